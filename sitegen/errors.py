@@ -1,0 +1,69 @@
+"""User-facing errors and warnings, each located at a file and line.
+
+Every stage reports problems a user can fix as `SiteError`s; the build collects them
+all and fails once, so the author sees every problem of a run, not only the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class SiteError(Exception):
+    """A problem in the site's input, with where it is and what to do about it."""
+
+    message: str
+    path: Path | str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str = ""
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class BuildFailed(Exception):
+    """Raised once at the end of a stage when any `SiteError` was collected."""
+
+    def __init__(self, errors: list[SiteError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class Diagnostics:
+    """Collects errors and warnings of one build; warnings are reported once each."""
+
+    errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set, repr=False)
+
+    def error(self, error: SiteError) -> None:
+        self.errors.append(error)
+
+    def warn(self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = "") -> None:
+        warning = SiteError(message, path, line, hint=hint)
+        key = str(warning)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.warnings.append(warning)
+
+    def raise_if_failed(self) -> None:
+        if self.errors:
+            raise BuildFailed(self.errors)

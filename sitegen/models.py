@@ -1,0 +1,193 @@
+"""The content model: plain dataclasses shared by every stage of the pipeline.
+
+Templates see these objects directly, with Hugo-like names in snake_case
+(`page.title`, `page.permalink`, `page.summary`, `site.params`), so a Hugo user finds
+what they look for. Free-form front matter goes into `params`, never onto attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found under a content directory."""
+
+    path: Path  # absolute path on disk
+    rel: PurePosixPath  # relative to its content dir, e.g. posts/2023/x/index.de.md
+    lang: str
+    bundle: str  # "leaf" (index.md), "branch" (_index.md) or "" (a plain page)
+
+    @property
+    def dir(self) -> PurePosixPath:
+        return self.rel.parent
+
+    @property
+    def translation_key(self) -> str:
+        """Path without the language suffix: files sharing it are translations."""
+        name = self.rel.name
+        stem = name.split(".", 1)[0]
+        return str(self.rel.parent / stem)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading as rendered: its level, plain text, inner HTML and id."""
+
+    level: int
+    text: str
+    html: str
+    id: str
+    line: int  # 1-based line in the source file (front matter included), 0 if unknown
+
+
+@dataclass(slots=True)
+class Resource:
+    """A file of a page bundle (an image beside index.md), published beside the page."""
+
+    path: Path
+    name: str  # relative to the bundle, posix style: images/a.png
+    rel_permalink: str = ""
+    permalink: str = ""
+
+
+@dataclass(slots=True)
+class Release:
+    """One sub-release section of a release post."""
+
+    version: str
+    heading_id: str  # Hugo's id of the heading
+    anchor: str  # short, date-free anchor (the version)
+    date: datetime | None
+    title: str  # the heading's plain text
+    level: int
+    line: int
+    html: str = ""  # the section's own HTML
+    compare_url: str = ""
+    previous: str = ""
+    page: Any = None  # the Page it belongs to
+
+
+@dataclass(slots=True)
+class MenuEntry:
+    identifier: str
+    name: str
+    url: str
+    weight: int = 0
+    pre: str = ""
+    post: str = ""
+    title: str = ""
+    parent: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    children: list["MenuEntry"] = field(default_factory=list)
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass(slots=True)
+class Pager:
+    """One page of a paginated list."""
+
+    number: int
+    total_pages: int
+    pages: list["Page"]
+    url: str  # relative permalink of this pager page
+    first_url: str
+    last_url: str
+    prev_url: str | None
+    next_url: str | None
+
+    @property
+    def has_prev(self) -> bool:
+        return self.prev_url is not None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_url is not None
+
+
+@dataclass(slots=True, eq=False)
+class Page:
+    """A page of the site: a content page, or a list (home, section, taxonomy, term)."""
+
+    kind: str  # "home", "section", "page", "taxonomy", "term", "404"
+    lang: str
+    title: str = ""
+    source: SourceFile | None = None
+    section: str = ""  # first path segment under content/, "" for home
+    date: datetime | None = None
+    lastmod: datetime | None = None
+    publish_date: datetime | None = None
+    expiry_date: datetime | None = None
+    draft: bool = False
+    slug: str = ""
+    url: str = ""  # the front matter `url`, if any
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    weight: int = 0
+    toc_enabled: bool = False
+    layout: str = ""
+    type: str = ""
+    taxonomies: dict[str, list[str]] = field(default_factory=dict)  # plural -> terms
+    params: dict[str, Any] = field(default_factory=dict)
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    body: str = ""  # Markdown after front matter
+    body_line: int = 1  # line in the file where the body starts
+    summary_override: str = ""  # front matter `summary`, as Markdown
+
+    # Filled by rendering.
+    content: str = ""
+    summary: str = ""
+    truncated: bool = False
+    toc: str = ""
+    headings: list[Heading] = field(default_factory=list)
+    word_count: int = 0
+    reading_time: int = 0
+    plain: str = ""
+    releases: list[Release] = field(default_factory=list)
+
+    # Filled by site assembly.
+    rel_permalink: str = ""
+    permalink: str = ""
+    translations: list["Page"] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    pages: list["Page"] = field(default_factory=list)  # for list pages
+    parent: "Page | None" = None
+    prev: "Page | None" = None  # newer page in the section
+    next: "Page | None" = None  # older page in the section
+    term: str = ""  # for taxonomy terms: the term's name
+    taxonomy: str = ""  # for taxonomy and term pages: the plural name
+    output_path: str = ""  # e.g. posts/x/index.html
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind == "page"
+
+    @property
+    def is_home(self) -> bool:
+        return self.kind == "home"
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("home", "section", "taxonomy", "term")
+
+    @property
+    def all_translations(self) -> list["Page"]:
+        return sorted([self, *self.translations], key=lambda p: p.lang)
+
+    @property
+    def tags(self) -> list[str]:
+        return self.taxonomies.get("tags", [])
+
+    @property
+    def categories(self) -> list[str]:
+        return self.taxonomies.get("categories", [])
+
+    def __repr__(self) -> str:
+        return f"Page({self.kind}, {self.lang}, {self.rel_permalink or self.title!r})"
