@@ -1,0 +1,286 @@
+"""Repair of text that was mis-decoded once or twice: whole documents, pasted blocks,
+single lines and single words.
+
+The repair works on three levels, each guarded by the plausibility score:
+1. the whole document reads back as UTF-8 through one family (a file saved after one
+   wrong reading, maybe twice): undo it all at once, as that is what happened;
+2. each stretch of mojibake inside a line is undone when its repair reads better than
+   the damage in its context;
+3. inside code, where odd-looking text may be meant (`Ã¤` documenting mojibake), a
+   stretch is undone only when its line, or the nearest lines with non-ASCII text, show
+   the damage outside code too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sitegen.encoding.charsets import (
+    C1_CONTROLS,
+    CP1252_SIGNS,
+    FAMILIES,
+    SUSPECT_PAIR,
+    WINDOWS_LATIN,
+    Family,
+)
+from sitegen.encoding.model import Repair
+from sitegen.encoding.plausibility import is_acceptable, weirdness
+
+MAX_LAYERS = 3  # nobody mis-reads a file more often and still ships it
+STRONG_GAIN = 2.0  # a repair this much less odd than the damage needs no other evidence
+CONTEXT = 2  # characters either side that a stretch is judged with
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)")
+
+
+@dataclass(frozen=True)
+class _Layer:
+    family: Family
+    damaged: str  # the text as this layer's wrong reading left it
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """A candidate repair of text[start:end]."""
+
+    start: int
+    end: int
+    repaired: str
+    layers: tuple[_Layer, ...]  # outermost (last damage) first
+    gain: float
+    in_code: bool
+    line: int
+
+
+def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
+    """Undo mojibake in already-decoded text; returns the text and what was repaired."""
+    if text.isascii() or not SUSPECT_PAIR.search(text):
+        return text, ()
+    code = _code_ranges(text)
+    repaired, whole_layers = _undo_whole_document(text, code)
+    if whole_layers:
+        lines = _changed_lines(text, repaired)
+        return repaired, (Repair(_kind_name(whole_layers), lines),)
+    stretches = _accepted_stretches(text, code)
+    if not stretches:
+        return text, ()
+    return _apply(text, stretches), _summarise(stretches)
+
+
+# -- level 1: the whole document -------------------------------------------------------
+
+
+def _undo_whole_document(text: str, code: list[tuple[int, int]]) -> tuple[str, tuple[_Layer, ...]]:
+    layers: list[_Layer] = []
+    current = text
+    while len(layers) < MAX_LAYERS:
+        for family in FAMILIES:
+            undone = family.undo(current)
+            if undone is not None and undone != current and _has_evidence(current, family, code):
+                layers.append(_Layer(family, current))
+                current = undone
+                if code:
+                    code = _code_ranges(current)
+                break
+        else:
+            break
+    return current, tuple(layers)
+
+
+def _has_evidence(text: str, family: Family, code: list[tuple[int, int]]) -> bool:
+    """Whether some stretch outside code is clearly mojibake of this family."""
+    for stretch in _stretches_of(text, family, code, _line_starts(text)):
+        if not stretch.in_code and stretch.gain >= STRONG_GAIN:
+            return True
+    return False
+
+
+def _changed_lines(before: str, after: str) -> int:
+    old, new = before.split("\n"), after.split("\n")
+    return sum(1 for a, b in zip(old, new) if a != b) + abs(len(old) - len(new))
+
+
+# -- level 2 and 3: stretches inside lines ----------------------------------------------
+
+
+def _accepted_stretches(text: str, code: list[tuple[int, int]]) -> list[_Stretch]:
+    starts = _line_starts(text)
+    candidates = [s for family in FAMILIES for s in _stretches_of(text, family, code, starts)]
+    chosen = _without_overlaps(candidates)
+    evidence = {s.line for s in chosen if not s.in_code and s.gain >= STRONG_GAIN}
+    accepted_lines = set(evidence)
+    in_code_only = {s.line for s in chosen if s.in_code and s.gain >= STRONG_GAIN} - evidence
+    accepted_lines |= _spread_to_code_lines(text, starts, in_code_only, evidence)
+    return [
+        s
+        for s in chosen
+        if s.line in accepted_lines and (s.gain >= STRONG_GAIN or s.line in evidence)
+    ]
+
+
+def _stretches_of(text: str, family: Family, code: list[tuple[int, int]], starts: list[int]) -> list[_Stretch]:
+    stretches = []
+    for start, end in _runs(text, family):
+        damaged = text[start:end]
+        repaired, layers = _undo_layers(damaged, family)
+        if not layers or not is_acceptable(repaired):
+            continue
+        before = text[max(0, start - CONTEXT) : start]
+        after = text[end : end + CONTEXT]
+        gain = weirdness(before + damaged + after) - weirdness(before + repaired + after)
+        if gain <= 0:
+            continue
+        line = bisect.bisect_right(starts, start) - 1
+        stretches.append(_Stretch(start, end, repaired, layers, gain, _inside(code, start), line))
+    return stretches
+
+
+def _runs(text: str, family: Family) -> list[tuple[int, int]]:
+    """Spans of consecutive mis-read UTF-8 sequences that read back as valid UTF-8."""
+    runs: list[tuple[int, int]] = []
+    for match in family.sequence.finditer(text):
+        if family.undo(match.group()) is None:
+            continue
+        if runs and runs[-1][1] == match.start():
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append((match.start(), match.end()))
+    return runs
+
+
+def _undo_layers(damaged: str, family: Family) -> tuple[str, tuple[_Layer, ...]]:
+    """Undo one reading, then further readings while the result is still mojibake."""
+    first = family.undo(damaged)
+    if first is None:
+        return damaged, ()
+    layers = [_Layer(family, damaged)]
+    current = first
+    while len(layers) < MAX_LAYERS:
+        for candidate in FAMILIES:
+            if not candidate.sequence.match(current):
+                continue
+            undone = candidate.undo(current)
+            if undone is not None and weirdness(undone) < weirdness(current):
+                layers.append(_Layer(candidate, current))
+                current = undone
+                break
+        else:
+            break
+    return current, tuple(layers)
+
+
+def _without_overlaps(candidates: list[_Stretch]) -> list[_Stretch]:
+    chosen: list[_Stretch] = []
+    taken: list[tuple[int, int]] = []
+    for stretch in sorted(candidates, key=lambda s: -s.gain):
+        if all(stretch.end <= a or stretch.start >= b for a, b in taken):
+            chosen.append(stretch)
+            taken.append((stretch.start, stretch.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _spread_to_code_lines(text: str, starts: list[int], pending: set[int], accepted: set[int]) -> set[int]:
+    """Accept a code line whose nearest non-ASCII neighbour lines were damaged too."""
+    if not pending:
+        return set()
+    lines = text.split("\n")
+    non_ascii = [i for i, line in enumerate(lines) if not line.isascii()]
+    accepted = set(accepted)
+    spread: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for line in sorted(pending - spread):
+            at = bisect.bisect_left(non_ascii, line)
+            neighbours = non_ascii[max(0, at - 1) : at] + non_ascii[at + 1 : at + 2]
+            if any(n in accepted for n in neighbours):
+                spread.add(line)
+                accepted.add(line)
+                changed = True
+    return spread
+
+
+def _apply(text: str, stretches: list[_Stretch]) -> str:
+    parts, last = [], 0
+    for stretch in stretches:
+        parts += [text[last : stretch.start], stretch.repaired]
+        last = stretch.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _summarise(stretches: list[_Stretch]) -> tuple[Repair, ...]:
+    latin1 = _reads_as_latin1([layer for s in stretches for layer in s.layers])
+    lines_by_kind: dict[str, set[int]] = defaultdict(set)
+    for stretch in stretches:
+        lines_by_kind[_kind_name(stretch.layers, latin1)].add(stretch.line)
+    return tuple(Repair(kind, len(lines)) for kind, lines in lines_by_kind.items())
+
+
+# -- naming -----------------------------------------------------------------------------
+
+
+def _reads_as_latin1(layers: list[_Layer]) -> bool:
+    """Latin-1 shows C1 controls where Windows-1252 shows signs such as € or “."""
+    damage = "".join(layer.damaged for layer in layers if layer.family is WINDOWS_LATIN)
+    chars = set(damage)
+    return bool(chars & C1_CONTROLS) and not chars & CP1252_SIGNS
+
+
+def _kind_name(layers: tuple[_Layer, ...], latin1: bool | None = None) -> str:
+    if latin1 is None:
+        latin1 = _reads_as_latin1(list(layers))
+    names = [
+        "Latin-1" if layer.family is WINDOWS_LATIN and latin1 else layer.family.name
+        for layer in reversed(layers)  # the first damage first
+    ]
+    if len(names) > 1 and len(set(names)) == 1:
+        return f"UTF-8 read as {names[0]} {_times(len(names))}"
+    return "UTF-8 read as " + ", then as ".join(names)
+
+
+def _times(count: int) -> str:
+    return {2: "twice", 3: "three times"}.get(count, f"{count} times")
+
+
+# -- where code is ----------------------------------------------------------------------
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in re.finditer("\n", text):
+        starts.append(match.end())
+    return starts
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks and inline code spans, as character ranges."""
+    if "`" not in text and "~~~" not in text:
+        return []
+    ranges: list[tuple[int, int]] = []
+    fence: str | None = None
+    offset = 0
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", text):
+        marker = _FENCE.match(line)
+        if fence is not None:
+            ranges.append((offset, offset + len(line)))
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+        elif marker:
+            fence = marker.group(1)
+            ranges.append((offset, offset + len(line)))
+        else:
+            for span in _CODE_SPAN.finditer(line):
+                if span.group(1):
+                    ranges.append((offset + span.start(), offset + span.end()))
+        offset += len(line)
+    return ranges
+
+
+def _inside(ranges: list[tuple[int, int]], position: int) -> bool:
+    at = bisect.bisect_right(ranges, (position, float("inf"))) - 1
+    return at >= 0 and ranges[at][0] <= position < ranges[at][1]

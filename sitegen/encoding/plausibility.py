@@ -1,0 +1,101 @@
+"""How odd a stretch of text looks: the judge between a mojibake reading and its repair.
+
+Mojibake has a recognisable texture whichever charset made it: symbols glued to letters
+(`f√ºr`, `fÃ¼r`), an accented capital inside a lower-case word, C1 controls, private-use
+characters, letters of two scripts in one word. Real text in any language rarely has
+these. ftfy's badness measure knows the Windows-1252 texture; this one also knows Mac
+Roman's, and it is cheap enough to run on every candidate.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import ftfy.badness
+
+# Character kinds
+LOWER, UPPER, DIGIT, SPACE, PUNCT, SYMBOL, ODD, EMOJI, MARK, CONTROL, PRIVATE, UNKNOWN = range(12)
+
+# Symbols that almost only show up as pieces of mojibake in prose.
+_ODD_SYMBOLS = set("√∆∂∑∏π∫Ω≈≠≤≥∞◊⁄ﬁﬂ‡†‰ƒˆ˜¯˘˙˚¸˝˛ˇ¨¤¦¬¶ªº±µ¥¢")
+_EMOJI_PARTS = {0x200D, 0x20E3, 0xFE0E, 0xFE0F}
+_COST = {ODD: 2.0, SYMBOL: 0.5, CONTROL: 10.0, PRIVATE: 4.0, UNKNOWN: 6.0}
+_WORDLIKE = {LOWER, UPPER, DIGIT}
+_GLUE = {SYMBOL, ODD}
+_CASED = (LOWER, UPPER)
+
+
+@lru_cache(maxsize=4096)
+def classify(char: str) -> tuple[int, str]:
+    """The kind of a character and, for letters and marks, its script."""
+    code = ord(char)
+    if code < 0x80:
+        if char.islower():
+            return LOWER, "LATIN"
+        if char.isupper():
+            return UPPER, "LATIN"
+        if char.isdigit():
+            return DIGIT, ""
+        if char in " \t\r\n\f\v":
+            return SPACE, ""
+        return (CONTROL, "") if code < 0x20 or code == 0x7F else (PUNCT, "")
+    if code in _EMOJI_PARTS or 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF:
+        return EMOJI, ""
+    if char in _ODD_SYMBOLS:
+        return ODD, ""
+    category = unicodedata.category(char)
+    major = category[0]
+    if major == "L":
+        script = unicodedata.name(char, "UNKNOWN").split()[0]
+        if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+            return LOWER, "CJK"
+        return (UPPER if category == "Lu" else LOWER), script
+    if major == "M":
+        return MARK, unicodedata.name(char, "UNKNOWN").split()[0]
+    if major == "N":
+        return DIGIT, ""
+    if major == "Z":
+        return SPACE, ""
+    if major == "P":
+        return PUNCT, ""
+    if major == "S":
+        return SYMBOL, ""
+    if category == "Co":
+        return PRIVATE, ""
+    if category in ("Cc",):
+        return CONTROL, ""
+    if category == "Cf":
+        return EMOJI, ""  # joiners, soft hyphens, tags: invisible helpers
+    return UNKNOWN, ""
+
+
+def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, right_char: str) -> float:
+    (lk, ls), (rk, rs) = left, right
+    if lk in _CASED and rk in _CASED:
+        if ls != rs and ls and rs:
+            return 4.0  # two scripts in one word
+        if lk == LOWER and rk == UPPER and ord(right_char) >= 0x80:
+            return 2.0  # fÃ¼r, fŸr: an accented capital inside a word
+        return 0.0
+    if rk == MARK:
+        return 0.5 if lk in _CASED and ls == rs else 3.0
+    if (lk in _CASED and rk in _GLUE) or (lk in _GLUE and rk in _CASED):
+        return 1.5  # a symbol glued to a letter
+    return 0.0
+
+
+def weirdness(text: str) -> float:
+    """A score that grows with every mojibake-like feature of `text`; 0 for plain prose."""
+    kinds = [classify(c) for c in text]
+    score = sum(_COST.get(kind, 0.0) for kind, _ in kinds)
+    for i in range(1, len(kinds)):
+        score += _pair_cost(kinds[i - 1], kinds[i], text[i - 1], text[i])
+    if score and not text.isascii():
+        score += ftfy.badness.badness(text)
+    return score
+
+
+def is_acceptable(repaired: str) -> bool:
+    """A repair may not bring in controls, private-use or unassigned characters."""
+    return not any(classify(c)[0] in (CONTROL, PRIVATE, UNKNOWN) for c in repaired if c not in "\t\r\n")
