@@ -1,0 +1,152 @@
+"""UI strings from Hugo-format i18n tables, with CLDR plurals, dates and numbers from Babel."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_timedelta
+from babel.numbers import format_decimal
+
+from sitegen.errors import Diagnostics
+
+# Go reference-time tokens (Hugo's dateFormat) -> Babel/CLDR pattern tokens, longest first.
+GO_LAYOUT_TOKENS = [
+    ("January", "MMMM"), ("Monday", "EEEE"), ("2006", "yyyy"), ("Jan", "MMM"), ("Mon", "EEE"),
+    ("MST", "z"), ("-0700", "Z"), ("15", "HH"), ("01", "MM"), ("02", "dd"), ("03", "hh"),
+    ("04", "mm"), ("05", "ss"), ("06", "yy"), ("PM", "a"), ("_2", "d"), ("1", "M"), ("2", "d"), ("3", "h"),
+]
+HUGO_DATE_STYLES = {":date_short": "short", ":date_medium": "medium", ":date_long": "long", ":date_full": "full"}
+
+
+@lru_cache(maxsize=64)
+def babel_locale(code: str) -> Locale:
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def go_layout_to_babel(layout: str) -> str:
+    """Translate a Go time layout ("02.01.2006") into a CLDR pattern ("dd.MM.yyyy")."""
+    out, index = [], 0
+    while index < len(layout):
+        for go, cldr in GO_LAYOUT_TOKENS:
+            if layout.startswith(go, index):
+                out.append(cldr)
+                index += len(go)
+                break
+        else:
+            char = layout[index]
+            out.append(f"'{char}'" if char.isalpha() else char)
+            index += 1
+    return "".join(out)
+
+
+def format_date_for(value: date | datetime | None, locale: str, style: str = "long") -> str:
+    """A date in the page's language: a named style, a Hugo :date_* name, a Go layout or a CLDR pattern."""
+    if value is None:
+        return ""
+    style = HUGO_DATE_STYLES.get(style, style)
+    if style not in ("short", "medium", "long", "full") and re.search(r"2006|January|Jan\b|01|02", style):
+        style = go_layout_to_babel(style)
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format=style, locale=babel_locale(locale))
+
+
+def format_number(value: float | int, locale: str) -> str:
+    return format_decimal(value, locale=babel_locale(locale))
+
+
+def format_relative(value: datetime | None, locale: str, now: datetime | None = None) -> str:
+    if value is None:
+        return ""
+    now = now or datetime.now(timezone.utc)
+    return format_timedelta(value - now, add_direction=True, locale=babel_locale(locale))
+
+
+def plural_form(count: float | int, locale: str) -> str:
+    return babel_locale(locale).plural_form(abs(count))
+
+
+@dataclass
+class Translations:
+    """Merged i18n tables: the site's own i18n/ over the theme's, per language."""
+
+    tables: dict[str, dict[str, dict[str, str]]]  # lang -> key -> {form: text}
+    default_language: str
+    diagnostics: Diagnostics | None = None
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    def translate(self, lang: str, key: str, count: Any = None, **values: Any) -> str:
+        entry = self._lookup(lang, key)
+        if entry is None:
+            return key
+        form = plural_form(count, lang) if isinstance(count, (int, float)) else "other"
+        text = entry.get(form) or entry.get("other") or next(iter(entry.values()), key)
+        if isinstance(count, (int, float)):
+            values.setdefault("count", format_number(count, lang))
+        return _fill(text, values)
+
+    def _lookup(self, lang: str, key: str) -> dict[str, str] | None:
+        for code in (lang, lang.split("-")[0], self.default_language, "en"):
+            entry = self.tables.get(code, {}).get(key)
+            if entry is not None:
+                if code != lang and self.diagnostics is not None and code != lang.split("-")[0]:
+                    source = self.sources.get(lang) or f"i18n/{lang}.toml"
+                    self.diagnostics.warn(f"missing translation {key!r} for language {lang!r}", source,
+                                          hint=f"add [{key}] to i18n/{lang}.toml")
+                return entry
+        if self.diagnostics is not None:
+            self.diagnostics.warn(f"missing translation {key!r}", f"i18n/{lang}.toml",
+                                  hint=f"add [{key}] with other = \"…\" to the i18n tables")
+        return None
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    # Hugo tables write {{ .Count }}; ours write {count}. Both work.
+    text = re.sub(r"\{\{\s*\.(\w+)\s*\}\}", lambda m: "{" + m[1].lower() + "}", text)
+    try:
+        return text.format(**{k.lower(): v for k, v in values.items()})
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def load_translations(dirs: list[Path], languages: list[str], default_language: str,
+                      diagnostics: Diagnostics | None, read_text=None) -> Translations:
+    """Read i18n tables from each dir (lowest priority first); later dirs override earlier ones."""
+    tables: dict[str, dict[str, dict[str, str]]] = {}
+    sources: dict[str, Path] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.suffix not in (".toml", ".yaml", ".yml", ".json"):
+                continue
+            lang = path.stem.lower()
+            text = read_text(path) if read_text else path.read_text(encoding="utf-8-sig")
+            data = tomllib.loads(text) if path.suffix == ".toml" else (yaml.safe_load(text) or {})
+            tables.setdefault(lang, {}).update(_normalise(data))
+            sources[lang] = path
+    return Translations(tables, default_language, diagnostics, sources)
+
+
+def _normalise(data: Any) -> dict[str, dict[str, str]]:
+    """Accept `[key] other = "…"`, `key = "…"` and the list form `[{id, translation}]`."""
+    if isinstance(data, list):
+        data = {item.get("id"): item.get("translation") for item in data if isinstance(item, dict)}
+    table = {}
+    for key, value in (data or {}).items():
+        if isinstance(value, dict):
+            table[str(key)] = {str(k): str(v) for k, v in value.items()}
+        elif value is not None:
+            table[str(key)] = {"other": str(value)}
+    return table

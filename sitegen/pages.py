@@ -1,0 +1,130 @@
+"""Turn a decoded content file into a Page: front matter fields, dates, taxonomies, params."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.errors import SiteError
+from sitegen.front_matter import key_line, split_front_matter
+from sitegen.models import Page, SourceFile
+
+DATE_KEYS = {"date": "date", "lastmod": "lastmod", "publishdate": "publish_date", "expirydate": "expiry_date"}
+# Go layouts Hugo accepts beside ISO 8601, written as strptime patterns.
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A front matter date as an aware datetime (naive values are taken as UTC, as Hugo does)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str):
+        moment = _parse_date_text(value.strip())
+    else:
+        raise ValueError(f"not a date: {value!r}")
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _parse_date_text(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"cannot read {text!r} as a date")
+
+
+def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
+    """Build a Page from its file's text. Raises SiteError with the file's line on bad input."""
+    meta, body, body_line, _fmt = split_front_matter(text, source.path)
+    fields = {str(k).lower(): v for k, v in meta.items()}
+    page = Page(
+        kind="section" if source.bundle == "branch" else "page",
+        lang=source.lang,
+        source=source,
+        section=_section_of(source),
+        body=body,
+        body_line=body_line,
+        front_matter=meta,
+        params=fields,
+    )
+    page.title = _text(fields.get("title", ""))
+    page.description = _text(fields.get("description", ""))
+    page.summary_override = _text(fields.get("summary", ""))
+    page.slug = _text(fields.get("slug", ""))
+    page.url = _text(fields.get("url", ""))
+    page.layout = _text(fields.get("layout", ""))
+    page.type = _text(fields.get("type", ""))
+    page.draft = _bool(fields.get("draft", False))
+    page.toc_enabled = _bool(fields.get("toc", False)) if not isinstance(fields.get("toc"), dict) \
+        else _bool(fields["toc"].get("enable", False))
+    page.aliases = _string_list(fields.get("aliases"))
+    page.weight = _int(fields.get("weight", 0), source, text, body_line, "weight")
+    for key, attribute in DATE_KEYS.items():
+        try:
+            setattr(page, attribute, parse_date(fields.get(key)))
+        except ValueError as exc:
+            raise SiteError(f"front matter '{key}': {exc}", source.path, key_line(text, key, body_line),
+                            hint="write dates as 2024-02-08 or 2024-02-08T11:19:02+02:00") from None
+    if page.lastmod is None:
+        page.lastmod = page.date
+    if page.publish_date and page.date is None:
+        page.date = page.publish_date
+    for plural in config.taxonomies.values():
+        terms = _string_list(fields.get(plural.lower()))
+        if terms:
+            page.taxonomies[plural] = terms
+    return page
+
+
+def _section_of(source: SourceFile) -> str:
+    parts = source.rel.parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "1")
+    return bool(value)
+
+
+def _int(value: Any, source: SourceFile, text: str, body_line: int, key: str) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        raise SiteError(f"front matter '{key}' must be a whole number, not {value!r}", source.path,
+                        key_line(text, key, body_line)) from None
+
+
+def _string_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None and str(v) != ""]
+    return [str(value)]
+
+
+def is_published(page: Page, now: datetime, drafts: bool, future: bool, expired: bool) -> bool:
+    """Hugo leaves out drafts, pages dated in the future and expired pages unless asked."""
+    if page.draft and not drafts:
+        return False
+    publish = page.publish_date or page.date
+    if publish and publish > now and not future:
+        return False
+    if page.expiry_date and page.expiry_date <= now and not expired:
+        return False
+    return True

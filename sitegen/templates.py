@@ -1,0 +1,201 @@
+"""The Jinja2 environment: layouts of the site over the theme's, Hugo-like lookup, filters.
+
+A theme is Jinja2 when its layouts use Jinja syntax; a Hugo theme of Go templates cannot be
+used, so sitegen says so once and falls back to its built-in default theme.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sitegen import __version__
+from sitegen.config import SiteConfig
+from sitegen.errors import Diagnostics, SiteError
+from sitegen.i18n import format_date_for, format_number, format_relative
+from sitegen.models import Page
+from sitegen.urls import absolute_url, encode_url, join_url
+
+BUILTIN_THEMES = Path(__file__).parent / "themes"
+DEFAULT_THEME = "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    path: Path  # the theme's root folder (layouts/, static/, i18n/)
+
+
+def resolve_themes(config: SiteConfig, override: str | None, diagnostics: Diagnostics) -> list[Theme]:
+    """The themes to use, most important first, ending with the built-in default theme."""
+    names = [override] if override else list(config.themes)
+    themes: list[Theme] = []
+    for name in names:
+        for root in (config.source / config.themes_dir / name, BUILTIN_THEMES / name):
+            if root.is_dir():
+                if _is_jinja_theme(root):
+                    themes.append(Theme(name, root))
+                else:
+                    diagnostics.warn(f"theme {name!r} has no Jinja2 layouts (a Hugo theme of Go templates "
+                                     "cannot be used); using sitegen's default theme", config.config_file,
+                                     hint="remove 'theme' from the config or write Jinja2 layouts")
+                break
+        else:
+            diagnostics.warn(f"theme {name!r} not found in {config.themes_dir}/; using sitegen's default theme",
+                             config.config_file, hint=f"install the theme under {config.themes_dir}/{name} or remove 'theme'")
+    if not any(t.name == DEFAULT_THEME and t.path == BUILTIN_THEMES / DEFAULT_THEME for t in themes):
+        themes.append(Theme(DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME))
+    return themes
+
+
+def _is_jinja_theme(root: Path) -> bool:
+    layouts = root / "layouts"
+    for path in layouts.rglob("*.html") if layouts.is_dir() else ():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "{%" in text:
+            return True
+        if re.search(r"\{\{-?\s*(define|partial|block|range|end)\b", text):
+            return False
+    return False
+
+
+def layout_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
+    return [config.source / config.layout_dir] + [theme.path / "layouts" for theme in themes]
+
+
+def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
+    bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,  # always: templates and shortcodes alike
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=bytecode_cache,
+        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
+    )
+    base_url = config.base_url
+    env.filters.update(
+        iso8601=lambda dt: dt.isoformat() if dt else "",
+        rfc822=lambda dt: dt.strftime("%a, %d %b %Y %H:%M:%S %z") if dt else "",
+        absurl=lambda path: absolute_url(base_url, path) if str(path).startswith("/") else str(path),
+        relurl=lambda path: str(path),
+        plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
+        truncate_words=_truncate_words,
+        jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
+        urlencode_term=encode_url,
+        safe_url=safe_url,
+        **LANGUAGE_FILTERS,
+    )
+    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc))
+    return env
+
+
+def safe_url(url: Any) -> str:
+    """Drop script URLs (javascript:, vbscript:, data: except images) from attributes."""
+    text = str(url or "")
+    scheme = re.sub(r"[\s\x00-\x1f]", "", text).lower()
+    if scheme.startswith(("javascript:", "vbscript:")) or (scheme.startswith("data:") and not scheme.startswith("data:image/")):
+        return "#"
+    return text
+
+
+def _truncate_words(html: Any, count: int = 30) -> str:
+    words = re.sub(r"<[^>]+>", "", str(html)).split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def page_template_names(page: Page) -> list[str]:
+    """Hugo's lookup order, reduced to the kinds a blog uses."""
+    if page.kind == "home":
+        return ["index.html", "_default/list.html"]
+    if page.kind == "section":
+        return [f"{page.section}/list.html", "_default/section.html", "_default/list.html"]
+    if page.kind == "taxonomy":
+        return ["_default/taxonomy.html", "_default/terms.html", "_default/list.html"]
+    if page.kind == "term":
+        return ["_default/term.html", "_default/list.html"]
+    if page.kind == "404":
+        return ["404.html"]
+    if page.kind == "releases":
+        return ["_default/releases.html"]
+    kind_type = page.type or page.section or "_default"
+    names = []
+    if page.layout:
+        names += [f"{kind_type}/{page.layout}.html", f"_default/{page.layout}.html"]
+    return names + [f"{kind_type}/single.html", "_default/single.html"]
+
+
+def select_template(env: jinja2.Environment, page: Page) -> jinja2.Template:
+    names = page_template_names(page)
+    try:
+        return env.select_template(names)
+    except jinja2.TemplatesNotFound:
+        raise SiteError(f"no template for this {page.kind} page (looked for {', '.join(names)})",
+                        page.source.path if page.source else None, 1 if page.source else None,
+                        hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter") from None
+
+
+def template_error(exc: Exception, page: Page) -> SiteError:
+    """Turn a Jinja error into a SiteError naming the template's file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return SiteError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno)
+    frame_file, frame_line = _template_frame(exc)
+    where = f" while rendering {page.source.path if page.source else page.rel_permalink}"
+    return SiteError(f"template error: {exc}{where}", frame_file, frame_line,
+                     hint="fix the template at that line")
+
+
+def _template_frame(exc: Exception) -> tuple[str | None, int | None]:
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") or "/layouts/" in filename:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_with(env: jinja2.Environment, template: jinja2.Template, context: dict[str, Any], page: Page) -> str:
+    try:
+        return template.render(context)
+    except SiteError:
+        raise
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, page) from None
+    except Exception as exc:  # a template calling a filter with bad input is the author's to fix
+        raise template_error(exc, page) from None
+
+
+@jinja2.pass_context
+def _date_format(ctx, value, style: str = "long") -> str:
+    return format_date_for(value, ctx.get("locale", "en"), style)
+
+
+@jinja2.pass_context
+def _number(ctx, value) -> str:
+    return format_number(value, ctx.get("locale", "en"))
+
+
+@jinja2.pass_context
+def _rel_date(ctx, value) -> str:
+    return format_relative(value, ctx.get("locale", "en"))
+
+
+@jinja2.pass_context
+def _lang_url(ctx, path) -> str:
+    prefix = ctx.get("lang_prefix", "")
+    text = str(path)
+    return text if "://" in text or text.startswith(prefix + "/") and prefix else join_url(prefix, text)
+
+
+LANGUAGE_FILTERS = {"date_format": _date_format, "number": _number, "rel_date": _rel_date, "lang_url": _lang_url}

@@ -1,0 +1,114 @@
+"""Hugo's URL rules: path sanitising, permalinks, term URLs, base URL handling."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from urllib.parse import quote, urlsplit
+
+from sitegen.models import Page
+
+_ALLOWED_PUNCTUATION = set("./\\_#+~-@")
+
+
+@lru_cache(maxsize=65536)
+def sanitize_path(text: str) -> str:
+    """Hugo's UnicodeSanitize + lowercase: letters, digits and marks stay, spaces become
+    one hyphen, other punctuation goes ("What's up?" -> "whats-up", "25.x" stays)."""
+    target: list[str] = []
+    prepend_hyphen = was_hyphen = False
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        allowed = (char in _ALLOWED_PUNCTUATION or category[0] in "LM" or category == "Nd"
+                   or (char == "%" and _is_hex(text[index + 1:index + 3])))
+        if allowed:
+            was_hyphen = char == "-"
+            if prepend_hyphen:
+                if not was_hyphen:
+                    target.append("-")
+                prepend_hyphen = False
+            target.append(char)
+        elif target and not was_hyphen and char.isspace():
+            prepend_hyphen = True
+    return "".join(target).lower()
+
+
+def _is_hex(pair: str) -> bool:
+    return len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair)
+
+
+def term_slug(term: str) -> str:
+    return sanitize_path(term)
+
+
+def join_url(*parts: str) -> str:
+    """Join URL path parts into an absolute path with a trailing slash: ('de','posts') -> /de/posts/."""
+    segments = [segment for part in parts for segment in part.split("/") if segment]
+    return "/" + "/".join(segments) + "/" if segments else "/"
+
+
+def base_path(base_url: str) -> str:
+    """The path part of baseURL ("https://x.org/blog/" -> "/blog"), prefixed to every URL."""
+    return urlsplit(base_url).path.rstrip("/")
+
+
+def absolute_url(base_url: str, rel_permalink: str) -> str:
+    """Permalink from baseURL's scheme and host plus an already prefixed relative URL."""
+    parts = urlsplit(base_url)
+    if not parts.scheme:
+        return rel_permalink
+    return f"{parts.scheme}://{parts.netloc}{rel_permalink}"
+
+
+def encode_url(url: str) -> str:
+    """Percent-encode non-ASCII path characters for href attributes, as Hugo links terms."""
+    return quote(url, safe="/:#?&=%@+~.,;!$'()*-_")
+
+
+def expand_permalink(pattern: str, page: Page) -> str:
+    """Expand a Hugo permalink pattern such as /:year/:month/:slug/ for a page."""
+    date = page.date
+    source = page.source
+    name = _content_basename(page)
+    values = {
+        ":year": f"{date.year:04d}" if date else "",
+        ":month": f"{date.month:02d}" if date else "",
+        ":monthname": date.strftime("%B").lower() if date else "",
+        ":day": f"{date.day:02d}" if date else "",
+        ":weekday": str(date.isoweekday() % 7) if date else "",
+        ":yearday": date.strftime("%j") if date else "",
+        ":section": page.section,
+        ":sections": str(source.rel.parent) if source else page.section,
+        ":title": sanitize_path(page.title),
+        ":slug": sanitize_path(page.slug) if page.slug else sanitize_path(page.title),
+        ":filename": name,
+        ":contentbasename": name,
+        ":slugorfilename": sanitize_path(page.slug) if page.slug else name,
+        ":slugorcontentbasename": sanitize_path(page.slug) if page.slug else name,
+    }
+    result = pattern
+    for token in sorted(values, key=len, reverse=True):
+        result = result.replace(token, values[token])
+    return result
+
+
+def _content_basename(page: Page) -> str:
+    source = page.source
+    if source is None:
+        return ""
+    if source.bundle:
+        return sanitize_path(source.rel.parent.name)
+    return sanitize_path(source.rel.name.split(".", 1)[0])
+
+
+def content_path(page: Page) -> str:
+    """The path Hugo derives from the file's place: the bundle folder, or folder + file stem;
+    a front matter slug replaces the last element."""
+    source = page.source
+    assert source is not None
+    parts = list(source.rel.parent.parts)
+    if source.bundle == "":
+        parts.append(source.rel.name.split(".", 1)[0])
+    if page.slug and parts and source.bundle != "branch":
+        parts[-1] = page.slug
+    return "/".join(sanitize_path(p) for p in parts)
