@@ -7,7 +7,6 @@ meet them, so the checks hold for sitegen's output and for Hugo's alike.
 from __future__ import annotations
 
 import atexit
-import functools
 import html
 import json
 import os
@@ -253,9 +252,26 @@ class SitegenBuild:
         return list(self.result.site.pages)
 
 
-@functools.cache
+_builds: dict[Path, SitegenBuild | Exception] = {}
+
+
 def sitegen_build(site_dir: Path) -> SitegenBuild:
-    """Build a site with sitegen once per test session and write it to a temporary folder."""
+    """Build a site with sitegen once per test session and write it to a temporary folder.
+
+    A failed build is remembered too, so each test using it fails fast with the same error.
+    """
+    if site_dir not in _builds:
+        try:
+            _builds[site_dir] = _build(site_dir)
+        except Exception as error:  # noqa: BLE001 - re-raised for every test that needs it
+            _builds[site_dir] = error
+    outcome = _builds[site_dir]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _build(site_dir: Path) -> SitegenBuild:
     from sitegen.build import BuildOptions, build_site, write_site
 
     parent = Path(tempfile.mkdtemp(prefix="sitegen-test-"))

@@ -94,3 +94,44 @@ def test_sitemaps_parse_and_point_at_built_pages(site: tuple[Path, SitegenBuild]
             problems += [f"{url}: {loc} was not built" for loc in sitemap_locations(path)
                          if normalise_url(loc) not in files]
     assert not problems, _limited(problems)
+
+
+# The checks themselves must catch what they are for: small hand-made sites.
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+PAGE = '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{}</body></html>'
+
+
+def test_link_check_finds_missing_pages_fragments_and_images(tmp_path: Path) -> None:
+    site = _write(tmp_path, {
+        "index.html": PAGE.format(
+            '<h2 id="here">x</h2><a href="#here">ok</a><a href="posts/a/#there">ok</a>'
+            '<a href="https://example.org/posts/a/">ok</a><a href="https://elsewhere.org/x">ok</a>'
+            '<a href="/posts/a/#nowhere">bad</a><a href="/missing/">bad</a>'
+            '<img src="posts/a/pic.png" alt=""><img src="/img/none.png" alt="">'
+        ),
+        "posts/a/index.html": PAGE.format('<h2 id="there">y</h2>'),
+        "posts/a/pic.png": "png",
+    })
+    problems = broken_links(site, "https://example.org/")
+    assert len(problems) == 3, problems
+    assert "no id 'nowhere' in /posts/a/" in problems[0]
+    assert "/missing/" in problems[1] and "/img/none.png" in problems[2]
+
+
+def test_nu_html_checker_reports_invalid_html(tmp_path: Path) -> None:
+    if vnu_command() is None:
+        pytest.skip("java or vnu.jar missing: run .ci/install-tools.sh")
+    site = _write(tmp_path, {
+        "good/index.html": PAGE.format("<p>fine</p>"),
+        "bad/index.html": PAGE.format('<p id="a">x</p><p id="a">y</p>'),
+        "style.css": "p {}",
+    })
+    errors = vnu_errors(site)
+    assert len(errors) == 1 and errors[0].startswith("/bad/index.html") and "Duplicate ID" in errors[0]
