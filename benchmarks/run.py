@@ -1,0 +1,264 @@
+"""Benchmark sitegen against Hugo and Pelican on the same generated release-note posts.
+
+    python benchmarks/run.py --posts 100,1000 --runs 3 [--tools sitegen,hugo,pelican]
+                             [--no-rebuild] [--no-serve] [--keep DIR] [--json FILE]
+
+Prints a Markdown table of medians (wall, CPU) and peak memory per tool, corpus size and
+mode, with the ratios to Hugo and Pelican, then the issue's targets as PASS/FAIL.
+See benchmarks/README.md for what each column means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from corpus import DEFAULT_SEED, hugo_post_path, hugo_post_url, make_posts, write_corpus
+from measure import CommandFailed, Measurement, measure
+from serve_edit import time_edits
+from tools import Tool, clear_cold_state, find_tools
+
+REBUILD_TOOLS = ("sitegen", "hugo")  # Pelican has no incremental build to compare
+SERVE_TOOLS = ("sitegen", "hugo")
+MODES = ["cold", "rebuild", "serve-render", "serve-edit"]
+
+
+@dataclass
+class Result:
+    tool: str
+    posts: int
+    mode: str  # "cold", "rebuild" (nothing changed) or "serve-edit"
+    walls_s: list[float] = field(default_factory=list)
+    cpus_s: list[float] = field(default_factory=list)
+    peaks_mib: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def wall_s(self) -> float | None:
+        return statistics.median(self.walls_s) if self.walls_s else None
+
+    @property
+    def cpu_s(self) -> float | None:
+        return statistics.median(self.cpus_s) if self.cpus_s else None
+
+    @property
+    def peak_mib(self) -> float | None:
+        return max(self.peaks_mib) if self.peaks_mib else None
+
+    def add(self, measurement: Measurement) -> None:
+        self.walls_s.append(measurement.wall_s)
+        self.cpus_s.append(measurement.cpu_s)
+        self.peaks_mib.append(measurement.peak_mib)
+
+
+def run_builds(tools: list[Tool], hugo_site: Path, pelican_site: Path, work: Path,
+               posts: int, runs: int, rebuild: bool) -> list[Result]:
+    """Cold builds (and nothing-changed rebuilds) for each tool, alternating per round."""
+    cold = {tool.name: Result(tool.name, posts, "cold") for tool in tools}
+    warm = {tool.name: Result(tool.name, posts, "rebuild") for tool in tools
+            if rebuild and tool.name in REBUILD_TOOLS}
+    for round_number in range(runs):
+        shift = round_number % len(tools)
+        for tool in tools[shift:] + tools[:shift]:  # rotate so no tool always goes first
+            if cold[tool.name].note:
+                continue  # it failed before; do not spend the time again
+            site = pelican_site if tool.name == "pelican" else hugo_site
+            out, cache = work / f"{tool.name}-{posts}-out", work / f"{tool.name}-{posts}-cache"
+            clear_cold_state(site, out, cache)
+            command = tool.build_command(site, out, cache)
+            cwd = site if tool.cwd_is_site else None
+            try:
+                cold[tool.name].add(measure(command, cwd, tool.environment()))
+                if tool.name in warm:
+                    warm[tool.name].add(measure(command, cwd, tool.environment()))
+            except CommandFailed as failure:
+                print(f"! {tool.name} failed on {posts} posts: {failure}", file=sys.stderr)
+                cold[tool.name].note = "failed"
+                warm.get(tool.name, cold[tool.name]).note = "failed"
+            print(f"  {tool.name:8} {posts:>6} posts round {round_number + 1}: "
+                  f"{_last(cold[tool.name])}", file=sys.stderr)
+    return list(cold.values()) + list(warm.values())
+
+
+def _last(result: Result) -> str:
+    return f"{result.walls_s[-1]:.2f} s" if result.walls_s and not result.note else "failed"
+
+
+def run_serve(tools: list[Tool], hugo_site: Path, work: Path, posts: int,
+              edits: int) -> list[Result]:
+    """One-post-edit re-render time of each tool's preview server on the Hugo site."""
+    post = make_posts(posts, DEFAULT_SEED)[posts // 2]
+    serve_work = work / f"serve-{posts}"
+    serve_work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for tool in tools:
+        if tool.name not in SERVE_TOOLS:
+            continue
+        result = Result(tool.name, posts, "serve-edit")
+        reported = Result(tool.name, posts, "serve-render")
+        if tool.serve is None:
+            result.note = reported.note = "n/a: no serve command yet"
+        else:
+            try:
+                times = time_edits(tool, hugo_site, serve_work, hugo_site / hugo_post_path(post),
+                                   hugo_post_url(post), edits)
+                result.walls_s, reported.walls_s = times.edits_s, times.reported_s
+                reported.note = "" if times.reported_s else "n/a: server logs no time"
+                print(f"  {tool.name:8} {posts:>6} posts serve: startup {times.startup_s:.2f} s,"
+                      f" edits {_ms(times.edits_s)} ms, self-reported {_ms(times.reported_s)} ms",
+                      file=sys.stderr)
+            except RuntimeError as failure:
+                print(f"! {tool.name} serve failed on {posts} posts: {failure}", file=sys.stderr)
+                result.note = reported.note = "failed"
+        results += [result, reported]
+    return results
+
+
+def _ms(seconds: list[float]) -> str:
+    return ", ".join(f"{value * 1000:.0f}" for value in seconds) or "–"
+
+
+def _find(results: list[Result], tool: str, posts: int, mode: str) -> Result | None:
+    for result in results:
+        if (result.tool, result.posts, result.mode) == (tool, posts, mode) and result.walls_s:
+            return result
+    return None
+
+
+def _ratio(result: Result, other: Result | None) -> str:
+    if other is None or result.wall_s is None or not other.wall_s:
+        return "–"
+    return f"{result.wall_s / other.wall_s:.2f}×"
+
+
+def _num(value: float | None, pattern: str) -> str:
+    return "–" if value is None else pattern.format(value)
+
+
+def format_table(results: list[Result]) -> str:
+    lines = ["| tool | posts | mode | median wall s | median CPU s | peak MiB | ÷ Hugo | ÷ Pelican |",
+             "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in sorted(results, key=lambda r: (r.posts, MODES.index(r.mode))):
+        wall = _num(r.wall_s, "{:.3f}") if not r.note else r.note
+        lines.append(
+            f"| {r.tool} | {r.posts:,} | {r.mode} | {wall} | {_num(r.cpu_s, '{:.2f}')} | "
+            f"{_num(r.peak_mib, '{:.0f}')} | {_ratio(r, _find(results, 'hugo', r.posts, r.mode))} | "
+            f"{_ratio(r, _find(results, 'pelican', r.posts, r.mode))} |")
+    return "\n".join(lines)
+
+
+def check_targets(results: list[Result]) -> list[tuple[str, str, str]]:
+    """The issue's targets as (target, measured, verdict); n/a where data is missing."""
+    def get(tool, posts, mode):
+        found = _find(results, tool, posts, mode)
+        return found.wall_s if found else None
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+    def both(a, b, test, text):
+        if a is None or b is None:
+            return "not measured", verdict(None)
+        return text(a, b), verdict(test(a, b))
+
+    rows = []
+    sg, hg, pl = get("sitegen", 1000, "cold"), get("hugo", 1000, "cold"), get("pelican", 1000, "cold")
+    rows.append(("cold 1,000: sitegen ≤ 1.5 × Hugo wall",
+                 *both(sg, hg, lambda a, b: a <= 1.5 * b, lambda a, b: f"{a / b:.2f}×")))
+    rows.append(("cold 1,000: ≥ 5 × faster than Pelican",
+                 *both(sg, pl, lambda a, b: b >= 5 * a, lambda a, b: f"{b / a:.1f}× faster")))
+    rb = get("sitegen", 1000, "rebuild")
+    rows.append(("rebuild, nothing changed, 1,000: ≤ 0.2 × Hugo cold",
+                 *both(rb, hg, lambda a, b: a <= 0.2 * b, lambda a, b: f"{a / b:.2f}×")))
+    se = get("sitegen", 1000, "serve-render")
+    rows.append(("serve, one post edited, 1,000: re-render ≤ 100 ms",
+                 *both(se, 0.1, lambda a, b: a <= b, lambda a, b: f"{a * 1000:.0f} ms")))
+    se10, he10 = get("sitegen", 10000, "serve-render"), get("hugo", 10000, "serve-render")
+    rows.append(("serve, one post edited, 10,000: re-render ≤ Hugo's",
+                 *both(se10, he10, lambda a, b: a <= b,
+                       lambda a, b: f"{a * 1000:.0f} ms vs {b * 1000:.0f} ms")))
+    peak = _find(results, "sitegen", 10000, "cold")
+    mib = peak.peak_mib if peak else None
+    rows.append(("peak memory, 10,000: < 1 GiB",
+                 *both(mib, 1024.0, lambda a, b: a < b, lambda a, b: f"{a:.0f} MiB")))
+    return rows
+
+
+def format_targets(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["| target | measured | verdict |", "| --- | --- | --- |"]
+    lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in rows]
+    return "\n".join(lines)
+
+
+def describe_machine(tools: list[Tool]) -> str:
+    versions = "; ".join(f"{tool.name} {tool.version}" for tool in tools)
+    return (f"{time.strftime('%Y-%m-%d')}, {platform.system()} {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}; {versions}")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", default="100,1000",
+                        help="comma-separated corpus sizes (default 100,1000; 10000 is opt-in)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds per size (default 3)")
+    parser.add_argument("--tools", default="sitegen,hugo,pelican")
+    parser.add_argument("--rebuild", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time a second build with nothing changed")
+    parser.add_argument("--serve", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time one-post edits under sitegen serve and hugo server")
+    parser.add_argument("--edits", type=int, default=5, help="edits per server (default 5)")
+    parser.add_argument("--keep", type=Path, help="work in DIR and keep corpora and outputs")
+    parser.add_argument("--json", type=Path, help="also write all raw figures to FILE")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    tools, missing = find_tools([name.strip() for name in args.tools.split(",") if name.strip()])
+    for note in missing:
+        print(f"! {note}", file=sys.stderr)
+    if not tools:
+        return 1
+    work = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    try:
+        for posts in [int(size) for size in args.posts.split(",")]:
+            print(f"generating {posts} posts in {work}", file=sys.stderr)
+            hugo_site, pelican_site = write_corpus(work / f"corpus-{posts}", posts)
+            results += run_builds(tools, hugo_site, pelican_site, work, posts, args.runs,
+                                  args.rebuild)
+            if args.serve:
+                results += run_serve(tools, hugo_site, work, posts, args.edits)
+            if not args.keep:
+                _remove_outputs(work, posts)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    report = (f"{describe_machine(tools)}\n\n{format_table(results)}\n\n"
+              f"{format_targets(check_targets(results))}")
+    print(report)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": describe_machine(tools), "results": [
+            {**asdict(r), "wall_s": r.wall_s, "cpu_s": r.cpu_s, "peak_mib": r.peak_mib}
+            for r in results]}, indent=2), encoding="utf-8")
+    return 0
+
+
+def _remove_outputs(work: Path, posts: int) -> None:
+    """10,000-post outputs are large: drop them once their size is measured."""
+    for path in [*work.glob(f"*-{posts}-*"), work / f"serve-{posts}"]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

