@@ -1,0 +1,366 @@
+"""Markdown → HTML with markdown-it-py, configured from Hugo's `[markup]` options so the
+output matches what Hugo's Goldmark writes (entities, footnotes, task lists, tables).
+
+The MarkdownIt instance is built once per options value (a frozen, hashable dataclass)
+and cached at module level, so worker processes each build it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+import re
+from html import escape, unescape
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+from sitegen.headings import (
+    ENV_HEADINGS,
+    ENV_IDS,
+    HeadingIds,
+    build_toc,  # noqa: F401  (re-exported: the build calls markdown.build_toc)
+    heading_attributes_rule,
+    heading_ids_rule,
+    hugo_anchor,  # noqa: F401
+    plain_heading_text,
+)
+from sitegen.highlight import HighlightOptions, fence_options, highlight_code, parse_fence_info
+from sitegen.models import Heading
+
+# Typographer output goes through private-use placeholders so the final HTML can carry
+# Goldmark's entities (`&ldquo;`) while characters the author typed stay as typed.
+_LDQUO, _RDQUO, _LSQUO, _RSQUO = "\ue001", "\ue002", "\ue003", "\ue004"
+_NDASH, _MDASH, _HELLIP, _LAQUO, _RAQUO = "\ue005", "\ue006", "\ue007", "\ue008", "\ue009"
+_TYPED_RSQUO = "\ue00a"
+ENGLISH_QUOTES = ("&ldquo;", "&rdquo;", "&lsquo;", "&rsquo;")
+_FIXED_ENTITIES = {_NDASH: "&ndash;", _MDASH: "&mdash;", _HELLIP: "&hellip;", _LAQUO: "&laquo;", _RAQUO: "&raquo;"}
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """Hugo's `markup` configuration; the defaults are Hugo's defaults."""
+
+    unsafe: bool = False
+    table: bool = True
+    strikethrough: bool = True
+    linkify: bool = True
+    task_list: bool = True
+    definition_list: bool = True
+    footnote: bool = True
+    typographer: bool = True
+    hard_wraps: bool = False
+    xhtml: bool = False
+    highlight: HighlightOptions = field(default_factory=HighlightOptions)
+    toc_start: int = 2
+    toc_end: int = 3
+    toc_ordered: bool = False
+    lang: str = "en"
+    # Hook for language-specific typography (German „…“): the four strings written for
+    # left/right double and left/right single quotes. Goldmark writes English ones always.
+    quotes: tuple[str, str, str, str] = ENGLISH_QUOTES
+
+    @classmethod
+    def from_markup(cls, markup: dict | None, lang: str = "en") -> "MarkdownOptions":
+        """Read the config's `[markup]` table (Hugo key names, any case)."""
+        markup = _lower_keys(markup or {})
+        goldmark = markup.get("goldmark", {})
+        ext = goldmark.get("extensions", {})
+        renderer = goldmark.get("renderer", {})
+        toc = markup.get("tableofcontents", {})
+        values: dict = {"lang": lang, "highlight": _highlight_options(markup.get("highlight", {}))}
+        for name, key, table in (
+            ("unsafe", "unsafe", renderer), ("hard_wraps", "hardwraps", renderer), ("xhtml", "xhtml", renderer),
+            ("table", "table", ext), ("strikethrough", "strikethrough", ext), ("linkify", "linkify", ext),
+            ("task_list", "tasklist", ext), ("definition_list", "definitionlist", ext),
+            ("footnote", "footnote", ext),
+        ):
+            if key in table:
+                values[name] = bool(table[key])
+        typographer = ext.get("typographer", True)
+        values["typographer"] = typographer if isinstance(typographer, bool) else not typographer.get("disable", False)
+        for name, key in (("toc_start", "startlevel"), ("toc_end", "endlevel")):
+            if key in toc:
+                values[name] = int(toc[key])
+        if "ordered" in toc:
+            values["toc_ordered"] = bool(toc["ordered"])
+        return cls(**values)
+
+
+def _lower_keys(value):
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    return value
+
+
+def _highlight_options(table: dict) -> HighlightOptions:
+    names = {f.name.replace("_", ""): f.name for f in fields(HighlightOptions)}
+    names["linenostart"] = "line_no_start"
+    values = {}
+    for key, value in table.items():
+        if key in names:
+            values[names[key]] = tuple(value) if key == "hllines" else value
+    return HighlightOptions(**values)
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    headings: tuple[Heading, ...]
+
+
+def _text_tokens(state: StateCore):
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            yield from (t for t in block.children if t.type == "text")
+
+
+def _protect_apostrophes_rule(state: StateCore) -> None:
+    """Hide typed `’` so the ones smartquotes writes can become Goldmark's `&rsquo;`."""
+    for token in _text_tokens(state):
+        if "\u2019" in token.content:
+            token.content = token.content.replace("\u2019", _TYPED_RSQUO)
+
+
+def _angle_quote_rule(state, silent: bool) -> bool:
+    """`<<` is Goldmark's left angle quote, even where `<` could open raw HTML."""
+    if not state.src.startswith("<<", state.pos):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = _LAQUO
+    state.pos += 2
+    return True
+
+
+def _typography_rule(state: StateCore) -> None:
+    """Goldmark's typographer substitutions (markdown-it's also does (c), +-, ?..., …)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        in_autolink = False
+        for token in block.children:
+            if token.type == "link_open":
+                in_autolink = token.info == "auto"
+            elif token.type == "link_close":
+                in_autolink = False
+            elif token.type == "text":
+                if "\u2019" in token.content or _TYPED_RSQUO in token.content:
+                    token.content = token.content.replace("\u2019", _RSQUO).replace(_TYPED_RSQUO, "\u2019")
+                if not in_autolink:
+                    token.content = _replace_typography(token.content)
+
+
+_TYPO_RE = re.compile(r"---|--|\.\.\.|<<|>>")
+
+
+def _replace_typography(text: str) -> str:
+    """Goldmark's dashes, ellipsis and angle quotes (`...` before `..`, `---` before `--`)."""
+    if "--" not in text and "..." not in text and "<<" not in text and ">>" not in text:
+        return text
+    table = {"---": _MDASH, "--": _NDASH, "...": _HELLIP, "<<": _LAQUO, ">>": _RAQUO}
+    return _TYPO_RE.sub(lambda m: table[m.group(0)], text)
+
+
+_TASK = re.compile(r"\[([ xX])\](?=\s|$)")
+
+
+def task_list_rule(state: StateCore) -> None:
+    """A list item starting `[ ]` / `[x]` gets Goldmark's disabled checkbox."""
+    tokens = state.tokens
+    for index in range(2, len(tokens)):
+        inline = tokens[index]
+        if inline.type != "inline" or tokens[index - 2].type != "list_item_open":
+            continue
+        first = inline.children[0] if inline.children else None
+        if first is None or first.type != "text" or not (match := _TASK.match(first.content)):
+            continue
+        first.content = first.content[match.end():]
+        checkbox = Token("task_checkbox", "input", 0)
+        checkbox.meta = {"checked": match.group(1) != " "}
+        inline.children.insert(0, checkbox)
+
+
+@lru_cache(maxsize=32)
+def parser(options: MarkdownOptions) -> MarkdownIt:
+    """The configured MarkdownIt instance for these options (cached: the hot path)."""
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps})
+    md.options["typographer"] = options.typographer
+    md.options["quotes"] = _LDQUO + _RDQUO + _LSQUO + _RSQUO
+    if options.table:
+        md.enable("table")
+    if options.strikethrough:
+        md.enable("strikethrough")
+    if options.linkify:
+        gfm_autolink_plugin(md)
+    if options.definition_list:
+        deflist_plugin(md)
+    if options.footnote:
+        footnote_plugin(md, inline=False)
+    md.disable("replacements")
+    if options.typographer:
+        md.enable("smartquotes")
+        md.core.ruler.before("smartquotes", "protect_apostrophes", _protect_apostrophes_rule)
+        md.core.ruler.after("smartquotes", "goldmark_typography", _typography_rule)
+        md.inline.ruler.before("html_inline", "angle_quote", _angle_quote_rule)
+    md.core.ruler.before("inline", "heading_attributes", heading_attributes_rule)
+    if options.task_list:
+        md.core.ruler.push("task_lists", task_list_rule)
+    md.core.ruler.before("text_join", "heading_ids", heading_ids_rule)
+    _install_renderers(md, options)
+    return md
+
+
+def _finish(html: str, options: MarkdownOptions) -> str:
+    """Turn typographer placeholders into the entities Goldmark writes."""
+    table = dict(_FIXED_ENTITIES)
+    table.update(zip((_LDQUO, _RDQUO, _LSQUO, _RSQUO), options.quotes))
+    return html.translate({ord(k): v for k, v in table.items()})
+
+
+def _plain(text: str, options: MarkdownOptions) -> str:
+    table = {k: unescape(v) for k, v in _FIXED_ENTITIES.items()}
+    table.update(zip((_LDQUO, _RDQUO, _LSQUO, _RSQUO), (unescape(q) for q in options.quotes)))
+    return text.translate({ord(k): v for k, v in table.items()})
+
+
+def render_markdown(
+    text: str, options: MarkdownOptions, *, first_line: int = 1, ids: HeadingIds | None = None
+) -> RenderedMarkdown:
+    """Render a Markdown document; heading lines are reported as file lines."""
+    md = parser(options)
+    env: dict = {ENV_IDS: ids if ids is not None else HeadingIds()}
+    tokens = md.parse(text, env)
+    html = _finish(md.renderer.render(tokens, md.options, env), options)
+    headings = []
+    for token, inline in env.get(ENV_HEADINGS, []):
+        inner = _finish(md.renderer.renderInline(inline.children or [], md.options, env), options)
+        line = token.map[0] + first_line if token.map else 0
+        level = int(token.tag[1])
+        text_ = _plain(plain_heading_text(inline.children or []), options)
+        headings.append(Heading(level, text_, inner, str(token.attrs.get("id", "")), line))
+    return RenderedMarkdown(html, tuple(headings))
+
+
+def render_inline(text: str, options: MarkdownOptions) -> str:
+    """Inline Markdown (a title): no `<p>`, no heading ids."""
+    md = parser(options)
+    env: dict = {}
+    return _finish(md.renderer.render(md.parseInline(text, env), md.options, env), options)
+
+
+RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
+
+
+def _install_renderers(md: MarkdownIt, options: MarkdownOptions) -> None:
+    """Renderer rules that write what Goldmark (as configured by Hugo) writes."""
+    rules = md.add_render_rule
+    close = " />" if options.xhtml else ">"
+
+    def html_block(self, tokens, idx, opts, env):
+        content = tokens[idx].content
+        if options.unsafe:
+            return content
+        return "" if content.lstrip().startswith("<!--") else RAW_HTML_OMITTED + "\n"
+
+    def html_inline(self, tokens, idx, opts, env):
+        content = tokens[idx].content
+        if options.unsafe:
+            return content
+        return "" if content.startswith("<!--") else RAW_HTML_OMITTED
+
+    def fence(self, tokens, idx, opts, env):
+        token = tokens[idx]
+        lang, attrs = parse_fence_info(unescape(token.info))
+        if not options.highlight.code_fences:
+            cls = f' class="language-{escape(lang)}"' if lang else ""
+            return f"<pre><code{cls}>{escape(token.content, quote=False)}</code></pre>\n"
+        return highlight_code(token.content, lang, fence_options(options.highlight, attrs))
+
+    def link_open(self, tokens, idx, opts, env):
+        token = tokens[idx]
+        href = str(token.attrs.get("href", ""))
+        if token.info == "auto" and href.startswith("http://www.") and tokens[idx + 1].content.startswith("www."):
+            token.attrs["href"] = "https://" + href[len("http://"):]
+        return self.renderToken(tokens, idx, opts, env)
+
+    def task_checkbox(self, tokens, idx, opts, env):
+        checked = 'checked="" ' if tokens[idx].meta["checked"] else ""
+        return f'<input {checked}disabled="" type="checkbox"{close}'
+
+    for name, func in (("html_block", html_block), ("html_inline", html_inline), ("fence", fence),
+                       ("link_open", link_open), ("task_checkbox", task_checkbox)):
+        rules(name, func)
+    rules("s_open", lambda self, tokens, idx, opts, env: "<del>")
+    rules("s_close", lambda self, tokens, idx, opts, env: "</del>")
+    _install_table_renderers(md)
+    _install_footnote_renderers(md, close)
+
+
+# Hugo's own table renderer indents with tabs (its table render hook's default output).
+_TABLE_MARKUP = {
+    "table_open": "<table>\n", "table_close": "</table>\n",
+    "thead_open": "\t<thead>\n", "thead_close": "\t</thead>\n",
+    "tbody_open": "\t<tbody>\n", "tbody_close": "\t</tbody>\n",
+    "tr_open": "\t\t\t<tr>\n", "tr_close": "\t\t\t</tr>\n",
+    "th_close": "</th>\n", "td_close": "</td>\n",
+}
+
+
+def _install_table_renderers(md: MarkdownIt) -> None:
+    def fixed(self, tokens, idx, opts, env):
+        token = tokens[idx]
+        text = _TABLE_MARKUP[token.type]
+        if token.type == "thead_close" and idx + 1 < len(tokens) and tokens[idx + 1].type == "table_close":
+            text += _TABLE_MARKUP["tbody_open"] + _TABLE_MARKUP["tbody_close"]
+        return text
+
+    def cell_open(self, tokens, idx, opts, env):
+        token = tokens[idx]
+        style = str(token.attrs.get("style", ""))
+        align = f' style="text-align: {style.split(":", 1)[1]}"' if style else ""
+        return f"\t\t\t\t\t<{token.tag}{align}>"
+
+    for name in _TABLE_MARKUP:
+        md.add_render_rule(name, fixed)
+    md.add_render_rule("th_open", cell_open)
+    md.add_render_rule("td_open", cell_open)
+
+
+def _install_footnote_renderers(md: MarkdownIt, close: str) -> None:
+    """Goldmark's footnotes: numbered ids `fn:1`, `fnref:1`, `fnref1:1` for repeats."""
+
+    def ref_id(meta) -> str:
+        sub = meta.get("subId", 0)
+        return f"fnref{sub or ''}:{meta['id'] + 1}"
+
+    def ref(self, tokens, idx, opts, env):
+        meta = tokens[idx].meta
+        number = meta["id"] + 1
+        return (f'<sup id="{ref_id(meta)}"><a href="#fn:{number}" class="footnote-ref" '
+                f'role="doc-noteref">{number}</a></sup>')
+
+    def anchor(self, tokens, idx, opts, env):
+        meta = tokens[idx].meta
+        return (f'&#160;<a href="#{ref_id(meta)}" class="footnote-backref" '
+                f'role="doc-backlink">&#x21a9;&#xfe0e;</a>')
+
+    rules = {
+        "footnote_ref": ref,
+        "footnote_anchor": anchor,
+        "footnote_block_open": lambda *a: f'<div class="footnotes" role="doc-endnotes">\n<hr{close}\n<ol>\n',
+        "footnote_block_close": lambda *a: "</ol>\n</div>\n",
+        "footnote_open": lambda self, tokens, idx, o, e: f'<li id="fn:{tokens[idx].meta["id"] + 1}">\n',
+        "footnote_close": lambda *a: "</li>\n",
+    }
+    for name, func in rules.items():
+        md.add_render_rule(name, func)
+
+
+__all__ = [
+    "MarkdownOptions", "RenderedMarkdown", "render_markdown", "render_inline", "build_toc",
+    "hugo_anchor", "HeadingIds", "HighlightOptions", "escape",
+]
