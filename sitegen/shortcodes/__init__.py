@@ -1,0 +1,31 @@
+"""Hugo shortcodes: parse calls in a page body, render them through templates, and put
+their HTML back after Markdown rendering. See `parser`, `expand` and `jinja`."""
+
+from sitegen.shortcodes.expand import (
+    ExpandedBody,
+    ShortcodeCall,
+    ShortcodeRenderError,
+    ShortcodeRenderer,
+    expand_shortcodes,
+    has_shortcodes,
+    restore_placeholders,
+)
+from sitegen.shortcodes.jinja import JinjaShortcodeRenderer, ShortcodeContext, trim_short_html
+from sitegen.shortcodes.parser import ShortcodeNode, Text, parse_shortcodes, unescape_tags
+
+__all__ = [
+    "ExpandedBody",
+    "JinjaShortcodeRenderer",
+    "ShortcodeCall",
+    "ShortcodeContext",
+    "ShortcodeNode",
+    "ShortcodeRenderError",
+    "ShortcodeRenderer",
+    "Text",
+    "expand_shortcodes",
+    "has_shortcodes",
+    "parse_shortcodes",
+    "restore_placeholders",
+    "trim_short_html",
+    "unescape_tags",
+]

@@ -1,0 +1,190 @@
+"""Expanding shortcode calls in a page body, before and after Markdown rendering.
+
+As in Hugo: the output of a `{{% %}}` call becomes part of the Markdown (so its headings
+reach the TOC); a `{{< >}}` call is replaced by a placeholder token that survives Markdown
+and is swapped for the call's HTML afterwards (`restore_placeholders`). A placeholder that
+stands alone in a paragraph loses the `<p>` around it, so block output is not wrapped in a
+paragraph; a placeholder indented under a list item or inside a block quote stays there.
+
+Nested calls are rendered first and their output is inlined into the parent's inner text,
+which is what the parent's template sees as `shortcode.inner` (Hugo's `.Inner`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from sitegen.errors import BuildFailed, SiteError
+from sitegen.shortcodes.parser import ShortcodeNode, Text, Value, parse_shortcodes
+
+_PLACEHOLDER = "HAHAHUGOSHORTCODE-s{}-HBHB"
+_PLACEHOLDER_RE = re.compile(r"<p>(HAHAHUGOSHORTCODE-s\d+-HBHB)</p>|HAHAHUGOSHORTCODE-s\d+-HBHB")
+
+
+@dataclass(frozen=True)
+class ShortcodeCall:
+    """One call as a renderer sees it."""
+
+    name: str
+    params: dict[str, Value] | list[Value]
+    markup: str  # "<" or "%"
+    inner: str | None  # text between the tags, nested calls already rendered; None if standalone
+    path: Path | str
+    line: int
+    column: int
+    ordinal: int  # position among the calls of the same parent (or the page), from 0
+    parent: ShortcodeCall | None = None  # enclosing call; its `inner` is still the raw source
+
+    @property
+    def is_named_params(self) -> bool:
+        return isinstance(self.params, dict)
+
+    @property
+    def position(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class ExpandedBody:
+    markdown: str  # body with {{% %}} output inlined and {{< >}} calls replaced by placeholders
+    placeholders: dict[str, str]  # placeholder -> rendered HTML
+
+
+class ShortcodeRenderError(Exception):
+    """Raised by a renderer for a call it cannot render; expand adds the call's location."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+class ShortcodeRenderer(Protocol):
+    def exists(self, name: str) -> bool: ...
+
+    def render(self, call: ShortcodeCall) -> str: ...
+
+
+def has_shortcodes(body: str) -> bool:
+    """Cheap pre-check so pages without shortcodes skip the parser."""
+    return "{{<" in body or "{{%" in body
+
+
+def expand_shortcodes(body: str, renderer: ShortcodeRenderer, *, path: Path | str, first_line: int = 1) -> ExpandedBody:
+    """Render every call of the body; raise BuildFailed listing every error with path:line."""
+    if not has_shortcodes(body):
+        return ExpandedBody(body, {})
+    nodes = parse_shortcodes(body, path=path, first_line=first_line)
+    expander = _Expander(renderer, path)
+    markdown = expander.expand_top_level(nodes)
+    if expander.errors:
+        raise BuildFailed(expander.errors)
+    return ExpandedBody(markdown, expander.placeholders)
+
+
+def restore_placeholders(html: str, placeholders: dict[str, str]) -> str:
+    """Put each call's HTML where its placeholder ended up, dropping a `<p>` around a lone one."""
+    if not placeholders:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(1) or match.group(0)
+        if token not in placeholders:
+            return match.group(0)
+        return placeholders[token]
+
+    return _PLACEHOLDER_RE.sub(replace, html)
+
+
+class _Expander:
+    def __init__(self, renderer: ShortcodeRenderer, path: Path | str):
+        self.renderer = renderer
+        self.path = path
+        self.errors: list[SiteError] = []
+        self.placeholders: dict[str, str] = {}
+
+    def expand_top_level(self, nodes: list[Text | ShortcodeNode]) -> str:
+        parts: list[str] = []
+        ordinal = 0
+        for node in nodes:
+            if isinstance(node, Text):
+                parts.append(node.text)
+                continue
+            output = self.render_node(node, None, ordinal)
+            ordinal += 1
+            if node.markup == "%":
+                parts.append(output)
+            else:
+                token = _PLACEHOLDER.format(len(self.placeholders))
+                self.placeholders[token] = output
+                parts.append(token)
+        return "".join(parts)
+
+    def render_node(self, node: ShortcodeNode, parent: ShortcodeCall | None, ordinal: int) -> str:
+        call = ShortcodeCall(
+            node.name, node.params, node.markup, node.inner_source if node.closed else None,
+            self.path, node.line, node.column, ordinal, parent,
+        )
+        if node.closed:
+            call = _with_inner(call, self.render_children(node, call))
+        if not self.check_call(node):
+            return ""
+        try:
+            return self.renderer.render(call)
+        except ShortcodeRenderError as error:
+            self.errors.append(SiteError(f"shortcode {node.name!r}: {error.message}", self.path, node.line, node.column, error.hint))
+        except SiteError as error:
+            self.errors.append(SiteError(f"shortcode {node.name!r}: {error.message}", self.path, node.line, node.column, error.hint))
+        return ""
+
+    def render_children(self, node: ShortcodeNode, call: ShortcodeCall) -> str:
+        parts: list[str] = []
+        ordinal = 0
+        for child in node.children:
+            if isinstance(child, Text):
+                parts.append(child.text)
+            else:
+                parts.append(self.render_node(child, call, ordinal))
+                ordinal += 1
+        return "".join(parts)
+
+    def check_call(self, node: ShortcodeNode) -> bool:
+        """Report an unknown name or a pairing the template does not expect."""
+        tag = _tag(node)
+        if not self.renderer.exists(node.name):
+            self.error(node, f"unknown shortcode {node.name!r}: no template shortcodes/{node.name}.html in the site's or the theme's layouts/", "check the name, or add the template")
+            return False
+        uses_inner = getattr(self.renderer, "uses_inner", lambda name: None)(node.name)
+        if uses_inner and not node.closed and not node.self_closing:
+            hint = f"add {_tag(node, prefix='/')} after the content, or self-close it: {_tag(node, suffix='/')}"
+            self.error(node, f"{tag} is never closed: its template uses the inner content", hint)
+            return False
+        if uses_inner is False and node.closed:
+            self.error(node, f"{tag} has a closing tag, but its template does not use inner content", "remove the closing tag, or use shortcode.inner in the template")
+            return False
+        return True
+
+    def error(self, node: ShortcodeNode, message: str, hint: str) -> None:
+        self.errors.append(SiteError(message, self.path, node.line, node.column, hint))
+
+
+def _with_inner(call: ShortcodeCall, inner: str) -> ShortcodeCall:
+    return replace(call, inner=inner)
+
+
+def _tag(node: ShortcodeNode, *, prefix: str = "", suffix: str = "") -> str:
+    right = ">}}" if node.markup == "<" else "%}}"
+    return f"{{{{{node.markup} {prefix}{node.name} {suffix}{right}"
+
+
+__all__ = [
+    "ExpandedBody",
+    "ShortcodeCall",
+    "ShortcodeRenderError",
+    "ShortcodeRenderer",
+    "expand_shortcodes",
+    "has_shortcodes",
+    "restore_placeholders",
+]
