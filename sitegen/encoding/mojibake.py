@@ -7,8 +7,8 @@ The repair works on three levels, each guarded by the plausibility score:
 2. each stretch of mojibake inside a line is undone when its repair reads better than
    the damage in its context;
 3. inside code, where odd-looking text may be meant (`Ã¤` documenting mojibake), a
-   stretch is undone only when its line, or the nearest lines with non-ASCII text, show
-   the damage outside code too.
+   stretch is undone only when its line, or the prose of the document, shows the same
+   damage outside code.
 """
 
 from __future__ import annotations
@@ -110,16 +110,16 @@ def _changed_lines(before: str, after: str) -> int:
 def _accepted_stretches(text: str, code: list[tuple[int, int]]) -> list[_Stretch]:
     starts = _line_starts(text)
     candidates = [s for family in FAMILIES for s in _stretches_of(text, family, code, starts)]
-    chosen = _without_overlaps(candidates)
-    evidence = {s.line for s in chosen if not s.in_code and s.gain >= STRONG_GAIN}
-    accepted_lines = set(evidence)
-    in_code_only = {s.line for s in chosen if s.in_code and s.gain >= STRONG_GAIN} - evidence
-    accepted_lines |= _spread_to_code_lines(text, starts, in_code_only, evidence)
-    return [
-        s
-        for s in chosen
-        if s.line in accepted_lines and (s.gain >= STRONG_GAIN or s.line in evidence)
-    ]
+    chosen = _without_overlaps(text, candidates)
+    evidence = [s for s in chosen if not s.in_code and s.gain >= STRONG_GAIN]
+    evident_lines = {s.line for s in evidence}
+    evident_families = {s.layers[0].family.name for s in evidence}
+    return [s for s in chosen if s.line in evident_lines or _strong_in_code(s, evident_families)]
+
+
+def _strong_in_code(stretch: _Stretch, evident_families: set[str]) -> bool:
+    """Code may hold odd text on purpose: repair it only when prose shows the same damage."""
+    return stretch.gain >= STRONG_GAIN and stretch.layers[0].family.name in evident_families
 
 
 def _stretches_of(text: str, family: Family, code: list[tuple[int, int]], starts: list[int]) -> list[_Stretch]:
@@ -173,35 +173,29 @@ def _undo_layers(damaged: str, family: Family) -> tuple[str, tuple[_Layer, ...]]
     return current, tuple(layers)
 
 
-def _without_overlaps(candidates: list[_Stretch]) -> list[_Stretch]:
+def _without_overlaps(text: str, candidates: list[_Stretch]) -> list[_Stretch]:
+    """Where two families claim overlapping text, keep the reading that is least odd."""
     chosen: list[_Stretch] = []
-    taken: list[tuple[int, int]] = []
-    for stretch in sorted(candidates, key=lambda s: -s.gain):
-        if all(stretch.end <= a or stretch.start >= b for a, b in taken):
-            chosen.append(stretch)
-            taken.append((stretch.start, stretch.end))
-    return sorted(chosen, key=lambda s: s.start)
+    for stretch in sorted(candidates, key=lambda s: (s.start, -s.end)):
+        if chosen and stretch.start < chosen[-1].end:
+            if _reads_better(text, stretch, chosen[-1]):
+                chosen[-1] = stretch
+            continue
+        chosen.append(stretch)
+    return chosen
 
 
-def _spread_to_code_lines(text: str, starts: list[int], pending: set[int], accepted: set[int]) -> set[int]:
-    """Accept a code line whose nearest non-ASCII neighbour lines were damaged too."""
-    if not pending:
-        return set()
-    lines = text.split("\n")
-    non_ascii = [i for i, line in enumerate(lines) if not line.isascii()]
-    accepted = set(accepted)
-    spread: set[int] = set()
-    changed = True
-    while changed:
-        changed = False
-        for line in sorted(pending - spread):
-            at = bisect.bisect_left(non_ascii, line)
-            neighbours = non_ascii[max(0, at - 1) : at] + non_ascii[at + 1 : at + 2]
-            if any(n in accepted for n in neighbours):
-                spread.add(line)
-                accepted.add(line)
-                changed = True
-    return spread
+def _reads_better(text: str, challenger: _Stretch, holder: _Stretch) -> bool:
+    start = max(0, min(challenger.start, holder.start) - CONTEXT)
+    end = max(challenger.end, holder.end) + CONTEXT
+
+    def reading(s: _Stretch) -> str:
+        return text[start : s.start] + s.repaired + text[s.end : end]
+
+    odd_challenger, odd_holder = weirdness(reading(challenger)), weirdness(reading(holder))
+    if odd_challenger != odd_holder:
+        return odd_challenger < odd_holder
+    return challenger.end - challenger.start > holder.end - holder.start  # explains more
 
 
 def _apply(text: str, stretches: list[_Stretch]) -> str:

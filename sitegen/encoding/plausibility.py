@@ -24,6 +24,7 @@ _COST = {ODD: 2.0, SYMBOL: 0.5, CONTROL: 10.0, PRIVATE: 4.0, UNKNOWN: 6.0}
 _WORDLIKE = {LOWER, UPPER, DIGIT}
 _GLUE = {SYMBOL, ODD}
 _CASED = (LOWER, UPPER)
+_WORD_PUNCT = set("’‘´·‐‑")  # apostrophes (´ too: It´s) and hyphens sit inside words
 
 
 @lru_cache(maxsize=4096)
@@ -44,6 +45,8 @@ def classify(char: str) -> tuple[int, str]:
         return EMOJI, ""
     if char in _ODD_SYMBOLS:
         return ODD, ""
+    if char in _WORD_PUNCT:
+        return PUNCT, ""
     category = unicodedata.category(char)
     major = category[0]
     if major == "L":
@@ -54,7 +57,7 @@ def classify(char: str) -> tuple[int, str]:
     if major == "M":
         return MARK, unicodedata.name(char, "UNKNOWN").split()[0]
     if major == "N":
-        return DIGIT, ""
+        return (DIGIT, "") if category == "Nd" else (ODD, "")  # ¼ ² ¹ are no digits
     if major == "Z":
         return SPACE, ""
     if major == "P":
@@ -72,17 +75,33 @@ def classify(char: str) -> tuple[int, str]:
 
 def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, right_char: str) -> float:
     (lk, ls), (rk, rs) = left, right
+    right_foreign = ord(right_char) >= 0x80
     if lk in _CASED and rk in _CASED:
         if ls != rs and ls and rs:
             return 4.0  # two scripts in one word
-        if lk == LOWER and rk == UPPER and ord(right_char) >= 0x80:
+        if rk == UPPER and lk == LOWER and right_foreign:
             return 2.0  # fÃ¼r, fŸr: an accented capital inside a word
+        if lk == UPPER and rk == LOWER and right_foreign and ord(left_char) >= 0x80:
+            return 1.5  # Ãœ: two accented letters, the first a capital
         return 0.0
     if rk == MARK:
         return 0.5 if lk in _CASED and ls == rs else 3.0
+    if lk == UPPER and ord(left_char) >= 0x80 and right_foreign and rk in (PUNCT, SYMBOL, ODD):
+        return 2.0  # Â§, Ã„: an accented capital glued to a sign
     if (lk in _CASED and rk in _GLUE) or (lk in _GLUE and rk in _CASED):
         return 1.5  # a symbol glued to a letter
     return 0.0
+
+
+def _sign_inside_word(kinds: list[tuple[int, str]], text: str, i: int) -> bool:
+    """A typographic sign between two letters: Ã„n, Stra§e (not l’été)."""
+    return (
+        kinds[i][0] in (PUNCT, SYMBOL)
+        and ord(text[i]) >= 0x80
+        and text[i] not in _WORD_PUNCT
+        and kinds[i - 1][0] in _CASED
+        and kinds[i + 1][0] in _CASED
+    )
 
 
 def weirdness(text: str) -> float:
@@ -91,8 +110,10 @@ def weirdness(text: str) -> float:
     score = sum(_COST.get(kind, 0.0) for kind, _ in kinds)
     for i in range(1, len(kinds)):
         score += _pair_cost(kinds[i - 1], kinds[i], text[i - 1], text[i])
-    if score and not text.isascii():
-        score += ftfy.badness.badness(text)
+        if i + 1 < len(kinds) and _sign_inside_word(kinds, text, i):
+            score += 2.0
+    if not text.isascii():
+        score += 2.0 * ftfy.badness.badness(text)  # it knows Windows-1252 mojibake well
     return score
 
 
