@@ -1,0 +1,78 @@
+"""Release headings in a page's HTML: a short anchor, the date and the compare link beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from html import escape
+
+from sitegen.models import Release
+from sitegen.releases.config import ReleaseConfig
+from sitegen.releases.dates import format_release_date
+from sitegen.releases.markup import heading_spans, section_end
+from sitegen.releases.refs import link_github_refs
+
+# Fallback wording; a theme's i18n (ids release_changes, release_tag) takes precedence.
+DEFAULT_TEXTS = {
+    "en": {"release_changes": "Changes on {forge}", "release_tag": "Release on {forge}"},
+    "de": {"release_changes": "Änderungen auf {forge}", "release_tag": "Release auf {forge}"},
+}
+
+Translate = Callable[[str], "str | None"]
+
+
+def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
+                              translate: Translate | None = None, config: ReleaseConfig | None = None) -> str:
+    """Add to each release heading its version anchor, a `<time>` and the compare link.
+
+    Hugo's heading id stays on the heading; the short anchor is an empty span inside it,
+    added only when that id is free. With `config.link_refs` and a repository, GitHub
+    references in each release section become links.
+    """
+    by_heading = {r.heading_id: r for r in releases if r.heading_id}
+    spans = heading_spans(html)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied back to front
+    seen: set[str] = set()
+    for index, span in enumerate(spans):
+        release = by_heading.get(span.id)
+        if release is None or span.id in seen:
+            continue
+        seen.add(span.id)
+        if release.anchor and release.anchor != span.id:
+            edits.append((span.open_end, span.open_end, f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'))
+        end = section_end(spans, index, len(html))
+        body = html[span.end:end]
+        if config and config.link_refs and config.repo:
+            body = link_github_refs(body, config.repo, f"https://{config.forge_host}")
+        edits.append((span.end, end, release_meta(release, lang, translate, config) + body))
+    for start, end, replacement in sorted(edits, reverse=True):
+        html = html[:start] + replacement + html[end:]
+    return html
+
+
+def release_meta(release: Release, lang: str, translate: Translate | None = None,
+                 config: ReleaseConfig | None = None) -> str:
+    """The line under a release heading: date and compare link ("" when there is neither)."""
+    parts = []
+    if release.date:
+        day = release.date.date()
+        parts.append(f'<time datetime="{day.isoformat()}">{escape(format_release_date(day, lang))}</time>')
+    if release.compare_url:
+        parts.append(f'<a class="release-compare" href="{escape(release.compare_url)}">{escape(compare_label(release, lang, translate, config))}</a>')
+    if not parts:
+        return ""
+    return '\n<p class="release-meta">' + ' <span aria-hidden="true">·</span> '.join(parts) + "</p>"
+
+
+def compare_label(release: Release, lang: str, translate: Translate | None = None,
+                  config: ReleaseConfig | None = None) -> str:
+    """ "Änderungen auf GitHub: 2024-01d…2024-01e", or "Release on GitHub: 2024-01" for a tag page."""
+    key = "release_changes" if release.previous else "release_tag"
+    text = (translate(key) if translate else None) or _default_text(key, lang)
+    forge = config.forge if config else "GitHub"
+    versions = f"{release.previous}…{release.version}" if release.previous else release.version
+    return f"{text.replace('{forge}', forge)}: {versions}"
+
+
+def _default_text(key: str, lang: str) -> str:
+    base = (lang or "en").split("-")[0].lower()
+    return DEFAULT_TEXTS.get(base, DEFAULT_TEXTS["en"])[key]

@@ -1,0 +1,170 @@
+"""Finding a page's release sections: headings that carry a version, plus front matter `releases:`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timezone
+from html import unescape
+from typing import Any
+
+from sitegen.errors import SiteError
+from sitegen.models import Heading, Page, Release
+from sitegen.releases.config import ReleaseConfig
+from sitegen.releases.dates import DEFAULT_LOCALES, find_date
+from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
+from sitegen.releases.refs import link_github_refs
+from sitegen.releases.versions import find_version, version_key
+
+_TRAILING_RULE = re.compile(r"(?:\s*<hr\s*/?>)+\s*$", re.IGNORECASE)
+_COMPARE_HREF = re.compile(r"""href\s*=\s*["']([^"']*/compare/[^"']+)["']""", re.IGNORECASE)
+_COMPARE_PATH = re.compile(r"/compare/(?P<previous>[^/?#]+?)\.\.\.?(?P<version>[^/?#]+)$")
+
+
+def detect_releases(page: Page, config: ReleaseConfig) -> list[Release]:
+    """The page's releases in document order, each with its section's HTML.
+
+    Raises SiteError when the front matter's `releases:` is malformed.
+    """
+    declared = page.front_matter.get("releases")
+    if not config.enabled or declared is False:
+        return []
+    span_list = heading_spans(page.content)
+    spans: dict[str, tuple[int, HeadingSpan]] = {}
+    for index, span in enumerate(span_list):
+        spans.setdefault(span.id, (index, span))  # the first of equal ids wins, as in a browser
+    releases = []
+    for heading in page.headings:
+        found = release_heading(heading, config, page.lang)
+        if found:
+            version, day = found
+            releases.append(_release(page, heading, version, day, span_list, spans, config))
+    if isinstance(declared, list):
+        _apply_declarations(page, releases, declared, span_list, spans, config)
+    elif declared not in (None, True):
+        raise _front_matter_error(page, "`releases` must be a list of {version, date, compare} or false")
+    _assign_anchors(page, releases)
+    _date_newest_from_page(page, releases)
+    return releases
+
+
+def release_heading(heading: Heading, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
+    """(version, date) when the heading announces a release; None for other headings."""
+    day = find_date(heading.text, _locales(lang))
+    match = find_version(heading.text, config.pattern, skip=(day.start, day.end) if day else None)
+    if not match or not match.announced:
+        return None
+    return match.version, day.value if day else None
+
+
+def _locales(lang: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*DEFAULT_LOCALES, lang or "en")))
+
+
+def _release(page, heading, version, day, span_list, spans, config) -> Release:
+    html = _section_html(page.content, span_list, spans.get(heading.id), config)
+    release = Release(version=version, heading_id=heading.id, anchor=version, date=_as_datetime(day, page),
+                      title=heading.text, level=heading.level, line=heading.line, html=html, page=page)
+    _take_author_compare(release)
+    return release
+
+
+def _section_html(content: str, span_list: list[HeadingSpan], located, config: ReleaseConfig) -> str:
+    if located is None:
+        return ""
+    index, span = located
+    html = content[span.end:section_end(span_list, index, len(content))]
+    html = _TRAILING_RULE.sub("", html).strip()
+    if config.link_refs and config.repo:
+        html = link_github_refs(html, config.repo, f"https://{config.forge_host}")
+    return html
+
+
+def _take_author_compare(release: Release) -> None:
+    """A compare link the author wrote in the section (…/compare/2024-01d...2024-01e) wins."""
+    for href in _COMPARE_HREF.findall(release.html):
+        url = unescape(href)
+        match = _COMPARE_PATH.search(url.split("#")[0].split("?")[0])
+        if match and match.group("version") == release.version:
+            release.compare_url = url
+            release.previous = match.group("previous")
+            return
+
+
+def _as_datetime(value: Any, page: Page) -> datetime | None:
+    """Dates become aware datetimes: midnight in the page's time zone (UTC if it has none)."""
+    zone = page.date.tzinfo if page.date and page.date.tzinfo else timezone.utc
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value or " " in value.strip() else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=zone)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _apply_declarations(page, releases, declared, span_list, spans, config) -> None:
+    """Front matter `releases:` corrects detected releases or declares new ones."""
+    by_version = {release.version: release for release in releases}
+    for entry in declared:
+        if not isinstance(entry, dict) or not entry.get("version"):
+            raise _front_matter_error(page, f"each `releases` entry needs a version, got {entry!r}")
+        version = str(entry["version"])
+        release = by_version.get(version) or _declared_release(page, version, entry, span_list, spans, config)
+        if release.version not in by_version:
+            releases.append(release)
+            by_version[version] = release
+        try:
+            if "date" in entry:
+                release.date = _as_datetime(entry["date"], page)
+        except ValueError:
+            raise _front_matter_error(page, f"release {version}: date {entry['date']!r} is not a date",
+                                      "write it as 2024-02-08") from None
+        if entry.get("compare"):
+            release.compare_url, release.previous = str(entry["compare"]), str(entry.get("previous", ""))
+        elif entry.get("previous"):
+            release.previous = str(entry["previous"])
+            release.compare_url = config.compare_link(release.previous, version)
+    releases.sort(key=lambda r: (r.line if r.heading_id else 10**9))
+
+
+def _declared_release(page, version, entry, span_list, spans, config) -> Release:
+    """A declared release takes the heading that names its version, or else the whole post."""
+    wanted = str(entry.get("heading", ""))
+    word = re.compile(rf"(?<![\w.-]){re.escape(version)}(?![\w-])")
+    for heading in page.headings:
+        if heading.id == wanted or (not wanted and word.search(heading.text)):
+            return _release(page, heading, version, None, span_list, spans, config)
+    html = link_github_refs(page.content, config.repo) if config.link_refs and config.repo else page.content
+    return Release(version=version, heading_id="", anchor="", date=None, title=page.title, level=0,
+                   line=page.body_line, html=html, page=page)
+
+
+def _assign_anchors(page: Page, releases: list[Release]) -> None:
+    """The short anchor is the version, unless another element already uses that id."""
+    taken = element_ids(page.content)
+    heading_ids = {release.heading_id for release in releases}
+    for release in releases:
+        if not release.heading_id:
+            continue
+        if release.anchor == release.heading_id:
+            continue  # `### 2022-05c` already has the id "2022-05c"
+        if release.anchor in taken or release.anchor in heading_ids:
+            release.anchor = release.heading_id
+        taken.add(release.anchor)
+
+
+def _date_newest_from_page(page: Page, releases: list[Release]) -> None:
+    """An undated newest release shipped when the post was (last) dated."""
+    if not releases or page.date is None:
+        return
+    newest = max(releases, key=lambda r: version_key(r.version))
+    dated = [r.date for r in releases if r.date]
+    if newest.date is None and all(d <= page.date for d in dated):
+        newest.date = page.date if page.date.tzinfo else page.date.replace(tzinfo=timezone.utc)
+
+
+def _front_matter_error(page: Page, message: str, hint: str = "") -> SiteError:
+    path = page.source.path if page.source else page.rel_permalink
+    return SiteError(message, path, 1, hint=hint or "e.g. releases: [{version: 2024-01e, date: 2024-02-08}]")

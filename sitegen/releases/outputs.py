@@ -1,0 +1,123 @@
+"""What releases publish: the ordered index, releases.json and the release RSS feed."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from html import escape, unescape
+from urllib.parse import quote, urljoin
+from xml.etree import ElementTree as ET
+
+from sitegen.models import Page, Release
+from sitegen.releases.versions import version_key
+
+ATOM = "http://www.w3.org/2005/Atom"
+_TAG = re.compile(r"<[^>]+>")
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_URL_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+
+
+def newest_first(releases: Iterable[Release]) -> list[Release]:
+    """Releases by date, newest first; undated ones last; ties by version, newest first."""
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    return sorted(releases, key=lambda r: (r.date or oldest, version_key(r.version)), reverse=True)
+
+
+def release_url(release: Release, absolute: bool = True) -> str:
+    """The release's address: its post's permalink with the short anchor."""
+    page = release.page
+    base = (page.permalink if absolute else page.rel_permalink) if page is not None else ""
+    return f"{base}#{quote(release.anchor, safe='-._~')}" if release.anchor else base
+
+
+def release_guid(release: Release) -> str:
+    """Stable per sub-release: permalink#version (even when the anchor had to fall back)."""
+    page = release.page
+    return f"{page.permalink if page is not None else ''}#{quote(release.version, safe='-._~')}"
+
+
+def newest_release(page: Page) -> Release | None:
+    """The release a post's summary shows: the newest by version."""
+    return max(page.releases, key=lambda r: version_key(r.version), default=None)
+
+
+def release_lastmod(page: Page) -> datetime | None:
+    """The page's lastmod, moved up to its newest release's date when that is later."""
+    dates = [d for d in (page.lastmod, *(r.date for r in page.releases)) if d is not None]
+    return max(dates, key=_comparable, default=None)
+
+
+def _comparable(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def plain_text(html: str) -> str:
+    """The section's text without markup, whitespace collapsed."""
+    return " ".join(unescape(_TAG.sub(" ", html)).split())
+
+
+def releases_json(releases: Iterable[Release]) -> bytes:
+    """releases.json: every release, newest first, with its text."""
+    items = [{
+        "version": r.version,
+        "date": r.date.date().isoformat() if r.date else None,
+        "datetime": r.date.isoformat() if r.date else None,
+        "title": r.title,
+        "post_title": r.page.title if r.page is not None else "",
+        "url": release_url(r),
+        "anchor": r.anchor or r.heading_id,
+        "previous": r.previous or None,
+        "compare_url": r.compare_url or None,
+        "text": plain_text(r.html),
+    } for r in newest_first(releases)]
+    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
+                  description: str = "", generator: str = "sitegen") -> bytes:
+    """RSS 2.0 with one item per sub-release; guid permalink#version, pubDate the release date."""
+    ET.register_namespace("atom", ATOM)
+    ordered = newest_first(releases)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    for tag, text in (("title", title), ("link", link), ("description", description or title),
+                      ("generator", generator), ("language", lang)):
+        ET.SubElement(channel, tag).text = text
+    dated = [r.date for r in ordered if r.date]
+    if dated:
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))
+    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": feed_url, "rel": "self", "type": "application/rss+xml"})
+    for release in ordered:
+        channel.append(_feed_item(release))
+    ET.indent(rss, space="  ")
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _feed_item(release: Release) -> ET.Element:
+    item = ET.Element("item")
+    post_title = release.page.title if release.page is not None else ""
+    ET.SubElement(item, "title").text = f"{release.version} – {post_title}" if post_title else release.title
+    ET.SubElement(item, "link").text = release_url(release)
+    guid = release_guid(release)
+    ET.SubElement(item, "guid", {"isPermaLink": "true" if guid == release_url(release) else "false"}).text = guid
+    if release.date:
+        ET.SubElement(item, "pubDate").text = format_datetime(release.date)
+    base = release.page.permalink if release.page is not None else ""
+    ET.SubElement(item, "description").text = absolute_urls(release.html, base)
+    return item
+
+
+def absolute_urls(html: str, base: str) -> str:
+    """Relative href/src made absolute against `base`, so feed readers can follow them."""
+    if not base:
+        return html
+
+    def fix(match: re.Match[str]) -> str:
+        url = urljoin(base, unescape(match.group(3)))
+        return f"{match.group(1)}{match.group(2)}{escape(url)}{match.group(2)}"
+
+    # Only real tags: code text has its "<" escaped, so it never matches.
+    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(fix, tag.group(0)), html)
