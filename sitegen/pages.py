@@ -88,8 +88,11 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
 
 
 def _section_of(source: SourceFile) -> str:
-    parts = source.rel.parts
-    return parts[0] if len(parts) > 1 else ""
+    """The top folder, unless the file's own bundle is that folder (content/about/index.md)."""
+    folders = source.rel.parent.parts
+    if source.bundle == "leaf":
+        return folders[0] if len(folders) > 1 else ""
+    return folders[0] if folders else ""
 
 
 def _text(value: Any) -> str:

@@ -21,7 +21,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
-from sitegen.urls import absolute_url, encode_url, join_url
+from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 DEFAULT_THEME = "default"
@@ -95,7 +95,9 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         safe_url=safe_url,
         **LANGUAGE_FILTERS,
     )
-    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc))
+    root = base_path(base_url)
+    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc),
+                       static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
     return env
 
 

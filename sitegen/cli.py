@@ -1,0 +1,109 @@
+"""The `sitegen` command line: build, serve, new, fix-encoding, releases, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.errors import BuildFailed, SiteError
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-s", "--source", type=Path, default=Path("."), help="the site's folder (default: .)")
+    parser.add_argument("-t", "--theme", help="theme to use instead of the config's")
+    parser.add_argument("-D", "--buildDrafts", action="store_true", dest="build_drafts", help="include drafts")
+    parser.add_argument("-F", "--buildFuture", action="store_true", dest="build_future", help="include pages dated in the future")
+    parser.add_argument("-E", "--buildExpired", action="store_true", dest="build_expired", help="include expired pages")
+    parser.add_argument("-b", "--baseURL", dest="base_url", help="base URL, e.g. https://example.org/")
+    parser.add_argument("--strict-encoding", action="store_true", help="fail on files whose encoding needed repair")
+    parser.add_argument("--quiet", action="store_true", help="print errors only")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Build Hugo-style release blogs.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into public/")
+    _site_options(build)
+    build.add_argument("-d", "--destination", type=Path, help="output folder (default: SOURCE/public)")
+    build.add_argument("--minify", action="store_true", help="minify HTML, CSS, JS, XML and JSON")
+    build.add_argument("--ignoreCache", action="store_true", dest="ignore_cache", help="do not use the build cache")
+
+    new = commands.add_parser("new", help="create content from an archetype")
+    new.add_argument("kind", choices=["content"], help="what to create")
+    new.add_argument("path", help="e.g. posts/2024/release-2024-02/index.md")
+    new.add_argument("-s", "--source", type=Path, default=Path("."))
+
+    fix = commands.add_parser("fix-encoding", help="show (or with --write, fix) mojibake in source files")
+    fix.add_argument("paths", nargs="*", type=Path, help="files or folders (default: content/, data/, i18n/)")
+    fix.add_argument("--write", action="store_true", help="rewrite the files as UTF-8, keeping a backup")
+    fix.add_argument("--backup-dir", type=Path, help="where backups go (default: beside each file)")
+    fix.add_argument("-s", "--source", type=Path, default=Path("."))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"build failed: {len(failed.errors)} error(s)", file=sys.stderr)
+        return 1
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug: say so plainly, show the traceback only on request
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print("internal error in sitegen (a bug); run again with --debug for the traceback", file=sys.stderr)
+        return 70
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from sitegen.build import BuildOptions, build_site, write_site
+
+    options = BuildOptions(
+        source=args.source, destination=args.destination, theme=args.theme,
+        build_drafts=args.build_drafts, build_future=args.build_future, build_expired=args.build_expired,
+        base_url=args.base_url, strict_encoding=args.strict_encoding, minify=args.minify,
+        ignore_cache=args.ignore_cache,
+    )
+    result = write_site(build_site(options))
+    for warning in result.diagnostics.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        for line in result.summary_lines():
+            print(line)
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from sitegen.archetypes import new_content
+
+    created = new_content(args.source.resolve(), args.path)
+    print(f"created {created}")
+    return 0
+
+
+def run_fix_encoding(args: argparse.Namespace) -> int:
+    from sitegen.encoding import fix_encoding_command
+
+    paths = args.paths or [p for p in (args.source / "content", args.source / "data", args.source / "i18n") if p.exists()]
+    return fix_encoding_command(paths, write=args.write, backup_dir=args.backup_dir, out=sys.stdout)
+
+
+COMMANDS = {"build": run_build, "new": run_new, "fix-encoding": run_fix_encoding}

@@ -1,0 +1,123 @@
+"""Render pages through templates into output files, with pagination, feeds, sitemaps and aliases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Callable
+
+import jinja2
+
+from sitegen.errors import Diagnostics, SiteError
+from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
+from sitegen.models import Page, Pager
+from sitegen.site import LanguageSite, Site
+from sitegen.templates import render_with, select_template
+from sitegen.urls import absolute_url, base_path, join_url
+from sitegen.views import SiteView
+
+PAGINATED_KINDS = ("home", "section", "term")
+FEED_KINDS = ("home", "section", "taxonomy", "term")
+
+
+def main_sections(site: Site) -> tuple[str, ...]:
+    """Hugo's default mainSections: the section with the most pages."""
+    if site.config.main_sections:
+        return site.config.main_sections
+    counts = Counter(p.section for lang in site.languages for p in lang.regular_pages if p.section)
+    return (counts.most_common(1)[0][0],) if counts else ()
+
+
+def list_members(page: Page, lang: LanguageSite, sections: tuple[str, ...]) -> list[Page]:
+    if page.kind == "home":
+        return [p for p in lang.regular_pages if p.section in sections] if sections else lang.regular_pages
+    return page.pages
+
+
+def paginate(page: Page, members: list[Page], size: int) -> list[Pager]:
+    total = max(1, -(-len(members) // size))
+    urls = [page.rel_permalink] + [f"{page.rel_permalink}page/{n}/" for n in range(2, total + 1)]
+    return [
+        Pager(number=n, total_pages=total, pages=members[(n - 1) * size:n * size], url=urls[n - 1],
+              first_url=urls[0], last_url=urls[-1], prev_url=urls[n - 2] if n > 1 else None,
+              next_url=urls[n] if n < total else None)
+        for n in range(1, total + 1)
+    ]
+
+
+def output_path_of(url: str, root: str) -> str:
+    path = url.removeprefix(root).lstrip("/") if root else url.lstrip("/")
+    return path if path.endswith((".html", ".xml", ".json", ".txt")) else path + "index.html"
+
+
+def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
+                translate: Callable[..., str], diagnostics: Diagnostics,
+                extra_context: Callable[[Page], dict[str, Any]] | None = None) -> dict[str, bytes]:
+    """Every output file of the site, as relpath -> bytes. Errors are collected, not raised."""
+    config = site.config
+    root = base_path(config.base_url)
+    outputs: dict[str, bytes] = {}
+    sections = main_sections(site)
+    for lang in site.languages:
+        view = views[lang.language.code]
+        for page in lang.pages:
+            try:
+                _render_page(page, lang, view, env, translate, sections, config.pager_size, root, outputs, extra_context)
+            except SiteError as error:
+                diagnostics.error(error)
+        _render_feeds(lang, site, view, outputs, root)
+    _render_sitemaps(site, outputs, root)
+    if config.enable_robots:
+        outputs["robots.txt"] = robots_txt(config)
+    return outputs
+
+
+def _render_page(page: Page, lang: LanguageSite, view: SiteView, env: jinja2.Environment,
+                 translate: Callable[..., str], sections: tuple[str, ...], size: int, root: str,
+                 outputs: dict[str, bytes], extra_context) -> None:
+    template = select_template(env, page)
+    context = {
+        "page": page, "site": view, "locale": view.language.locale, "lang_prefix": lang.prefix,
+        "T": lambda key, count=None, **values: translate(page.lang, key, count, **values),
+        "paginator": None,
+    }
+    if extra_context:
+        context.update(extra_context(page))
+    if page.kind in PAGINATED_KINDS:
+        pagers = paginate(page, list_members(page, lang, sections), size)
+        for pager in pagers:
+            context["paginator"] = pager
+            outputs[output_path_of(pager.url, root)] = render_with(env, template, context, page).encode()
+        if len(pagers) > 1 or page.kind != "home":
+            outputs[output_path_of(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
+    else:
+        outputs[output_path_of(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
+    for alias in page.aliases:
+        target = join_url(lang.prefix, alias) if not alias.startswith("/") else alias
+        path = target if target.endswith(".html") else join_url(target)
+        outputs[output_path_of(path, root)] = alias_page(page.permalink)
+
+
+def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[str, bytes], root: str) -> None:
+    config = site.config
+    lists = [lang.home, *lang.sections]
+    for taxonomy in lang.taxonomies.values():
+        lists += [taxonomy, *taxonomy.pages]
+    for page in lists:
+        items = feed_items(page, lang.regular_pages)
+        title = view.title if page.kind == "home" else f"{page.title} on {view.title}"
+        outputs[output_path_of(page.rel_permalink + "index.xml", root)] = rss_feed(
+            page, items, config, title=title, language_code=lang.language.locale, limit=config.rss_limit)
+
+
+def _render_sitemaps(site: Site, outputs: dict[str, bytes], root: str) -> None:
+    config = site.config
+    if not config.is_multilingual:
+        outputs["sitemap.xml"] = sitemap(site.pages, config)
+        return
+    urls = []
+    for lang in site.languages:
+        code = lang.language.code
+        outputs[f"{code}/sitemap.xml"] = sitemap(lang.pages, config)
+        urls.append(absolute_url(config.base_url, f"{root}/{code}/sitemap.xml"))
+    newest = max((p.lastmod for p in site.pages if p.lastmod), default=None)
+    outputs["sitemap.xml"] = sitemap_index(urls, newest)

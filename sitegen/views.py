@@ -1,0 +1,77 @@
+"""What templates see as `site`: one read-only view per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sitegen import __version__
+from sitegen.config import LanguageConfig, SiteConfig
+from sitegen.models import MenuEntry, Page
+from sitegen.site import LanguageSite, Site
+
+
+def merge_params(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Language params over site params, merged table by table as Hugo does."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_params(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass
+class SiteView:
+    title: str
+    base_url: str
+    params: dict[str, Any]
+    language: LanguageConfig
+    languages: list[LanguageConfig]
+    is_multilingual: bool
+    home: Page
+    home_url: str
+    menus: dict[str, list[MenuEntry]]
+    taxonomies: dict[str, list[Page]]
+    regular_pages: list[Page]
+    sections: list[Page]
+    author: dict[str, Any]
+    copyright: str
+    rss_url: str
+    build_date: datetime
+    generator: str = f"sitegen {__version__}"
+    homes: dict[str, Page] = field(default_factory=dict)  # language code -> home, for switchers
+
+    @property
+    def lang(self) -> str:
+        return self.language.code
+
+
+def site_views(site: Site, build_date: datetime) -> dict[str, SiteView]:
+    config = site.config
+    homes = {lang.language.code: lang.home for lang in site.languages}
+    return {lang.language.code: _view(config, lang, build_date, homes) for lang in site.languages}
+
+
+def _view(config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: dict[str, Page]) -> SiteView:
+    return SiteView(
+        title=lang.language.title or config.title,
+        base_url=config.base_url,
+        params=merge_params(config.params, lang.language.params),
+        language=lang.language,
+        languages=list(config.languages),
+        is_multilingual=config.is_multilingual,
+        home=lang.home,
+        home_url=lang.home.rel_permalink,
+        menus=lang.menus,
+        taxonomies={plural: page.pages for plural, page in lang.taxonomies.items()},
+        regular_pages=lang.regular_pages,
+        sections=lang.sections,
+        author=config.author,
+        copyright=config.copyright,
+        rss_url=lang.home.rel_permalink + "index.xml",
+        build_date=build_date,
+        homes=homes,
+    )
