@@ -169,6 +169,7 @@ def fence_options(base: HighlightOptions, attrs: dict[str, str]) -> HighlightOpt
 def highlight_code(code: str, lang: str, options: HighlightOptions) -> str:
     """Hugo's highlighted HTML for a fenced block (its `lang` may be empty)."""
     lexer = find_lexer(lang) if lang else None
+    code = code.rstrip("\n") + "\n"  # Chroma shows no empty last lines
     if lexer is None:
         if not options.guess_syntax:
             data = f' class="language-{escape(lang)}" data-lang="{escape(lang)}"' if lang else ""

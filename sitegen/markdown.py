@@ -31,6 +31,7 @@ from sitegen.headings import (
 )
 from sitegen.highlight import HighlightOptions, fence_options, highlight_code, parse_fence_info
 from sitegen.models import Heading
+from sitegen.summary import MORE_MARKER, isolate_divider
 
 # Typographer output goes through private-use placeholders so the final HTML can carry
 # Goldmark's entities (`&ldquo;`) while characters the author typed stay as typed.
@@ -152,6 +153,8 @@ def _typography_rule(state: StateCore) -> None:
                     token.content = token.content.replace("\u2019", _RSQUO).replace(_TYPED_RSQUO, "\u2019")
                 if not in_autolink:
                     token.content = _replace_typography(token.content)
+                    if '"' in token.content or "'" in token.content:
+                        token.content = _LONE_QUOTE.sub(_lone_quote, token.content)
 
 
 _TYPO_RE = re.compile(r"---|--|\.\.\.|<<|>>")
@@ -163,6 +166,20 @@ def _replace_typography(text: str) -> str:
         return text
     table = {"---": _MDASH, "--": _NDASH, "...": _HELLIP, "<<": _LAQUO, ">>": _RAQUO}
     return _TYPO_RE.sub(lambda m: table[m.group(0)], text)
+
+
+_LONE_QUOTE = re.compile(r"""(^|.)(["'])(?=(.|$))""", re.S)
+
+
+def _lone_quote(match: re.Match) -> str:
+    """Goldmark turns an unpaired quote that can open (after a space, before a non-space)
+    into an opening quote; any other unpaired quote stays straight."""
+    before, quote = match.group(1), match.group(2)
+    after = match.string[match.end(): match.end() + 1]
+    opening = (not before or before.isspace() or before in "([{") and after and not after.isspace()
+    if not opening:
+        return match.group(0)
+    return before + (_LDQUO if quote == '"' else _LSQUO)
 
 
 _TASK = re.compile(r"\[([ xX])\](?=\s|$)")
@@ -233,7 +250,7 @@ def render_markdown(
     """Render a Markdown document; heading lines are reported as file lines."""
     md = parser(options)
     env: dict = {ENV_IDS: ids if ids is not None else HeadingIds()}
-    tokens = md.parse(text, env)
+    tokens = md.parse(isolate_divider(text), env)
     html = _finish(md.renderer.render(tokens, md.options, env), options)
     headings = []
     for token, inline in env.get(ENV_HEADINGS, []):
@@ -262,7 +279,7 @@ def _install_renderers(md: MarkdownIt, options: MarkdownOptions) -> None:
 
     def html_block(self, tokens, idx, opts, env):
         content = tokens[idx].content
-        if options.unsafe:
+        if options.unsafe or content.strip() == MORE_MARKER:  # Hugo keeps its summary divider
             return content
         return "" if content.lstrip().startswith("<!--") else RAW_HTML_OMITTED + "\n"
 
