@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sitegen.errors import BuildFailed, SiteError
-from sitegen.shortcodes.parser import ShortcodeNode, Text, Value, parse_shortcodes
+from sitegen.shortcodes.parser import ShortcodeNode, Text, Value, parse_with_errors, sort_errors
 
 _PLACEHOLDER = "HAHAHUGOSHORTCODE-s{}-HBHB"
 _PLACEHOLDER_RE = re.compile(r"<p>(HAHAHUGOSHORTCODE-s\d+-HBHB)</p>|HAHAHUGOSHORTCODE-s\d+-HBHB")
@@ -76,11 +76,15 @@ def expand_shortcodes(body: str, renderer: ShortcodeRenderer, *, path: Path | st
     """Render every call of the body; raise BuildFailed listing every error with path:line."""
     if not has_shortcodes(body):
         return ExpandedBody(body, {})
-    nodes = parse_shortcodes(body, path=path, first_line=first_line)
+    nodes, syntax_errors = parse_with_errors(body, path=path, first_line=first_line)
     expander = _Expander(renderer, path)
+    if syntax_errors:
+        # Still name every unknown or badly paired call, but render nothing.
+        expander.check_tree(nodes)
+        raise BuildFailed(sort_errors(syntax_errors + expander.errors))
     markdown = expander.expand_top_level(nodes)
     if expander.errors:
-        raise BuildFailed(expander.errors)
+        raise BuildFailed(sort_errors(expander.errors))
     return ExpandedBody(markdown, expander.placeholders)
 
 
@@ -149,6 +153,12 @@ class _Expander:
                 parts.append(self.render_node(child, call, ordinal))
                 ordinal += 1
         return "".join(parts)
+
+    def check_tree(self, nodes: list[Text | ShortcodeNode]) -> None:
+        for node in nodes:
+            if isinstance(node, ShortcodeNode):
+                self.check_call(node)
+                self.check_tree(node.children)
 
     def check_call(self, node: ShortcodeNode) -> bool:
         """Report an unknown name or a pairing the template does not expect."""

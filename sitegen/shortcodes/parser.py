@@ -110,13 +110,23 @@ class _TagError(Exception):
 
 def parse_shortcodes(body: str, *, path: Path | str, first_line: int = 1) -> list[Text | ShortcodeNode]:
     """Parse a page body into text and shortcode nodes; raise BuildFailed listing every error."""
+    nodes, errors = parse_with_errors(body, path=path, first_line=first_line)
+    if errors:
+        raise BuildFailed(sort_errors(errors))
+    return nodes
+
+
+def parse_with_errors(body: str, *, path: Path | str, first_line: int = 1) -> tuple[list[Text | ShortcodeNode], list[SiteError]]:
+    """Parse as far as possible: the nodes found and the syntax errors met on the way."""
     locator = _Locator(body, path, first_line)
     errors: list[SiteError] = []
     items = _lex(body, locator, errors)
     nodes = _build_tree(items, 0, len(items), body, locator, errors)
-    if errors:
-        raise BuildFailed(sorted(errors, key=lambda error: (error.line or 0, error.column or 0)))
-    return nodes
+    return nodes, errors
+
+
+def sort_errors(errors: list[SiteError]) -> list[SiteError]:
+    return sorted(errors, key=lambda error: (error.line or 0, error.column or 0))
 
 
 def unescape_tags(text: str) -> str:
