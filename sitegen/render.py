@@ -65,6 +65,10 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
             except SiteError as error:
                 diagnostics.error(error)
         _render_feeds(lang, site, view, outputs, root)
+    if config.is_multilingual and not config.default_in_subdir:
+        # Hugo also answers /en/ for the default language, with a redirect to the root.
+        home = views[config.default_language].home
+        outputs[output_path_of(f"{root}/{config.default_language}/", root)] = alias_page(home.permalink)
     _render_sitemaps(site, outputs, root)
     if config.enable_robots:
         outputs["robots.txt"] = robots_txt(config)

@@ -1,0 +1,87 @@
+"""`sitegen new content`: a new content file from an archetype, as `hugo new content` makes it.
+
+Hugo archetypes are Go templates; the few actions they use in practice (.Name, .Date,
+.File.ContentBaseName, .Site.Title, replace, title, upper, lower, now.Format) are read here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from sitegen.config import load_config
+from sitegen.errors import Diagnostics, SiteError
+
+ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+DEFAULT_ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n'
+
+
+def new_content(source: Path, target: str) -> Path:
+    config = load_config(source, Diagnostics())
+    rel = PurePosixPath(target.removeprefix(config.content_dir + "/"))
+    destination = source / config.content_dir / rel
+    if destination.exists():
+        raise SiteError("the file exists already; sitegen does not overwrite content", destination,
+                        hint="choose another name or edit the file")
+    archetype_path = _find_archetype(source / config.archetype_dir, rel)
+    template = archetype_path.read_text(encoding="utf-8") if archetype_path else DEFAULT_ARCHETYPE
+    name = rel.parent.name if rel.stem.split(".")[0] in ("index", "_index") else rel.stem.split(".")[0]
+    values = {
+        ".Name": name, ".File.ContentBaseName": name, ".Date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        ".Site.Title": config.title, ".Type": rel.parts[0] if len(rel.parts) > 1 else "", ".Section": rel.parts[0] if len(rel.parts) > 1 else "",
+    }
+    text = ACTION.sub(lambda m: _evaluate(m[1], values, archetype_path, template, m.start()), template)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, encoding="utf-8")
+    return destination
+
+
+def _find_archetype(folder: Path, rel: PurePosixPath) -> Path | None:
+    section = rel.parts[0] if len(rel.parts) > 1 else ""
+    for candidate in (folder / f"{section}.md", folder / section / "index.md", folder / "default.md"):
+        if section or candidate.name == "default.md":
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _evaluate(action: str, values: dict[str, str], path: Path | None, template: str, offset: int) -> str:
+    """Evaluate a pipeline such as `replace .Name "-" " " | title`."""
+    result = None
+    for stage in (s.strip() for s in action.split("|")):
+        words = re.findall(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\S+', stage)
+        if not words:
+            continue
+        head, args = words[0], [_value(w, values) for w in words[1:]]
+        if result is not None:
+            args.append(result)
+        if head in values:
+            result = values[head]
+        elif head == "replace" and len(args) == 3:
+            result = args[0].replace(args[1], args[2])
+        elif head in ("title", "upper", "lower") and args:
+            result = {"title": _title, "upper": str.upper, "lower": str.lower}[head](args[-1])
+        elif head == "now.Format" and args:
+            result = datetime.now().strftime(_strftime(args[0]))
+        else:
+            line = template[:offset].count("\n") + 1
+            raise SiteError(f"archetype action not understood: {{{{ {action} }}}}", path, line,
+                            hint="use .Name, .Date, .File.ContentBaseName, .Site.Title, replace, title, upper, lower")
+    return "" if result is None else str(result)
+
+
+def _value(word: str, values: dict[str, str]) -> str:
+    if word[:1] in '"`':
+        return word[1:-1].encode().decode("unicode_escape") if word[0] == '"' else word[1:-1]
+    return values.get(word, word)
+
+
+def _title(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+
+
+def _strftime(layout: str) -> str:
+    for go, c in (("2006", "%Y"), ("01", "%m"), ("02", "%d"), ("15", "%H"), ("04", "%M"), ("05", "%S")):
+        layout = layout.replace(go, c)
+    return layout
