@@ -21,7 +21,7 @@ def _cases():
             yield pytest.param(path, case, id=f"{path.stem}:{case.line}:{case.title}")
 
 
-@pytest.mark.parametrize(("path", "case"), _cases())
+@pytest.mark.parametrize(("path", "case"), list(_cases()))
 def test_renders_like_hugo(path, case):
     options = MarkdownOptions.from_markup(markup_for(path))
     html = render_markdown(case.source, options).html
