@@ -379,5 +379,5 @@ def _install_footnote_renderers(md: MarkdownIt, close: str) -> None:
 
 __all__ = [
     "MarkdownOptions", "RenderedMarkdown", "render_markdown", "render_inline", "build_toc",
-    "hugo_anchor", "HeadingIds", "HighlightOptions", "escape",
+    "hugo_anchor", "HeadingIds", "HighlightOptions",
 ]
