@@ -114,7 +114,11 @@ def _accepted_stretches(text: str, code: list[tuple[int, int]]) -> list[_Stretch
     evidence = [s for s in chosen if not s.in_code and s.gain >= STRONG_GAIN]
     evident_lines = {s.line for s in evidence}
     evident_families = {s.layers[0].family.name for s in evidence}
-    return [s for s in chosen if s.line in evident_lines or _strong_in_code(s, evident_families)]
+    return [
+        s
+        for s in chosen
+        if (_strong_in_code(s, evident_families) if s.in_code else s.line in evident_lines)
+    ]
 
 
 def _strong_in_code(stretch: _Stretch, evident_families: set[str]) -> bool:

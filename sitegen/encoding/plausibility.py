@@ -53,6 +53,8 @@ def classify(char: str) -> tuple[int, str]:
         script = unicodedata.name(char, "UNKNOWN").split()[0]
         if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
             return LOWER, "CJK"
+        if script == "MODIFIER":  # ʼ ˈ: modifier letters go with any script
+            return LOWER, ""
         return (UPPER if category == "Lu" else LOWER), script
     if major == "M":
         return MARK, unicodedata.name(char, "UNKNOWN").split()[0]
@@ -60,10 +62,9 @@ def classify(char: str) -> tuple[int, str]:
         return (DIGIT, "") if category == "Nd" else (ODD, "")  # ¼ ² ¹ are no digits
     if major == "Z":
         return SPACE, ""
-    if major == "P":
-        return PUNCT, ""
-    if major == "S":
-        return SYMBOL, ""
+    if major in "PS":
+        kind = PUNCT if major == "P" else SYMBOL
+        return kind, _script_of_sign(char, code)
     if category == "Co":
         return PRIVATE, ""
     if category in ("Cc",):
@@ -73,12 +74,19 @@ def classify(char: str) -> tuple[int, str]:
     return UNKNOWN, ""
 
 
+def _script_of_sign(char: str, code: int) -> str:
+    """Signs of a script's own block (Syriac ܅, Armenian ՞) belong to that script."""
+    if 0x0370 <= code < 0x1E00:
+        return unicodedata.name(char, "UNKNOWN").split()[0]
+    return ""
+
+
 def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, right_char: str) -> float:
     (lk, ls), (rk, rs) = left, right
+    if ls != rs and ls and rs:
+        return 4.0  # two scripts in one word
     right_foreign = ord(right_char) >= 0x80
     if lk in _CASED and rk in _CASED:
-        if ls != rs and ls and rs:
-            return 4.0  # two scripts in one word
         if rk == UPPER and lk == LOWER and right_foreign:
             return 2.0  # fÃ¼r, fŸr: an accented capital inside a word
         if lk == UPPER and rk == LOWER and right_foreign and ord(left_char) >= 0x80:
