@@ -91,7 +91,8 @@ def _take_author_compare(release: Release) -> None:
 
 
 def _as_datetime(value: Any, page: Page) -> datetime | None:
-    """Dates become aware datetimes: midnight in the page's time zone (UTC if it has none)."""
+    """Dates become aware datetimes at noon in the page's time zone (UTC if it has none):
+    a feed reader anywhere from UTC-10 to UTC+12 then shows the same day the author wrote."""
     zone = page.date.tzinfo if page.date and page.date.tzinfo else timezone.utc
     if value is None or value == "":
         return None
@@ -100,7 +101,7 @@ def _as_datetime(value: Any, page: Page) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, date):
-        return datetime.combine(value, time(0), tzinfo=zone)
+        return datetime.combine(value, time(12), tzinfo=zone)
     raise ValueError(f"not a date: {value!r}")
 
 

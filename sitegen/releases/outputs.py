@@ -45,9 +45,13 @@ def newest_release(page: Page) -> Release | None:
 
 
 def release_lastmod(page: Page) -> datetime | None:
-    """The page's lastmod, moved up to its newest release's date when that is later."""
-    dates = [d for d in (page.lastmod, *(r.date for r in page.releases)) if d is not None]
-    return max(dates, key=_comparable, default=None)
+    """The page's lastmod (or date), moved up to its newest release's date when that is a later day."""
+    current = page.lastmod or page.date
+    dated = [r.date for r in page.releases if r.date is not None]
+    newest = max(dated, key=_comparable, default=None)
+    if newest is None or (current is not None and newest.date() <= current.date()):
+        return current
+    return newest
 
 
 def _comparable(value: datetime) -> datetime:
