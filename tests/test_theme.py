@@ -183,7 +183,7 @@ def release_post() -> Page:
         word_count=1234,
         reading_time=6,
         taxonomies={"tags": ["update", "SOGo"], "categories": ["Updates"]},
-        params={"featuredImage": "images/cover.png", "author": "Niklas", "authorLink": "https://github.com/x"},
+        params={"featuredimage": "images/cover.png", "author": "Niklas", "authorlink": "https://github.com/x"},
     )
     page.releases = [
         Release("2023-12a", "2023-12a", "2023-12a", datetime(2023, 12, 29, tzinfo=TZ), "2023-12a", 2, 17),
