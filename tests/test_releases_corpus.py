@@ -77,3 +77,23 @@ def test_check_reports_the_ambiguous_cases(site) -> None:
     assert len(mentions) == 1 and "release-2022-05/index.en.md:85" in mentions[0] and "SOGo 5.6.0" in mentions[0]
     undated = sorted(p.split(" ")[2] for p in problems if "has no date" in p)
     assert undated == sorted(v for (_, v), d in TABLE.items() if d is None)
+
+
+def test_check_compares_translations() -> None:
+    en = {p.source.rel.parent.name: p for p in corpus_pages("en")}
+    de = {p.source.rel.parent.name: p for p in corpus_pages("de")}
+    for name, page in en.items():
+        if name in de:
+            page.translations, de[name].translations = [de[name]], [page]
+    problems = [str(p) for p in check_releases([*de.values(), *en.values()], CONFIG)]
+    mismatches = [p for p in problems if "here but" in p or "only one of" in p]
+    # The 2022-05 post is dated 12 May in German and 13 May in English: its newest release differs.
+    assert len(mismatches) == 1 and "2022-05c is dated 2022-05-12 here but 2022-05-13" in mismatches[0]
+
+
+def test_check_reports_a_dated_heading_without_version() -> None:
+    from test_releases_pages import page_from_text
+
+    page = page_from_text("---\ntitle: T\n---\n## Release vom 08.02.2024\nx\n", "posts/x/index.de.md", "de")
+    (problem,) = check_releases([page], CONFIG)
+    assert "posts/x/index.de.md:4" in str(problem) and "date but no version" in str(problem)

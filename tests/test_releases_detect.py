@@ -1,6 +1,5 @@
 """Release sections found in pages, their dates, anchors and compare links."""
 
-import re
 from datetime import date
 
 import pytest

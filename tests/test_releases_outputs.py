@@ -163,3 +163,15 @@ def test_decorated_page_is_valid_html(tmp_path) -> None:
 def test_lastmod_stays_when_the_newest_release_shipped_the_same_day() -> None:
     page, _ = build(fixture_text(), with_corpus=False)
     assert release_lastmod(page) == page.date  # post dated 2024-02-08 11:19, release 2024-02-08
+
+
+def test_nested_release_sections_are_decorated_once_each() -> None:
+    text = ("---\ntitle: T\ndate: 2024-01-20T10:00:00+01:00\n---\n## 2024-01 (Release vom 17.01.2024)\n\nBig one, #10.\n\n"
+            "### 2024-01a (Release vom 18.01.2024)\n\nFix #11 by @a.\n\n## Danke\n\n#12 stays.\n")
+    page = page_from_text(text, "posts/n/index.de.md", "de")
+    page.releases = detect_releases(page, CONFIG)
+    link_releases(page.releases, CONFIG)
+    html = decorate_release_headings(page.content, page.releases, "de", config=CONFIG)
+    assert html.count('class="release-meta"') == 2 and html.count("issue-link") == 2
+    assert html.count(">#11</a>") == 1 and "<p>#12 stays.</p>" in html
+    assert "18. Januar 2024" in html and "Änderungen auf GitHub: 2024-01…2024-01a" in html

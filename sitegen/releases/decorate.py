@@ -29,23 +29,39 @@ def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
     references in each release section become links.
     """
     by_heading = {r.heading_id: r for r in releases if r.heading_id}
-    spans = heading_spans(html)
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied back to front
+    if not by_heading:
+        return html
+    if config and config.link_refs and config.repo:
+        html = _link_refs_in_sections(html, by_heading, config)
+    insertions: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for index, span in enumerate(spans):
+    for span in heading_spans(html):
         release = by_heading.get(span.id)
         if release is None or span.id in seen:
             continue
         seen.add(span.id)
         if release.anchor and release.anchor != span.id:
-            edits.append((span.open_end, span.open_end, f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'))
-        end = section_end(spans, index, len(html))
-        body = html[span.end:end]
-        if config and config.link_refs and config.repo:
-            body = link_github_refs(body, config.repo, f"https://{config.forge_host}")
-        edits.append((span.end, end, release_meta(release, lang, translate, config) + body))
-    for start, end, replacement in sorted(edits, reverse=True):
-        html = html[:start] + replacement + html[end:]
+            insertions.append((span.open_end, f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'))
+        insertions.append((span.end, release_meta(release, lang, translate, config)))
+    for offset, text in sorted(insertions, key=lambda item: item[0], reverse=True):
+        html = html[:offset] + text + html[offset:]
+    return html
+
+
+def _link_refs_in_sections(html: str, by_heading: dict[str, Release], config: ReleaseConfig) -> str:
+    """Link references in release sections; nested sections are merged so each text is linked once."""
+    spans = heading_spans(html)
+    ranges: list[list[int]] = []
+    for index, span in enumerate(spans):
+        if span.id in by_heading:
+            start, end = span.end, section_end(spans, index, len(html))
+            if ranges and start <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], end)
+            else:
+                ranges.append([start, end])
+    host = f"https://{config.forge_host}"
+    for start, end in reversed(ranges):
+        html = html[:start] + link_github_refs(html[start:end], config.repo or "", host) + html[end:]
     return html
 
 
