@@ -7,8 +7,8 @@ The repair works on three levels, each guarded by the plausibility score:
 2. each stretch of mojibake inside a line is undone when its repair reads better than
    the damage in its context;
 3. inside code, where odd-looking text may be meant (`Ã¤` documenting mojibake), a
-   stretch is undone only when its line, or the prose of the document, shows the same
-   damage outside code.
+   stretch is undone only when its line or the nearest lines with non-ASCII text show
+   the same damage outside code.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitegen.encoding.charsets import (
     C1_CONTROLS,
@@ -112,29 +112,57 @@ def _accepted_stretches(text: str, code: list[tuple[int, int]]) -> list[_Stretch
     candidates = [s for family in FAMILIES for s in _stretches_of(text, family, code, starts)]
     chosen = _without_overlaps(text, candidates)
     evidence = [s for s in chosen if not s.in_code and s.gain >= STRONG_GAIN]
-    evident_lines = {s.line for s in evidence}
-    evident_families = {s.layers[0].family.name for s in evidence}
-    return [
-        s
-        for s in chosen
-        if (_strong_in_code(s, evident_families) if s.in_code else s.line in evident_lines)
-    ]
+    prose = [s for s in chosen if not s.in_code and s.line in {e.line for e in evidence}]
+    in_code = _accepted_in_code(text, [s for s in chosen if s.in_code], prose)
+    return sorted(prose + in_code, key=lambda s: s.start)
 
 
-def _strong_in_code(stretch: _Stretch, evident_families: set[str]) -> bool:
-    """Code may hold odd text on purpose: repair it only when prose shows the same damage."""
-    return stretch.gain >= STRONG_GAIN and stretch.layers[0].family.name in evident_families
+def _accepted_in_code(text: str, candidates: list[_Stretch], prose: list[_Stretch]) -> list[_Stretch]:
+    """Code may hold odd text on purpose (`Ã¤` documenting mojibake): repair a stretch only
+    when its line, or the nearest line with non-ASCII text, shows the same damage in
+    prose, and undo no more readings than that damage had."""
+    depth = {}  # family -> most readings undone in prose
+    damaged_lines: dict[int, set[str]] = defaultdict(set)
+    for s in prose:
+        name = s.layers[0].family.name
+        depth[name] = max(depth.get(name, 0), len(s.layers))
+        damaged_lines[s.line].add(name)
+    non_ascii = [i for i, line in enumerate(text.split("\n")) if not line.isascii()]
+    accepted: list[_Stretch] = []
+    pending = [s for s in candidates if s.gain >= STRONG_GAIN and s.layers[0].family.name in depth]
+    while pending:
+        still = []
+        for s in pending:
+            name = s.layers[0].family.name
+            at = bisect.bisect_left(non_ascii, s.line)
+            nearby = [s.line] + non_ascii[max(0, at - 1) : at] + non_ascii[at + 1 : at + 2]
+            if any(name in damaged_lines[line] for line in nearby):
+                accepted.append(_limited(s, depth[name]))
+                damaged_lines[s.line].add(name)
+            else:
+                still.append(s)
+        if len(still) == len(pending):
+            break
+        pending = still
+    return accepted
+
+
+def _limited(stretch: _Stretch, depth: int) -> _Stretch:
+    if len(stretch.layers) <= depth:
+        return stretch
+    layers = stretch.layers[:depth]
+    return replace(stretch, repaired=stretch.layers[depth].damaged, layers=layers)
 
 
 def _stretches_of(text: str, family: Family, code: list[tuple[int, int]], starts: list[int]) -> list[_Stretch]:
     stretches = []
     for start, end in _runs(text, family):
         damaged = text[start:end]
-        repaired, layers = _undo_layers(damaged, family)
-        if not layers or not is_acceptable(repaired):
-            continue
         before = text[max(0, start - CONTEXT) : start]
         after = text[end : end + CONTEXT]
+        repaired, layers = _undo_layers(damaged, family, before, after)
+        if not layers or not is_acceptable(repaired):
+            continue
         gain = weirdness(before + damaged + after) - weirdness(before + repaired + after)
         if gain <= 0:
             continue
@@ -156,19 +184,20 @@ def _runs(text: str, family: Family) -> list[tuple[int, int]]:
     return runs
 
 
-def _undo_layers(damaged: str, family: Family) -> tuple[str, tuple[_Layer, ...]]:
-    """Undo one reading, then further readings while the result is still mojibake."""
+def _undo_layers(damaged: str, family: Family, before: str, after: str) -> tuple[str, tuple[_Layer, ...]]:
+    """Undo one reading, then further readings while that clearly reads better in context."""
     first = family.undo(damaged)
     if first is None:
         return damaged, ()
     layers = [_Layer(family, damaged)]
     current = first
     while len(layers) < MAX_LAYERS:
+        odd_now = weirdness(before + current + after)
         for candidate in FAMILIES:
             if not candidate.sequence.match(current):
                 continue
             undone = candidate.undo(current)
-            if undone is not None and weirdness(undone) < weirdness(current):
+            if undone is not None and odd_now - weirdness(before + undone + after) >= STRONG_GAIN:
                 layers.append(_Layer(candidate, current))
                 current = undone
                 break

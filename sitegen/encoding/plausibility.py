@@ -20,7 +20,8 @@ LOWER, UPPER, DIGIT, SPACE, PUNCT, SYMBOL, ODD, EMOJI, MARK, CONTROL, PRIVATE, U
 # Symbols that almost only show up as pieces of mojibake in prose.
 _ODD_SYMBOLS = set("√∆∂∑∏π∫Ω≈≠≤≥∞◊⁄ﬁﬂ‡†‰ƒˆ˜¯˘˙˚¸˝˛ˇ¨¤¦¬¶ªº±µ¥¢")
 _EMOJI_PARTS = {0x200D, 0x20E3, 0xFE0E, 0xFE0F}
-_COST = {ODD: 2.0, SYMBOL: 0.5, CONTROL: 10.0, PRIVATE: 4.0, UNKNOWN: 6.0}
+_COST = {ODD: 1.0, SYMBOL: 0.5, CONTROL: 10.0, PRIVATE: 4.0, UNKNOWN: 6.0}
+_RARE_LETTER_COST = 1.5  # Latin Extended-B and IPA letters: Ǩ, ɐ
 _WORDLIKE = {LOWER, UPPER, DIGIT}
 _GLUE = {SYMBOL, ODD}
 _CASED = (LOWER, UPPER)
@@ -62,6 +63,8 @@ def classify(char: str) -> tuple[int, str]:
         return (DIGIT, "") if category == "Nd" else (ODD, "")  # ¼ ² ¹ are no digits
     if major == "Z":
         return SPACE, ""
+    if category == "Sc":
+        return PUNCT, ""  # € $ £ are everyday signs
     if major in "PS":
         kind = PUNCT if major == "P" else SYMBOL
         return kind, _script_of_sign(char, code)
@@ -81,6 +84,23 @@ def _script_of_sign(char: str, code: int) -> str:
     return ""
 
 
+def _is_rare_letter(char: str) -> bool:
+    code = ord(char)
+    return 0x0180 <= code < 0x02B0 and not 0x0218 <= code <= 0x021B  # Romanian ș ț are common
+
+
+def _sign_then_accents(kinds: list[tuple[int, str]], text: str, i: int) -> bool:
+    """A typographic sign right before two accented letters: Mac Roman's ‚àö for √."""
+    return (
+        kinds[i - 1][0] == PUNCT
+        and ord(text[i - 1]) >= 0x80
+        and kinds[i][0] in _CASED
+        and kinds[i + 1][0] in _CASED
+        and ord(text[i]) >= 0x80
+        and ord(text[i + 1]) >= 0x80
+    )
+
+
 def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, right_char: str) -> float:
     (lk, ls), (rk, rs) = left, right
     if ls != rs and ls and rs:
@@ -98,6 +118,8 @@ def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, ri
         return 2.0  # Â§, Ã„: an accented capital glued to a sign
     if (lk in _CASED and rk in _GLUE) or (lk in _GLUE and rk in _CASED):
         return 1.5  # a symbol glued to a letter
+    if (lk == ODD or rk == ODD) and right_foreign and ord(left_char) >= 0x80 and SPACE not in (lk, rk):
+        return 1.5  # √§, ∂√: a rare sign glued to another non-ASCII sign
     return 0.0
 
 
@@ -116,9 +138,10 @@ def weirdness(text: str) -> float:
     """A score that grows with every mojibake-like feature of `text`; 0 for plain prose."""
     kinds = [classify(c) for c in text]
     score = sum(_COST.get(kind, 0.0) for kind, _ in kinds)
+    score += _RARE_LETTER_COST * sum(1 for c in text if _is_rare_letter(c))
     for i in range(1, len(kinds)):
         score += _pair_cost(kinds[i - 1], kinds[i], text[i - 1], text[i])
-        if i + 1 < len(kinds) and _sign_inside_word(kinds, text, i):
+        if i + 1 < len(kinds) and (_sign_inside_word(kinds, text, i) or _sign_then_accents(kinds, text, i)):
             score += 2.0
     if not text.isascii():
         score += 2.0 * ftfy.badness.badness(text)  # it knows Windows-1252 mojibake well
