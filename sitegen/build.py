@@ -23,8 +23,10 @@ from sitegen.markdown import MarkdownOptions
 from sitegen.models import Page
 from sitegen.output import check_destination, write_site as write_output
 from sitegen.pages import is_published, load_page
+from sitegen.releases.stage import apply_releases, release_config, release_outputs
 from sitegen.render import render_site
 from sitegen.site import Site, assemble_site
+from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, resolve_themes
 from sitegen.views import site_views
 
@@ -104,7 +106,12 @@ def build_site(options: BuildOptions) -> BuildResult:
             _collect(diagnostics, render_page_content, page, context)
     diagnostics.raise_if_failed()
 
-    outputs = render_site(site, env, views, translations.translate, diagnostics)
+    releases = release_config(site, diagnostics)
+    apply_releases(site, releases, translations.get, diagnostics)
+    diagnostics.raise_if_failed()
+
+    outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context)
+    outputs.update(release_outputs(site, base_path(config.base_url)))
     diagnostics.raise_if_failed()
     copies = _copies(config, themes, tree, site)
     result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes)
@@ -117,6 +124,10 @@ def write_site(result: BuildResult) -> BuildResult:
     result.written = write_output(result.outputs, result.copies, result.destination)
     result.seconds += time.perf_counter() - started
     return result
+
+
+def _extra_context(page: Page) -> dict[str, Any]:
+    return {"releases": page.releases} if page.kind == "releases" else {}
 
 
 def _collect(diagnostics: Diagnostics, function, *args) -> Any:

@@ -96,6 +96,14 @@ class Translations:
             values.setdefault("count", format_number(count, lang))
         return _fill(text, values)
 
+    def get(self, lang: str, key: str) -> str | None:
+        """The text for `key` in `lang` (or its base language), None when the table lacks it."""
+        for code in (lang, lang.split("-")[0]):
+            entry = self.tables.get(code, {}).get(key)
+            if entry is not None:
+                return entry.get("other") or next(iter(entry.values()), None)
+        return None
+
     def _lookup(self, lang: str, key: str) -> dict[str, str] | None:
         for code in (lang, lang.split("-")[0], self.default_language, "en"):
             entry = self.tables.get(code, {}).get(key)
