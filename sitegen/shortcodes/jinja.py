@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 import jinja2
@@ -74,16 +74,9 @@ class JinjaShortcodeRenderer:
         None when it cannot be told because the template includes or extends others."""
         try:
             source = self.env.loader.get_source(self.env, _template_name(name))[0]  # type: ignore[union-attr]
-            tree = self.env.parse(source)
         except (jinja2.TemplateError, AttributeError):
             return None
-        for node in tree.find_all((jnodes.Getattr, jnodes.Getitem)):
-            key = node.attr if isinstance(node, jnodes.Getattr) else getattr(node.arg, "value", None)
-            if key in _INNER_ATTRIBUTES:
-                return True
-        if any(True for _ in tree.find_all((jnodes.Include, jnodes.Import, jnodes.FromImport, jnodes.Extends))):
-            return None
-        return False
+        return _source_uses_inner(self.env, source)
 
     def render(self, call: ShortcodeCall) -> str:
         return self._render_template(_template_name(call.name), ShortcodeContext(call, self))
@@ -107,6 +100,22 @@ class JinjaShortcodeRenderer:
         except Exception as error:  # a template bug must not crash the build: report where it is
             where = _template_location(error, name)
             raise ShortcodeRenderError(f"template error at {where}: {type(error).__name__}: {error}", "fix the template or the shortcode's arguments") from error
+
+
+@lru_cache(maxsize=256)
+def _source_uses_inner(env: jinja2.Environment, source: str) -> bool | None:
+    # Cached by source text: parsing a template costs far more than expanding a call.
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateError:
+        return None
+    for node in tree.find_all((jnodes.Getattr, jnodes.Getitem)):
+        key = node.attr if isinstance(node, jnodes.Getattr) else getattr(node.arg, "value", None)
+        if key in _INNER_ATTRIBUTES:
+            return True
+    if any(True for _ in tree.find_all((jnodes.Include, jnodes.Import, jnodes.FromImport, jnodes.Extends))):
+        return None
+    return False
 
 
 def _template_name(name: str) -> str:
