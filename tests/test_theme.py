@@ -206,6 +206,9 @@ def test_a_post_has_landmarks_a_skip_link_and_its_language():
     skip = outline.tags[[t for t, _ in outline.tags].index("a")]
     assert skip[1]["href"] == "#main" and outline.find("main", id="main")
     assert "Skip to content" in outline.text
+    # Buttons that need the script stay hidden until it runs: no dead controls without JS.
+    assert "hidden" in outline.find("button", class_="theme-toggle")[0]
+    assert "hidden" in outline.find("button", class_="menu-toggle")[0]
 
 
 def test_a_post_links_its_translations_canonical_and_feed():
