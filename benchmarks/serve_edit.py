@@ -22,6 +22,9 @@ from tools import Tool
 
 POLL_INTERVAL_S = 0.005
 SETTLE_S = 0.5  # pause between edits so each one is seen as a separate change
+# Extra pause, different for each edit: Hugo collects file events on a 500 ms ticker, and
+# equal pauses would land every edit at the same point of that cycle.
+SPREAD_S = 0.5
 
 
 # A server's own report of one rebuild: Hugo prints "Total in 9 ms"; sitegen serve should
@@ -55,8 +58,9 @@ def time_edits(tool: Tool, site: Path, work: Path, post_file: Path, url_path: st
     log = open(log_path, "wb")
     started = time.perf_counter()
     server = subprocess.Popen(command, cwd=site if tool.cwd_is_site else None,
-                              env={**tool.environment(), "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, start_new_session=True)
+                              env={**tool.environment(), "PYTHONUNBUFFERED": "1"},
+                              stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              start_new_session=True)
     original = post_file.read_bytes()
     url = f"http://127.0.0.1:{port}{url_path}"
     try:
@@ -64,7 +68,7 @@ def time_edits(tool: Tool, site: Path, work: Path, post_file: Path, url_path: st
         startup = time.perf_counter() - started
         times, reported = [], []
         for number in range(edits):
-            time.sleep(SETTLE_S)
+            time.sleep(SETTLE_S + (number * 0.618 % 1) * SPREAD_S)
             log_offset = log_path.stat().st_size
             marker = f"Benchmark edit {number} {time.time_ns()}"
             post_file.write_bytes(original + f"\n\n{marker}.\n".encode())

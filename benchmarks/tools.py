@@ -30,9 +30,11 @@ class Tool:
     cwd_is_site: bool = False
     serve: list[str] | None = None  # with {site} {out} {cache} {port}; None: no server
     env: dict[str, str] = field(default_factory=dict)
+    cold_flags: list[str] = field(default_factory=list)  # e.g. sitegen's --ignoreCache
 
-    def build_command(self, site: Path, out: Path, cache: Path) -> list[str]:
-        return [part.format(site=site, out=out, cache=cache) for part in self.build]
+    def build_command(self, site: Path, out: Path, cache: Path, cold: bool = False) -> list[str]:
+        command = [part.format(site=site, out=out, cache=cache) for part in self.build]
+        return command + self.cold_flags if cold else command
 
     def serve_command(self, site: Path, out: Path, cache: Path, port: int) -> list[str]:
         assert self.serve is not None
@@ -108,13 +110,14 @@ def find_sitegen() -> Tool | None:
         serve += _flag(serve_help, ["-d", "--destination"], "{out}")
         serve += _flag(serve_help, ["--cacheDir", "--cache-dir"], "{cache}")
     version = _first_line(base + ["--version"], env) or "dev"
-    return Tool("sitegen", version, build, serve=serve, env=env)
+    cold_flags = _flag(build_help, ["--ignoreCache", "--ignore-cache"])
+    return Tool("sitegen", version, build, serve=serve, env=env, cold_flags=cold_flags)
 
 
 def _flag(help_text: str, spellings: list[str], value: str | None = None) -> list[str]:
+    """The first spelling of an option that `--help` lists, with its value if it takes one."""
     for spelling in spellings:
-        if f"{spelling} " in help_text or f"{spelling}," in help_text or \
-                help_text.rstrip().endswith(spelling) or f"{spelling}\n" in help_text:
+        if re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", help_text):
             return [spelling] if value is None else [spelling, value]
     return []
 

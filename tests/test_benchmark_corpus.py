@@ -24,6 +24,8 @@ def _load(name: str):
 corpus = _load("corpus")
 tools = _load("tools")
 measure = _load("measure")
+sys.path.insert(0, str(BENCHMARKS))  # run.py imports its siblings by their plain names
+run = _load("run")
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -103,3 +105,16 @@ def test_measure_reports_the_memory_a_command_uses():
 def test_measure_shows_why_a_command_failed():
     with pytest.raises(measure.CommandFailed, match="no such site"):
         measure.measure([sys.executable, "-c", "import sys; sys.exit('no such site')"])
+
+
+def test_targets_compare_sitegen_with_hugo_and_pelican_of_the_same_run():
+    results = [run.Result("hugo", 1000, "cold", [2.0]), run.Result("pelican", 1000, "cold", [9.0]),
+               run.Result("sitegen", 1000, "cold", [3.5]),
+               run.Result("sitegen", 1000, "rebuild", [0.3])]
+    verdicts = {name: (measured, verdict) for name, measured, verdict in run.check_targets(results)}
+    assert verdicts["cold 1,000: sitegen ≤ 1.5 × Hugo wall"] == ("1.75×", "FAIL")
+    assert verdicts["cold 1,000: ≥ 5 × faster than Pelican"] == ("2.6× faster", "FAIL")
+    assert verdicts["rebuild, nothing changed, 1,000: ≤ 0.2 × Hugo cold"] == ("0.15×", "PASS")
+    assert verdicts["peak memory, 10,000: < 1 GiB"] == ("not measured", "n/a")
+    table = run.format_table(results)
+    assert "| sitegen | 1,000 | cold | 3.500 |" in table and "| 1.75× | 0.39× |" in table
