@@ -165,3 +165,18 @@ def test_repair_names_each_kind_of_damage_with_its_line_count():
     ]
     decoded = DecodedText(repaired, "utf-8", (Repair("UTF-8 read as Mac Roman", 57),))
     assert decoded.describe() == "UTF-8 read as Mac Roman, 57 lines"
+
+
+MEANT_ODD = "Mojibake documented in code"
+STRESS_LINES = [l for l in CLEAN.splitlines() if not l.isascii() and not l.startswith(MEANT_ODD)]
+
+
+@pytest.mark.parametrize("charset", ["mac_roman", "cp1252", "latin-1", "sloppy-windows-1252"])
+def test_one_damaged_line_among_tricky_clean_lines_is_restored(charset):
+    for i, line in enumerate(STRESS_LINES):
+        try:
+            damaged = line.encode("utf-8").decode(charset)
+        except UnicodeDecodeError:
+            continue  # this charset cannot produce this damage
+        text = "\n".join(STRESS_LINES[:i] + [damaged] + STRESS_LINES[i + 1 :])
+        assert decode_source(text.encode("utf-8"), "post.md").text == "\n".join(STRESS_LINES), line

@@ -219,6 +219,10 @@ def _without_overlaps(text: str, candidates: list[_Stretch]) -> list[_Stretch]:
 
 
 def _reads_better(text: str, challenger: _Stretch, holder: _Stretch) -> bool:
+    for wider, narrower in ((challenger, holder), (holder, challenger)):
+        contains = wider.start <= narrower.start and narrower.end <= wider.end
+        if contains and wider.end - wider.start > narrower.end - narrower.start and wider.gain >= STRONG_GAIN:
+            return wider is challenger  # one reading explains all of the other's text and more
     start = max(0, min(challenger.start, holder.start) - CONTEXT)
     end = max(challenger.end, holder.end) + CONTEXT
 

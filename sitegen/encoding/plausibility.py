@@ -90,14 +90,15 @@ def _is_rare_letter(char: str) -> bool:
 
 
 def _sign_then_accents(kinds: list[tuple[int, str]], text: str, i: int) -> bool:
-    """A typographic sign right before two accented letters: Mac Roman's ‚àö for √."""
+    """A typographic sign, an accented letter, another non-ASCII character, with no
+    space between: Mac Roman's ‚àö for √ and ‚â§ for ≤."""
     return (
         kinds[i - 1][0] == PUNCT
         and ord(text[i - 1]) >= 0x80
         and kinds[i][0] in _CASED
-        and kinds[i + 1][0] in _CASED
         and ord(text[i]) >= 0x80
         and ord(text[i + 1]) >= 0x80
+        and kinds[i + 1][0] != SPACE
     )
 
 
@@ -129,6 +130,7 @@ def _sign_inside_word(kinds: list[tuple[int, str]], text: str, i: int) -> bool:
         kinds[i][0] in (PUNCT, SYMBOL)
         and ord(text[i]) >= 0x80
         and text[i] not in _WORD_PUNCT
+        and text[i] not in "–—"  # ranges: A–Z, Mo–Fr
         and kinds[i - 1][0] in _CASED
         and kinds[i + 1][0] in _CASED
     )
