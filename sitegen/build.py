@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import ContentContext, render_page_content
+from sitegen.content import ContentContext, mark_safe, render_page_content
 from sitegen.discover import ContentTree, discover_content
 from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
@@ -109,6 +109,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     releases = release_config(site, diagnostics)
     apply_releases(site, releases, translations.get, diagnostics)
     diagnostics.raise_if_failed()
+    for page in site.pages:
+        mark_safe(page)
 
     outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context)
     outputs.update(release_outputs(site, base_path(config.base_url)))

@@ -49,15 +49,21 @@ def render_page_content(page: Page, ctx: ContentContext) -> None:
     content = content_without_divider(html)
     if page.summary_override:
         summary, truncated = render_markdown(page.summary_override, options).html, True
-    page.content = Markup(content)
-    page.summary = Markup(summary)
+    page.content = content
+    page.summary = summary
     page.truncated = truncated
     page.headings = list(rendered.headings)
     start, end, ordered = options.toc_start, options.toc_end, options.toc_ordered
-    page.toc = Markup(build_toc(page.headings, start, end, ordered))
+    page.toc = build_toc(page.headings, start, end, ordered)
     page.plain = plain_text(content)
     page.word_count = count_words(page.plain)
     page.reading_time = reading_time(page.word_count)
+
+
+def mark_safe(page: Page) -> None:
+    """Rendered HTML is trusted by templates; until now it stayed plain text so that the
+    stages after rendering can slice and join it without Markup escaping their pieces."""
+    page.content, page.summary, page.toc = Markup(page.content), Markup(page.summary), Markup(page.toc)
 
 
 def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOptions) -> JinjaShortcodeRenderer:

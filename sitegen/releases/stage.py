@@ -39,8 +39,8 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     link_releases([r for p in content_pages for r in p.releases], config)
     for page in content_pages:
         if page.releases:
-            page.content = type(page.content)(decorate_release_headings(
-                page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config))
+            page.content = decorate_release_headings(
+                page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config)
             page.lastmod = release_lastmod(page) or page.lastmod
     if config.enabled:
         for lang in site.languages:
