@@ -252,6 +252,13 @@ def test_the_newest_dated_release_is_shown_whatever_its_position():
     assert "Release 2023-12a" in render("_default/single.html", page)
 
 
+def test_rendered_html_is_shown_as_html_even_as_a_plain_string():
+    page = post(content='<p class="release-meta">x</p>', summary="<p>s</p>", toc='<nav id="TableOfContents"></nav>')
+    page.toc_enabled = True
+    html = render("_default/single.html", page)
+    assert '<p class="release-meta">x</p>' in html and '<nav id="TableOfContents">' in html
+
+
 def test_titles_from_content_are_escaped():
     page = post(title="<script>alert(1)</script>")
     html = render("_default/single.html", page)
