@@ -85,11 +85,18 @@ WINDOWS_LATIN = _windows_latin()
 MAC_ROMAN = _mac_roman()
 FAMILIES = (WINDOWS_LATIN, MAC_ROMAN)
 
-# Any character that starts a mis-read sequence directly followed by one that continues
-# it, in either family: text without such a pair cannot hold mojibake.
-_LEADS = {c for f in FAMILIES for c, b in f.byte_of.items() if b >= 0xC2}
-_CONTS = {c for f in FAMILIES for c, b in f.byte_of.items() if 0x80 <= b < 0xC0}
-SUSPECT_PAIR = re.compile(_char_class(sorted(_LEADS)) + _char_class(sorted(_CONTS)))
+
+
+def _suspect_pair(family: Family) -> str:
+    leads = sorted(c for c, b in family.byte_of.items() if b >= 0xC2)
+    conts = sorted(c for c, b in family.byte_of.items() if 0x80 <= b < 0xC0)
+    return _char_class(leads) + _char_class(conts)
+
+
+# A character that starts a mis-read sequence directly followed by one that continues it,
+# in either family: text without such a pair holds no mojibake (the quick pre-check).
+SUSPECT_PAIR = re.compile("|".join(_suspect_pair(family) for family in FAMILIES))
+FIRST_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def family_label(family: Family, mojibake: str) -> str:

@@ -22,6 +22,7 @@ from sitegen.encoding.charsets import (
     C1_CONTROLS,
     CP1252_SIGNS,
     FAMILIES,
+    FIRST_NON_ASCII,
     SUSPECT_PAIR,
     WINDOWS_LATIN,
     Family,
@@ -78,7 +79,10 @@ def _undo_whole_document(text: str, code: list[tuple[int, int]]) -> tuple[str, t
     layers: list[_Layer] = []
     current = text
     while len(layers) < MAX_LAYERS:
+        first = FIRST_NON_ASCII.search(current)
         for family in FAMILIES:
+            if first is None or not family.sequence.match(current, first.start()):
+                continue  # cheap refusal: damage of the whole text starts at its first non-ASCII
             undone = family.undo(current)
             if undone is not None and undone != current and _has_evidence(current, family, code):
                 layers.append(_Layer(family, current))
