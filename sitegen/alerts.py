@@ -40,6 +40,7 @@ def alerts_plugin(md: MarkdownIt, render_admonition: RenderAdmonition | None = N
     md.options["alerts"] = False  # markdown-it's own GitHub alerts would take these quotes first
     md.core.ruler.after("block", "alerts_detect", _detect_alerts)
     md.core.ruler.push("alerts_render", lambda state: _render_alerts(state, render_admonition or default_render_admonition))
+    md.add_render_rule("alert_html", lambda self, tokens, idx, options, env: tokens[idx].content)
 
 
 def default_render_admonition(kind: str, title: str | None, body_html: str) -> str:
@@ -96,7 +97,9 @@ def _render_alerts(state: StateCore, render_admonition: RenderAdmonition) -> Non
         html = callback(token.meta["alert"], token.meta["title"], body_html)
         if token.meta["folded"]:
             html = html.replace(" open>", ">", 1)
-        block = Token("html_block", "", 0, content=html if html.endswith("\n") else html + "\n", map=token.map, level=token.level, block=True)
+        # Its own token type: the theme's trusted template output, not the author's raw HTML,
+        # so it is written even when raw HTML is off.
+        block = Token("alert_html", "", 0, content=html if html.endswith("\n") else html + "\n", map=token.map, level=token.level, block=True)
         tokens[open_index : close_index + 1] = [block]
 
 

@@ -39,11 +39,12 @@ def render_page_content(page: Page, ctx: ContentContext) -> None:
     placeholders: dict[str, str] = {}
     ids = HeadingIds()
     path = page.source.path if page.source else page.rel_permalink
+    renderer = _shortcode_renderer(page, ctx, options)
     if has_shortcodes(body):
-        renderer = _shortcode_renderer(page, ctx, options)
         expanded = expand_shortcodes(body, renderer, path=path, first_line=page.body_line)
         body, placeholders = expanded.markdown, expanded.placeholders
-    rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids)
+    rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
+                               render_admonition=renderer.render_admonition)
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)

@@ -7,6 +7,8 @@ and cached at module level, so worker processes each build it once.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 import re
@@ -19,6 +21,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from sitegen.alerts import alerts_plugin
 from sitegen.headings import (
     ENV_HEADINGS,
     ENV_IDS,
@@ -39,6 +42,25 @@ _LDQUO, _RDQUO, _LSQUO, _RSQUO = "\ue001", "\ue002", "\ue003", "\ue004"
 _NDASH, _MDASH, _HELLIP, _LAQUO, _RAQUO = "\ue005", "\ue006", "\ue007", "\ue008", "\ue009"
 _TYPED_RSQUO = "\ue00a"
 ENGLISH_QUOTES = ("&ldquo;", "&rdquo;", "&lsquo;", "&rsquo;")
+# Quotation marks by language, CLDR's (Babel does not expose them). Hugo writes English
+# quotes on every page; sitegen writes the page language's unless the config sets them.
+LOCALE_QUOTES = {
+    "de": ("&bdquo;", "&ldquo;", "&sbquo;", "&lsquo;"),
+    "de-ch": ("&laquo;", "&raquo;", "&lsaquo;", "&rsaquo;"),
+    "fr": ("&laquo;&nbsp;", "&nbsp;&raquo;", "&laquo;&nbsp;", "&nbsp;&raquo;"),
+    "nl": ("&ldquo;", "&rdquo;", "&lsquo;", "&rsquo;"),
+    "pl": ("&bdquo;", "&rdquo;", "&sbquo;", "&rsquo;"),
+    "cs": ("&bdquo;", "&ldquo;", "&sbquo;", "&lsquo;"),
+}
+TYPOGRAPHER_QUOTE_KEYS = ("leftdoublequote", "rightdoublequote", "leftsinglequote", "rightsinglequote")
+
+
+def quotes_for(lang: str, typographer: dict) -> tuple[str, str, str, str]:
+    """The config's typographer quotes (Hugo's keys) win; else the language's own."""
+    configured = [typographer.get(key) for key in TYPOGRAPHER_QUOTE_KEYS]
+    code = lang.lower().replace("_", "-")
+    defaults = LOCALE_QUOTES.get(code) or LOCALE_QUOTES.get(code.split("-")[0]) or ENGLISH_QUOTES
+    return tuple(c if c else d for c, d in zip(configured, defaults))  # type: ignore[return-value]
 _FIXED_ENTITIES = {_NDASH: "&ndash;", _MDASH: "&mdash;", _HELLIP: "&hellip;", _LAQUO: "&laquo;", _RAQUO: "&raquo;"}
 
 
@@ -84,6 +106,7 @@ class MarkdownOptions:
                 values[name] = bool(table[key])
         typographer = ext.get("typographer", True)
         values["typographer"] = typographer if isinstance(typographer, bool) else not typographer.get("disable", False)
+        values["quotes"] = quotes_for(lang, typographer if isinstance(typographer, dict) else {})
         for name, key in (("toc_start", "startlevel"), ("toc_end", "endlevel")):
             if key in toc:
                 values[name] = int(toc[key])
@@ -227,6 +250,7 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
     if options.task_list:
         md.core.ruler.push("task_lists", task_list_rule)
     md.core.ruler.before("text_join", "heading_ids", heading_ids_rule)
+    alerts_plugin(md)
     _install_renderers(md, options)
     return md
 
@@ -245,11 +269,14 @@ def _plain(text: str, options: MarkdownOptions) -> str:
 
 
 def render_markdown(
-    text: str, options: MarkdownOptions, *, first_line: int = 1, ids: HeadingIds | None = None
+    text: str, options: MarkdownOptions, *, first_line: int = 1, ids: HeadingIds | None = None,
+    render_admonition: Callable[[str, str | None, str], str] | None = None,
 ) -> RenderedMarkdown:
     """Render a Markdown document; heading lines are reported as file lines."""
     md = parser(options)
     env: dict = {ENV_IDS: ids if ids is not None else HeadingIds()}
+    if render_admonition is not None:  # alerts (> [!NOTE]) through the theme's admonition template
+        env["render_admonition"] = render_admonition
     tokens = md.parse(isolate_divider(text), env)
     html = _finish(md.renderer.render(tokens, md.options, env), options)
     headings = []

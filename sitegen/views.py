@@ -41,6 +41,7 @@ class SiteView:
     copyright: str
     rss_url: str
     build_date: datetime
+    default_language: str = "en"
     generator: str = f"sitegen {__version__}"
     homes: dict[str, Page] = field(default_factory=dict)  # language code -> home, for switchers
 
@@ -74,4 +75,5 @@ def _view(config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: d
         rss_url=lang.home.rel_permalink + "index.xml",
         build_date=build_date,
         homes=homes,
+        default_language=config.default_language,
     )
