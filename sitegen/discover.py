@@ -6,6 +6,7 @@ This is one of the two places that look at the file system (the other is `output
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -13,6 +14,12 @@ from sitegen.config import SiteConfig
 from sitegen.models import SourceFile
 
 CONTENT_SUFFIXES = (".md", ".markdown")
+# Backups (fix-encoding's *.orig, editors' *~ and swap files) are never content or resources.
+IGNORED_FILE = re.compile(r"(\.orig(\.\d+)?|~|\.swp|\.swx|\.tmp)$|^\.|^#.*#$")
+
+
+def _visible(names: list[str]) -> list[str]:
+    return sorted(n for n in names if not IGNORED_FILE.search(n))
 
 
 @dataclass
@@ -57,7 +64,7 @@ def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentT
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         directory = Path(dirpath)
         rel_dir = PurePosixPath(directory.relative_to(root).as_posix())
-        names = sorted(f for f in filenames if not f.startswith("."))
+        names = _visible(filenames)
         is_leaf = any(_stem(n) == "index" and n.endswith(CONTENT_SUFFIXES) for n in names)
         if is_leaf:
             _add_leaf_bundle(directory, rel_dir, fixed_lang, codes, config, tree)
@@ -78,7 +85,7 @@ def _add_leaf_bundle(directory: Path, rel_dir: PurePosixPath, fixed_lang: str | 
     resources: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(f for f in filenames if not f.startswith(".")):
+        for name in _visible(filenames):
             path = Path(dirpath) / name
             inner = path.relative_to(directory).as_posix()
             if Path(dirpath) == directory and _stem(name) == "index" and name.endswith(CONTENT_SUFFIXES):

@@ -18,16 +18,33 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from sitegen.errors import SiteError
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """YAML with dates left as text, so that a bad date is reported by `pages` with its line
+    instead of failing inside the YAML parser, and every format reads dates one way."""
+
+
+_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+class YamlHandler(YAMLHandler):
+    # python-frontmatter's `^-{3,}\s*$` also swallows the blank line after the block,
+    # which shifts every body line number by one.
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*\r?$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_DatesAsTextLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 class TomlHandler(BaseHandler):
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*\r?$", re.MULTILINE)
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return tomllib.loads(fm)
 
 
-HANDLERS = (YAMLHandler(), TomlHandler(), JSONHandler())
-FORMAT_NAMES = {YAMLHandler: "YAML", TomlHandler: "TOML", JSONHandler: "JSON"}
+HANDLERS = (YamlHandler(), TomlHandler(), JSONHandler())
+FORMAT_NAMES = {YamlHandler: "YAML", TomlHandler: "TOML", JSONHandler: "JSON"}
 
 
 def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str, int, str]:

@@ -61,7 +61,9 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
         view = views[lang.language.code]
         for page in lang.pages:
             try:
-                _render_page(page, lang, view, env, translate, sections, config.pager_size, root, outputs, extra_context)
+                template = select_template(env, page, diagnostics)
+                _render_page(page, template, lang, view, env, translate, sections, config.pager_size, root, outputs,
+                             extra_context)
             except SiteError as error:
                 diagnostics.error(error)
         _render_feeds(lang, site, view, outputs, root)
@@ -75,10 +77,9 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     return outputs
 
 
-def _render_page(page: Page, lang: LanguageSite, view: SiteView, env: jinja2.Environment,
+def _render_page(page: Page, template: jinja2.Template, lang: LanguageSite, view: SiteView, env: jinja2.Environment,
                  translate: Callable[..., str], sections: tuple[str, ...], size: int, root: str,
                  outputs: dict[str, bytes], extra_context) -> None:
-    template = select_template(env, page)
     context = {
         "page": page, "site": view, "locale": view.language.locale, "lang_prefix": lang.prefix,
         "T": lambda key, count=None, **values: translate(page.lang, key, count, **values),

@@ -136,10 +136,15 @@ def page_template_names(page: Page) -> list[str]:
     return names + [f"{kind_type}/single.html", "_default/single.html"]
 
 
-def select_template(env: jinja2.Environment, page: Page) -> jinja2.Template:
+def select_template(env: jinja2.Environment, page: Page, diagnostics: Diagnostics | None = None) -> jinja2.Template:
     names = page_template_names(page)
     try:
-        return env.select_template(names)
+        template = env.select_template(names)
+        if page.layout and diagnostics is not None and not template.name.endswith(f"/{page.layout}.html"):
+            diagnostics.warn(f"layout {page.layout!r} not found; using {template.name}",
+                             page.source.path if page.source else None,
+                             hint=f"add layouts/{names[0]} or remove 'layout' from the front matter")
+        return template
     except jinja2.TemplatesNotFound:
         raise SiteError(f"no template for this {page.kind} page (looked for {', '.join(names)})",
                         page.source.path if page.source else None, 1 if page.source else None,
