@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from markupsafe import Markup
@@ -33,14 +33,14 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Pre-checks: a regex over the raw string, cheaper than parsing, deciding whether to parse.
 _HEADING_OPEN = re.compile(r"<h([1-6])[\s>/]", re.IGNORECASE)
 _UNSURE_CONTEXT = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp", re.IGNORECASE)
-_RAW_HTML_SUSPECTS = re.compile(
-    r"<img\b(?![^>]*\salt\s*=)[^>]*>"            # an image without alt
-    r"|<a\s[^>]*\bname\s*=|<a\b[^>]*>(?:(?!</a>).)*?<a[\s>]"  # <a name>, <a> inside <a>
-    r"|\s(?:href|src)\s*=\s*(?:\"[^\"]*[\s|^`{}<>][^\"]*\"|'[^']*[\s|^`{}<>\"][^']*')",
-    re.IGNORECASE | re.DOTALL,
-)
-_SUMMARY_SUSPECTS = re.compile(r"<h[1-6][\s>]|\sid\s*=|<a\s[^>]*\bname\s*=|href\s*=\s*[\"']?#",
-                               re.IGNORECASE)
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=)", re.IGNORECASE)
+_LINK_TAG = re.compile(r"<(/?)a[\s>]", re.IGNORECASE)
+_NAMED_LINK = re.compile(r"<a\s[^>]*\bname\s*=", re.IGNORECASE)
+_BAD_URL_VALUE = re.compile(r"""\s(?:href|src)\s*=\s*(?:"[^"]*[\s|^`{}<>][^"]*"|'[^']*[\s|^`{}<>"][^']*')""",
+                            re.IGNORECASE)
+_SUMMARY_SUSPECTS = re.compile(
+    r"<h[1-6][\s>]|\sid\s*=|<a\s[^>]*\bname\s*=|\s(?:href|src)\s*=\s*[\"']?(?![a-z][a-z0-9+.-]*:|/)",
+    re.IGNORECASE)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 # Elements that never take an end tag, and those whose end tag the parser implies
 # (closing their parent closes them): neither needs closing at the end of a summary.
@@ -142,6 +142,18 @@ def _heading_pairs(tags: list[_Tag]) -> list[tuple[_Tag, _Tag | None]]:
     return pairs
 
 
+_HEADING_TAG = re.compile(
+    r"""<(/?)(h[1-6])(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""",
+    re.IGNORECASE)
+
+
+def _heading_tags(html: str) -> list[_Tag]:
+    """Heading tags found by a regex: enough where no comment, script or textarea could
+    hide a `<h2` that is not a tag (Markdown escapes `<` everywhere else)."""
+    return [_Tag("end" if m.group(1) else "start", m.group(2).lower(), [], m.start(), m.end(), m.group())
+            for m in _HEADING_TAG.finditer(html)]
+
+
 def _retag(tag: _Tag, name: str) -> str:
     """The tag as written, with its element name replaced (attributes untouched)."""
     prefix = "</" if tag.kind == "end" else "<"
@@ -180,7 +192,7 @@ def repair_outline(html: str, top_level: int = 2) -> str:
         return html
     if outline_levels(found, top_level) == found and not _UNSURE_CONTEXT.search(html):
         return html
-    pairs = _heading_pairs(_scan(html))
+    pairs = _heading_pairs(_scan(html) if _UNSURE_CONTEXT.search(html) else _heading_tags(html))
     written = [int(start.name[1]) for start, _ in pairs]
     edits = []
     for (start, end), old, new in zip(pairs, written, outline_levels(written, top_level)):
@@ -198,8 +210,9 @@ def summary_for_list(html: str, page_url: str = "") -> str:
 
     Headings become `<p><strong>…</strong></p>` (the list's article titles are the
     headings there), every `id` is removed (so summaries repeat no id) and an `<a name>`
-    loses its name. Links to a fragment of the post (`#fn:1`, `#setup`) would point into
-    the list page: with `page_url` they point into the post instead.
+    loses its name. Links to a fragment of the post (`#fn:1`, `#setup`) and relative
+    URLs (`![](cover.png)` in a bundle) would point into the list page: with `page_url`
+    (the post's URL) they point into the post instead.
     """
     if not _SUMMARY_SUSPECTS.search(html) and not _may_be_unbalanced(html):
         return html
@@ -215,11 +228,19 @@ def summary_for_list(html: str, page_url: str = "") -> str:
         attrs = [(name, value) for name, value in tag.attrs
                  if name != "id" and not (tag.name == "a" and name == "name")]
         if page_url:
-            attrs = [(name, page_url + value if name == "href" and value and value.startswith("#") else value)
+            attrs = [(name, _from_post(page_url, value) if name in _URL_ATTRS and value else value)
                      for name, value in attrs]
         if attrs != tag.attrs:
             edits.append((tag.start, tag.end, _start_tag(tag, attrs)))
     return _apply(html, edits) + _missing_end_tags(tags)
+
+
+def _from_post(page_url: str, value: str) -> str:
+    """A URL written in a post, as seen from another page: `#x` and `cover.png` resolved
+    against the post's URL; absolute URLs, `/paths` and `mailto:` stay."""
+    if value.startswith(("/", "?")) or urlsplit(value).scheme:
+        return value
+    return urljoin(page_url, value)
 
 
 def _may_be_unbalanced(html: str) -> bool:
@@ -294,13 +315,28 @@ def _repaired_attrs(tag: _Tag) -> list[tuple[str, str | None]]:
              else value) for name, value in attrs]
 
 
+def _raw_html_needs_repair(html: str) -> bool:
+    """Cheap pre-check (regexes, no parse) for `repair_raw_html`."""
+    if "<img" in html and _IMG_WITHOUT_ALT.search(html):
+        return True
+    if "<a" in html:
+        depth = 0
+        for slash in _LINK_TAG.findall(html):
+            depth = max(depth - 1, 0) if slash else depth + 1
+            if depth > 1:
+                return True
+        if _NAMED_LINK.search(html):
+            return True
+    return bool(_BAD_URL_VALUE.search(html))
+
+
 def repair_raw_html(html: str) -> str:
     """Fix what authors' raw HTML (`unsafe = true`) gets wrong, invisibly to readers:
     `<img>` without `alt` gets one (see `alt_text_for`); an `<a>` inside an `<a>` loses its
     inner tags (the outer, the author's, stays; browsers would close it instead); spaces and
     other illegal characters in `href`/`src` are percent-encoded (`mailto:…?subject=A B`
     works the same as `A%20B`); `<a name="x">` becomes `<a id="x">`."""
-    if not _RAW_HTML_SUSPECTS.search(html):
+    if not _raw_html_needs_repair(html):
         return html
     edits = []
     link_depth, dropped_ends = 0, 0
