@@ -34,6 +34,16 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--minify", action="store_true", help="minify HTML, CSS, JS, XML and JSON")
     build.add_argument("--ignoreCache", action="store_true", dest="ignore_cache", help="do not use the build cache")
 
+    serve = commands.add_parser("serve", aliases=["server"], help="build in memory, serve, rebuild and reload on every save")
+    _site_options(serve)
+    serve.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("-p", "--port", type=int, default=1313, help="port (default: 1313; 0: any free port)")
+    serve.add_argument("-d", "--destination", type=Path, help="with --renderToDisk: output folder (default: SOURCE/public)")
+    serve.add_argument("--disableLiveReload", action="store_true", dest="disable_live_reload", help="do not inject the reload script")
+    serve.add_argument("--renderToDisk", action="store_true", dest="render_to_disk", help="also write the site to the destination")
+    serve.add_argument("--navigateToChanged", action="store_true", dest="navigate_to_changed", help="open the page whose source changed")
+    serve.add_argument("--open", action="store_true", dest="open_browser", help="open the site in the web browser")
+
     new = commands.add_parser("new", help="create content from an archetype")
     new.add_argument("kind", choices=["content"], help="what to create")
     new.add_argument("path", help="e.g. posts/2024/release-2024-02/index.md")
@@ -91,6 +101,18 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from sitegen.build import BuildOptions
+    from sitegen.serve import ServeOptions, serve
+
+    build = BuildOptions(source=args.source, destination=args.destination, theme=args.theme,
+                         build_drafts=args.build_drafts, build_future=args.build_future,
+                         build_expired=args.build_expired, base_url=args.base_url, strict_encoding=args.strict_encoding)
+    return serve(ServeOptions(build=build, bind=args.bind, port=args.port, live_reload=not args.disable_live_reload,
+                              render_to_disk=args.render_to_disk, navigate_to_changed=args.navigate_to_changed,
+                              open_browser=args.open_browser))
+
+
 def run_new(args: argparse.Namespace) -> int:
     from sitegen.archetypes import new_content
 
@@ -106,4 +128,4 @@ def run_fix_encoding(args: argparse.Namespace) -> int:
     return fix_encoding_command(paths, write=args.write, backup_dir=args.backup_dir, out=sys.stdout)
 
 
-COMMANDS = {"build": run_build, "new": run_new, "fix-encoding": run_fix_encoding}
+COMMANDS = {"build": run_build, "serve": run_serve, "server": run_serve, "new": run_new, "fix-encoding": run_fix_encoding}

@@ -1,0 +1,154 @@
+"""Keeping the served site in step with its sources: build, publish, report.
+
+Each change is handled in full before the next: the build runs in memory, and only a good
+build replaces the served snapshot, after which open pages are told to reload. A failed
+build leaves the last good site up and shows its errors in the terminal and over every
+open page, in the same words.
+
+The render is `build_site` as it is today (the whole site); a faster, incremental build
+fits in through `Rebuilder.build`, which is given the classified change.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TextIO
+
+from sitegen.build import BuildOptions, BuildResult, build_site, write_site
+from sitegen.errors import BuildFailed
+from sitegen.serve.state import SiteState, Snapshot, make_snapshot
+from sitegen.serve.watch import Change, ChangeSet, SiteLayout, site_layout
+from sitegen.urls import base_path
+
+BuildFunction = Callable[[BuildOptions, "ChangeSet | None"], BuildResult]
+
+
+def full_build(options: BuildOptions, changes: ChangeSet | None) -> BuildResult:
+    """Today's render: the whole site, whatever changed (issue 8's cache will narrow it)."""
+    return build_site(options)
+
+
+@dataclass
+class Rebuilder:
+    options: BuildOptions
+    state: SiteState
+    out: TextIO
+    render_to_disk: bool = False
+    build: BuildFunction = full_build
+    result: BuildResult | None = None  # the last good build
+    warned: frozenset[str] = frozenset()  # warnings already shown: each is said once, not per rebuild
+
+    @property
+    def layout(self) -> SiteLayout:
+        if self.result is None:
+            return site_layout(self.options.source, destination=self.options.output_dir)
+        return site_layout(self.options.source, self.result.site.config, self.result.themes,
+                           self.options.output_dir)
+
+    def initial_build(self) -> bool:
+        return self.apply(ChangeSet(Change.CONFIG, ()))
+
+    def on_change(self, changes: ChangeSet) -> SiteLayout:
+        """The watcher's callback: apply the change, go on with the (maybe new) layout."""
+        self._say(changes.describe())
+        self.apply(changes)
+        return self.layout
+
+    def apply(self, changes: ChangeSet) -> bool:
+        """Bring the served site up to date with `changes`; False if the build failed."""
+        started = time.perf_counter()
+        if changes.kind <= Change.STATIC and self.result is not None:
+            return self._refresh_static(changes, started)
+        try:
+            result = self.build(self.options, changes)
+        except BuildFailed as failed:
+            return self._failed([str(error) for error in failed.errors])
+        except Exception:  # a bug in sitegen: keep serving, say so, show the traceback
+            return self._failed(["internal error in sitegen (a bug):\n" + traceback.format_exc()])
+        warnings = {str(warning) for warning in result.diagnostics.warnings}
+        for warning in sorted(warnings - self.warned):
+            self._say(f"warning: {warning}")
+        self.warned = frozenset(warnings)
+        first = self.result is None
+        changed = _changed_outputs(self.result, result, changes)
+        self.result = result
+        if self.render_to_disk:
+            write_site(result)
+        if changed or self.state.snapshot is None:
+            self._publish(result, "full", self._changed_url(changes, result))
+            verb = "built" if first else "rebuilt"
+            self._say(f"{verb}: {len(changed)} files changed in {_ms(started)} ms")
+        else:
+            self.state.settle()
+            self._say(f"rebuilt: nothing changed in {_ms(started)} ms")
+        return True
+
+    def _refresh_static(self, changes: ChangeSet, started: float) -> bool:
+        """Static files are read from disk per request: only the list of them can be stale."""
+        result = self.result
+        roots = [theme.path / "static" for theme in reversed(result.themes)]
+        roots.append(result.site.config.source / result.site.config.static_dir)
+        result.copies = relist_static(result.copies, roots)
+        if self.render_to_disk:
+            write_site(result)
+        kind = "css" if changes.kind == Change.CSS else "full"
+        self._publish(result, kind, None)
+        self._say(f"static files refreshed ({kind} reload, no render) in {_ms(started)} ms")
+        return True
+
+    def _publish(self, result: BuildResult, kind: str, url: str | None) -> Snapshot:
+        roots = [result.site.config.source, *(theme.path for theme in result.themes)]
+        snapshot = make_snapshot(result.outputs, result.copies, roots, base_path(result.site.config.base_url) + "/")
+        return self.state.publish(snapshot, kind, url)
+
+    def _failed(self, errors: list[str]) -> bool:
+        for error in errors:
+            self._say(f"error: {error}")
+        self._say(f"build failed: {len(errors)} error(s); still serving the last good site")
+        self.state.fail(errors)
+        return False
+
+    def _changed_url(self, changes: ChangeSet, result: BuildResult) -> str | None:
+        """The page whose own source changed, for --navigateToChanged."""
+        changed = set(changes.paths)
+        for page in result.site.pages:
+            if page.source is not None and Path(page.source.path).resolve() in changed:
+                return page.rel_permalink
+        return None
+
+    def _say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+
+def relist_static(copies: list[tuple[Path, str]], static_roots: list[Path]) -> list[tuple[Path, str]]:
+    """`copies` with the static folders listed anew; the roots' order is lowest priority first."""
+    resolved = [root.resolve() for root in static_roots]
+    chosen: dict[str, Path] = {}
+    for root in static_roots:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    chosen[path.relative_to(root).as_posix()] = path
+    for path, rel in copies:  # bundle resources and loose content files stay as they were
+        if not any(path.resolve().is_relative_to(root) for root in resolved):
+            chosen.setdefault(rel, path)
+    return [(path, rel) for rel, path in sorted(chosen.items())]
+
+
+def _changed_outputs(before: BuildResult | None, after: BuildResult, changes: ChangeSet) -> list[str]:
+    """Site paths whose bytes differ between two builds, counting copied files that were edited."""
+    old = before.outputs if before else {}
+    changed = [rel for rel, data in after.outputs.items() if old.get(rel) != data]
+    changed += [rel for rel in old if rel not in after.outputs]
+    old_copies, new_copies = set(before.copies if before else ()), set(after.copies)
+    edited = set(changes.paths)
+    changed += [rel for path, rel in new_copies if (path, rel) not in old_copies or path.resolve() in edited]
+    changed += [rel for path, rel in old_copies - new_copies]
+    return changed
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
