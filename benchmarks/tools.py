@@ -109,7 +109,7 @@ def find_sitegen() -> Tool | None:
         serve += _flag(serve_help, ["--bind"], "127.0.0.1")
         serve += _flag(serve_help, ["-d", "--destination"], "{out}")
         serve += _flag(serve_help, ["--cacheDir", "--cache-dir"], "{cache}")
-    version = _first_line(base + ["--version"], env) or "dev"
+    version = _first_line(base + ["--version"], env).removeprefix("sitegen ") or "dev"
     cold_flags = _flag(build_help, ["--ignoreCache", "--ignore-cache"])
     return Tool("sitegen", version, build, serve=serve, env=env, cold_flags=cold_flags)
 
