@@ -41,6 +41,7 @@ from sitegen.summary import MORE_MARKER, isolate_divider
 _LDQUO, _RDQUO, _LSQUO, _RSQUO = "\ue001", "\ue002", "\ue003", "\ue004"
 _NDASH, _MDASH, _HELLIP, _LAQUO, _RAQUO = "\ue005", "\ue006", "\ue007", "\ue008", "\ue009"
 _TYPED_RSQUO = "\ue00a"
+_APOSTROPHE = "\ue00b"  # smartquotes' apostrophe: always &rsquo;, even where quotes are German
 ENGLISH_QUOTES = ("&ldquo;", "&rdquo;", "&lsquo;", "&rsquo;")
 # Quotation marks by language, CLDR's (Babel does not expose them). Hugo writes English
 # quotes on every page; sitegen writes the page language's unless the config sets them.
@@ -61,7 +62,7 @@ def quotes_for(lang: str, typographer: dict) -> tuple[str, str, str, str]:
     code = lang.lower().replace("_", "-")
     defaults = LOCALE_QUOTES.get(code) or LOCALE_QUOTES.get(code.split("-")[0]) or ENGLISH_QUOTES
     return tuple(c if c else d for c, d in zip(configured, defaults))  # type: ignore[return-value]
-_FIXED_ENTITIES = {_NDASH: "&ndash;", _MDASH: "&mdash;", _HELLIP: "&hellip;", _LAQUO: "&laquo;", _RAQUO: "&raquo;"}
+_FIXED_ENTITIES = {_APOSTROPHE: "&rsquo;", _NDASH: "&ndash;", _MDASH: "&mdash;", _HELLIP: "&hellip;", _LAQUO: "&laquo;", _RAQUO: "&raquo;"}
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _typography_rule(state: StateCore) -> None:
                 in_autolink = False
             elif token.type == "text":
                 if "\u2019" in token.content or _TYPED_RSQUO in token.content:
-                    token.content = token.content.replace("\u2019", _RSQUO).replace(_TYPED_RSQUO, "\u2019")
+                    token.content = token.content.replace("\u2019", _APOSTROPHE).replace(_TYPED_RSQUO, "\u2019")
                 if not in_autolink:
                     token.content = _replace_typography(token.content)
                     if '"' in token.content or "'" in token.content:
@@ -225,6 +226,21 @@ def task_list_rule(state: StateCore) -> None:
 
 
 @lru_cache(maxsize=32)
+def autolink_hard_break_rule(state: StateCore) -> None:
+    """`www.example.org\\` at a line end is a link and a hard line break in Goldmark; the GFM
+    autolinker takes the backslash into the link. Give it back to the line break."""
+    for block in state.tokens:
+        children = block.children or []
+        for index in range(len(children) - 3):
+            opening, text, closing, after = children[index:index + 4]
+            if (opening.type == "link_open" and opening.info == "auto" and closing.type == "link_close"
+                    and after.type == "softbreak" and text.content.endswith("\\")):
+                text.content = text.content[:-1]
+                href = str(opening.attrs.get("href", ""))
+                opening.attrs["href"] = href.removesuffix("%5C")
+                after.type, after.tag = "hardbreak", "br"
+
+
 def parser(options: MarkdownOptions) -> MarkdownIt:
     """The configured MarkdownIt instance for these options (cached: the hot path)."""
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps})
@@ -236,6 +252,7 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
         md.enable("strikethrough")
     if options.linkify:
         gfm_autolink_plugin(md)
+        md.core.ruler.push("autolink_hard_break", autolink_hard_break_rule)
     if options.definition_list:
         deflist_plugin(md)
     if options.footnote:

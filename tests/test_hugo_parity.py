@@ -34,6 +34,10 @@ DELIBERATE_CASES: dict[str, str] = {
         "Hugo publishes a bundle's images once, under the default language, so a German page "
         "linking images/x.png points at a missing file; sitegen publishes them for each language"
     ),
+    "German quotation marks": (
+        "Goldmark's typographer writes English quotes on German pages; sitegen writes „…“ and ‚…‘ "
+        "there, so summaries are compared with every quote mark made straight"
+    ),
     "extra release anchors": (
         "sitegen adds a short, date-free anchor per sub-release; Hugo's heading ids are all "
         "kept, in order, and the extra anchors may come in between"
@@ -117,6 +121,24 @@ def _bundle_resource_urls(sitegen: SitegenBuild) -> set[str]:
     return {normalise_url(r.rel_permalink) for p in sitegen.pages for r in p.resources}
 
 
+# Hugo cuts an automatic summary by counting whitespace-separated chunks of the HTML, tags'
+# attributes included; where a shortcode's markup differs from the reference theme's, so does
+# the cut. sitegen's admonition carries an inline SVG icon whose path data counts as words.
+SUMMARY_DIFFERENCES = {
+    "/vps/": "the summary crosses an admonition: its icon markup differs from the reference theme's",
+    "/de/vps/": "the summary crosses an admonition: its icon markup differs from the reference theme's",
+    "/de/posts/2022/de-youtube-raspberrypicloud/": (
+        "the summary crosses a youtube shortcode: sitegen's click-to-load preview is more markup "
+        "than the reference theme's bare iframe"),
+}
+_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'"})
+
+
+def _same_quotes(text: str) -> str:
+    """German pages get „German“ quotes from sitegen, English ones from Hugo: compare the words."""
+    return text.translate(_QUOTES)
+
+
 def _matched_pages(hugo: Reference, sitegen: SitegenBuild) -> list[tuple[RefPage, object]]:
     """(Hugo's page, sitegen's Page) for every first page of Hugo's, matched by URL."""
     ours = {normalise_url(p.rel_permalink): p for p in sitegen.pages}
@@ -163,7 +185,9 @@ def test_summaries_match_hugo(hugo: Reference, sitegen: SitegenBuild) -> None:
     """Summaries read the same (as plain text) and are truncated on the same pages."""
     differences = []
     for ref, page in _matched_pages(hugo, sitegen):
-        theirs, ours = plain_text(ref.summary), plain_text(page.summary)
+        if ref.url in SUMMARY_DIFFERENCES:
+            continue
+        theirs, ours = _same_quotes(plain_text(ref.summary)), _same_quotes(plain_text(page.summary))
         if theirs != ours:
             differences.append(f"{ref.url}\n    hugo:    {theirs[:300]!r}\n    sitegen: {ours[:300]!r}")
         elif ref.truncated != page.truncated:
