@@ -225,7 +225,6 @@ def task_list_rule(state: StateCore) -> None:
         inline.children.insert(0, checkbox)
 
 
-@lru_cache(maxsize=32)
 def autolink_hard_break_rule(state: StateCore) -> None:
     """`www.example.org\\` at a line end is a link and a hard line break in Goldmark; the GFM
     autolinker takes the backslash into the link. Give it back to the line break."""
@@ -241,6 +240,7 @@ def autolink_hard_break_rule(state: StateCore) -> None:
                 after.type, after.tag = "hardbreak", "br"
 
 
+@lru_cache(maxsize=32)
 def parser(options: MarkdownOptions) -> MarkdownIt:
     """The configured MarkdownIt instance for these options (cached: the hot path)."""
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps})

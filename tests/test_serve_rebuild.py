@@ -19,7 +19,7 @@ from sitegen.errors import SiteError
 from sitegen.serve import local_base_url
 from sitegen.serve.livereload import inject
 from sitegen.serve.rebuild import Rebuilder
-from sitegen.serve.server import open_server
+from sitegen.serve.server import is_loopback, open_server
 from sitegen.serve.state import SiteState
 from sitegen.serve.watch import Change, classify, site_layout
 
@@ -186,3 +186,8 @@ def test_the_script_goes_before_the_last_body_end_or_at_the_end():
     assert page.index(b"<script data-sitegen-livereload>") < page.index(b"</BODY>")
     assert inject(b"<p>fragment</p>", "v1").startswith(b"<p>fragment</p><script")
     assert inject(b"<html><p>no body</p></html>", None).endswith(b"</script></html>")
+
+
+def test_only_loopback_addresses_count_as_private():
+    assert all(is_loopback(host) for host in ("127.0.0.1", "127.0.0.2", "::1", "localhost"))
+    assert not any(is_loopback(host) for host in ("0.0.0.0", "::", "192.168.1.5", "example.org"))
