@@ -100,6 +100,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         site_view=views.__getitem__,
         translate=translations.translate,
         get_page=site.get_page,
+        warn=diagnostics.warn,
     )
     for page in site.pages:
         if page.source is not None:

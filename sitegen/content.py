@@ -12,6 +12,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
+from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, render_inline, render_markdown
 from sitegen.models import Page
@@ -30,6 +31,7 @@ class ContentContext:
     site_view: Callable[[str], Any]  # language -> SiteView
     translate: Callable[..., str]  # (lang, key, count=None, **values) -> text
     get_page: Callable[[str, str], Page | None]  # (ref, lang) -> page
+    warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
 
 
 def render_page_content(page: Page, ctx: ContentContext) -> None:
@@ -48,6 +50,11 @@ def render_page_content(page: Page, ctx: ContentContext) -> None:
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)
+    for src in images_without_alt(content):
+        ctx.warn(f"image without alt text: {src}", path, hint="describe the image: ![what it shows](file.png)")
+    # Valid, accessible HTML whatever the author's raw HTML and heading levels (after the
+    # summary cut, so Hugo's word count and cut point are unchanged).
+    content, summary = repair_outline(repair_raw_html(content)), repair_raw_html(summary)
     if page.summary_override:
         summary, truncated = render_markdown(page.summary_override, options).html, True
     page.content = content
@@ -64,7 +71,9 @@ def render_page_content(page: Page, ctx: ContentContext) -> None:
 def mark_safe(page: Page) -> None:
     """Rendered HTML is trusted by templates; until now it stayed plain text so that the
     stages after rendering can slice and join it without Markup escaping their pieces."""
-    page.content, page.summary, page.toc = Markup(page.content), Markup(page.summary), Markup(page.toc)
+    page.content, page.toc = Markup(page.content), Markup(page.toc)
+    # Many summaries share a list page: no ids, no headings, URLs resolved against the post.
+    page.summary = Markup(summary_for_list(page.summary, page.rel_permalink)) if page.summary else Markup("")
 
 
 def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOptions) -> JinjaShortcodeRenderer:

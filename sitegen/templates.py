@@ -19,6 +19,7 @@ from markupsafe import Markup
 from sitegen import __version__
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics, SiteError
+from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
@@ -93,6 +94,7 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
         urlencode_term=encode_url,
         safe_url=safe_url,
+        config_html=clean_config_html,
         **LANGUAGE_FILTERS,
     )
     root = base_path(base_url)

@@ -17,6 +17,8 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
+
+from sitegen.html_repair import clean_config_html
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -59,6 +61,7 @@ def make_env() -> Environment:
         plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
         truncate_words=lambda text, n: " ".join(str(text).split()[:n]),
         urlencode_term=lambda name: quote(name.lower().replace(" ", "-")),
+        config_html=clean_config_html,
     )
     env.globals.update(
         now=lambda: datetime(2024, 1, 5, tzinfo=TZ),
