@@ -167,21 +167,33 @@ DOCUMENT = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{
 
 def _corpus_documents(repair: bool) -> dict[str, str]:
     """A post of the corpus (headings skip levels, raw <img> without alt), a list of every
-    English summary, and the German footer snippet: as files for the checker."""
-    pages = [p for p in sitegen_build(CORPUS).pages if p.kind == "page" and p.lang == "en"]
-    post = next(p for p in pages if p.rel_permalink == "/posts/2023/mailcow-idp/")
+    English summary, and the German footer snippet, rendered by the Markdown stage alone
+    (the build repairs them itself): as files for the checker."""
+    from sitegen.config import load_config
+    from sitegen.errors import Diagnostics
+    from sitegen.front_matter import split_front_matter
+    from sitegen.markdown import MarkdownOptions, render_markdown
+    from sitegen.summary import content_without_divider, split_summary
+
+    options = MarkdownOptions.from_markup(load_config(CORPUS, Diagnostics()).markup, "en")
+    posts = {}
+    for path in sorted((CORPUS / "content" / "posts").rglob("index.en.md")):
+        meta, body, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+        html = render_markdown(body, options).html
+        posts["/" + path.parent.relative_to(CORPUS / "content").as_posix().lower() + "/"] = (
+            str(meta.get("title", "")), content_without_divider(html), split_summary(html)[0])
     icp = '<a href="/de/imprint/">Impressum</a> | <a href="/de/policy/">Datenschutz'
-    content, footer = str(post.content), icp
+    title, content, _ = posts["/posts/2023/mailcow-idp/"]
+    footer = icp
     if repair:
         content, footer = repair_outline(repair_raw_html(content)), clean_config_html(icp)
     summaries = []
-    for page in pages:
-        summary = str(page.summary)
+    for url, (post_title, _, summary) in posts.items():
         if repair:
-            summary = summary_for_list(repair_raw_html(summary), page.rel_permalink)
-        summaries.append(f'<article><h2><a href="{page.rel_permalink}">{page.title}</a></h2>{summary}</article>')
+            summary = summary_for_list(repair_raw_html(summary), url)
+        summaries.append(f'<article><h2><a href="{url}">{post_title}</a></h2>{summary}</article>')
     return {
-        "post.html": DOCUMENT.format(title=post.title, body=content, footer=footer),
+        "post.html": DOCUMENT.format(title=title, body=content, footer=footer),
         "list.html": DOCUMENT.format(title="Posts", body="\n".join(summaries), footer=footer),
     }
 
