@@ -105,18 +105,22 @@ class Translations:
         return None
 
     def _lookup(self, lang: str, key: str) -> dict[str, str] | None:
-        for code in (lang, lang.split("-")[0], self.default_language, "en"):
+        own = [code for code in (lang, lang.split("-")[0]) if code in self.tables]
+        for code in own:
+            if key in self.tables[code]:
+                return self.tables[code][key]
+        if own:
+            self._warn(f"missing translation {key!r} for language {lang!r}", self.sources.get(own[0]),
+                       f"add [{key}] with other = \"…\" to i18n/{own[0]}.toml")
+        for code in (self.default_language, "en"):
             entry = self.tables.get(code, {}).get(key)
             if entry is not None:
-                if code != lang and self.diagnostics is not None and code != lang.split("-")[0]:
-                    source = self.sources.get(lang) or f"i18n/{lang}.toml"
-                    self.diagnostics.warn(f"missing translation {key!r} for language {lang!r}", source,
-                                          hint=f"add [{key}] to i18n/{lang}.toml")
                 return entry
-        if self.diagnostics is not None:
-            self.diagnostics.warn(f"missing translation {key!r}", f"i18n/{lang}.toml",
-                                  hint=f"add [{key}] with other = \"…\" to the i18n tables")
         return None
+
+    def _warn(self, message: str, source: Path | str | None, hint: str) -> None:
+        if self.diagnostics is not None:
+            self.diagnostics.warn(message, source, hint=hint)
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:
@@ -144,7 +148,12 @@ def load_translations(dirs: list[Path], languages: list[str], default_language: 
             data = tomllib.loads(text) if path.suffix == ".toml" else (yaml.safe_load(text) or {})
             tables.setdefault(lang, {}).update(_normalise(data))
             sources[lang] = path
-    return Translations(tables, default_language, diagnostics, sources)
+    translations = Translations(tables, default_language, diagnostics, sources)
+    for lang in languages:  # said once, at load time, wherever the pages are rendered later
+        if lang not in tables and lang.split("-")[0] not in tables:
+            translations._warn(f"no i18n table for language {lang!r}; using {default_language!r} strings",
+                               f"i18n/{lang}.toml", f"add i18n/{lang}.toml to translate the theme's strings")
+    return translations
 
 
 def _normalise(data: Any) -> dict[str, dict[str, str]]:
