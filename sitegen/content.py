@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, render_inline, render_markdown
-from sitegen.models import Page
+from sitegen.models import Heading, Page
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
 from sitegen.summary import content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
@@ -34,8 +34,38 @@ class ContentContext:
     warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
 
 
+@dataclass
+class RenderedContent:
+    """What rendering fills into a page: plain, picklable, so workers can send it back
+    and the build cache can keep it."""
+
+    content: str
+    summary: str
+    truncated: bool
+    toc: str
+    headings: list[Heading]
+    plain: str
+    word_count: int
+    reading_time: int
+    warnings: list[tuple[str, str, str]]  # (message, path, hint) for Diagnostics.warn
+
+
 def render_page_content(page: Page, ctx: ContentContext) -> None:
     """Fill page.content, summary, toc, headings, word count and reading time."""
+    rendered = render_content(page, ctx)
+    for message, path, hint in rendered.warnings:
+        ctx.warn(message, path, hint=hint)
+    apply_content(page, rendered)
+
+
+def apply_content(page: Page, rendered: RenderedContent) -> None:
+    page.content, page.summary, page.truncated = rendered.content, rendered.summary, rendered.truncated
+    page.toc, page.headings, page.plain = rendered.toc, list(rendered.headings), rendered.plain
+    page.word_count, page.reading_time = rendered.word_count, rendered.reading_time
+
+
+def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
+    """Render the page's body; the page itself is left as it was."""
     options = ctx.options[page.lang]
     body = page.body
     placeholders: dict[str, str] = {}
@@ -50,22 +80,18 @@ def render_page_content(page: Page, ctx: ContentContext) -> None:
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)
-    for src in images_without_alt(content):
-        ctx.warn(f"image without alt text: {src}", path, hint="describe the image: ![what it shows](file.png)")
+    warnings = [(f"image without alt text: {src}", path, "describe the image: ![what it shows](file.png)")
+                for src in images_without_alt(content)]
     # Valid, accessible HTML whatever the author's raw HTML and heading levels (after the
     # summary cut, so Hugo's word count and cut point are unchanged).
     content, summary = repair_outline(repair_raw_html(content)), repair_raw_html(summary)
     if page.summary_override:
         summary, truncated = render_markdown(page.summary_override, options).html, True
-    page.content = content
-    page.summary = summary
-    page.truncated = truncated
-    page.headings = list(rendered.headings)
-    start, end, ordered = options.toc_start, options.toc_end, options.toc_ordered
-    page.toc = build_toc(page.headings, start, end, ordered)
-    page.plain = plain_text(content)
-    page.word_count = count_words(page.plain)
-    page.reading_time = reading_time(page.word_count)
+    headings = list(rendered.headings)
+    plain = plain_text(content)
+    words = count_words(plain)
+    toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
+    return RenderedContent(str(content), str(summary), truncated, str(toc), headings, plain, words, reading_time(words), warnings)
 
 
 def mark_safe(page: Page) -> None:

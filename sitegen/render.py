@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
@@ -11,12 +12,14 @@ from sitegen.errors import Diagnostics, SiteError
 from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
 from sitegen.site import LanguageSite, Site
-from sitegen.templates import render_with, select_template
+from sitegen.parallel import map_pages
+from sitegen.templates import BUILTIN_THEMES, render_with, select_template
 from sitegen.urls import absolute_url, base_path, join_url
 from sitegen.views import SiteView
 
 PAGINATED_KINDS = ("home", "section", "term")
 FEED_KINDS = ("home", "section", "taxonomy", "term")
+SUMMARY_PARTIAL = "partials/summary.html"
 
 
 def main_sections(site: Site) -> tuple[str, ...]:
@@ -51,22 +54,50 @@ def output_path_of(url: str, root: str) -> str:
 
 def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
                 translate: Callable[..., str], diagnostics: Diagnostics,
-                extra_context: Callable[[Page], dict[str, Any]] | None = None) -> dict[str, bytes]:
-    """Every output file of the site, as relpath -> bytes. Errors are collected, not raised."""
+                extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
+                reuse: Callable[[Page], dict[str, bytes] | None] | None = None,
+                rendered: Callable[[Page, dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
+    """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
+
+    Pages render over `workers` forked processes; `reuse(page)` may hand back a page's
+    outputs from a cache (None: render it), and `rendered(page, outputs)` hears of each
+    page that was rendered anew, so the caller can cache it.
+    """
     config = site.config
     root = base_path(config.base_url)
     outputs: dict[str, bytes] = {}
     sections = main_sections(site)
+    env.auto_reload = False  # templates do not change during a build: no stat() per include
+    _memoize_summaries(env)
+    languages = {lang.language.code: lang for lang in site.languages}
+
+    def render_one(page: Page) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
+        local = Diagnostics()
+        files: dict[str, bytes] = {}
+        try:
+            template = select_template(env, page, local)
+            lang = languages[page.lang]
+            _render_page(page, template, lang, views[page.lang], env, translate, sections, config.pager_size, root,
+                         files, extra_context)
+        except SiteError as error:
+            local.error(error)
+        return files, local.warnings, local.errors
+
+    pages = site.pages
+    cached = [reuse(page) if reuse else None for page in pages]
+    todo = [page for page, files in zip(pages, cached) if files is None]
+    results = iter(map_pages(render_one, todo, workers))
+    for page, files in zip(pages, cached):
+        if files is None:
+            files, warnings, errors = next(results)
+            for warning in warnings:
+                diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
+            diagnostics.errors.extend(errors)
+            if rendered and not errors:
+                rendered(page, files)
+        outputs.update(files)
     for lang in site.languages:
-        view = views[lang.language.code]
-        for page in lang.pages:
-            try:
-                template = select_template(env, page, diagnostics)
-                _render_page(page, template, lang, view, env, translate, sections, config.pager_size, root, outputs,
-                             extra_context)
-            except SiteError as error:
-                diagnostics.error(error)
-        _render_feeds(lang, site, view, outputs, root)
+        _render_feeds(lang, site, views[lang.language.code], outputs, root)
     if config.is_multilingual and not config.default_in_subdir:
         # Hugo also answers /en/ for the default language, with a redirect to the root.
         home = views[config.default_language].home
@@ -75,6 +106,32 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     if config.enable_robots:
         outputs["robots.txt"] = robots_txt(config)
     return outputs
+
+
+def _memoize_summaries(env: jinja2.Environment) -> None:
+    """List pages show each post's summary card on every list and pager it is on; render
+    the card once per post and build. Only for the built-in theme's summary partial, whose
+    output depends on the listed post and the language alone (a site's own partial might
+    look at the list it is on, so it renders every time)."""
+    try:
+        template = env.get_template(SUMMARY_PARTIAL)
+    except jinja2.TemplateNotFound:
+        return
+    if not template.filename or not Path(template.filename).resolve().is_relative_to(BUILTIN_THEMES.resolve()):
+        return
+    render = getattr(template.root_render_func, "sitegen_original", template.root_render_func)
+    memo: dict[tuple[int, Any], str] = {}
+
+    def memoized(context):
+        page = context.get("page")
+        key = (id(page), context.get("locale"), context.get("lang_prefix"))
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = "".join(render(context))
+        yield text
+
+    memoized.sitegen_original = render
+    template.root_render_func = memoized
 
 
 def _render_page(page: Page, template: jinja2.Template, lang: LanguageSite, view: SiteView, env: jinja2.Environment,

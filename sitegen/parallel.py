@@ -1,0 +1,51 @@
+"""Per-page work over worker processes forked from the build.
+
+Workers are forked after the site is assembled, so they inherit it (copy-on-write) and
+only an index travels to them; what comes back is each page's result, in the input's
+order, so the output does not depend on how many workers ran or which finished first.
+Where fork is not available (or one worker is asked for) the same work runs in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable, Sequence
+
+WORKERS_ENV = "SITEGEN_WORKERS"
+
+# What the forked workers run: set just before the pool forks, cleared after.
+_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def worker_count(requested: int | None = None) -> int:
+    """Workers to use: the option if given, else $SITEGEN_WORKERS, else every core (1 = serial)."""
+    if requested:
+        return max(1, requested)
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16) -> list[Any]:
+    """[function(item) for item in items], over `workers` forked processes when worth it.
+
+    `function` may be a closure: it is never pickled, only its results are.
+    """
+    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    global _task
+    _task = (function, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(items))) as pool:
+            # Small chunks: list pages cost many times a post, so big chunks would leave a worker idle.
+            return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
+    finally:
+        _task = None
+
+
+def _run(index: int) -> Any:
+    function, items = _task
+    return function(items[index])
