@@ -20,8 +20,10 @@ from sitegen.content import ContentContext, apply_content, mark_safe, render_con
 from sitegen.discover import ContentTree, discover_content
 from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
+from sitegen.gitinfo import apply_git_lastmod
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
+from sitegen.minify import minify_site
 from sitegen.models import Page, SourceFile
 from sitegen.parallel import map_pages, worker_count
 from sitegen.shortcodes.expand import has_shortcodes
@@ -29,6 +31,7 @@ from sitegen.output import check_destination, write_site as write_output
 from sitegen.pages import is_published, load_page
 from sitegen.releases.stage import apply_releases, release_config, release_outputs
 from sitegen.render import render_site
+from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
@@ -132,6 +135,8 @@ class Builder:
             layout_dirs(config, themes) + _i18n_dirs(config, themes)))
         tree = discover_content(config)
         pages = self._load_pages(tree, config, cache, diagnostics)
+        if config.enable_git_info:
+            apply_git_lastmod(pages, config.source, diagnostics)
         diagnostics.raise_if_failed()
 
         site = assemble_site(config, pages, tree.resources, diagnostics)
@@ -162,8 +167,11 @@ class Builder:
         outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                               workers=self.workers, reuse=reuse, rendered=rendered)
         outputs.update(release_outputs(site, base_path(config.base_url)))
+        outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
         diagnostics.raise_if_failed()
         copies = _copies(config, themes, tree, site)
+        if options.minify or config.minify:
+            copies = minify_site(outputs, copies)
         result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes)
         result.seconds = time.perf_counter() - started
         self.last = result
