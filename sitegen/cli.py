@@ -49,6 +49,11 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("path", help="e.g. posts/2024/release-2024-02/index.md")
     new.add_argument("-s", "--source", type=Path, default=Path("."))
 
+    releases = commands.add_parser("releases", help="list every release of the site; --check reports doubtful ones")
+    _site_options(releases)
+    releases.add_argument("--check", action="store_true",
+                          help="report passing mentions, undated releases and translations that disagree; exit 1 if any")
+
     fix = commands.add_parser("fix-encoding", help="show (or with --write, fix) mojibake in source files")
     fix.add_argument("paths", nargs="*", type=Path, help="files or folders (default: content/, data/, i18n/)")
     fix.add_argument("--write", action="store_true", help="rewrite the files as UTF-8, keeping a backup")
@@ -121,6 +126,28 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_releases(args: argparse.Namespace) -> int:
+    from sitegen.build import BuildOptions, build_site
+    from sitegen.errors import Diagnostics
+    from sitegen.releases import check_releases, newest_first, release_url
+    from sitegen.releases.stage import release_config
+
+    result = build_site(BuildOptions(source=args.source, build_drafts=args.build_drafts,
+                                     build_future=args.build_future, build_expired=args.build_expired))
+    pages = [p for p in result.site.pages if p.kind == "page"]
+    if args.check:
+        problems = check_releases(pages, release_config(result.site, Diagnostics()))
+        for problem in problems:
+            print(f"{problem}")
+        print(f"releases: {len(problems)} to look at" if problems else "releases: all clear")
+        return 1 if problems else 0
+    for lang in result.site.languages:
+        for release in newest_first(r for p in lang.regular_pages for r in p.releases):
+            day = release.date.date().isoformat() if release.date else "undated"
+            print(f"{lang.language.code}  {release.version:<12} {day:<10}  {release_url(release)}")
+    return 0
+
+
 def run_fix_encoding(args: argparse.Namespace) -> int:
     from sitegen.encoding import fix_encoding_command
 
@@ -128,4 +155,4 @@ def run_fix_encoding(args: argparse.Namespace) -> int:
     return fix_encoding_command(paths, write=args.write, backup_dir=args.backup_dir, out=sys.stdout)
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "server": run_serve, "new": run_new, "fix-encoding": run_fix_encoding}
+COMMANDS = {"build": run_build, "serve": run_serve, "server": run_serve, "new": run_new, "fix-encoding": run_fix_encoding, "releases": run_releases}

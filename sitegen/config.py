@@ -115,7 +115,7 @@ def find_config_file(source: Path) -> Path | None:
     return None
 
 
-def parse_config_text(text: str, path: Path) -> dict[str, Any]:
+def parse_config_text(text: str, path: Path, allow_list: bool = False) -> Any:
     """Parse TOML, YAML or JSON, turning syntax errors into located SiteErrors."""
     suffix = path.suffix.lower()
     try:
@@ -137,8 +137,8 @@ def parse_config_text(text: str, path: Path) -> dict[str, Any]:
                         hint="check the indentation and quoting at that place") from None
     except json.JSONDecodeError as exc:
         raise SiteError(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno) from None
-    if not isinstance(data, dict):
-        raise SiteError("the configuration must be a mapping of keys to values", path, 1)
+    if not isinstance(data, dict) and not (allow_list and isinstance(data, list)):
+        raise SiteError("the file must be a mapping of keys to values", path, 1)
     return data
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 
+from sitegen.config import parse_config_text
 from sitegen.errors import Diagnostics
 
 # Go reference-time tokens (Hugo's dateFormat) -> Babel/CLDR pattern tokens, longest first.
@@ -145,7 +144,7 @@ def load_translations(dirs: list[Path], languages: list[str], default_language: 
                 continue
             lang = path.stem.lower()
             text = read_text(path) if read_text else path.read_text(encoding="utf-8-sig")
-            data = tomllib.loads(text) if path.suffix == ".toml" else (yaml.safe_load(text) or {})
+            data = parse_config_text(text, path, allow_list=True)  # go-i18n's list form too
             tables.setdefault(lang, {}).update(_normalise(data))
             sources[lang] = path
     translations = Translations(tables, default_language, diagnostics, sources)
