@@ -54,6 +54,15 @@ def make_parser() -> argparse.ArgumentParser:
     releases.add_argument("--check", action="store_true",
                           help="report passing mentions, undated releases and translations that disagree; exit 1 if any")
 
+    check = commands.add_parser("check", help="report broken links, fragments, images, titles, lang and duplicate ids")
+    check.add_argument("folder", nargs="?", type=Path, help="a built site (default: build --source into a temporary folder)")
+    check.add_argument("-s", "--source", type=Path, default=Path("."), help="the site's folder (default: .)")
+    check.add_argument("-b", "--baseURL", dest="base_url", default="", help="the site's base URL (default: from the config or the home page's canonical link)")
+    check.add_argument("--external", action="store_true", help="also fetch links to other hosts")
+    check.add_argument("--timeout", type=float, default=10.0, help="seconds per external request (default: 10)")
+    check.add_argument("--max-parallel", type=int, default=8, help="external requests at a time (default: 8)")
+    check.add_argument("--quiet", action="store_true", help="do not list external links")
+
     fix = commands.add_parser("fix-encoding", help="show (or with --write, fix) mojibake in source files")
     fix.add_argument("paths", nargs="*", type=Path, help="files or folders (default: content/, data/, i18n/)")
     fix.add_argument("--write", action="store_true", help="rewrite the files as UTF-8, keeping a backup")
@@ -148,6 +157,12 @@ def run_releases(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_check(args: argparse.Namespace) -> int:
+    from sitegen.check import check_command
+
+    return check_command(args.folder, args.source, args.base_url, args.external, args.timeout, args.max_parallel, args.quiet)
+
+
 def run_fix_encoding(args: argparse.Namespace) -> int:
     from sitegen.encoding import fix_encoding_command
 
@@ -155,4 +170,4 @@ def run_fix_encoding(args: argparse.Namespace) -> int:
     return fix_encoding_command(paths, write=args.write, backup_dir=args.backup_dir, out=sys.stdout)
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "server": run_serve, "new": run_new, "fix-encoding": run_fix_encoding, "releases": run_releases}
+COMMANDS = {"build": run_build, "serve": run_serve, "server": run_serve, "new": run_new, "fix-encoding": run_fix_encoding, "releases": run_releases, "check": run_check}
