@@ -252,7 +252,7 @@ def _load_languages(cfg: dict[str, Any], default_language: str, config_file: Pat
             params=params,
             menus=_menus(spec),
             content_dir=spec.get("contentdir"),
-            date_format=str(lower_keys(params).get("dateformat", "")),
+            date_format=str(spec.get("dateformat") or lower_keys(params).get("dateformat", "")),
         ))
     if default_language not in {lang.code for lang in languages}:
         raise SiteError(f"defaultContentLanguage {default_language!r} is not one of the languages "

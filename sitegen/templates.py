@@ -186,7 +186,14 @@ def render_with(env: jinja2.Environment, template: jinja2.Template, context: dic
 
 
 @jinja2.pass_context
-def _date_format(ctx, value, style: str = "long") -> str:
+def _date_format(ctx, value, style: str | None = None) -> str:
+    """Without a style: the language's `dateFormat` (a CLDR pattern, short/medium/long/full,
+    Hugo's :date_long names or a Go layout), then the site params' `dateFormat`, then long."""
+    if style is None:
+        site = ctx.get("site")
+        language = getattr(site, "language", None)
+        params = getattr(site, "params", None) or {}
+        style = getattr(language, "date_format", "") or params.get("dateFormat") or "long"
     return format_date_for(value, ctx.get("locale", "en"), style)
 
 

@@ -95,3 +95,20 @@ def test_a_language_without_a_table_gets_english_strings_and_its_own_dates(examp
     assert "min read" in html or "minute" in html, "English strings as the fallback"
     assert "&laquo;&nbsp;notifications&nbsp;&raquo;" in html, "French quotation marks"
     assert result.stderr.count("no i18n table for language 'fr'") == 1
+
+
+def test_date_format_from_config(tmp_path: Path, example_site: Path) -> None:
+    # The corpus sets FixIt's params.dateFormat as Go layouts: 02.01.2006 (de), 01-02-2006 (en).
+    assert run_sitegen("build", "-s", CORPUS, "-d", tmp_path / "corpus").returncode == 0
+    de = (tmp_path / "corpus/de/posts/2023/release-2023-12/index.html").read_text(encoding="utf-8")
+    en = (tmp_path / "corpus/posts/2023/release-2023-12/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2023-12-19T11:19:02+02:00">19.12.2023</time>' in de
+    assert '<time datetime="2023-12-19T11:19:02+02:00">12-19-2023</time>' in en
+    # A named Babel style per language.
+    config = example_site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '    title = "cowpoke — Release-Blog"\n', '    title = "cowpoke — Release-Blog"\n    dateFormat = "full"\n'),
+        encoding="utf-8")
+    assert run_sitegen("build", "-s", example_site).returncode == 0
+    page = (example_site / "public/de/posts/2024/release-2024-02/index.html").read_text(encoding="utf-8")
+    assert "Dienstag, 27. Februar 2024" in page
