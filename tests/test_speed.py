@@ -1,0 +1,132 @@
+"""Speed features keep the output exact: a parallel build writes the same bytes as a serial
+one, and a build from the cache after an edit writes the same tree as a build from nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import tree_bytes, write_post
+from sitegen.build import BuildOptions, Builder, build_site, write_site
+
+POST = """---
+title: "Release {n}"
+date: 2024-03-{day:02d}T10:00:00Z
+tags: ["release", "batch-{group}"]
+categories: ["updates"]
+---
+Intro of release {n} with **bold** text and a [link](https://example.org/{n}).
+
+<!--more-->
+
+## 2024-03{letter} (Release vom {day:02d}.03.2024)
+
+### Fixes
+
+- fixed thing {n}
+- fixed other thing
+
+```python
+print("release {n}")
+```
+"""
+
+
+def add_posts(site: Path, count: int = 24) -> None:
+    """Enough posts that the build really forks workers and paginates lists."""
+    for n in range(count):
+        text = POST.format(n=n, day=n % 28 + 1, group=n % 3, letter="abcdefgh"[n % 8])
+        write_post(site, f"posts/2024/batch-{n:02d}/index.md", text)
+
+
+def build_into(site: Path, destination: Path, **options) -> dict[str, bytes]:
+    write_site(build_site(BuildOptions(source=site, destination=destination, **options)))
+    return tree_bytes(destination)
+
+
+def test_parallel_build_writes_the_same_bytes_as_a_serial_build(example_site, tmp_path):
+    add_posts(example_site)
+    serial = build_into(example_site, tmp_path / "serial", workers=1, ignore_cache=True)
+    parallel = build_into(example_site, tmp_path / "parallel", workers=3, ignore_cache=True)
+    assert len(serial) > 50
+    assert serial.keys() == parallel.keys()
+    assert [rel for rel in serial if serial[rel] != parallel[rel]] == []
+
+
+def _edit_post(site: Path) -> str:
+    path = site / "content/posts/2024/batch-05/index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("fixed thing 5", "fixed thing five, edited"),
+                    encoding="utf-8")
+    return "fixed thing five, edited"
+
+
+def _edit_template(site: Path) -> str:
+    # A site layout over the theme's single-page template.
+    theme_single = Path(__file__).resolve().parents[1] / "sitegen/themes/default/layouts/_default/single.html"
+    text = theme_single.read_text(encoding="utf-8")
+    marker = "<!-- edited single layout -->"
+    (site / "layouts/_default").mkdir(parents=True, exist_ok=True)
+    (site / "layouts/_default/single.html").write_text(text.replace("{% block main %}", "{% block main %}" + marker, 1),
+                                                       encoding="utf-8")
+    return marker
+
+
+def _edit_shortcode(site: Path) -> str:
+    path = site / "layouts/shortcodes/figure.html"
+    path.write_text(path.read_text(encoding="utf-8") + "<!-- edited figure shortcode -->", encoding="utf-8")
+    return "<!-- edited figure shortcode -->"
+
+
+def _edit_config(site: Path) -> str:
+    path = site / "config.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'description = "Release notes of cowpoke, the friendly mail server suite"'
+    assert old in text
+    path.write_text(text.replace(old, 'description = "Release notes of cowpoke, edited config"', 1), encoding="utf-8")
+    return "Release notes of cowpoke, edited config"
+
+
+@pytest.mark.parametrize("edit", [_edit_post, _edit_template, _edit_shortcode, _edit_config],
+                         ids=["post", "template", "shortcode", "config"])
+def test_cached_rebuild_after_an_edit_equals_a_cold_build(example_site, tmp_path, edit):
+    add_posts(example_site)
+    cache = tmp_path / "cache"
+    builder = Builder(BuildOptions(source=example_site, destination=tmp_path / "cached", cache_dir=cache))
+    write_site(builder.build())
+    before = tree_bytes(tmp_path / "cached")
+
+    marker = edit(example_site)
+    result, changed = builder.rebuild([])
+    write_site(result)
+    cached = tree_bytes(tmp_path / "cached")
+    # A fresh process's view: a new Builder that only has the cache folder.
+    write_site(Builder(BuildOptions(source=example_site, destination=tmp_path / "cached2", cache_dir=cache)).build())
+    cold = build_into(example_site, tmp_path / "cold", ignore_cache=True)
+
+    assert any(marker.encode() in data for data in cold.values())
+    assert [rel for rel in cold if cached.get(rel) != cold[rel]] == []
+    assert cached.keys() == cold.keys()
+    assert tree_bytes(tmp_path / "cached2") == cold
+    assert changed and set(changed) <= {rel for rel in cold if before.get(rel) != cold[rel]} | set(before)
+
+
+def test_rebuild_with_nothing_changed_renders_nothing_and_reports_no_change(example_site, tmp_path):
+    add_posts(example_site)
+    builder = Builder(BuildOptions(source=example_site, destination=tmp_path / "out", cache_dir=tmp_path / "cache"))
+    first = builder.build()
+    misses = builder._cache.misses
+    second, changed = builder.rebuild([])
+    assert changed == []
+    assert builder._cache.misses == misses  # every page, body and output came from the cache
+    assert second.outputs == first.outputs
+
+
+def test_cache_folder_is_safe_to_delete(example_site, tmp_path):
+    add_posts(example_site, 4)
+    cache = tmp_path / "cache"
+    first = build_into(example_site, tmp_path / "a", cache_dir=cache)
+    for path in sorted(cache.rglob("*"), reverse=True):
+        if path.is_file() and "content" in path.parts:
+            path.write_bytes(b"not a pickle")  # a damaged entry is a miss, not a crash
+    assert build_into(example_site, tmp_path / "b", cache_dir=cache) == first
