@@ -49,6 +49,7 @@ def make_env() -> Environment:
         undefined=StrictUndefined,  # stricter than the build's, to catch typos
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],  # as the build's environment
     )
     months = {"en": "January", "de": "Januar"}
     env.filters.update(
