@@ -94,10 +94,10 @@ def test_requests_get_the_last_good_site_while_a_rebuild_runs(served):
     site, rebuilder, url = served
     started, release = threading.Event(), threading.Event()
 
-    def slow_build(options, changes):
+    def slow_build(changes):
         started.set()
         assert release.wait(30)
-        return build_site(options)
+        return build_site(rebuilder.options)
 
     rebuilder.build = slow_build
     path = edit(site, "This blog carries", "This slowly rebuilt blog carries")
@@ -115,7 +115,7 @@ def test_requests_get_the_last_good_site_while_a_rebuild_runs(served):
 def test_static_and_css_changes_skip_the_render(served):
     site, rebuilder, url = served
     renders = []
-    rebuilder.build = lambda options, changes: renders.append(changes) or build_site(options)
+    rebuilder.build = lambda changes: renders.append(changes) or build_site(rebuilder.options)
     css = site / "static" / "css" / "extra.css"
     css.parent.mkdir(parents=True, exist_ok=True)
     css.write_text("body { color: teal }")
@@ -151,6 +151,8 @@ def test_change_kinds(example_site: Path):
     for rel, kind in kinds.items():
         assert classify([example_site / rel], layout).kind == kind, rel
     assert classify([theme / "static" / "css" / "main.css"], layout).kind == Change.CSS
+    assert classify([theme / "static" / "css"], layout).kind == Change.CSS  # a folder of stylesheets
+    assert classify([example_site / "static" / "images"], layout).kind == Change.STATIC
     assert classify([theme / "layouts" / "_default" / "baseof.html"], layout).kind == Change.TEMPLATE
     burst = classify([example_site / "static/css/a.css", example_site / "content/posts/x/index.md"], layout)
     assert burst.kind == Change.CONTENT  # a batch is as far-reaching as its widest change

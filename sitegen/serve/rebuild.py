@@ -5,8 +5,9 @@ build replaces the served snapshot, after which open pages are told to reload. A
 build leaves the last good site up and shows its errors in the terminal and over every
 open page, in the same words.
 
-The render is `build_site` as it is today (the whole site); a faster, incremental build
-fits in through `Rebuilder.build`, which is given the classified change.
+The render is issue 8's `Builder`, kept for the whole session with its cache in memory:
+told which files changed, it re-renders only what they affect. `Rebuilder.build` is the
+one seam between serving and building (tests put a slow or counting build there).
 """
 
 from __future__ import annotations
@@ -17,18 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from sitegen.build import BuildOptions, BuildResult, build_site, write_site
-from sitegen.errors import BuildFailed
+from sitegen.build import BuildOptions, BuildResult, Builder, write_site
+from sitegen.errors import BuildFailed, SiteError
 from sitegen.serve.state import SiteState, Snapshot, make_snapshot
 from sitegen.serve.watch import Change, ChangeSet, SiteLayout, site_layout
 from sitegen.urls import base_path
 
-BuildFunction = Callable[[BuildOptions, "ChangeSet | None"], BuildResult]
+BuildFunction = Callable[[ChangeSet], BuildResult]
 
 
-def full_build(options: BuildOptions, changes: ChangeSet | None) -> BuildResult:
-    """Today's render: the whole site, whatever changed (issue 8's cache will narrow it)."""
-    return build_site(options)
+def incremental_build(options: BuildOptions) -> BuildFunction:
+    """A build that remembers the last one and redoes only what `changes` affect."""
+    builder = Builder(options, keep_in_memory=True)
+
+    def build(changes: ChangeSet) -> BuildResult:
+        result, _ = builder.rebuild(changes.paths)
+        return result
+
+    return build
 
 
 @dataclass
@@ -37,9 +44,13 @@ class Rebuilder:
     state: SiteState
     out: TextIO
     render_to_disk: bool = False
-    build: BuildFunction = full_build
+    build: BuildFunction | None = None  # default: incremental_build(options)
     result: BuildResult | None = None  # the last good build
     warned: frozenset[str] = frozenset()  # warnings already shown: each is said once, not per rebuild
+
+    def __post_init__(self) -> None:
+        if self.build is None:
+            self.build = incremental_build(self.options)
 
     @property
     def layout(self) -> SiteLayout:
@@ -63,9 +74,11 @@ class Rebuilder:
         if changes.kind <= Change.STATIC and self.result is not None:
             return self._refresh_static(changes, started)
         try:
-            result = self.build(self.options, changes)
+            result = self.build(changes)
         except BuildFailed as failed:
             return self._failed([str(error) for error in failed.errors])
+        except SiteError as error:
+            return self._failed([str(error)])
         except Exception:  # a bug in sitegen: keep serving, say so, show the traceback
             return self._failed(["internal error in sitegen (a bug):\n" + traceback.format_exc()])
         warnings = {str(warning) for warning in result.diagnostics.warnings}

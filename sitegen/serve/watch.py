@@ -71,8 +71,15 @@ class SiteLayout:
         if under(self.content):
             return Change.CONTENT
         if under(self.static):
-            return Change.CSS if path.suffix.lower() == ".css" else Change.STATIC
+            return Change.CSS if _stylesheets_only(path) else Change.STATIC
         return Change.NONE
+
+
+def _stylesheets_only(path: Path) -> bool:
+    """A .css file, or a folder holding nothing else (editors and `mkdir -p` report folders too)."""
+    if path.is_dir():
+        return all(child.suffix.lower() == ".css" for child in path.rglob("*") if not child.is_dir())
+    return path.suffix.lower() == ".css"
 
 
 def site_layout(source: Path, config=None, themes: Iterable = (), destination: Path | None = None) -> SiteLayout:
