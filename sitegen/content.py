@@ -18,7 +18,7 @@ from sitegen.markdown import MarkdownOptions, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
-from sitegen.summary import content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
+from sitegen.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
 
 
 @dataclass
@@ -85,7 +85,7 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     # Valid, accessible HTML whatever the author's raw HTML and heading levels (after the
     # summary cut, so Hugo's word count and cut point are unchanged).
     content, summary = repair_outline(repair_raw_html(content)), repair_raw_html(summary)
-    if page.summary_override:
+    if page.summary_override and MORE_MARKER not in html:  # the divider wins, as in Hugo
         summary, truncated = render_markdown(page.summary_override, options).html, True
     headings = list(rendered.headings)
     plain = plain_text(content)
