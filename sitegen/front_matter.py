@@ -18,7 +18,11 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from sitegen.errors import SiteError
 
 
-class _DatesAsTextLoader(yaml.SafeLoader):
+# libyaml's C loader when PyYAML has it: the pure-Python one was 15% of a cold build.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsTextLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """YAML with dates left as text, so that a bad date is reported by `pages` with its line
     instead of failing inside the YAML parser, and every format reads dates one way."""
 
