@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sitegen.config import SiteConfig, load_config
 from sitegen import __version__
@@ -38,6 +38,9 @@ from sitegen.templates import Theme, create_environment, layout_dirs, resolve_th
 from sitegen.views import site_views
 
 
+BUILD_STAGES = 5  # reading, rendering, releases, templates, writing
+
+
 @dataclass
 class BuildOptions:
     source: Path = Path(".")
@@ -52,6 +55,7 @@ class BuildOptions:
     ignore_cache: bool = False
     cache_dir: Path | None = None  # default: SOURCE/.sitegen-cache (or $SITEGEN_CACHE_DIR)
     workers: int | None = None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
+    progress: Callable[[str, int, int], None] | None = None  # (stage, number, of) as the build moves on
 
     @property
     def output_dir(self) -> Path:
@@ -133,6 +137,7 @@ class Builder:
         cache = self._open_cache(source)
         inputs = digest(__version__, repr(config), options.theme, options.minify, files_digest(
             layout_dirs(config, themes) + _i18n_dirs(config, themes)))
+        self._progress("reading content", 1)
         tree = discover_content(config)
         pages = self._load_pages(tree, config, cache, diagnostics)
         if config.enable_git_info:
@@ -154,15 +159,18 @@ class Builder:
             get_page=site.get_page,
             warn=diagnostics.warn,
         )
+        self._progress(f"rendering {len(pages)} pages", 2)
         render_contents(site, context, cache, inputs, self.workers, diagnostics)
         diagnostics.raise_if_failed()
 
+        self._progress("finding releases", 3)
         releases = release_config(site, diagnostics)
         apply_releases(site, releases, translations.get, diagnostics)
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)
 
+        self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs)
         outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                               workers=self.workers, reuse=reuse, rendered=rendered)
@@ -176,6 +184,10 @@ class Builder:
         result.seconds = time.perf_counter() - started
         self.last = result
         return result
+
+    def _progress(self, stage: str, number: int) -> None:
+        if self.options.progress is not None:
+            self.options.progress(stage, number, BUILD_STAGES)
 
     def _open_cache(self, source: Path) -> BuildCache:
         folder = None if self.options.ignore_cache else (self.options.cache_dir or default_cache_dir(source))

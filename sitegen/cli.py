@@ -33,6 +33,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--destination", type=Path, help="output folder (default: SOURCE/public)")
     build.add_argument("--minify", action="store_true", help="minify HTML, CSS, JS, XML and JSON")
     build.add_argument("--ignoreCache", action="store_true", dest="ignore_cache", help="do not use the build cache")
+    build.add_argument("--cacheDir", type=Path, dest="cache_dir", help="build cache folder (default: SOURCE/.sitegen-cache)")
+    build.add_argument("--workers", type=int, help="processes for rendering (default: every core; 1: serial)")
 
     serve = commands.add_parser("serve", aliases=["server"], help="build in memory, serve, rebuild and reload on every save")
     _site_options(serve)
@@ -98,15 +100,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from sitegen.build import BuildOptions, build_site, write_site
+    from sitegen.build import BUILD_STAGES, BuildOptions, build_site, write_site
+    from sitegen.progress import ProgressBar
 
+    progress = ProgressBar() if not args.quiet else None
     options = BuildOptions(
         source=args.source, destination=args.destination, theme=args.theme,
         build_drafts=args.build_drafts, build_future=args.build_future, build_expired=args.build_expired,
         base_url=args.base_url, strict_encoding=args.strict_encoding, minify=args.minify,
-        ignore_cache=args.ignore_cache,
+        ignore_cache=args.ignore_cache, cache_dir=args.cache_dir, workers=args.workers, progress=progress,
     )
-    result = write_site(build_site(options))
+    try:
+        result = build_site(options)
+        if progress:
+            progress("writing", BUILD_STAGES, BUILD_STAGES)
+        write_site(result)
+    finally:
+        if progress:
+            progress.done()
     for warning in result.diagnostics.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

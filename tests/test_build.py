@@ -187,3 +187,28 @@ def test_new_content_uses_the_archetype(example_site: Path) -> None:
 def test_version_and_help() -> None:
     assert run_sitegen("--version").stdout.startswith("sitegen ")
     assert "build" in run_sitegen("--help").stdout
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_long_builds() -> None:
+    import io
+
+    from sitegen import progress as progress_module
+    from sitegen.progress import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet_pipe = io.StringIO()
+    ProgressBar(quiet_pipe)("rendering", 2, 5)
+    assert quiet_pipe.getvalue() == ""
+
+    terminal = Terminal()
+    bar = ProgressBar(terminal)
+    bar("reading content", 1, 5)
+    assert terminal.getvalue() == "", "a quick build shows no bar"
+    bar.started -= progress_module.DELAY + 1
+    bar("rendering 1000 pages", 2, 5)
+    assert "2/5 rendering 1000 pages" in terminal.getvalue() and "[#####" in terminal.getvalue()
+    bar.done()
+    assert terminal.getvalue().endswith("\r\x1b[2K")
