@@ -90,6 +90,17 @@ def test_a_fix_that_restores_the_last_good_site_clears_the_errors_without_a_relo
     assert rebuilder.state.status.errors == () and rebuilder.state.status.version == version
 
 
+def test_a_config_change_rebuilds_every_page(served):
+    site, rebuilder, url = served
+    path = site / "config.toml"  # the site's and the English title
+    path.write_text(path.read_text(encoding="utf-8").replace('title = "cowpoke — Release Blog"', 'title = "Renamed Blog"'))
+    changes = classify([path], rebuilder.layout)
+    assert changes.kind == Change.CONFIG
+    assert rebuilder.apply(changes)
+    assert "<title>Renamed Blog</title>" in fetch(url + "/")
+    assert "Renamed Blog" in fetch(url + POST_URL)
+
+
 def test_requests_get_the_last_good_site_while_a_rebuild_runs(served):
     site, rebuilder, url = served
     started, release = threading.Event(), threading.Event()

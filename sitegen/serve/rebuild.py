@@ -65,7 +65,10 @@ class Rebuilder:
     def on_change(self, changes: ChangeSet) -> SiteLayout:
         """The watcher's callback: apply the change, go on with the (maybe new) layout."""
         self._say(changes.describe())
-        self.apply(changes)
+        try:
+            self.apply(changes)
+        except Exception:  # e.g. --renderToDisk could not write: say so, keep watching
+            self._failed(["internal error in sitegen (a bug):\n" + traceback.format_exc()])
         return self.layout
 
     def apply(self, changes: ChangeSet) -> bool:
