@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from sitegen.config import SiteConfig, load_config
-from sitegen import __version__
-from sitegen.cache import BuildCache, default_cache_dir, digest, files_digest
+from sitegen.cache import BuildCache, code_fingerprint, default_cache_dir, digest, files_digest
 from sitegen.content import ContentContext, apply_content, mark_safe, render_content
 from sitegen.discover import ContentTree, discover_content
 from sitegen.encoding import decode_source
@@ -135,7 +134,7 @@ class Builder:
             raise BuildFailed([error]) from None
         themes = resolve_themes(config, options.theme, diagnostics)
         cache = self._open_cache(source)
-        inputs = digest(__version__, repr(config), options.theme, options.minify, files_digest(
+        inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
             layout_dirs(config, themes) + _i18n_dirs(config, themes)))
         self._progress("reading content", 1)
         tree = discover_content(config)
@@ -200,7 +199,7 @@ class Builder:
         now = datetime.now(timezone.utc)
         options = self.options
         strict = options.strict_encoding or config.strict_encoding
-        settings = digest(__version__, repr(config), strict)
+        settings = digest(code_fingerprint(), repr(config), strict)
         pages = []
         for source in tree.sources:
             loaded = self._load_page(source, config, settings, strict, cache)

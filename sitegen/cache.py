@@ -35,6 +35,15 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
+def code_fingerprint() -> str:
+    """sitegen's own code, so that cached pieces never outlive the code that made them
+    (the version number alone does not change between commits)."""
+    package = Path(__file__).parent
+    stamps = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+                    for p in package.rglob("*.py"))
+    return digest(__version__, FORMAT, stamps)
+
+
 def files_digest(roots: Iterable[Path]) -> str:
     """Hash of every file's path and bytes under `roots` (templates, i18n tables: few and small)."""
     h = hashlib.blake2b(digest_size=20)

@@ -37,7 +37,7 @@ def rss_feed(page: Page, items: list[Page], config: SiteConfig, *, title: str, l
     if limit >= 0:
         items = items[:limit]
     feed_url = page.permalink + "index.xml"
-    newest = max((p.date for p in items if p.date), default=None)
+    newest = max((p.lastmod or p.date for p in items if p.lastmod or p.date), default=None)
     parts = [
         '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '

@@ -87,8 +87,8 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     env.filters.update(
         iso8601=lambda dt: dt.isoformat() if dt else "",
         rfc822=lambda dt: dt.strftime("%a, %d %b %Y %H:%M:%S %z") if dt else "",
-        absurl=lambda path: absolute_url(base_url, path) if str(path).startswith("/") else str(path),
-        relurl=lambda path: str(path),
+        absurl=lambda path: _absolute(base_url, path),
+        relurl=lambda path: _under_base(base_path(base_url), path),
         plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
         truncate_words=_truncate_words,
         jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
@@ -101,6 +101,23 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc),
                        static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
     return env
+
+
+def _under_base(root: str, path: Any) -> str:
+    """A site path under baseURL's own path ("/img/a.png" -> "/blog/img/a.png"), once."""
+    text = str(path)
+    if not root or not text.startswith("/") or text.startswith("//") or text == root or text.startswith(root + "/"):
+        return text
+    return root + text
+
+
+def _absolute(base_url: str, path: Any) -> str:
+    text = str(path)
+    if "://" in text or text.startswith("//"):
+        return text
+    if not text.startswith("/"):
+        text = "/" + text
+    return absolute_url(base_url, _under_base(base_path(base_url), text))
 
 
 def safe_url(url: Any) -> str:
