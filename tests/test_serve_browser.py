@@ -102,9 +102,11 @@ def test_saves_reach_the_open_page_and_errors_are_laid_over_it(example_site: Pat
         assert page.evaluate("window.sitegenTestMarker") is None  # the page really reloaded
 
         replace_in(post, 'title: "Welcome to the new release blog"', "title: [unclosed")
-        overlay = page.locator("#sitegen-error-overlay")
-        expect(overlay).to_contain_text(f"{post.resolve()}:3: invalid YAML front matter", timeout=WAIT_MS)
-        expect(overlay).to_contain_text("the build failed")
+        overlay = page.locator("#sitegen-error-overlay")  # its text lives in a shadow root
+        expect(overlay.locator("pre")).to_contain_text(f"{post.resolve()}:3: invalid YAML front matter",
+                                                        timeout=WAIT_MS)
+        expect(overlay.locator("h2")).to_contain_text("the build failed")
+        expect(overlay).to_be_visible()
         assert "invalid YAML front matter" in server.wait_for_line(r"error: .*index\.en\.md:3: (.*)").group(0)
         expect(page.locator("body")).to_contain_text("Saved in the editor")  # the last good site below
 

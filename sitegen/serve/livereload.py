@@ -22,22 +22,23 @@ RETRY_MS = 1000  # how soon EventSource reconnects, e.g. after the server was re
 _SCRIPT = """<script data-sitegen-livereload>(function () {
   var served = %(version)s, navigate = %(navigate)s, overlayId = "sitegen-error-overlay";
   function showErrors(errors) {
-    var old = document.getElementById(overlayId);
-    if (!errors.length) { if (old) old.remove(); return; }
-    var box = old || document.createElement("div");
-    box.id = overlayId;
-    box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;" +
-      "padding:2rem;background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.5 ui-monospace,monospace";
-    box.textContent = "";
-    var title = document.createElement("h2");
-    title.style.cssText = "margin:0 0 1rem;color:#ff8080;font:bold 18px/1.3 ui-sans-serif,sans-serif";
-    title.textContent = "sitegen: the build failed \\u2014 showing the last good site";
-    var text = document.createElement("pre");
-    text.style.cssText = "margin:0;white-space:pre-wrap";
-    text.textContent = errors.join("\\n\\n");
-    box.append(title, text);
-    if (!old) document.documentElement.append(box);
+    var host = document.getElementById(overlayId);
+    if (!errors.length) { if (host) host.remove(); return; }
+    if (!host) {
+      // A shadow root keeps the site's own CSS away from the overlay, and the overlay's from the site.
+      host = document.createElement("sitegen-error-overlay");
+      host.id = overlayId;
+      host.style.cssText = "all:initial;position:fixed;inset:0;z-index:2147483647";
+      host.attachShadow({mode: "open"}).innerHTML = "<style>" +
+        "div{box-sizing:border-box;height:100%%;overflow:auto;padding:2rem;background:rgba(24,24,28,.96);" +
+        "color:#f0f0f0;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace}" +
+        "h2{margin:0 0 1rem;color:#ff8a8a;font:bold 18px/1.3 system-ui,sans-serif}" +
+        "pre{margin:0;white-space:pre-wrap;font:inherit;color:inherit;background:none}</style>" +
+        "<div role='alert'><h2></h2><pre></pre></div>";
+      document.documentElement.append(host);
+    }
+    host.shadowRoot.querySelector("h2").textContent = "sitegen: the build failed \\u2014 showing the last good site";
+    host.shadowRoot.querySelector("pre").textContent = errors.join("\\n\\n");
   }
   function refreshStylesheets() {
     document.querySelectorAll('link[rel~="stylesheet"][href]').forEach(function (link) {
