@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 VNU_JAR_DEFAULT = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -131,54 +131,6 @@ def plain_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     return re.sub(r"\s+", " ", html.unescape("".join(parser.parts))).strip()
-
-
-# ---------------------------------------------------------------- internal links
-
-def _is_internal(target: str, site_host: str) -> bool:
-    parts = urlsplit(target)
-    if parts.scheme == "":
-        return not parts.netloc or parts.netloc == site_host
-    return parts.scheme in ("http", "https") and parts.netloc == site_host
-
-
-def _resolve(files: dict[str, Path], path: str) -> Path | None:
-    for candidate in (path, path.rstrip("/") + "/", path + "index.html"):
-        if candidate in files:
-            return files[candidate]
-    return None
-
-
-def broken_links(out_dir: Path, base_url: str) -> list[str]:
-    """Every internal link, image, script, stylesheet and #fragment that points nowhere."""
-    files = built_files(out_dir)
-    site_host = urlsplit(base_url).netloc
-    ids_cache: dict[Path, set[str]] = {}
-
-    def ids_of(path: Path) -> set[str]:
-        if path not in ids_cache:
-            ids_cache[path] = set(html_facts(path.read_text(encoding="utf-8")).ids)
-        return ids_cache[path]
-
-    problems = []
-    for url, path in files.items():
-        if path.suffix != ".html":
-            continue
-        facts = html_facts(path.read_text(encoding="utf-8"))
-        page_base = urljoin(url, facts.base) if facts.base else url
-        for link in facts.links:
-            if not _is_internal(link.value, site_host):
-                continue
-            absolute = urljoin(page_base, link.value)
-            target_path = normalise_url(absolute)
-            fragment = unquote(urlsplit(absolute).fragment)
-            target = _resolve(files, target_path)
-            where = f"{url} line {link.line}: <{link.tag} {link.attr}={link.value!r}>"
-            if target is None:
-                problems.append(f"{where} points at {target_path}, which was not built")
-            elif fragment and target.suffix == ".html" and fragment not in ids_of(target):
-                problems.append(f"{where}: no id {fragment!r} in {target_path}")
-    return problems
 
 
 # ---------------------------------------------------------------- feeds

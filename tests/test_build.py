@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, REPO, run_sitegen, tree_bytes, write_post
+from conftest import CORPUS, run_sitegen, tree_bytes, write_post
 
 SEED_TITLE = ("🦾6️⃣4️⃣ 🐄 Janmuhary 2024 Update | Das Multiarch (x86 + ARM64) & Performance Update"
               " - Revision E")

@@ -33,7 +33,7 @@ def test_dry_run_shows_a_diff_and_changes_nothing(seed_copy: Path):
     status, output = run([seed_copy])
     assert status == 1
     assert f"--- a/{seed_copy}" in output and f"+++ b/{seed_copy}" in output
-    assert '-title: "' in output and f'+title: "🦾6️⃣4️⃣' in output
+    assert '-title: "' in output and '+title: "🦾6️⃣4️⃣' in output
     assert "\n+Ebenfalls ist uns" in output
     assert "UTF-8 read as Mac Roman" in output and "--write" in output
     assert seed_copy.read_bytes() == before

@@ -15,7 +15,7 @@ from sitegen.html_repair import (
     clean_config_html, images_without_alt, outline_levels, repair_outline, repair_raw_html,
     summary_for_list,
 )
-from site_checks import REPO, sitegen_build, vnu_command, vnu_errors
+from site_checks import REPO, vnu_command, vnu_errors
 
 CORPUS = REPO.parent / "shared" / "corpus" / "mailcow-blog"
 

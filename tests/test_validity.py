@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.check import check_site
+
 from site_checks import (
-    REPO, SitegenBuild, base_url, broken_links, built_files, feed_files, feed_item_links,
+    REPO, SitegenBuild, base_url, built_files, feed_files, feed_item_links,
     normalise_url, sitemap_locations, sitegen_build, vnu_command, vnu_errors,
 )
 
@@ -47,9 +49,12 @@ def test_every_page_passes_the_nu_html_checker(site: tuple[Path, SitegenBuild]) 
 
 
 def test_internal_links_and_fragments_resolve(site: tuple[Path, SitegenBuild]) -> None:
+    """`sitegen check` (links, fragments, images, scripts, titles, lang, duplicate ids) is clean."""
     site_dir, build = site
-    problems = broken_links(build.out_dir, base_url(site_dir))
-    assert not problems, f"{len(problems)} broken links:\n  {_limited(problems)}"
+    report = check_site(build.out_dir, base_url(site_dir))
+    assert report.pages > 0 and report.links > 0
+    problems = [str(problem) for problem in report.problems]
+    assert not problems, f"{len(problems)} problems:\n  {_limited(problems)}"
 
 
 def _expected_feed_items(build: SitegenBuild, list_url: str) -> set[str] | None:
@@ -106,23 +111,6 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 
 PAGE = '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{}</body></html>'
-
-
-def test_link_check_finds_missing_pages_fragments_and_images(tmp_path: Path) -> None:
-    site = _write(tmp_path, {
-        "index.html": PAGE.format(
-            '<h2 id="here">x</h2><a href="#here">ok</a><a href="posts/a/#there">ok</a>'
-            '<a href="https://example.org/posts/a/">ok</a><a href="https://elsewhere.org/x">ok</a>'
-            '<a href="/posts/a/#nowhere">bad</a><a href="/missing/">bad</a>'
-            '<img src="posts/a/pic.png" alt=""><img src="/img/none.png" alt="">'
-        ),
-        "posts/a/index.html": PAGE.format('<h2 id="there">y</h2>'),
-        "posts/a/pic.png": "png",
-    })
-    problems = broken_links(site, "https://example.org/")
-    assert len(problems) == 3, problems
-    assert "no id 'nowhere' in /posts/a/" in problems[0]
-    assert "/missing/" in problems[1] and "/img/none.png" in problems[2]
 
 
 def test_nu_html_checker_reports_invalid_html(tmp_path: Path) -> None:
