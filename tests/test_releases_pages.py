@@ -1,4 +1,4 @@
-"""Pages for the release tests, rendered here with markdown-it-py and Hugo-style heading ids.
+"""Pages for the release tests, rendered by sitegen's Markdown stage alone.
 
 The release functions take rendered pages (headings + HTML); this module makes such pages
 from Markdown files without the rest of the build, and checks its ids against Hugo's rules.
@@ -7,13 +7,12 @@ from Markdown files without the rest of the build, and checks its ids against Hu
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import frontmatter
-from markdown_it import MarkdownIt
 
+from sitegen.markdown import MarkdownOptions, render_markdown
 from sitegen.models import Heading, Page, SourceFile
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -22,37 +21,14 @@ SEED = SHARED / "seed" / "000_7e6f5bbde1a89b62.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 BASE_URL = "https://mailcow.email"
 
-_MD = MarkdownIt("commonmark", {"linkify": True, "html": True}).enable(["linkify", "table", "strikethrough"])
-
-
-def hugo_id(text: str) -> str:
-    """Goldmark's "github" auto id: lowercase, keep letters/digits/_, space and - become -."""
-    out = []
-    for char in text.strip().lower():
-        if char in " -":
-            out.append("-")
-        elif char == "_" or unicodedata.category(char)[0] in "LN":
-            out.append(char)
-    return "".join(out) or "heading"
+# The real Markdown stage, as the corpus configures it (Hugo's ids, raw HTML, linkify).
+_OPTIONS = MarkdownOptions(unsafe=True)
 
 
 def render(body: str, body_line: int = 1) -> tuple[str, list[Heading]]:
     """HTML with `<hN id>` headings, and the headings, as the markdown stage delivers them."""
-    tokens = _MD.parse(body)
-    headings, used = [], {}
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[index + 1]
-        text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
-        base = hugo_id(text)
-        count = used.get(base, 0)
-        used[base] = count + 1
-        heading_id = base if count == 0 else f"{base}-{count}"
-        token.attrSet("id", heading_id)
-        html = _MD.renderer.render(inline.children or [], _MD.options, {})
-        headings.append(Heading(int(token.tag[1]), text, html, heading_id, token.map[0] + body_line))
-    return _MD.renderer.render(tokens, _MD.options, {}), headings
+    rendered = render_markdown(body, _OPTIONS, first_line=body_line)
+    return rendered.html, list(rendered.headings)
 
 
 def page_from_text(text: str, rel: str, lang: str, path: Path | None = None) -> Page:
