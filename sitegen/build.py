@@ -1,7 +1,9 @@
 """The build, top to bottom: load, parse, render, then (only if all went well) write.
 
 Everything is read and rendered in memory before anything is written, so a failed
-build leaves the previous output untouched.
+build leaves the previous output untouched. When nothing the build reads has changed
+since the last written build (sitegen.uptodate), there is nothing to do at all; this
+module imports no more than that check needs, the stages live in sitegen.pipeline.
 """
 
 from __future__ import annotations
@@ -9,32 +11,17 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.cache import BuildCache, code_fingerprint, default_cache_dir, digest, files_digest
-from sitegen.content import ContentContext, apply_content, mark_safe, render_content
-from sitegen.discover import ContentTree, discover_content
-from sitegen.encoding import decode_source
-from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.gitinfo import apply_git_lastmod
-from sitegen.i18n import Translations, load_translations
-from sitegen.markdown import MarkdownOptions
-from sitegen.minify import minify_site
-from sitegen.models import Page, SourceFile
-from sitegen.parallel import map_pages, worker_count
-from sitegen.shortcodes.expand import has_shortcodes
-from sitegen.output import check_destination, write_site as write_output
-from sitegen.pages import is_published, load_page
-from sitegen.releases.stage import apply_releases, release_config, release_outputs
-from sitegen.render import render_site
-from sitegen.search import search_outputs
-from sitegen.site import Site, assemble_site
-from sitegen.urls import base_path
-from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
-from sitegen.views import site_views
+from sitegen.cache import default_cache_dir
+from sitegen.errors import Diagnostics, SiteError
+from sitegen.parallel import worker_count
+from sitegen.uptodate import BuildRecord, forget_record, input_stamp, load_record, now_utc
+
+if TYPE_CHECKING:
+    from sitegen.site import Site
+    from sitegen.templates import Theme
 
 
 BUILD_STAGES = 5  # reading, rendering, releases, templates, writing
@@ -60,6 +47,15 @@ class BuildOptions:
     def output_dir(self) -> Path:
         return (self.destination or self.source / "public").resolve()
 
+    def identity(self) -> tuple:
+        """Every option that changes the output (not workers, progress or the cache's place)."""
+        return (str(self.source.resolve()), str(self.output_dir), self.theme, self.build_drafts, self.build_future,
+                self.build_expired, self.base_url, self.strict_encoding, self.minify)
+
+    @property
+    def cache_folder(self) -> Path | None:
+        return None if self.ignore_cache else (self.cache_dir or default_cache_dir(self.source.resolve()))
+
 
 @dataclass
 class BuildResult:
@@ -71,6 +67,7 @@ class BuildResult:
     seconds: float = 0.0
     written: int = 0
     themes: list[Theme] = field(default_factory=list)
+    record: BuildRecord | None = None  # saved once written, for the next build to compare against
 
     def summary_lines(self) -> list[str]:
         lines = []
@@ -84,6 +81,28 @@ class BuildResult:
         return lines
 
 
+class UpToDate(BuildResult):
+    """The output the last build wrote is still current: nothing was read or rendered.
+
+    The site, outputs and copies are built only if someone asks for them (e.g. to list the
+    site's releases); writing this result writes nothing."""
+
+    def __init__(self, builder: Builder, record: BuildRecord, seconds: float):
+        self.diagnostics = Diagnostics(warnings=[SiteError(*warning) for warning in record.warnings])
+        self.destination, self.seconds, self.written, self.record = record.destination, seconds, 0, None
+        self._builder, self._summary = builder, record.summary
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("site", "outputs", "copies", "themes"):
+            raise AttributeError(name)
+        full = self._builder.build(reuse_output=False)
+        self.__dict__.update(site=full.site, outputs=full.outputs, copies=full.copies, themes=full.themes)
+        return getattr(full, name)
+
+    def summary_lines(self) -> list[str]:
+        return [*self._summary, f"built in {self.seconds:.2f} s (nothing changed since the last build)"]
+
+
 def build_site(options: BuildOptions) -> BuildResult:
     """Read and render the whole site in memory. Raises BuildFailed listing every error."""
     return Builder(options).build()
@@ -92,10 +111,9 @@ def build_site(options: BuildOptions) -> BuildResult:
 class Builder:
     """Builds one site again and again, redoing only what changed.
 
-    Per-page work (loading, content rendering, template rendering) is looked up in the
-    build cache by a key over everything it depends on, and what is missing runs over
-    worker processes. A Builder also remembers, between its builds, which source files it
-    has read (by size and modification time), so `rebuild` reads only what changed:
+    Per-page work is cached (sitegen.pipeline), and a build whose inputs all have the
+    stamps of the last written build's is skipped outright. A Builder also remembers,
+    between its builds, which source files it has read, so `rebuild` reads only what changed:
 
         builder = Builder(options, keep_in_memory=True)  # e.g. for `sitegen serve`
         result = builder.build()
@@ -108,264 +126,64 @@ class Builder:
         self.workers = worker_count(workers or options.workers)
         self.keep_in_memory = keep_in_memory
         self.last: BuildResult | None = None
-        self._cache: BuildCache | None = None
-        self._stamps: dict[Path, tuple[int, int, str]] = {}  # source -> (mtime_ns, size, load key)
+        self._pipeline = None
+
+    @property
+    def _cache(self):
+        return self._pipeline._cache if self._pipeline else None
 
     def rebuild(self, changed_paths: Iterable[Path] = ()) -> tuple[BuildResult, list[str]]:
         """Build again; `changed_paths` are files known to have changed (others are checked
         by size and mtime). Returns the new result and the site paths whose bytes changed."""
-        for path in changed_paths:
-            self._stamps.pop(Path(path).resolve(), None)
+        changed_paths = list(changed_paths)
+        if self.last is not None and not changed_paths and self._unchanged_since(self.last):
+            return self.last, []
+        if self._pipeline is not None:
+            for path in changed_paths:
+                self._pipeline.forget(path)
         before = self.last.outputs if self.last else {}
-        result = self.build()
+        result = self.build(reuse_output=False)
         changed = [rel for rel, data in result.outputs.items() if before.get(rel) != data]
         changed += [rel for rel in before if rel not in result.outputs]
         return result, changed
 
-    def build(self) -> BuildResult:
+    def build(self, reuse_output: bool = True) -> BuildResult:
+        """The site in memory; with `reuse_output`, an UpToDate result if the last written
+        build's inputs and output are all as they were."""
         started = time.perf_counter()
-        options, diagnostics = self.options, Diagnostics()
-        source = options.source.resolve()
-        overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
-        try:
-            config = load_config(source, diagnostics, overrides)
-            check_destination(source, options.output_dir, config.content_dir)
-        except SiteError as error:
-            raise BuildFailed([error]) from None
-        themes = resolve_themes(config, options.theme, diagnostics)
-        cache = self._open_cache(source)
-        inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
-            layout_dirs(config, themes) + _i18n_dirs(config, themes)))
-        self._progress("reading content", 1)
-        tree = discover_content(config)
-        pages = self._load_pages(tree, config, cache, diagnostics)
-        if config.enable_git_info:
-            apply_git_lastmod(pages, config.source, diagnostics)
-        diagnostics.raise_if_failed()
-
-        site = assemble_site(config, pages, tree.resources, diagnostics)
-        diagnostics.raise_if_failed()
-        env = create_environment(config, themes, cache.jinja_folder())
-        env.auto_reload = False
-        translations = _translations(config, themes, diagnostics)
-        views = site_views(site, datetime.now(timezone.utc))
-        context = ContentContext(
-            env=env,
-            options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code) for lang in config.languages},
-            summary_length=config.summary_length,
-            site_view=views.__getitem__,
-            translate=translations.translate,
-            get_page=site.get_page,
-            warn=diagnostics.warn,
-        )
-        self._progress(f"rendering {len(pages)} pages", 2)
-        render_contents(site, context, cache, inputs, self.workers, diagnostics)
-        diagnostics.raise_if_failed()
-
-        self._progress("finding releases", 3)
-        releases = release_config(site, diagnostics)
-        apply_releases(site, releases, translations.get, diagnostics)
-        diagnostics.raise_if_failed()
-        for page in site.pages:
-            mark_safe(page)
-
-        self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs)
-        outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                              workers=self.workers, reuse=reuse, rendered=rendered)
-        outputs.update(release_outputs(site, base_path(config.base_url)))
-        outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
-        diagnostics.raise_if_failed()
-        copies = _copies(config, themes, tree, site)
-        if options.minify or config.minify:
-            copies = minify_site(outputs, copies)
-        result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes)
+        if reuse_output and not self.keep_in_memory:
+            record = load_record(self.options.cache_folder)
+            if record is not None and record.still_current(self.options.identity(), now_utc()):
+                return UpToDate(self, record, time.perf_counter() - started)
+        if self._pipeline is None:
+            # Imported here: the check above must not pay for Markdown, Jinja and Pygments.
+            from sitegen.pipeline import Pipeline
+            self._pipeline = Pipeline(self.options, self.keep_in_memory, self.workers)
+        result = self._pipeline.build()
         result.seconds = time.perf_counter() - started
         self.last = result
         return result
 
-    def _progress(self, stage: str, number: int) -> None:
-        if self.options.progress is not None:
-            self.options.progress(stage, number, BUILD_STAGES)
-
-    def _open_cache(self, source: Path) -> BuildCache:
-        folder = None if self.options.ignore_cache else (self.options.cache_dir or default_cache_dir(source))
-        if self._cache is None or self._cache.folder != folder:
-            self._cache = BuildCache(folder, keep_in_memory=self.keep_in_memory)
-        return self._cache
-
-    def _load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
-                    diagnostics: Diagnostics) -> list[Page]:
-        now = datetime.now(timezone.utc)
-        options = self.options
-        strict = options.strict_encoding or config.strict_encoding
-        settings = digest(code_fingerprint(), repr(config), strict)
-        pages = []
-        for source in tree.sources:
-            loaded = self._load_page(source, config, settings, strict, cache)
-            if isinstance(loaded, SiteError):
-                diagnostics.error(loaded)
-                continue
-            page, warnings = loaded
-            for message, path, hint in warnings:
-                diagnostics.warn(message, path, hint=hint)
-            if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
-                pages.append(page)
-        return pages
-
-    def _load_page(self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache):
-        """(Page, warnings) or the SiteError, from the cache when the file's bytes were seen before."""
-        path = source.path.resolve()
-        try:
-            stat = path.stat()
-            stamp = self._stamps.get(path)
-            if stamp and stamp[:2] == (stat.st_mtime_ns, stat.st_size) and (loaded := cache.get("page", stamp[2])):
-                return loaded
-            data = source.path.read_bytes()
-        except OSError as error:
-            return SiteError(f"cannot read the file: {error.strerror}", source.path)
-        key = digest(settings, repr(source), data)
-        loaded = cache.get("page", key)
-        if loaded is None:
-            loaded = _read_page(source, data, config, strict)
-            if not isinstance(loaded, SiteError):
-                cache.put("page", key, loaded)
-        self._stamps[path] = (stat.st_mtime_ns, stat.st_size, key)
-        return loaded
-
-
-def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool):
-    try:
-        decoded = decode_source(data, source.path)
-        warnings = []
-        if decoded.changed:
-            hint = "run 'sitegen fix-encoding' to fix the file for good"
-            if strict:
-                raise SiteError(f"damaged encoding: {decoded.describe()}", source.path, hint=hint)
-            warnings.append((f"repaired encoding: {decoded.describe()}", source.path, hint))
-        return load_page(source, decoded.text, config), warnings
-    except SiteError as error:
-        return error
-
-
-def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
-                    diagnostics: Diagnostics) -> None:
-    """Every content page's body, from the cache or rendered over the workers."""
-    pages = [page for page in site.pages if page.source is not None]
-    index = None
-    keys = []
-    for page in pages:
-        parts = [inputs, page.lang, page.source.path, page.body, page.body_line, page.summary_override]
-        if has_shortcodes(page.body):  # shortcodes see the page and look up others
-            index = index or _site_index(site)
-            parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]
-        keys.append(digest(*parts))
-    found = [cache.get("content", key) for key in keys]
-    todo = [page for page, hit in zip(pages, found) if hit is None]
-
-    def render_one(page: Page):
-        try:
-            return render_content(page, context), []
-        except BuildFailed as failed:
-            return None, failed.errors
-        except SiteError as error:
-            return None, [error]
-
-    results = iter(map_pages(render_one, todo, workers))
-    for page, key, hit in zip(pages, keys, found):
-        rendered, errors = (hit, []) if hit is not None else next(results)
-        diagnostics.errors.extend(errors)
-        if rendered is None:
-            continue
-        if hit is None:
-            cache.put("content", key, rendered)
-        for message, path, hint in rendered.warnings:
-            diagnostics.warn(message, path, hint=hint)
-        apply_content(page, rendered)
-
-
-def _site_index(site: Site) -> str:
-    """What a shortcode can learn about other pages (ref/relref and the like)."""
-    return digest(*[(p.kind, p.lang, str(p.source.rel) if p.source else "", p.rel_permalink, p.title)
-                    for p in site.pages])
-
-
-def output_cache(site: Site, cache: BuildCache, inputs: str):
-    """reuse(page) and rendered(page, files) for render_site, keyed by the page, the pages
-    it lists, and the site's shape (every page's address and front matter: menus, neighbours,
-    term lists and translations show them)."""
-    shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
-                      len(p.pages)) for p in site.pages])
-    own: dict[int, str] = {}
-
-    def page_digest(page: Page) -> str:
-        key = own.get(id(page))
-        if key is None:
-            key = own[id(page)] = digest(page.kind, page.rel_permalink, page.content, page.summary, page.toc,
-                                         page.truncated, page.word_count, page.reading_time, page.lastmod,
-                                         repr(page.front_matter), repr(page.releases), page.aliases)
-        return key
-
-    def key_of(page: Page) -> str:
-        members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
-        return digest(inputs, shape, page_digest(page), *[page_digest(m) for m in members],
-                      *[page_digest(t) for t in page.translations])
-
-    def reuse(page: Page) -> dict[str, bytes] | None:
-        return cache.get("output", key_of(page))
-
-    def rendered(page: Page, files: dict[str, bytes]) -> None:
-        cache.put("output", key_of(page), files)
-
-    return reuse, rendered
+    def _unchanged_since(self, result: BuildResult) -> bool:
+        record = result.record
+        if record is None or (record.due is not None and now_utc() >= record.due) or now_utc().year != record.year:
+            return False
+        return record.inputs == input_stamp(record.roots, record.skip)
 
 
 def write_site(result: BuildResult) -> BuildResult:
+    """Write the result to its destination, and note what was written for the next build."""
+    if isinstance(result, UpToDate):
+        return result
+    from sitegen.output import write_site as write_output
+
     started = time.perf_counter()
+    folder = result.record.folder if result.record else None
+    forget_record(folder)  # until the new output is complete, no record claims it is current
     result.written = write_output(result.outputs, result.copies, result.destination)
     result.seconds += time.perf_counter() - started
+    if folder is not None and result.record.destination == result.destination:
+        result.record.summary = result.summary_lines()[:-1]
+        result.record.warnings = [(w.message, w.path, w.line, None, w.hint) for w in result.diagnostics.warnings]
+        result.record.save(folder)
     return result
-
-
-def _extra_context(page: Page) -> dict[str, Any]:
-    return {"releases": page.releases} if page.kind == "releases" else {}
-
-
-def _collect(diagnostics: Diagnostics, function, *args) -> Any:
-    try:
-        return function(*args)
-    except BuildFailed as failed:
-        diagnostics.errors.extend(failed.errors)
-    except SiteError as error:
-        diagnostics.error(error)
-    return None
-
-
-def _translations(config: SiteConfig, themes: list[Theme], diagnostics: Diagnostics) -> Translations:
-    dirs = _i18n_dirs(config, themes)
-
-    def read_text(path: Path) -> str:
-        return decode_source(path.read_bytes(), path).text
-
-    return load_translations(dirs, [lang.code for lang in config.languages], config.default_language,
-                             diagnostics, read_text)
-
-
-def _i18n_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
-    return [theme.path / "i18n" for theme in reversed(themes)] + [config.source / config.i18n_dir]
-
-
-def _copies(config: SiteConfig, themes: list[Theme], tree: ContentTree, site: Site) -> list[tuple[Path, str]]:
-    """Static files (site over theme), loose content files, and bundle resources for every language."""
-    chosen: dict[str, Path] = {}
-    for root in [theme.path / "static" for theme in reversed(themes)] + [config.source / config.static_dir]:
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    chosen[path.relative_to(root).as_posix()] = path
-    for path, rel in tree.loose_files:
-        chosen.setdefault(rel, path)
-    for page in site.pages:
-        for resource in page.resources:
-            chosen.setdefault(page.output_path.removesuffix("index.html") + resource.name, resource.path)
-    return [(path, rel) for rel, path in sorted(chosen.items())]

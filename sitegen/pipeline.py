@@ -1,20 +1,18 @@
-"""The build, top to bottom: load, parse, render, then (only if all went well) write.
+"""The build's stages, top to bottom: load, parse, render, in memory (build.py writes).
 
-Everything is read and rendered in memory before anything is written, so a failed
-build leaves the previous output untouched.
+Kept apart from build.py so that finding the last output still current costs no imports
+of Markdown, Jinja or Pygments.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from sitegen.config import SiteConfig, load_config
-from sitegen.cache import BuildCache, code_fingerprint, default_cache_dir, digest, files_digest
+from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, apply_content, mark_safe, render_content
 from sitegen.discover import ContentTree, discover_content
 from sitegen.encoding import decode_source
@@ -24,9 +22,10 @@ from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
 from sitegen.minify import minify_site
 from sitegen.models import Page, SourceFile
-from sitegen.parallel import map_pages, worker_count
+from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import has_shortcodes
-from sitegen.output import check_destination, write_site as write_output
+from sitegen.output import check_destination
 from sitegen.pages import is_published, load_page
 from sitegen.releases.stage import apply_releases, release_config, release_outputs
 from sitegen.render import render_site
@@ -34,93 +33,29 @@ from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
+from sitegen.uptodate import CODE_ROOT, BuildRecord, input_stamp
 from sitegen.views import site_views
 
 
-BUILD_STAGES = 5  # reading, rendering, releases, templates, writing
-
-
-@dataclass
-class BuildOptions:
-    source: Path = Path(".")
-    destination: Path | None = None  # default: SOURCE/public
-    theme: str | None = None
-    build_drafts: bool = False
-    build_future: bool = False
-    build_expired: bool = False
-    base_url: str | None = None
-    strict_encoding: bool = False
-    minify: bool = False
-    ignore_cache: bool = False
-    cache_dir: Path | None = None  # default: SOURCE/.sitegen-cache (or $SITEGEN_CACHE_DIR)
-    workers: int | None = None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
-    progress: Callable[[str, int, int], None] | None = None  # (stage, number, of) as the build moves on
-
-    @property
-    def output_dir(self) -> Path:
-        return (self.destination or self.source / "public").resolve()
-
-
-@dataclass
-class BuildResult:
-    site: Site
-    outputs: dict[str, bytes]
-    copies: list[tuple[Path, str]]
-    diagnostics: Diagnostics
-    destination: Path
-    seconds: float = 0.0
-    written: int = 0
-    themes: list[Theme] = field(default_factory=list)
-
-    def summary_lines(self) -> list[str]:
-        lines = []
-        for lang in self.site.languages:
-            kinds = Counter(p.kind for p in lang.pages)
-            described = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-            lines.append(f"{lang.language.code}: {len(lang.pages)} pages ({described})")
-        aliases = sum(1 for data in self.outputs.values() if data.startswith(b"<!DOCTYPE html><html lang=\"en\"><head><title>"))
-        lines.append(f"{len(self.copies)} static files, {aliases} aliases, {len(self.outputs)} files rendered")
-        lines.append(f"built in {self.seconds:.2f} s")
-        return lines
-
-
-def build_site(options: BuildOptions) -> BuildResult:
-    """Read and render the whole site in memory. Raises BuildFailed listing every error."""
-    return Builder(options).build()
-
-
-class Builder:
-    """Builds one site again and again, redoing only what changed.
+class Pipeline:
+    """One site's build stages, with what they keep between builds of a Builder.
 
     Per-page work (loading, content rendering, template rendering) is looked up in the
     build cache by a key over everything it depends on, and what is missing runs over
-    worker processes. A Builder also remembers, between its builds, which source files it
-    has read (by size and modification time), so `rebuild` reads only what changed:
-
-        builder = Builder(options, keep_in_memory=True)  # e.g. for `sitegen serve`
-        result = builder.build()
-        result, changed = builder.rebuild([Path("content/posts/x/index.md")])
-        # changed: site paths (e.g. "posts/x/index.html") whose bytes differ from before
+    worker processes. The pipeline also remembers which source files it has read (by
+    size and modification time), so a second build reads only what changed.
     """
 
-    def __init__(self, options: BuildOptions, keep_in_memory: bool = False, workers: int | None = None):
+    def __init__(self, options: BuildOptions, keep_in_memory: bool, workers: int):
         self.options = options
-        self.workers = worker_count(workers or options.workers)
+        self.workers = workers
         self.keep_in_memory = keep_in_memory
-        self.last: BuildResult | None = None
         self._cache: BuildCache | None = None
         self._stamps: dict[Path, tuple[int, int, str]] = {}  # source -> (mtime_ns, size, load key)
 
-    def rebuild(self, changed_paths: Iterable[Path] = ()) -> tuple[BuildResult, list[str]]:
-        """Build again; `changed_paths` are files known to have changed (others are checked
-        by size and mtime). Returns the new result and the site paths whose bytes changed."""
-        for path in changed_paths:
-            self._stamps.pop(Path(path).resolve(), None)
-        before = self.last.outputs if self.last else {}
-        result = self.build()
-        changed = [rel for rel, data in result.outputs.items() if before.get(rel) != data]
-        changed += [rel for rel in before if rel not in result.outputs]
-        return result, changed
+    def forget(self, path: Path) -> None:
+        """`path` is known to have changed: read it again even if its stamp looks the same."""
+        self._stamps.pop(Path(path).resolve(), None)
 
     def build(self) -> BuildResult:
         started = time.perf_counter()
@@ -134,11 +69,13 @@ class Builder:
             raise BuildFailed([error]) from None
         themes = resolve_themes(config, options.theme, diagnostics)
         cache = self._open_cache(source)
+        now = datetime.now(timezone.utc)
+        record = self._record(source, themes, now)  # stamps before reading: a later edit is seen next time
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
             layout_dirs(config, themes) + _i18n_dirs(config, themes)))
         self._progress("reading content", 1)
         tree = discover_content(config)
-        pages = self._load_pages(tree, config, cache, diagnostics)
+        pages = self._load_pages(tree, config, cache, diagnostics, now, record)
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
         diagnostics.raise_if_failed()
@@ -148,7 +85,7 @@ class Builder:
         env = create_environment(config, themes, cache.jinja_folder())
         env.auto_reload = False
         translations = _translations(config, themes, diagnostics)
-        views = site_views(site, datetime.now(timezone.utc))
+        views = site_views(site, now)
         context = ContentContext(
             env=env,
             options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code) for lang in config.languages},
@@ -179,9 +116,8 @@ class Builder:
         copies = _copies(config, themes, tree, site)
         if options.minify or config.minify:
             copies = minify_site(outputs, copies)
-        result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes)
+        result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
         result.seconds = time.perf_counter() - started
-        self.last = result
         return result
 
     def _progress(self, stage: str, number: int) -> None:
@@ -189,14 +125,21 @@ class Builder:
             self.options.progress(stage, number, BUILD_STAGES)
 
     def _open_cache(self, source: Path) -> BuildCache:
-        folder = None if self.options.ignore_cache else (self.options.cache_dir or default_cache_dir(source))
+        folder = self.options.cache_folder
         if self._cache is None or self._cache.folder != folder:
             self._cache = BuildCache(folder, keep_in_memory=self.keep_in_memory)
         return self._cache
 
+    def _record(self, source: Path, themes: list[Theme], now: datetime) -> BuildRecord:
+        """What the next build compares against to see that nothing changed."""
+        roots = [source] + [theme.path.resolve() for theme in themes
+                            if not theme.path.resolve().is_relative_to(source)] + [CODE_ROOT]
+        skip = [self.options.output_dir] + ([self._cache.folder.resolve()] if self._cache.folder else [])
+        return BuildRecord(options=self.options.identity(), roots=roots, skip=skip, inputs=input_stamp(roots, skip),
+                           destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder)
+
     def _load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
-                    diagnostics: Diagnostics) -> list[Page]:
-        now = datetime.now(timezone.utc)
+                    diagnostics: Diagnostics, now: datetime, record: BuildRecord) -> list[Page]:
         options = self.options
         strict = options.strict_encoding or config.strict_encoding
         settings = digest(code_fingerprint(), repr(config), strict)
@@ -211,6 +154,7 @@ class Builder:
                 diagnostics.warn(message, path, hint=hint)
             if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
                 pages.append(page)
+            record.due = _earlier(record.due, _next_change(page, now, options))
         return pages
 
     def _load_page(self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache):
@@ -232,6 +176,17 @@ class Builder:
                 cache.put("page", key, loaded)
         self._stamps[path] = (stat.st_mtime_ns, stat.st_size, key)
         return loaded
+
+
+def _next_change(page: Page, now: datetime, options: BuildOptions) -> datetime | None:
+    """When the page's publish date or expiry date next changes whether it is built."""
+    publish = page.publish_date or page.date
+    moments = [publish if not options.build_future else None, page.expiry_date if not options.build_expired else None]
+    return min((moment for moment in moments if moment and moment > now), default=None)
+
+
+def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool):
@@ -318,13 +273,6 @@ def output_cache(site: Site, cache: BuildCache, inputs: str):
         cache.put("output", key_of(page), files)
 
     return reuse, rendered
-
-
-def write_site(result: BuildResult) -> BuildResult:
-    started = time.perf_counter()
-    result.written = write_output(result.outputs, result.copies, result.destination)
-    result.seconds += time.perf_counter() - started
-    return result
 
 
 def _extra_context(page: Page) -> dict[str, Any]:

@@ -130,3 +130,38 @@ def test_cache_folder_is_safe_to_delete(example_site, tmp_path):
         if path.is_file() and "content" in path.parts:
             path.write_bytes(b"not a pickle")  # a damaged entry is a miss, not a crash
     assert build_into(example_site, tmp_path / "b", cache_dir=cache) == first
+
+
+def test_build_with_nothing_changed_since_the_last_written_build_writes_nothing(example_site, tmp_path):
+    add_posts(example_site, 4)
+    options = BuildOptions(source=example_site, destination=tmp_path / "out", cache_dir=tmp_path / "cache")
+    write_site(build_site(options))
+    written = tree_bytes(tmp_path / "out")
+    stamps = {path: path.stat().st_mtime_ns for path in (tmp_path / "out").rglob("*")}
+
+    again = write_site(build_site(options))  # as a new `sitegen build` process would
+    assert again.written == 0
+    assert any("nothing changed" in line for line in again.summary_lines())
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "out").rglob("*")} == stamps
+    assert [p.kind for p in again.site.pages if p.kind == "page"]  # the site is still there when asked for
+    assert again.outputs and all(written[rel] == data for rel, data in again.outputs.items())
+
+
+@pytest.mark.parametrize("change", ["edit a post", "delete an output file", "other options"])
+def test_build_after_a_change_to_inputs_or_output_is_a_real_build(example_site, tmp_path, change):
+    add_posts(example_site, 6)
+    options = BuildOptions(source=example_site, destination=tmp_path / "out", cache_dir=tmp_path / "cache")
+    write_site(build_site(options))
+    if change == "edit a post":
+        marker = _edit_post(example_site).encode()
+    elif change == "delete an output file":
+        (tmp_path / "out/index.html").unlink()
+        marker = b"<html"
+    else:
+        options.base_url = "https://other.example.org/"
+        marker = b"https://other.example.org/"
+    result = write_site(build_site(options))
+    assert result.written > 0
+    assert marker in (tmp_path / "out/posts/2024/batch-05/index.html").read_bytes()
+    assert tree_bytes(tmp_path / "out") == build_into(example_site, tmp_path / "cold", ignore_cache=True,
+                                                      base_url=options.base_url)
