@@ -212,3 +212,23 @@ def test_progress_bar_only_on_a_terminal_and_only_for_long_builds() -> None:
     assert "2/5 rendering 1000 pages" in terminal.getvalue() and "[#####" in terminal.getvalue()
     bar.done()
     assert terminal.getvalue().endswith("\r\x1b[2K")
+
+
+def test_unknown_config_keys_are_listed_once(example_site: Path) -> None:
+    config = example_site / "config.toml"
+    config.write_text("fooBar = 1\nbazQux = true\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_sitegen("build", "-s", example_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("ignored config keys") == 1
+    assert "bazQux, fooBar" in result.stderr
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("config.toml", 'title = "x"\nbaseURL = \n', r"config\.toml:2:\d+: invalid TOML"),
+    ("config.yaml", "title: x\nmenu: [a\nfoo: 1\n", r"config\.yaml:\d+:\d+: invalid YAML"),
+])
+def test_invalid_config_names_file_line_and_column(tmp_path: Path, name: str, text: str, where: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_sitegen("build", "-s", tmp_path)
+    assert result.returncode == 1
+    assert re.search(where, result.stderr), result.stderr
