@@ -21,7 +21,7 @@ from sitegen.gitinfo import apply_git_lastmod
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
 from sitegen.minify import minify_site
-from sitegen.models import Page, SourceFile
+from sitegen.models import Page, Pager, SourceFile
 from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import has_shortcodes
@@ -101,7 +101,7 @@ class Pipeline:
 
         self._progress("finding releases", 3)
         releases = release_config(site, diagnostics)
-        apply_releases(site, releases, translations.get, diagnostics)
+        release_keys = apply_releases(site, releases, translations.get, diagnostics, cache, inputs)
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)
@@ -110,7 +110,7 @@ class Pipeline:
         reuse, rendered = output_cache(site, cache, inputs)
         outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                               workers=self.workers, reuse=reuse, rendered=rendered)
-        outputs.update(release_outputs(site, base_path(config.base_url)))
+        outputs.update(release_outputs(site, base_path(config.base_url), release_keys, cache))
         outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
         diagnostics.raise_if_failed()
         copies = _copies(config, themes, tree, site)
@@ -246,9 +246,9 @@ def _site_index(site: Site) -> str:
 
 
 def output_cache(site: Site, cache: BuildCache, inputs: str):
-    """reuse(page) and rendered(page, files) for render_site, keyed by the page, the pages
-    it lists, and the site's shape (every page's address and front matter: menus, neighbours,
-    term lists and translations show them)."""
+    """reuse(page, pager) and rendered(page, pager, files) for render_site, keyed by the page,
+    the pages it lists (a pager: those on it), and the site's shape (every page's address and
+    front matter: menus, neighbours, term lists and translations show them)."""
     shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
                       len(p.pages)) for p in site.pages])
     own: dict[int, str] = {}
@@ -261,16 +261,19 @@ def output_cache(site: Site, cache: BuildCache, inputs: str):
                                          repr(page.front_matter), repr(page.releases), page.aliases)
         return key
 
-    def key_of(page: Page) -> str:
-        members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
-        return digest(inputs, shape, page_digest(page), *[page_digest(m) for m in members],
-                      *[page_digest(t) for t in page.translations])
+    def key_of(page: Page, pager: Pager | None) -> str:
+        if pager is not None:
+            members = pager.pages
+        else:
+            members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
+        return digest(inputs, shape, page_digest(page), pager.number if pager else "all",
+                      *[page_digest(m) for m in members], *[page_digest(t) for t in page.translations])
 
-    def reuse(page: Page) -> dict[str, bytes] | None:
-        return cache.get("output", key_of(page))
+    def reuse(page: Page, pager: Pager | None) -> dict[str, bytes] | None:
+        return cache.get("output", key_of(page, pager))
 
-    def rendered(page: Page, files: dict[str, bytes]) -> None:
-        cache.put("output", key_of(page), files)
+    def rendered(page: Page, pager: Pager | None, files: dict[str, bytes]) -> None:
+        cache.put("output", key_of(page, pager), files)
 
     return reuse, rendered
 

@@ -20,6 +20,7 @@ from sitegen.views import SiteView
 PAGINATED_KINDS = ("home", "section", "term")
 FEED_KINDS = ("home", "section", "taxonomy", "term")
 SUMMARY_PARTIAL = "partials/summary.html"
+LIST_PARTIALS = ("_default/baseof.html", "partials/post-list.html", SUMMARY_PARTIAL, "partials/pagination.html")
 
 
 def main_sections(site: Site) -> tuple[str, ...]:
@@ -52,16 +53,20 @@ def output_path_of(url: str, root: str) -> str:
     return path if path.endswith((".html", ".xml", ".json", ".txt")) else path + "index.html"
 
 
+Unit = tuple[Page, "Pager | None"]  # a page, or one pager of a list page (None: the whole page)
+
+
 def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
                 translate: Callable[..., str], diagnostics: Diagnostics,
                 extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
-                reuse: Callable[[Page], dict[str, bytes] | None] | None = None,
-                rendered: Callable[[Page, dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
+                reuse: Callable[[Page, Pager | None], dict[str, bytes] | None] | None = None,
+                rendered: Callable[[Page, Pager | None, dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
     """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
 
-    Pages render over `workers` forked processes; `reuse(page)` may hand back a page's
-    outputs from a cache (None: render it), and `rendered(page, outputs)` hears of each
-    page that was rendered anew, so the caller can cache it.
+    Pages render over `workers` forked processes. With the built-in theme's list templates
+    each pager of a list page is a unit of its own (it shows only its own posts), else the
+    whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
+    render it), and `rendered(page, pager, outputs)` hears of each unit rendered anew.
     """
     config = site.config
     root = base_path(config.base_url)
@@ -70,31 +75,39 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     env.auto_reload = False  # templates do not change during a build: no stat() per include
     _memoize_summaries(env)
     languages = {lang.language.code: lang for lang in site.languages}
+    builtin_partials = all(_is_builtin(env, name) for name in LIST_PARTIALS)
 
-    def render_one(page: Page) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
+    def render_one(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
+        page, pager = unit
         local = Diagnostics()
         files: dict[str, bytes] = {}
         try:
             template = select_template(env, page, local)
             lang = languages[page.lang]
-            _render_page(page, template, lang, views[page.lang], env, translate, sections, config.pager_size, root,
-                         files, extra_context)
+            _render_page(page, pager, template, lang, views[page.lang], env, translate, sections, config.pager_size,
+                         root, files, extra_context)
         except SiteError as error:
             local.error(error)
         return files, local.warnings, local.errors
 
-    pages = site.pages
-    cached = [reuse(page) if reuse else None for page in pages]
-    todo = [page for page, files in zip(pages, cached) if files is None]
+    units: list[Unit] = []
+    for page in site.pages:
+        if page.kind in PAGINATED_KINDS and builtin_partials and _shows_only_its_pager(env, page):
+            pagers = paginate(page, list_members(page, languages[page.lang], sections), config.pager_size)
+            units += [(page, pager) for pager in pagers]
+        else:
+            units.append((page, None))
+    cached = [reuse(*unit) if reuse else None for unit in units]
+    todo = [unit for unit, files in zip(units, cached) if files is None]
     results = iter(map_pages(render_one, todo, workers))
-    for page, files in zip(pages, cached):
+    for unit, files in zip(units, cached):
         if files is None:
             files, warnings, errors = next(results)
             for warning in warnings:
                 diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
             diagnostics.errors.extend(errors)
             if rendered and not errors:
-                rendered(page, files)
+                rendered(*unit, files)
         outputs.update(files)
     for lang in site.languages:
         _render_feeds(lang, site, views[lang.language.code], outputs, root)
@@ -106,6 +119,24 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     if config.enable_robots:
         outputs["robots.txt"] = robots_txt(config)
     return outputs
+
+
+def _shows_only_its_pager(env: jinja2.Environment, page: Page) -> bool:
+    """Whether a list page comes from the built-in theme's templates, which show the posts
+    of the current pager only (a site's own list template may show any of the list's posts)."""
+    try:
+        template = select_template(env, page)
+    except SiteError:
+        return False
+    return _is_builtin(env, template.name)
+
+
+def _is_builtin(env: jinja2.Environment, name: str) -> bool:
+    try:
+        filename = env.get_template(name).filename
+    except jinja2.TemplateNotFound:
+        return True  # not used at all
+    return bool(filename) and Path(filename).resolve().is_relative_to(BUILTIN_THEMES.resolve())
 
 
 def _memoize_summaries(env: jinja2.Environment) -> None:
@@ -134,9 +165,10 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     template.root_render_func = memoized
 
 
-def _render_page(page: Page, template: jinja2.Template, lang: LanguageSite, view: SiteView, env: jinja2.Environment,
-                 translate: Callable[..., str], sections: tuple[str, ...], size: int, root: str,
-                 outputs: dict[str, bytes], extra_context) -> None:
+def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lang: LanguageSite, view: SiteView,
+                 env: jinja2.Environment, translate: Callable[..., str], sections: tuple[str, ...], size: int,
+                 root: str, outputs: dict[str, bytes], extra_context) -> None:
+    """The page's files, or with `pager` the files of that one pager of a list page."""
     context = {
         "page": page, "site": view, "locale": view.language.locale, "lang_prefix": lang.prefix,
         "T": lambda key, count=None, **values: translate(page.lang, key, count, **values),
@@ -145,14 +177,16 @@ def _render_page(page: Page, template: jinja2.Template, lang: LanguageSite, view
     if extra_context:
         context.update(extra_context(page))
     if page.kind in PAGINATED_KINDS:
-        pagers = paginate(page, list_members(page, lang, sections), size)
-        for pager in pagers:
-            context["paginator"] = pager
-            outputs[output_path_of(pager.url, root)] = render_with(env, template, context, page).encode()
-        if len(pagers) > 1 or page.kind != "home":
+        pagers = [pager] if pager else paginate(page, list_members(page, lang, sections), size)
+        for each in pagers:
+            context["paginator"] = each
+            outputs[output_path_of(each.url, root)] = render_with(env, template, context, page).encode()
+        if pagers[0].number == 1 and (pagers[0].total_pages > 1 or page.kind != "home"):
             outputs[output_path_of(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
     else:
         outputs[output_path_of(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
+    if pager is not None and pager.number != 1:
+        return
     for alias in page.aliases:
         target = join_url(lang.prefix, alias) if not alias.startswith("/") else alias
         path = target if target.endswith(".html") else join_url(target)

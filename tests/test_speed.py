@@ -165,3 +165,19 @@ def test_build_after_a_change_to_inputs_or_output_is_a_real_build(example_site, 
     assert marker in (tmp_path / "out/posts/2024/batch-05/index.html").read_bytes()
     assert tree_bytes(tmp_path / "out") == build_into(example_site, tmp_path / "cold", ignore_cache=True,
                                                       base_url=options.base_url)
+
+
+def test_serve_rebuild_of_an_edited_post_equals_a_cold_build_with_releases_and_feeds(example_site, tmp_path):
+    add_posts(example_site)
+    builder = Builder(BuildOptions(source=example_site, destination=tmp_path / "out", ignore_cache=True),
+                      keep_in_memory=True)
+    builder.build()
+    marker = _edit_post(example_site)
+    result, changed = builder.rebuild([example_site / "content/posts/2024/batch-05/index.md"])
+    cold = build_site(BuildOptions(source=example_site, destination=tmp_path / "cold", ignore_cache=True)).outputs
+
+    assert {"releases/index.xml", "releases/releases.json", "index.xml", "posts/index.xml", "sitemap.xml"} <= cold.keys()
+    assert marker in cold["releases/releases.json"].decode() and marker in cold["index.xml"].decode()
+    assert [rel for rel in cold if result.outputs.get(rel) != cold[rel]] == []
+    assert result.outputs.keys() == cold.keys()
+    assert {"posts/2024/batch-05/index.html", "releases/index.xml", "releases/releases.json", "index.xml"} <= set(changed)

@@ -3,10 +3,11 @@ release index page, releases.json and the release feed of each language."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Protocol
 
+from sitegen.cache import digest
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.models import Page
+from sitegen.models import Page, Release
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
@@ -16,6 +17,11 @@ from sitegen.site import LanguageSite, Site
 from sitegen.urls import absolute_url, join_url
 
 Lookup = Callable[[str, str], "str | None"]  # (lang, key) -> text or None
+
+
+class Cache(Protocol):  # sitegen.cache.BuildCache
+    def get(self, kind: str, key: str) -> Any | None: ...
+    def put(self, kind: str, key: str, value: Any) -> None: ...
 
 
 def release_config(site: Site, diagnostics: Diagnostics) -> ReleaseConfig:
@@ -28,23 +34,54 @@ def release_config(site: Site, diagnostics: Diagnostics) -> ReleaseConfig:
     return config
 
 
-def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics) -> None:
-    """Find every page's releases, link them across the site, decorate their headings."""
+def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics,
+                   cache: Cache | None = None, inputs: str = "") -> dict[int, str]:
+    """Find every page's releases, link them across the site, decorate their headings.
+
+    With a `cache` (get(kind, key) / put(kind, key, value)), detection and decoration are
+    looked up per page by their inputs (`inputs`: the build's settings, templates and i18n
+    tables). Returns a key per page (by id) over its releases, for caching what lists them."""
     content_pages = [p for p in site.pages if p.source is not None and p.kind == "page"]
+    settings = digest(inputs, repr(config))
+    detected: dict[int, str] = {}
     for page in content_pages:
+        detected[id(page)] = key = digest(settings, page.lang, page.source.path, page.body_line, page.title,
+                                          page.rel_permalink, page.date, page.content, repr(page.headings),
+                                          repr(page.front_matter))
+        found = cache.get("releases", key) if cache else None
+        if found is not None:
+            page.releases = [Release(*state, page=page) for state in found]
+            continue
         try:
             page.releases = detect_releases(page, config)
         except SiteError as error:
             diagnostics.error(error)
+            continue
+        if cache:
+            cache.put("releases", key, [_state(r) for r in page.releases])
     link_releases([r for p in content_pages for r in p.releases], config)
+    keys: dict[int, str] = {}
     for page in content_pages:
         if page.releases:
-            page.content = decorate_release_headings(
-                page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config)
+            keys[id(page)] = key = digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
+            decorated = cache.get("decorated", key) if cache else None
+            if decorated is None:
+                decorated = decorate_release_headings(
+                    page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config)
+                if cache:
+                    cache.put("decorated", key, decorated)
+            page.content = decorated
             page.lastmod = release_lastmod(page) or page.lastmod
     if config.enabled:
         for lang in site.languages:
             lang.pages.append(_index_page(site, lang))
+    return keys
+
+
+def _state(release: Release) -> tuple:
+    """The release's fields but its page, in the order Release takes them."""
+    return (release.version, release.heading_id, release.anchor, release.date, release.title, release.level,
+            release.line, release.html, release.compare_url, release.previous)
 
 
 def _index_page(site: Site, lang: LanguageSite) -> Page:
@@ -57,8 +94,10 @@ def _index_page(site: Site, lang: LanguageSite) -> Page:
     return page
 
 
-def release_outputs(site: Site, root: str) -> dict[str, bytes]:
-    """releases.json and releases/index.xml per language, beside the release index."""
+def release_outputs(site: Site, root: str, keys: dict[int, str] | None = None,
+                    cache: Cache | None = None) -> dict[str, bytes]:
+    """releases.json and releases/index.xml per language, beside the release index; with
+    `keys` from apply_releases and a `cache`, made again only when a release changed."""
     outputs: dict[str, bytes] = {}
     for lang in site.languages:
         index = next((p for p in lang.pages if p.kind == "releases"), None)
@@ -66,8 +105,20 @@ def release_outputs(site: Site, root: str) -> dict[str, bytes]:
             continue
         folder = index.rel_permalink.removeprefix(root).lstrip("/")
         title = f"{lang.language.title or site.config.title} – Releases"
-        outputs[folder + "index.xml"] = releases_feed(
-            index.releases, title=title, link=index.permalink, feed_url=index.permalink + "index.xml",
-            lang=lang.language.locale)
-        outputs[folder + "releases.json"] = releases_json(index.releases)
+        key = None
+        if keys is not None and cache is not None:
+            key = digest(root, folder, title, index.permalink, lang.language.locale,
+                         *[(keys.get(id(p)), p.title, p.permalink) for p in index.pages])
+            found = cache.get("release-outputs", key)
+            if found is not None:
+                outputs.update(found)
+                continue
+        files = {
+            folder + "index.xml": releases_feed(index.releases, title=title, link=index.permalink,
+                                                feed_url=index.permalink + "index.xml", lang=lang.language.locale),
+            folder + "releases.json": releases_json(index.releases),
+        }
+        if key is not None:
+            cache.put("release-outputs", key, files)
+        outputs.update(files)
     return outputs
