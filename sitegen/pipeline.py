@@ -51,6 +51,7 @@ class Pipeline:
         self.workers = workers
         self.keep_in_memory = keep_in_memory
         self._cache: BuildCache | None = None
+        self._env: tuple[str, Any] | None = None  # (inputs digest, Jinja environment)
         self._stamps: dict[Path, tuple[int, int, str]] = {}  # source -> (mtime_ns, size, load key)
 
     def forget(self, path: Path) -> None:
@@ -82,8 +83,7 @@ class Pipeline:
 
         site = assemble_site(config, pages, tree.resources, diagnostics)
         diagnostics.raise_if_failed()
-        env = create_environment(config, themes, cache.jinja_folder())
-        env.auto_reload = False
+        env = self._environment(config, themes, cache, inputs)
         translations = _translations(config, themes, diagnostics)
         views = site_views(site, now)
         context = ContentContext(
@@ -119,6 +119,15 @@ class Pipeline:
         result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _environment(self, config: SiteConfig, themes: list[Theme], cache: BuildCache, inputs: str):
+        """The Jinja environment, kept while config, templates and code stay the same, so a
+        rebuild does not compile every template again."""
+        if self._env is None or self._env[0] != inputs:
+            env = create_environment(config, themes, cache.jinja_folder())
+            env.auto_reload = False
+            self._env = (inputs, env)
+        return self._env[1]
 
     def _progress(self, stage: str, number: int) -> None:
         if self.options.progress is not None:
