@@ -138,11 +138,14 @@ class Builder:
         changed_paths = list(changed_paths)
         if self.last is not None and not changed_paths and self._unchanged_since(self.last):
             return self.last, []
-        if self._pipeline is not None:
-            for path in changed_paths:
-                self._pipeline.forget(path)
         before = self.last.outputs if self.last else {}
-        result = self.build(reuse_output=False)
+        result = self._patch(changed_paths) if self.keep_in_memory and self.last is not None else None
+        if result is None:
+            if self._pipeline is not None:
+                for path in changed_paths:
+                    self._pipeline.forget(path)
+            result = self.build(reuse_output=False)
+        self.last = result
         changed = [rel for rel, data in result.outputs.items() if before.get(rel) != data]
         changed += [rel for rel in before if rel not in result.outputs]
         return result, changed
@@ -163,6 +166,10 @@ class Builder:
         result.seconds = time.perf_counter() - started
         self.last = result
         return result
+
+    def _patch(self, changed_paths: list[Path]):
+        """With one post's body changed, the last build patched (sitegen.patch); else None."""
+        return self._pipeline.patch(changed_paths) if self._pipeline is not None else None
 
     def _unchanged_since(self, result: BuildResult) -> bool:
         record = result.record

@@ -24,6 +24,7 @@ from sitegen.minify import minify_site
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.parallel import map_pages
+from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.shortcodes.expand import has_shortcodes
 from sitegen.output import check_destination
 from sitegen.pages import is_published, load_page
@@ -52,6 +53,9 @@ class Pipeline:
         self.keep_in_memory = keep_in_memory
         self._cache: BuildCache | None = None
         self._env: tuple[str, Any] | None = None  # (inputs digest, Jinja environment)
+        self._last: tuple[BuildResult, LastBuild] | None = None  # kept for patches, with keep_in_memory
+        self._by_source: dict[Path, Page] = {}
+        self._load_settings: tuple = ()  # (config, settings, strict, cache) of the last build's loading
         self._stamps: dict[Path, tuple[int, int, str]] = {}  # source -> (mtime_ns, size, load key)
 
     def forget(self, path: Path) -> None:
@@ -60,6 +64,7 @@ class Pipeline:
 
     def build(self) -> BuildResult:
         started = time.perf_counter()
+        self._last = None
         options, diagnostics = self.options, Diagnostics()
         source = options.source.resolve()
         overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
@@ -107,7 +112,7 @@ class Pipeline:
             mark_safe(page)
 
         self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs)
+        reuse, rendered = output_cache(site, cache, inputs, release_keys)
         outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                               workers=self.workers, reuse=reuse, rendered=rendered)
         outputs.update(release_outputs(site, base_path(config.base_url), release_keys, cache))
@@ -118,6 +123,41 @@ class Pipeline:
             copies = minify_site(outputs, copies)
         result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
         result.seconds = time.perf_counter() - started
+        if self.keep_in_memory and not (options.minify or config.minify):
+            self._last = (result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
+                                            list(diagnostics.warnings)))
+            self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
+        return result
+
+    def patch(self, paths: list[Path]) -> BuildResult | None:
+        """The last build with one post's new body (sitegen.patch), or None: build in full."""
+        if self._last is None or len(paths) != 1:
+            return None
+        started = time.perf_counter()
+        path = Path(paths[0]).resolve()
+        page = self._by_source.get(path)
+        stamp = self._stamps.get(path)
+        old = self._cache.get("page", stamp[2]) if page is not None and stamp else None
+        if old is None:
+            return None
+        last_result, last = self._last
+        self._last = None  # until the patch is through, the last build is not a base for another
+        self.forget(path)
+        loaded = self._load_page(page.source, *self._load_settings)
+        if isinstance(loaded, SiteError):
+            raise BuildFailed([loaded])
+        new, warnings = loaded
+        if not same_but_body(new, old[0]):
+            return None
+        patched = patch_body(last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
+        if patched is None:
+            return None
+        outputs, diagnostics = patched
+        result = BuildResult(last.site, outputs, last_result.copies, diagnostics,
+                             self.options.output_dir, themes=last_result.themes)
+        result.seconds = time.perf_counter() - started
+        last.outputs, last.warnings = outputs, list(diagnostics.warnings)
+        self._last = (result, last)
         return result
 
     def _environment(self, config: SiteConfig, themes: list[Theme], cache: BuildCache, inputs: str):
@@ -152,6 +192,7 @@ class Pipeline:
         options = self.options
         strict = options.strict_encoding or config.strict_encoding
         settings = digest(code_fingerprint(), repr(config), strict)
+        self._load_settings = (config, settings, strict, cache)
         pages = []
         for source in tree.sources:
             loaded = self._load_page(source, config, settings, strict, cache)
@@ -254,10 +295,11 @@ def _site_index(site: Site) -> str:
                     for p in site.pages])
 
 
-def output_cache(site: Site, cache: BuildCache, inputs: str):
+def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str]):
     """reuse(page, pager) and rendered(page, pager, files) for render_site, keyed by the page,
     the pages it lists (a pager: those on it), and the site's shape (every page's address and
-    front matter: menus, neighbours, term lists and translations show them)."""
+    front matter: menus, neighbours, term lists and translations show them). A page's releases
+    count by their key from apply_releases (the release index lists pages with releases)."""
     shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
                       len(p.pages)) for p in site.pages])
     own: dict[int, str] = {}
@@ -267,7 +309,7 @@ def output_cache(site: Site, cache: BuildCache, inputs: str):
         if key is None:
             key = own[id(page)] = digest(page.kind, page.rel_permalink, page.content, page.summary, page.toc,
                                          page.truncated, page.word_count, page.reading_time, page.lastmod,
-                                         repr(page.front_matter), repr(page.releases), page.aliases)
+                                         repr(page.front_matter), release_keys.get(id(page), ""), page.aliases)
         return key
 
     def key_of(page: Page, pager: Pager | None) -> str:

@@ -71,41 +71,15 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     config = site.config
     root = base_path(config.base_url)
     outputs: dict[str, bytes] = {}
-    sections = main_sections(site)
-    env.auto_reload = False  # templates do not change during a build: no stat() per include
-    _memoize_summaries(env)
-    languages = {lang.language.code: lang for lang in site.languages}
-    builtin_partials = all(_is_builtin(env, name) for name in LIST_PARTIALS)
-
-    def render_one(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
-        page, pager = unit
-        local = Diagnostics()
-        files: dict[str, bytes] = {}
-        try:
-            template = select_template(env, page, local)
-            lang = languages[page.lang]
-            _render_page(page, pager, template, lang, views[page.lang], env, translate, sections, config.pager_size,
-                         root, files, extra_context)
-        except SiteError as error:
-            local.error(error)
-        return files, local.warnings, local.errors
-
-    units: list[Unit] = []
-    for page in site.pages:
-        if page.kind in PAGINATED_KINDS and builtin_partials and _shows_only_its_pager(env, page):
-            pagers = paginate(page, list_members(page, languages[page.lang], sections), config.pager_size)
-            units += [(page, pager) for pager in pagers]
-        else:
-            units.append((page, None))
+    render_one = _unit_renderer(site, env, views, translate, extra_context)
+    units = [unit for page in site.pages for unit in page_units(site, env, page)]
     cached = [reuse(*unit) if reuse else None for unit in units]
     todo = [unit for unit, files in zip(units, cached) if files is None]
     results = iter(map_pages(render_one, todo, workers))
     for unit, files in zip(units, cached):
         if files is None:
             files, warnings, errors = next(results)
-            for warning in warnings:
-                diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
-            diagnostics.errors.extend(errors)
+            _report(diagnostics, warnings, errors)
             if rendered and not errors:
                 rendered(*unit, files)
         outputs.update(files)
@@ -121,9 +95,82 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     return outputs
 
 
+def render_units(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
+                 diagnostics: Diagnostics, units: list[Unit],
+                 extra_context: Callable[[Page], dict[str, Any]] | None = None) -> dict[str, bytes]:
+    """The files of some units only, in this process (for a rebuild after one page changed)."""
+    render_one = _unit_renderer(site, env, views, translate, extra_context)
+    outputs: dict[str, bytes] = {}
+    for unit in units:
+        files, warnings, errors = render_one(unit)
+        _report(diagnostics, warnings, errors)
+        outputs.update(files)
+    return outputs
+
+
+def page_units(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]:
+    """What render_site renders of `page`: each of its pagers, or the whole page."""
+    if page.kind in PAGINATED_KINDS and _shows_only_its_pager(env, page):
+        members = list_members(page, site.language(page.lang), main_sections(site))
+        return [(page, pager) for pager in paginate(page, members, site.config.pager_size)]
+    return [(page, None)]
+
+
+def units_listing(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]:
+    """The units of list pages whose posts include `page` (where its summary card shows)."""
+    lang = site.language(page.lang)
+    sections, size = main_sections(site), site.config.pager_size
+    units: list[Unit] = []
+    for lister in lang.pages:
+        if lister.kind not in PAGINATED_KINDS:
+            continue
+        members = list_members(lister, lang, sections)
+        index = next((n for n, member in enumerate(members) if member is page), None)
+        if index is None:
+            continue
+        if _shows_only_its_pager(env, lister):
+            units.append((lister, paginate(lister, members, size)[index // size]))
+        else:
+            units.append((lister, None))
+    return units
+
+
+def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
+                   extra_context: Callable[[Page], dict[str, Any]] | None):
+    config = site.config
+    root = base_path(config.base_url)
+    sections = main_sections(site)
+    env.auto_reload = False  # templates do not change during a build: no stat() per include
+    _memoize_summaries(env)
+    languages = {lang.language.code: lang for lang in site.languages}
+
+    def render_one(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
+        page, pager = unit
+        local = Diagnostics()
+        files: dict[str, bytes] = {}
+        try:
+            template = select_template(env, page, local)
+            lang = languages[page.lang]
+            _render_page(page, pager, template, lang, views[page.lang], env, translate, sections, config.pager_size,
+                         root, files, extra_context)
+        except SiteError as error:
+            local.error(error)
+        return files, local.warnings, local.errors
+
+    return render_one
+
+
+def _report(diagnostics: Diagnostics, warnings: list[SiteError], errors: list[SiteError]) -> None:
+    for warning in warnings:
+        diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
+    diagnostics.errors.extend(errors)
+
+
 def _shows_only_its_pager(env: jinja2.Environment, page: Page) -> bool:
     """Whether a list page comes from the built-in theme's templates, which show the posts
     of the current pager only (a site's own list template may show any of the list's posts)."""
+    if not all(_is_builtin(env, name) for name in LIST_PARTIALS):
+        return False
     try:
         template = select_template(env, page)
     except SiteError:
@@ -132,11 +179,14 @@ def _shows_only_its_pager(env: jinja2.Environment, page: Page) -> bool:
 
 
 def _is_builtin(env: jinja2.Environment, name: str) -> bool:
-    try:
-        filename = env.get_template(name).filename
-    except jinja2.TemplateNotFound:
-        return True  # not used at all
-    return bool(filename) and Path(filename).resolve().is_relative_to(BUILTIN_THEMES.resolve())
+    known = env.__dict__.setdefault("sitegen_builtin", {})  # per environment: its templates do not change
+    if name not in known:
+        try:
+            filename = env.get_template(name).filename
+            known[name] = bool(filename) and Path(filename).resolve().is_relative_to(BUILTIN_THEMES.resolve())
+        except jinja2.TemplateNotFound:
+            known[name] = True  # not used at all
+    return known[name]
 
 
 def _memoize_summaries(env: jinja2.Environment) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape, unescape
@@ -63,9 +63,17 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(_TAG.sub(" ", html)).split())
 
 
-def releases_json(releases: Iterable[Release]) -> bytes:
-    """releases.json: every release, newest first, with its text."""
-    items = [{
+def releases_json(releases: Iterable[Release], item_text: Callable[[Release], str] | None = None) -> bytes:
+    """releases.json: every release, newest first, with its text. `item_text` may hand back
+    each release's part from a cache (default: release_json_text)."""
+    texts = [(item_text or release_json_text)(r) for r in newest_first(releases)]
+    # The same text json.dumps(items, indent=2) writes, one item at a time.
+    return (("[\n  " + ",\n  ".join(texts) + "\n]") if texts else "[]").encode("utf-8") + b"\n"
+
+
+def release_json_text(r: Release) -> str:
+    """One release's object in releases.json, indented as an item of the list."""
+    item = {
         "version": r.version,
         "date": r.date.date().isoformat() if r.date else None,
         "datetime": r.date.isoformat() if r.date else None,
@@ -76,13 +84,15 @@ def releases_json(releases: Iterable[Release]) -> bytes:
         "previous": r.previous or None,
         "compare_url": r.compare_url or None,
         "text": plain_text(r.html),
-    } for r in newest_first(releases)]
-    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    }
+    return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
 def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
-                  description: str = "", generator: str = "sitegen") -> bytes:
-    """RSS 2.0 with one item per sub-release; guid permalink#version, pubDate the release date."""
+                  description: str = "", generator: str = "sitegen",
+                  item_xml: Callable[[Release], str] | None = None) -> bytes:
+    """RSS 2.0 with one item per sub-release; guid permalink#version, pubDate the release date.
+    `item_xml` may hand back each release's item from a cache (default: release_feed_item)."""
     ET.register_namespace("atom", ATOM)
     ordered = newest_first(releases)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -94,10 +104,19 @@ def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_ur
     if dated:
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))
     ET.SubElement(channel, f"{{{ATOM}}}link", {"href": feed_url, "rel": "self", "type": "application/rss+xml"})
-    for release in ordered:
-        channel.append(_feed_item(release))
     ET.indent(rss, space="  ")
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+    head = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    # Items go in as text, indented as ET.indent would have indented them inside the channel.
+    close = b"\n  </channel>\n</rss>"
+    items = "".join("\n    " + (item_xml or release_feed_item)(r) for r in ordered).encode("utf-8")
+    return head.removesuffix(close) + items + close + b"\n"
+
+
+def release_feed_item(release: Release) -> str:
+    """One release's <item>, indented for its place in the feed."""
+    item = _feed_item(release)
+    ET.indent(item, space="  ", level=2)
+    return ET.tostring(item, encoding="unicode")
 
 
 def _feed_item(release: Release) -> ET.Element:

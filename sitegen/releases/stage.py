@@ -12,7 +12,8 @@ from sitegen.releases.compare import infer_repo, inferred_repo_message, link_rel
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
-from sitegen.releases.outputs import newest_first, release_lastmod, releases_feed, releases_json
+from sitegen.releases.outputs import (newest_first, release_feed_item, release_json_text, release_lastmod,
+                                      releases_feed, releases_json)
 from sitegen.site import LanguageSite, Site
 from sitegen.urls import absolute_url, join_url
 
@@ -113,12 +114,31 @@ def release_outputs(site: Site, root: str, keys: dict[int, str] | None = None,
             if found is not None:
                 outputs.update(found)
                 continue
+        xml, text = _release_parts(index.pages, keys, cache)
         files = {
             folder + "index.xml": releases_feed(index.releases, title=title, link=index.permalink,
-                                                feed_url=index.permalink + "index.xml", lang=lang.language.locale),
-            folder + "releases.json": releases_json(index.releases),
+                                                feed_url=index.permalink + "index.xml", lang=lang.language.locale,
+                                                item_xml=xml),
+            folder + "releases.json": releases_json(index.releases, item_text=text),
         }
         if key is not None:
             cache.put("release-outputs", key, files)
         outputs.update(files)
     return outputs
+
+
+def _release_parts(pages: list[Page], keys: dict[int, str] | None, cache: Cache | None):
+    """item_xml and item_text for the feed and JSON, each release's part made once per
+    version of its page's releases (the key from apply_releases)."""
+    xml: dict[int, str] = {}
+    text: dict[int, str] = {}
+    for page in pages:
+        key = digest(keys.get(id(page)), page.title, page.permalink) if keys is not None and cache else None
+        found = cache.get("release-parts", key) if key else None
+        if found is None:
+            found = ([release_feed_item(r) for r in page.releases], [release_json_text(r) for r in page.releases])
+            if key:
+                cache.put("release-parts", key, found)
+        for release, item, json_text in zip(page.releases, *found):
+            xml[id(release)], text[id(release)] = item, json_text
+    return (lambda r: xml.get(id(r)) or release_feed_item(r)), (lambda r: text.get(id(r)) or release_json_text(r))

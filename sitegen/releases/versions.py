@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ _SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=65536)  # a site sorts the same few thousand versions again and again
 def version_key(version: str) -> tuple:
     """A sort key: semantic versions by semver precedence, others naturally (2024-01 < 2024-01a)."""
     semver = _SEMVER.fullmatch(version)
