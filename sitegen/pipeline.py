@@ -106,7 +106,8 @@ class Pipeline:
 
         self._progress("finding releases", 3)
         releases = release_config(site, diagnostics)
-        release_keys = apply_releases(site, releases, translations.get, diagnostics, cache, inputs)
+        release_keys = apply_releases(site, releases, translations.get, diagnostics, cache, inputs,
+                                      self.workers)
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)

@@ -8,6 +8,7 @@ from typing import Any, Callable, Protocol
 from sitegen.cache import digest
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
+from sitegen.parallel import map_pages
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
@@ -36,30 +37,30 @@ def release_config(site: Site, diagnostics: Diagnostics) -> ReleaseConfig:
 
 
 def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics,
-                   cache: Cache | None = None, inputs: str = "") -> dict[int, str]:
+                   cache: Cache | None = None, inputs: str = "", workers: int = 1) -> dict[int, str]:
     """Find every page's releases, link them across the site, decorate their headings.
 
     With a `cache` (get(kind, key) / put(kind, key, value)), detection and decoration are
     looked up per page by their inputs (`inputs`: the build's settings, templates and i18n
-    tables). Returns a key per page (by id) over its releases, for caching what lists them."""
+    tables). Detection runs over `workers` forked processes. Returns a key per page (by id)
+    over its releases, for caching what lists them."""
     content_pages = [p for p in site.pages if p.source is not None and p.kind == "page"]
     settings = digest(inputs, repr(config))
-    detected: dict[int, str] = {}
-    for page in content_pages:
-        detected[id(page)] = key = digest(settings, page.lang, page.source.path, page.body_line, page.title,
-                                          page.rel_permalink, page.date, page.content, repr(page.headings),
-                                          repr(page.front_matter))
-        found = cache.get("releases", key) if cache else None
-        if found is not None:
-            page.releases = [Release(*state, page=page) for state in found]
-            continue
-        try:
-            page.releases = detect_releases(page, config)
-        except SiteError as error:
-            diagnostics.error(error)
-            continue
-        if cache:
-            cache.put("releases", key, [_state(r) for r in page.releases])
+    detected = {id(page): digest(settings, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
+                                 page.date, page.content, repr(page.headings), repr(page.front_matter))
+                for page in content_pages}
+    found = [cache.get("releases", detected[id(page)]) if cache else None for page in content_pages]
+    todo = [page for page, states in zip(content_pages, found) if states is None]
+    results = iter(map_pages(lambda page: _detect(page, config), todo, workers))
+    for page, states in zip(content_pages, found):
+        if states is None:
+            states = next(results)
+            if isinstance(states, SiteError):
+                diagnostics.error(states)
+                continue
+            if cache:
+                cache.put("releases", detected[id(page)], states)
+        page.releases = [Release(*state, page=page) for state in states]
     link_releases([r for p in content_pages for r in p.releases], config)
     keys: dict[int, str] = {}
     for page in content_pages:
@@ -77,6 +78,14 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
         for lang in site.languages:
             lang.pages.append(_index_page(site, lang))
     return keys
+
+
+def _detect(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
+    """The page's releases as plain tuples (they travel back from a worker without the page)."""
+    try:
+        return [_state(r) for r in detect_releases(page, config)]
+    except SiteError as error:
+        return error
 
 
 def _state(release: Release) -> tuple:
