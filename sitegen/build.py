@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from sitegen.cache import default_cache_dir
 from sitegen.errors import Diagnostics, SiteError
@@ -60,7 +60,7 @@ class BuildOptions:
 @dataclass
 class BuildResult:
     site: Site
-    outputs: dict[str, bytes]
+    outputs: Mapping[str, bytes]  # a dict, or sitegen.output.StagedOutputs (files in the staging folder)
     copies: list[tuple[Path, str]]
     diagnostics: Diagnostics
     destination: Path
@@ -75,7 +75,10 @@ class BuildResult:
             kinds = Counter(p.kind for p in lang.pages)
             described = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
             lines.append(f"{lang.language.code}: {len(lang.pages)} pages ({described})")
-        aliases = sum(1 for data in self.outputs.values() if data.startswith(b"<!DOCTYPE html><html lang=\"en\"><head><title>"))
+        alias = b"<!DOCTYPE html><html lang=\"en\"><head><title>"
+        starts = getattr(self.outputs, "startswith", None)  # StagedOutputs: without reading every file back
+        aliases = sum(1 for rel in self.outputs if starts(rel, alias)) if starts else \
+            sum(1 for data in self.outputs.values() if data.startswith(alias))
         lines.append(f"{len(self.copies)} static files, {aliases} aliases, {len(self.outputs)} files rendered")
         lines.append(f"built in {self.seconds:.2f} s")
         return lines

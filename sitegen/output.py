@@ -3,13 +3,20 @@ written, so a failed build never leaves a half-written or emptied `public/`.
 
 Files whose bytes did not change are hard-linked from the previous output instead of
 rewritten, so their modification times (and rsync/CDN uploads) stay put.
+
+A build that will be written can put its files into the staging folder as it makes them
+(`StagedOutputs`), so a large site's outputs never sit in memory all at once.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import weakref
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Iterator, Mapping
 
 from sitegen.errors import SiteError
 
@@ -27,9 +34,73 @@ def check_destination(source: Path, destination: Path, content_dir: str = "conte
                         destination, hint="choose an empty folder or the site's public/")
 
 
-def write_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], destination: Path) -> int:
+class StagedOutputs(MutableMapping):
+    """relpath -> bytes, kept in a staging folder beside `destination` instead of in memory.
+
+    Each file is written (or hard-linked from the previous output) when it is set and read
+    back when asked for. `publish` swaps the folder in; a result never published takes its
+    staging folder with it when it is garbage-collected or the program ends."""
+
+    def __init__(self, destination: Path):
+        destination = destination.resolve()
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.destination = destination
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-", dir=destination.parent))
+        self.written = 0
+        self._sizes: dict[str, int] = {}
+        self._heads: dict[str, bytes] = {}
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
+
+    def __setitem__(self, rel: str, data: bytes) -> None:
+        target = self.folder / rel
+        if rel in self._sizes:
+            target.unlink()  # it may be a hard link to the previous output: never write through it
+        self.written += _write_file(target, data, self.destination / rel)
+        self._sizes[rel], self._heads[rel] = len(data), data[:64]
+
+    def __getitem__(self, rel: str) -> bytes:
+        if rel not in self._sizes:
+            raise KeyError(rel)
+        return (self.folder / rel).read_bytes()
+
+    def __delitem__(self, rel: str) -> None:
+        del self._sizes[rel], self._heads[rel]
+        (self.folder / rel).unlink()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sizes)
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    def startswith(self, rel: str, prefix: bytes) -> bool:
+        """Whether the file begins with `prefix` (up to 64 bytes), without reading it."""
+        return self._heads[rel].startswith(prefix)
+
+    def discard(self) -> None:
+        """The build failed: remove the staging folder now."""
+        self._cleanup()
+
+    def publish(self, copies: list[tuple[Path, str]]) -> int:
+        """Add the copies and swap the folder in as the destination; return files written anew."""
+        written = self.written
+        try:
+            for source, rel in copies:
+                written += _copy_file(source, self.folder / rel, self.destination / rel)
+            self._cleanup.detach()
+            _swap(self.folder, self.destination)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.folder = self.destination  # read back from where the files now are
+        return written
+
+
+def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], destination: Path) -> int:
     """Write outputs (relpath -> bytes) and copies (source file, relpath); return files written anew."""
     destination = destination.resolve()
+    if isinstance(outputs, StagedOutputs) and outputs.destination == destination and outputs.folder != destination:
+        return outputs.publish(copies)
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = destination.parent / f".{destination.name}.sitegen-new-{os.getpid()}"
     if staging.exists():

@@ -7,6 +7,7 @@ of Markdown, Jinja or Pygments.
 from __future__ import annotations
 
 import time
+from collections.abc import MutableMapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.parallel import map_pages
 from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.shortcodes.expand import has_shortcodes
-from sitegen.output import check_destination
+from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
 from sitegen.releases.stage import apply_releases, release_config, release_outputs
 from sitegen.render import render_site
@@ -114,14 +115,20 @@ class Pipeline:
 
         self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs, release_keys)
-        outputs = render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                              workers=self.workers, reuse=reuse, rendered=rendered)
-        outputs.update(release_outputs(site, base_path(config.base_url), release_keys, cache))
-        outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
-        diagnostics.raise_if_failed()
-        copies = _copies(config, themes, tree, site)
-        if options.minify or config.minify:
-            copies = minify_site(outputs, copies)
+        outputs = self._outputs()
+        try:
+            render_site(site, env, views, translations.translate, diagnostics, _extra_context,
+                        workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
+            outputs.update(release_outputs(site, base_path(config.base_url), release_keys, cache))
+            outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
+            diagnostics.raise_if_failed()
+            copies = _copies(config, themes, tree, site)
+            if options.minify or config.minify:
+                copies = minify_site(outputs, copies)
+        except BaseException:
+            if isinstance(outputs, StagedOutputs):
+                outputs.discard()
+            raise
         result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
         result.seconds = time.perf_counter() - started
         if self.keep_in_memory and not (options.minify or config.minify):
@@ -160,6 +167,17 @@ class Pipeline:
         last.outputs, last.warnings = outputs, list(diagnostics.warnings)
         self._last = (result, last)
         return result
+
+    def _outputs(self) -> MutableMapping[str, bytes]:
+        """Where rendered files go: straight to the staging folder of the write that follows
+        (a large site's files never all sit in memory), or memory when the build is kept there
+        or the staging folder cannot be made (a read-only site, e.g. for `sitegen releases`)."""
+        if self.keep_in_memory:
+            return {}
+        try:
+            return StagedOutputs(self.options.output_dir)
+        except OSError:
+            return {}
 
     def _environment(self, config: SiteConfig, themes: list[Theme], cache: BuildCache, inputs: str):
         """The Jinja environment, kept while config, templates and code stay the same, so a

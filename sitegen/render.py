@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, Callable
 
@@ -60,17 +61,19 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
                 translate: Callable[..., str], diagnostics: Diagnostics,
                 extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
                 reuse: Callable[[Page, Pager | None], dict[str, bytes] | None] | None = None,
-                rendered: Callable[[Page, Pager | None, dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
+                rendered: Callable[[Page, Pager | None, dict[str, bytes]], None] | None = None,
+                outputs: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
     """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
 
     Pages render over `workers` forked processes. With the built-in theme's list templates
     each pager of a list page is a unit of its own (it shows only its own posts), else the
     whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
     render it), and `rendered(page, pager, outputs)` hears of each unit rendered anew.
+    Files go into `outputs` (default: a new dict) as they are made.
     """
     config = site.config
     root = base_path(config.base_url)
-    outputs: dict[str, bytes] = {}
+    outputs = {} if outputs is None else outputs
     render_one = _unit_renderer(site, env, views, translate, extra_context)
     units = [unit for page in site.pages for unit in page_units(site, env, page)]
     cached = [reuse(*unit) if reuse else None for unit in units]
