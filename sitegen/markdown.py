@@ -7,12 +7,11 @@ and cached at module level, so worker processes each build it once.
 
 from __future__ import annotations
 
-from typing import Callable
-
+import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-import re
 from html import unescape
+from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
