@@ -130,9 +130,13 @@ class Rebuilder:
     def _changed_url(self, changes: ChangeSet, result: BuildResult) -> str | None:
         """The page whose own source changed, for --navigateToChanged."""
         changed = set(changes.paths)
-        for page in result.site.pages:
-            if page.source is not None and Path(page.source.path).resolve() in changed:
-                return page.rel_permalink
+        sourced = [page for page in result.site.pages if page.source is not None]
+        # Sources are found under the resolved site folder: compare as they are first, and
+        # resolve each (slow: a stat per path part) only if none matched, e.g. behind a symlink.
+        for resolve in (False, True):
+            for page in sourced:
+                if (Path(page.source.path).resolve() if resolve else Path(page.source.path)) in changed:
+                    return page.rel_permalink
         return None
 
     def _say(self, line: str) -> None:
