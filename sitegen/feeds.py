@@ -56,12 +56,13 @@ def rss_feed(page: Page, items: list[Page], config: SiteConfig, *, title: str, l
         parts.append(f"<lastBuildDate>{rfc822(newest)}</lastBuildDate>\n")
     parts.append(f'<atom:link href={quoteattr(feed_url)} rel="self" type="application/rss+xml"/>\n')
     for item in items:
-        parts.append(_item(item))
+        parts.append(feed_item(item))
     parts.append("</channel>\n</rss>\n")
     return "".join(parts).encode("utf-8")
 
 
-def _item(page: Page) -> str:
+def feed_item(page: Page) -> str:
+    """One RSS <item> (the serve patch swaps a single post's item in a built feed)."""
     content = f"<content:encoded>{_cdata(page.content)}</content:encoded>\n" if page.kind == "page" else ""
     return (
         f"<item>\n<title>{escape(page.title)}</title>\n<link>{escape(page.permalink)}</link>\n"

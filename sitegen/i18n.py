@@ -49,6 +49,7 @@ def go_layout_to_babel(layout: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)  # Babel builds its formatter on every call; lists repeat dates
 def format_date_for(value: date | datetime | None, locale: str, style: str = "long") -> str:
     """A date in the page's language: a named style, a Hugo :date_* name, a Go layout or a CLDR pattern."""
     if value is None:

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from sitegen.content import ContentContext, apply_content, mark_safe, render_content
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.feeds import _item as feed_item
+from sitegen.feeds import feed_item
 from sitegen.models import Page
 from sitegen.releases.compare import link_releases
 from sitegen.releases.config import ReleaseConfig
