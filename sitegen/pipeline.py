@@ -68,12 +68,7 @@ class Pipeline:
         self._last = None
         options, diagnostics = self.options, Diagnostics()
         source = options.source.resolve()
-        overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
-        try:
-            config = load_config(source, diagnostics, overrides)
-            check_destination(source, options.output_dir, config.content_dir)
-        except SiteError as error:
-            raise BuildFailed([error]) from None
+        config = _site_config(source, options, diagnostics)
         themes = resolve_themes(config, options.theme, diagnostics)
         cache = self._open_cache(source)
         now = datetime.now(timezone.utc)
@@ -92,15 +87,7 @@ class Pipeline:
         env = self._environment(config, themes, cache, inputs)
         translations = _translations(config, themes, diagnostics)
         views = site_views(site, now)
-        context = ContentContext(
-            env=env,
-            options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code) for lang in config.languages},
-            summary_length=config.summary_length,
-            site_view=views.__getitem__,
-            translate=translations.translate,
-            get_page=site.get_page,
-            warn=diagnostics.warn,
-        )
+        context = _content_context(config, site, env, views, translations, diagnostics)
         self._progress(f"rendering {len(pages)} pages", 2)
         render_contents(site, context, cache, inputs, self.workers, diagnostics)
         diagnostics.raise_if_failed()
@@ -360,6 +347,29 @@ def _collect(diagnostics: Diagnostics, function, *args) -> Any:
     except SiteError as error:
         diagnostics.error(error)
     return None
+
+
+def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig:
+    overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
+    try:
+        config = load_config(source, diagnostics, overrides)
+        check_destination(source, options.output_dir, config.content_dir)
+    except SiteError as error:
+        raise BuildFailed([error]) from None
+    return config
+
+
+def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
+                     diagnostics: Diagnostics) -> ContentContext:
+    return ContentContext(
+        env=env,
+        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code) for lang in config.languages},
+        summary_length=config.summary_length,
+        site_view=views.__getitem__,
+        translate=translations.translate,
+        get_page=site.get_page,
+        warn=diagnostics.warn,
+    )
 
 
 def _translations(config: SiteConfig, themes: list[Theme], diagnostics: Diagnostics) -> Translations:
