@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -45,3 +46,27 @@ def write_post(site: Path, rel: str, text: str | bytes) -> Path:
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by .ci/install-tools.sh (never a downloaded build)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def chromium_page(local_only: bool = True, **page_options):
+    """A headless Chromium page; with `local_only`, requests to any other host are aborted."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(**page_options)
+            if local_only:
+                page.route("**/*", lambda route: route.continue_()
+                           if route.request.url.startswith(("http://127.0.0.1:", "file://")) else route.abort())
+            yield page
+        finally:
+            browser.close()

@@ -9,11 +9,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
+from conftest import chromium_page  # noqa: F401  (the publish tests import it from here)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def build(source: Path, destination: Path, **options):
@@ -42,19 +39,3 @@ def serve_folder(folder: Path):
         server.server_close()
 
 
-@contextlib.contextmanager
-def chromium_page():
-    """A headless Chromium page whose requests to any other host are aborted."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-                       else route.abort())
-            yield page
-        finally:
-            browser.close()

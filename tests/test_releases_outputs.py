@@ -8,6 +8,7 @@ from datetime import date
 
 import feedparser
 import pytest
+from conftest import chromium_page
 
 from sitegen.releases import (
     ReleaseConfig, decorate_release_headings, detect_releases, link_releases, release_lastmod, release_url,
@@ -126,24 +127,16 @@ def _document(body: str) -> str:
             f"<body><main>{'<p>Text.</p>' * 150}{body}{'<p>Mehr.</p>' * 150}</main></body></html>")
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs chromium (.ci/install-tools.sh)")
 def test_version_anchor_lands_on_the_heading_in_a_browser(tmp_path) -> None:
-    from playwright.sync_api import sync_playwright
-
     page, _ = build(fixture_text(), with_corpus=False)
     path = tmp_path / "index.html"
     path.write_text(_document(decorate_release_headings(page.content, page.releases, "de", config=CONFIG)), "utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
-        try:
-            tab = browser.new_page(viewport={"width": 800, "height": 600})
-            for anchor, heading_id in [("2024-01c", "2024-01c-release-vom-02022024"),
-                                       ("2024-01", "2024-01-release-vom-17012024")]:
-                tab.goto(f"{path.as_uri()}#{anchor}")
-                top = tab.evaluate(f"document.getElementById({heading_id!r}).getBoundingClientRect().top")
-                assert tab.evaluate("window.scrollY") > 1000 and abs(top) < 30, (anchor, top)
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 800, "height": 600}) as tab:
+        for anchor, heading_id in [("2024-01c", "2024-01c-release-vom-02022024"),
+                                   ("2024-01", "2024-01-release-vom-17012024")]:
+            tab.goto(f"{path.as_uri()}#{anchor}")
+            top = tab.evaluate(f"document.getElementById({heading_id!r}).getBoundingClientRect().top")
+            assert tab.evaluate("window.scrollY") > 1000 and abs(top) < 30, (anchor, top)
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="needs java and vnu (.ci/install-tools.sh)")

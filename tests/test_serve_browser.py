@@ -16,10 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import chromium_page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 POST = "content/posts/2024/welcome/index.en.md"
 POST_URL = "posts/2024/welcome/"
 WAIT_MS = 60_000
@@ -68,16 +66,8 @@ class ServeProcess:
 
 @pytest.fixture
 def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
