@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from sitegen.config import SiteConfig
-from sitegen.models import SourceFile
+from sitegen.models import Page, SourceFile
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 # Backups (fix-encoding's *.orig, editors' *~ and swap files) are never content or resources.
@@ -108,3 +108,21 @@ def _language_of(name: str, fixed_lang: str | None, codes: set[str], config: Sit
     if len(parts) >= 3 and parts[-2].lower() in codes:
         return parts[-2].lower()
     return config.default_language
+
+
+def published_copies(config: SiteConfig, theme_roots: list[Path], tree: ContentTree,
+                     pages: list[Page]) -> list[tuple[Path, str]]:
+    """Files published as they are: static files (the site's over its themes', the first theme
+    over later ones), loose content files, and bundle resources beside every language's page."""
+    chosen: dict[str, Path] = {}
+    for root in [theme / "static" for theme in reversed(theme_roots)] + [config.source / config.static_dir]:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    chosen[path.relative_to(root).as_posix()] = path
+    for path, rel in tree.loose_files:
+        chosen.setdefault(rel, path)
+    for page in pages:
+        for resource in page.resources:
+            chosen.setdefault(page.output_path.removesuffix("index.html") + resource.name, resource.path)
+    return [(path, rel) for rel, path in sorted(chosen.items())]

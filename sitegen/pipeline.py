@@ -15,7 +15,7 @@ from typing import Any
 from sitegen.config import SiteConfig, load_config
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, apply_content, mark_safe, render_content
-from sitegen.discover import ContentTree, discover_content
+from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
@@ -109,7 +109,7 @@ class Pipeline:
             outputs.update(release_outputs(site, base_path(config.base_url), release_keys, cache))
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
-            copies = _copies(config, themes, tree, site)
+            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
                 copies = minify_site(outputs, copies)
         except BaseException:
@@ -339,16 +339,6 @@ def _extra_context(page: Page) -> dict[str, Any]:
     return {"releases": page.releases} if page.kind == "releases" else {}
 
 
-def _collect(diagnostics: Diagnostics, function, *args) -> Any:
-    try:
-        return function(*args)
-    except BuildFailed as failed:
-        diagnostics.errors.extend(failed.errors)
-    except SiteError as error:
-        diagnostics.error(error)
-    return None
-
-
 def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig:
     overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
     try:
@@ -384,19 +374,3 @@ def _translations(config: SiteConfig, themes: list[Theme], diagnostics: Diagnost
 
 def _i18n_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
     return [theme.path / "i18n" for theme in reversed(themes)] + [config.source / config.i18n_dir]
-
-
-def _copies(config: SiteConfig, themes: list[Theme], tree: ContentTree, site: Site) -> list[tuple[Path, str]]:
-    """Static files (site over theme), loose content files, and bundle resources for every language."""
-    chosen: dict[str, Path] = {}
-    for root in [theme.path / "static" for theme in reversed(themes)] + [config.source / config.static_dir]:
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    chosen[path.relative_to(root).as_posix()] = path
-    for path, rel in tree.loose_files:
-        chosen.setdefault(rel, path)
-    for page in site.pages:
-        for resource in page.resources:
-            chosen.setdefault(page.output_path.removesuffix("index.html") + resource.name, resource.path)
-    return [(path, rel) for rel, path in sorted(chosen.items())]
