@@ -126,8 +126,8 @@ def parse_config_text(text: str, path: Path, allow_list: bool = False) -> Any:
         else:
             data = json.loads(text) if text.strip() else {}
     except tomllib.TOMLDecodeError as exc:
-        line, column = _toml_position(str(exc))
-        raise SiteError(f"invalid TOML: {_strip_position(str(exc))}", path, line, column,
+        message, line, column = toml_error(exc)
+        raise SiteError(f"invalid TOML: {message}", path, line, column,
                         hint="fix the syntax at that place (quotes, brackets, '=' between key and value)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -142,13 +142,12 @@ def parse_config_text(text: str, path: Path, allow_list: bool = False) -> Any:
     return data
 
 
-def _toml_position(message: str) -> tuple[int | None, int | None]:
-    match = re.search(r"line (\d+), column (\d+)", message)
-    return (int(match[1]), int(match[2])) if match else (None, None)
-
-
-def _strip_position(message: str) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | None]:
+    """tomllib puts the place into its message: (message without it, line, column)."""
+    text = str(exc)
+    match = re.search(r"line (\d+), column (\d+)", text)
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", text)
+    return (message, int(match[1]), int(match[2])) if match else (message, None, None)
 
 
 def lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from sitegen.config import toml_error
 from sitegen.errors import SiteError
 
 
@@ -85,10 +86,8 @@ def _parse_block(handler: BaseHandler, fmt: str, block: str, path: Path | str) -
         raise SiteError(f"invalid YAML front matter: {problem}", path, line,
                         hint="check indentation and quoting; values with ': ' or '#' need quotes") from None
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match[1]) if match else 1
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise SiteError(f"invalid TOML front matter: {message}", path, line,
+        message, line, _column = toml_error(exc)
+        raise SiteError(f"invalid TOML front matter: {message}", path, line or 1,
                         hint="TOML wants key = value, with strings in quotes") from None
     except ValueError as exc:  # json.JSONDecodeError
         line = getattr(exc, "lineno", 1)
