@@ -13,12 +13,11 @@ boundary. Posts with `hiddenFromSearch: true` (LoveIt's key) or `private` are le
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from typing import Any, Mapping
 
 from sitegen.models import Page
+from sitegen.summary import reader_text
 from sitegen.site import Site
 
 DEFAULT_CONTENT_LENGTH = 4000
@@ -52,14 +51,8 @@ def search_entry(page: Page, content_length: int) -> dict[str, Any]:
         "categories": list(page.categories),
         "versions": [release.version for release in releases],
         "releaseDates": [release.date.date().isoformat() for release in releases if release.date],
-        "content": cut_text(plain_text(page), content_length),
+        "content": cut_text(reader_text(str(page.plain or "")), content_length),
     }
-
-
-def plain_text(page: Page) -> str:
-    """The page's text as a reader sees it: entities decoded, whitespace collapsed."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", str(page.plain or "")))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def cut_text(text: str, length: int) -> str:

@@ -10,6 +10,7 @@ words are reached, so the summary is always a prefix of the content.
 from __future__ import annotations
 
 import re
+from html import unescape
 import unicodedata
 
 MORE_MARKER = "<!--more-->"
@@ -135,6 +136,15 @@ def strip_html(html: str) -> str:
 def plain_text(html: str) -> str:
     """Hugo's `.Plain`: the content without tags (entities stay as written)."""
     return strip_html(content_without_divider(html))
+
+
+def reader_text(html: str) -> str:
+    """The text a reader sees, for indexes and JSON: tags become spaces, entities are
+    decoded, whitespace collapsed (unlike `.Plain`, which keeps entities as Hugo does)."""
+    return " ".join(unescape(_READER_TAG.sub(" ", html)).split())
+
+
+_READER_TAG = re.compile(r"<[^>]+>")
 
 
 def count_words(html_or_plain: str, cjk: bool = False) -> int:

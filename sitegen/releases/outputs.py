@@ -12,10 +12,10 @@ from urllib.parse import quote, urljoin
 from xml.etree import ElementTree as ET
 
 from sitegen.models import Page, Release
+from sitegen.summary import reader_text
 from sitegen.releases.versions import version_key
 
 ATOM = "http://www.w3.org/2005/Atom"
-_TAG = re.compile(r"<[^>]+>")
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _URL_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
 
@@ -58,11 +58,6 @@ def _comparable(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def plain_text(html: str) -> str:
-    """The section's text without markup, whitespace collapsed."""
-    return " ".join(unescape(_TAG.sub(" ", html)).split())
-
-
 def releases_json(releases: Iterable[Release], item_text: Callable[[Release], str] | None = None) -> bytes:
     """releases.json: every release, newest first, with its text. `item_text` may hand back
     each release's part from a cache (default: release_json_text)."""
@@ -83,7 +78,7 @@ def release_json_text(r: Release) -> str:
         "anchor": r.anchor or r.heading_id,
         "previous": r.previous or None,
         "compare_url": r.compare_url or None,
-        "text": plain_text(r.html),
+        "text": reader_text(r.html),
     }
     return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
