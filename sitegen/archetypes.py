@@ -10,8 +10,11 @@ import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from babel.dates import format_datetime
+
 from sitegen.config import load_config
 from sitegen.errors import Diagnostics, SiteError
+from sitegen.i18n import go_layout_to_babel
 
 ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 DEFAULT_ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n'
@@ -63,7 +66,7 @@ def _evaluate(action: str, values: dict[str, str], path: Path | None, template: 
         elif head in ("title", "upper", "lower") and args:
             result = {"title": _title, "upper": str.upper, "lower": str.lower}[head](args[-1])
         elif head == "now.Format" and args:
-            result = datetime.now().strftime(_strftime(args[0]))
+            result = format_datetime(datetime.now(), go_layout_to_babel(args[0]), locale="en")
         else:
             line = template[:offset].count("\n") + 1
             raise SiteError(f"archetype action not understood: {{{{ {action} }}}}", path, line,
@@ -79,9 +82,3 @@ def _value(word: str, values: dict[str, str]) -> str:
 
 def _title(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
-
-
-def _strftime(layout: str) -> str:
-    for go, c in (("2006", "%Y"), ("01", "%m"), ("02", "%d"), ("15", "%H"), ("04", "%M"), ("05", "%S")):
-        layout = layout.replace(go, c)
-    return layout
