@@ -1,7 +1,11 @@
 """RSS 2.0 feeds, sitemaps and robots.txt, written as XML text.
 
 Hugo's feed for a list page lists its pages newest first with the escaped summary as
-`<description>`; sitegen adds the full content as `content:encoded`.
+`<description>`; sitegen adds the full content as `content:encoded` to the newest
+FULL_CONTENT_ITEMS posts of each feed. Readers poll for new items, so older posts need
+no more than their summary, and a feed's size stays bounded as the site grows (full
+content in every item of every term feed made a 1,000-post site's output four times
+Hugo's, most of it feeds).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sitegen.models import Page
 from sitegen.urls import absolute_url
 
 EPOCH_RFC822 = "Mon, 01 Jan 0001 00:00:00 +0000"
+FULL_CONTENT_ITEMS = 10
 
 
 def rfc822(moment: datetime | None) -> str:
@@ -55,15 +60,16 @@ def rss_feed(page: Page, items: list[Page], config: SiteConfig, *, title: str, l
     if newest:
         parts.append(f"<lastBuildDate>{rfc822(newest)}</lastBuildDate>\n")
     parts.append(f'<atom:link href={quoteattr(feed_url)} rel="self" type="application/rss+xml"/>\n')
-    for item in items:
-        parts.append(feed_item(item))
+    for number, item in enumerate(items):
+        parts.append(feed_item(item, full=number < FULL_CONTENT_ITEMS))
     parts.append("</channel>\n</rss>\n")
     return "".join(parts).encode("utf-8")
 
 
-def feed_item(page: Page) -> str:
-    """One RSS <item> (the serve patch swaps a single post's item in a built feed)."""
-    content = f"<content:encoded>{_cdata(page.content)}</content:encoded>\n" if page.kind == "page" else ""
+def feed_item(page: Page, full: bool = True) -> str:
+    """One RSS <item>, with the post's full content if `full` (the serve patch swaps a
+    single post's item in a built feed)."""
+    content = f"<content:encoded>{_cdata(page.content)}</content:encoded>\n" if full and page.kind == "page" else ""
     return (
         f"<item>\n<title>{escape(page.title)}</title>\n<link>{escape(page.permalink)}</link>\n"
         f"<pubDate>{rfc822(page.date)}</pubDate>\n<guid>{escape(page.permalink)}</guid>\n"

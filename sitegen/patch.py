@@ -79,7 +79,7 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
                                                   lambda key: last.translations.get(draft.lang, key), last.releases)
     mark_safe(draft)
 
-    old_feed_item = feed_item(page).encode("utf-8")
+    old_feed_items = [feed_item(page, full).encode("utf-8") for full in (True, False)]
     old_release_items = [(release_feed_item(r), release_json_text(r)) for r in page.releases]
     old_releases = page.releases
     for name in BODY_FIELDS:
@@ -91,7 +91,7 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
     outputs = dict(last.outputs)
     outputs.update(render_units(last.site, last.env, last.views, last.translations.translate, diagnostics,
                                 [(page, None)] + units_listing(last.site, last.env, page), last.extra_context))
-    _patch_feeds(last.site, page, outputs, old_feed_item, feed_item(page).encode("utf-8"))
+    _patch_feeds(last.site, page, outputs, old_feed_items, [feed_item(page, full).encode("utf-8") for full in (True, False)])
     _patch_release_outputs(last.site, page, outputs, old_release_items)
     outputs.update(search_outputs(last.site, {code: view.params for code, view in last.views.items()}))
     for warning in last.warnings:
@@ -127,8 +127,9 @@ def _replace_in_release_index(site: Site, page: Page, old_releases: list) -> Non
             index.releases = [replaced.get(id(r), r) for r in index.releases]
 
 
-def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: bytes, new: bytes) -> None:
-    """Swap the post's item in every list feed that carries it (the order and dates stay)."""
+def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[bytes], new: list[bytes]) -> None:
+    """Swap the post's item (with or without its full content) in every list feed that
+    carries it (the order and dates stay)."""
     if old == new:
         return
     root = base_path(site.config.base_url)
@@ -136,8 +137,10 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: bytes, 
         if lister.kind in FEED_KINDS:
             path = output_path_of(lister.rel_permalink + "index.xml", root)
             data = outputs.get(path)
-            if data is not None and old in data:
-                outputs[path] = data.replace(old, new, 1)
+            for old_item, new_item in zip(old, new):
+                if data is not None and old_item in data:
+                    outputs[path] = data.replace(old_item, new_item, 1)
+                    break
 
 
 def _patch_release_outputs(site: Site, page: Page, outputs: dict[str, bytes], old_items: list[tuple[str, str]]) -> None:

@@ -200,5 +200,5 @@ def test_serve_rebuild_of_an_edited_post_equals_a_cold_build_with_releases_and_f
         assert [rel for rel in cold if result.outputs.get(rel) != cold[rel]] == []
         assert result.outputs.keys() == cold.keys()
         assert set(changed) == {rel for rel in cold if before.get(rel) != cold[rel]}
-        assert {"posts/2024/batch-05/index.html", "index.xml"} <= set(changed)
+        assert "posts/2024/batch-05/index.html" in changed
         before = result.outputs

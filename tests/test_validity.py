@@ -16,7 +16,7 @@ from sitegen.check import check_site
 
 from site_checks import (
     REPO, SitegenBuild, base_url, built_files, feed_files, feed_item_links,
-    normalise_url, sitemap_locations, sitegen_build, vnu_command, vnu_errors,
+    normalise_url, plain_text, sitemap_locations, sitegen_build, vnu_command, vnu_errors,
 )
 
 CORPUS = REPO.parent / "shared" / "corpus" / "mailcow-blog"
@@ -87,6 +87,32 @@ def test_feeds_parse_and_hold_the_expected_items(site: tuple[Path, SitegenBuild]
                 f"unexpected {sorted(set(items) - expected)[:5]}"
             )
     assert not problems, f"{len(problems)} feed problems:\n  {_limited(problems)}"
+
+
+def test_feeds_carry_full_content_for_their_newest_posts_only(site: tuple[Path, SitegenBuild]) -> None:
+    """The newest ten posts of a feed come with their whole text (content:encoded), older
+    ones with the summary alone, so a feed's size does not grow with the site."""
+    import feedparser
+
+    site_dir, build = site
+    pages = {normalise_url(p.rel_permalink): p for p in build.pages if p.kind == "page"}
+    problems, longest = [], 0
+    for url, path in sorted(feed_files(build.out_dir).items()):
+        if url.endswith("/releases/index.xml"):
+            continue  # the release feed has its own items (test_releases_*)
+        entries = feedparser.parse(path.read_bytes()).entries
+        longest = max(longest, len(entries))
+        for number, entry in enumerate(entries):
+            page = pages.get(normalise_url(entry.link))
+            full = [c.value for c in entry.get("content", [])]
+            if page is None:
+                continue
+            if number < 10 and not (full and plain_text(full[0])[:200] == plain_text(str(page.content))[:200]):
+                problems.append(f"{url}: item {number + 1} ({entry.link}) lacks the post's full text")
+            if number >= 10 and full:
+                problems.append(f"{url}: item {number + 1} ({entry.link}) carries full text")
+    assert longest > 10 or site_dir != CORPUS, "no feed of the corpus is long enough to show the cut"
+    assert not problems, _limited(problems)
 
 
 def test_sitemaps_parse_and_point_at_built_pages(site: tuple[Path, SitegenBuild]) -> None:
