@@ -1,22 +1,25 @@
-"""`--minify` / `minify = true`: smaller HTML, CSS, JS, XML and JSON, the page looking the same.
+"""`--minify` / `minify = true`: smaller HTML, CSS, JS, XML, JSON and PNG, the page looking the same.
 
 HTML goes through minify-html (spec-compliant settings: `<pre>`, `<textarea>` and code keep
-their whitespace, inline scripts and styles are minified by its JS and CSS minifiers).
-Stand-alone .css and .js files go through the same minifiers, inside a `<style>` or
-`<script>` element. XML (feeds, sitemaps) loses only the indentation between elements,
-and the HTML inside a feed's CDATA is minified keeping closing tags, for feed readers'
-parsers. JSON is re-serialised without spaces. Whatever cannot be minified safely is
-left as it was.
+their whitespace, inline scripts and styles are minified by its JS and CSS minifiers; JSON-LD
+is re-serialised without spaces). Stand-alone .css and .js files go through the same
+minifiers, inside a `<style>` or `<script>` element. XML (feeds, sitemaps) loses the
+indentation between elements, and the HTML a feed carries (escaped or in CDATA) becomes
+minified HTML in CDATA, with the same settings as pages. JSON is re-serialised without
+spaces. PNG images are recompressed losslessly by oxipng: the same pixels, colour chunks
+kept. Whatever cannot be minified safely is left as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 from pathlib import Path
 
 import minify_html
+import oxipng
 
 HTML_SUFFIXES = (".html", ".htm")
 MINIFIED_NAMES = (".min.js", ".min.css")
@@ -35,7 +38,22 @@ _INLINE = ("a|abbr|b|bdi|bdo|button|cite|code|data|del|dfn|em|i|img|input|ins|kb
 _INLINE_GAP = re.compile(rf"(<(?:{_INLINE})\b[^>]*>|</(?:{_INLINE})\s*>)[ \t\r\n]+(?=</?(?:{_INLINE})\b)", re.I)
 
 
+# minify-html leaves JSON-LD as written; json re-serialises it without spaces, and "<" stays
+# escaped so no string can close the script element.
+_JSON_LD = re.compile(r'(<script\s+type="?application/ld\+json"?\s*>)(.*?)(</script\s*>)', re.S | re.I)
+
+
+def _compact_json_ld(match: re.Match) -> str:
+    try:
+        value = json.loads(match[2])
+    except ValueError:
+        return match[0]
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return match[1] + compact + match[3]
+
+
 def minify_html_text(text: str) -> str:
+    text = _JSON_LD.sub(_compact_json_ld, text)
     if _SPACE_MARK in text:
         return minify_html.minify(text, minify_css=True, minify_js=True)
     pieces = _VERBATIM.split(text)
@@ -72,8 +90,7 @@ def minify_xml(text: str) -> str:
         if index % 2:  # a CDATA section or comment
             if piece.startswith("<![CDATA["):
                 inner = piece[9:-3].replace("]]]]><![CDATA[>", "]]>")
-                html = minify_html.minify(inner, keep_closing_tags=True, minify_css=True, minify_js=True)
-                piece = "<![CDATA[" + html.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+                piece = "<![CDATA[" + minify_html_text(inner).replace("]]>", "]]]]><![CDATA[>") + "]]>"
             parts.append(piece)
         else:
             parts.append(_ESCAPED_HTML.sub(_description_as_cdata, _BETWEEN_TAGS.sub("><", piece)))
@@ -86,7 +103,9 @@ def _description_as_cdata(match: re.Match) -> str:
     inner = html.unescape(match[2])
     if "]]>" in inner:
         return match[0]
-    minified = minify_html.minify(inner, keep_closing_tags=True, minify_css=True, minify_js=True)
+    minified = minify_html_text(inner)
+    if "]]>" in minified:
+        return match[0]
     return f"{match[1]}<![CDATA[{minified}]]>{match[3]}"
 
 
@@ -98,13 +117,29 @@ def minify_json(text: str) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def minify_png(data: bytes) -> bytes:
+    """The same image, recompressed losslessly (pixels and colour chunks as they were)."""
+    try:
+        return oxipng.optimize_from_memory(data)
+    except oxipng.PngError:
+        return data
+
+
 MINIFIERS = {".css": minify_css, ".js": minify_js, ".mjs": None, ".xml": minify_xml, ".json": minify_json,
              **{suffix: minify_html_text for suffix in HTML_SUFFIXES}}
 
 
+BINARY_MINIFIERS = {".png": minify_png}
+MINIFIED_COPIES = (".css", ".js", *BINARY_MINIFIERS)
+
+
 def minify_file(rel: str, data: bytes) -> bytes:
     """One output file, chosen by its name; files of other kinds come back unchanged."""
-    minifier = MINIFIERS.get(Path(rel).suffix.lower())
+    suffix = Path(rel).suffix.lower()
+    if suffix in BINARY_MINIFIERS:
+        smaller = BINARY_MINIFIERS[suffix](data)
+        return smaller if len(smaller) < len(data) else data
+    minifier = MINIFIERS.get(suffix)
     if minifier is None or rel.endswith(MINIFIED_NAMES):
         return data
     try:
@@ -116,14 +151,19 @@ def minify_file(rel: str, data: bytes) -> bytes:
 
 
 def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """Minify rendered outputs in place; static .css/.js copies are read, minified and
+    """Minify rendered outputs in place; static .css/.js/.png copies are read, minified and
     moved into `outputs`. Returns the copies left to copy as they are."""
     for rel, data in outputs.items():
         outputs[rel] = minify_file(rel, data)
     remaining = []
+    done: dict[tuple[str, bytes], bytes] = {}  # a bundle's image published per language is minified once
     for source, rel in copies:
-        if Path(rel).suffix.lower() in (".css", ".js") and not rel.endswith(MINIFIED_NAMES) and rel not in outputs:
-            outputs[rel] = minify_file(rel, source.read_bytes())
+        if Path(rel).suffix.lower() in MINIFIED_COPIES and not rel.endswith(MINIFIED_NAMES) and rel not in outputs:
+            data = source.read_bytes()
+            key = (Path(rel).suffix.lower(), hashlib.sha256(data).digest())
+            if key not in done:
+                done[key] = minify_file(rel, data)
+            outputs[rel] = done[key]
         else:
             remaining.append((source, rel))
     return remaining

@@ -1,11 +1,14 @@
-"""`--minify` on the real corpus: smaller text files, same pages for the Nu Html Checker,
-for feed readers and for a browser (same visible text), code blocks untouched."""
+"""`--minify` on the real corpus: a smaller site, same pages for the Nu Html Checker,
+for feed readers and for a browser (same visible text), code blocks untouched, PNGs
+with the same pixels."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -35,21 +38,73 @@ def text_files(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.suffix in TEXT_SUFFIXES}
 
 
-def test_minified_text_files_are_smaller_and_the_same_files_exist(builds):
+def all_files(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+
+
+def bytes_by_suffix(files: dict[str, Path]) -> Counter:
+    sizes = Counter()
+    for rel, path in files.items():
+        sizes[Path(rel).suffix.lower()] += path.stat().st_size
+    return sizes
+
+
+def saving(builds) -> float:
+    """How much smaller the whole minified output is (every file, images too); prints
+    the figures per kind of file."""
     plain, small = builds
-    before, after = text_files(plain), text_files(small)
-    assert before.keys() == after.keys()
-    size_before = sum(p.stat().st_size for p in before.values())
-    size_after = sum(p.stat().st_size for p in after.values())
-    saved = 1 - size_after / size_before
-    print(f"text files: {size_before} -> {size_after} bytes ({saved:.1%} smaller)")
-    # The theme writes compact HTML already (no indentation; trim_blocks): minify-html takes
-    # off ~7 % here, Hugo's own --minify takes ~5 % off the same HTML. The rest is content
-    # and inline SVG icons, which no minifier may change without changing the page.
-    assert saved > 0.05
-    for suffix in (".html", ".xml", ".css", ".js"):
-        total = lambda files: sum(p.stat().st_size for rel, p in files.items() if rel.endswith(suffix))  # noqa: E731
-        assert total(after) < total(before), suffix
+    before, after = bytes_by_suffix(all_files(plain)), bytes_by_suffix(all_files(small))
+    for suffix in sorted(before, key=before.get, reverse=True):
+        print(f"{suffix or '(none)':12} {before[suffix]:>10} -> {after[suffix]:>10}")
+    saved = 1 - sum(after.values()) / sum(before.values())
+    print(f"{'all files':12} {sum(before.values()):>10} -> {sum(after.values()):>10} ({saved:.1%} smaller)")
+    return saved
+
+
+def test_every_file_is_published_and_each_minified_kind_is_smaller(builds):
+    plain, small = builds
+    assert all_files(plain).keys() == all_files(small).keys()
+    before, after = bytes_by_suffix(all_files(plain)), bytes_by_suffix(all_files(small))
+    for suffix in (".html", ".xml", ".css", ".js", ".json", ".png"):
+        assert after[suffix] < before[suffix], suffix
+    # Measured on this corpus: HTML −9 %, XML −8 %, PNG −34 % (lossless), 11 % in all.
+    assert saving(builds) >= 0.10
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 9 asks for 15 %; spec-compliant minification gets 11 % on this corpus: the theme writes "
+    "compact HTML already (no indentation), most of the remaining bytes are prose, URLs, icon markup "
+    "and JPEGs, which no minifier may change without changing the page"))
+def test_the_whole_site_is_at_least_15_percent_smaller(builds):
+    assert saving(builds) >= 0.15
+
+
+def test_png_images_keep_every_pixel_and_colour_profile(builds):
+    from PIL import Image
+
+    plain, small = builds
+    checked = 0
+    for rel, path in all_files(plain).items():
+        if rel.endswith(".png"):
+            with Image.open(path) as before, Image.open(small / rel) as after:
+                assert after.size == before.size, rel
+                assert after.info.get("icc_profile") == before.info.get("icc_profile"), rel
+                assert after.info.get("gamma") == before.info.get("gamma"), rel
+                assert after.convert("RGBA").tobytes() == before.convert("RGBA").tobytes(), rel
+            checked += 1
+    assert checked >= 20  # the corpus has screenshots in a post bundle and in static/
+
+
+_JSON_LD = re.compile(r"<script type=\"?application/ld\+json\"?>(.*?)</script>", re.S)
+
+
+def test_json_ld_is_compact_and_says_the_same(builds):
+    plain, small = builds
+    for rel in SAMPLE_PAGES[2:5]:  # posts (en, de): BlogPosting
+        before = _JSON_LD.findall((plain / rel).read_text(encoding="utf-8"))
+        after = _JSON_LD.findall((small / rel).read_text(encoding="utf-8"))
+        assert before and [json.loads(x) for x in after] == [json.loads(x) for x in before], rel
+        assert sum(map(len, after)) < sum(map(len, before)), rel
 
 
 class _PreText(HTMLParser):
@@ -73,9 +128,9 @@ class _PreText(HTMLParser):
             self.blocks[-1] += data
 
 
-def pre_blocks(path: Path) -> list[str]:
+def pre_blocks(html: str) -> list[str]:
     parser = _PreText()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(html)
     return parser.blocks
 
 
@@ -84,8 +139,8 @@ def test_code_blocks_keep_every_space_and_line(builds):
     checked = 0
     for rel, path in text_files(plain).items():
         if rel.endswith(".html"):
-            blocks = pre_blocks(path)
-            assert pre_blocks(small / rel) == blocks, rel
+            blocks = pre_blocks(path.read_text(encoding="utf-8"))
+            assert pre_blocks((small / rel).read_text(encoding="utf-8")) == blocks, rel
             checked += len(blocks)
     assert checked >= 10  # the corpus has shell and config blocks
 
@@ -127,3 +182,27 @@ def test_a_browser_shows_the_same_text_minified(builds):
                 texts.append(page.evaluate("document.body.innerText"))
             assert texts[0] == texts[1], rel
             assert len(texts[0]) > 20, rel
+
+
+FEEDS = ["index.xml", "de/index.xml", "tags/update/index.xml"]
+
+
+def feed_html(path: Path) -> list[str]:
+    """The HTML of every item's <description> and <content:encoded>, as an XML parser reads it."""
+    encoded = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    return [element.text or "" for item in ElementTree.parse(path).iter("item")
+            for element in item if element.tag in ("description", encoded)]
+
+
+def test_a_browser_shows_the_same_text_for_feed_items_minified(builds):
+    """Feed readers render an item's HTML like a browser does: same innerText, same code blocks."""
+    plain, small = builds
+    render = """html => { const box = document.createElement("div"); document.body.append(box);
+        return html.map(h => { box.innerHTML = h; return box.innerText; }); }"""
+    with chromium_page() as page:
+        page.set_content("<!doctype html><title>feed items</title><body>")
+        for rel in FEEDS:
+            before, after = feed_html(plain / rel), feed_html(small / rel)
+            assert len(after) == len(before) > 10, rel
+            assert [pre_blocks(h) for h in after] == [pre_blocks(h) for h in before], rel
+            assert page.evaluate(render, after) == page.evaluate(render, before), rel
