@@ -15,8 +15,9 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from sitegen.errors import SiteError
 
@@ -32,6 +33,18 @@ def check_destination(source: Path, destination: Path, content_dir: str = "conte
     if (destination / content_dir).exists() or (destination / "config.toml").exists():
         raise SiteError("the destination looks like a site (it has content/ or config.toml); refusing to replace it",
                         destination, hint="choose an empty folder or the site's public/")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One file a worker process made (or, with `data`, could not make: another unit had
+    made it first, or it came from the cache), for StagedOutputs.adopt in the parent."""
+
+    rel: str
+    size: int
+    head: bytes
+    written: int  # 1 written anew, 0 hard-linked from the previous output
+    data: bytes | None = None
 
 
 class StagedOutputs(MutableMapping):
@@ -57,6 +70,29 @@ class StagedOutputs(MutableMapping):
             target.unlink()  # it may be a hard link to the previous output: never write through it
         self.written += _write_file(target, data, self.destination / rel)
         self._sizes[rel], self._heads[rel] = len(data), data[:64]
+
+    def write_apart(self, rel: str, data: bytes) -> Receipt:
+        """Write a file from a worker process, which cannot update this object's records:
+        the parent adopts the receipt. A file already there is left alone and its bytes
+        travel back instead (the parent decides which of two units making it wins)."""
+        try:
+            written = _write_file(self.folder / rel, data, self.destination / rel, exclusive=True)
+        except FileExistsError:
+            return Receipt(rel, len(data), data[:64], 0, data)
+        return Receipt(rel, len(data), data[:64], written)
+
+    def adopt(self, receipts: Iterable[Receipt]) -> None:
+        """Take over the workers' files, given in the order of the units that made them;
+        where several made the same file, the last one wins, as with assignment."""
+        receipts = list(receipts)
+        last = {receipt.rel: receipt for receipt in receipts}
+        for receipt in receipts:
+            if receipt.data is None:
+                self.written += receipt.written
+                self._sizes[receipt.rel], self._heads[receipt.rel] = receipt.size, receipt.head
+        for receipt in last.values():
+            if receipt.data is not None:
+                self[receipt.rel] = receipt.data
 
     def __getitem__(self, rel: str) -> bytes:
         if rel not in self._sizes:
@@ -119,15 +155,21 @@ def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], des
     return written
 
 
-def _write_file(target: Path, data: bytes, previous: Path) -> int:
+def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = False) -> int:
+    """Hard-link `previous` if it holds `data`, else write; `exclusive`: raise
+    FileExistsError rather than replace a file already at `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         if previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
             os.link(previous, target)
             return 0
+    except FileExistsError:
+        if exclusive:
+            raise
     except OSError:
         pass
-    target.write_bytes(data)
+    with open(target, "xb" if exclusive else "wb") as handle:
+        handle.write(data)
     return 1
 
 

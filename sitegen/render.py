@@ -12,6 +12,7 @@ import jinja2
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
+from sitegen.output import Receipt
 from sitegen.site import LanguageSite, Site
 from sitegen.parallel import map_pages
 from sitegen.templates import BUILTIN_THEMES, render_with, select_template
@@ -78,14 +79,31 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     units = [unit for page in site.pages for unit in page_units(site, env, page)]
     cached = [reuse(*unit) if reuse else None for unit in units]
     todo = [unit for unit, files in zip(units, cached) if files is None]
-    results = iter(map_pages(render_one, todo, workers))
+    # Where the outputs are a staging folder, workers write their files themselves (and
+    # cache them), so writing is not left to the parent after the rendering.
+    write_apart = getattr(outputs, "write_apart", None) if workers > 1 else None
+
+    def render_and_write(unit: Unit):
+        files, warnings, errors = render_one(unit)
+        if rendered and not errors:
+            rendered(*unit, files)
+        return [write_apart(rel, data) for rel, data in files.items()], warnings, errors
+
+    results = iter(map_pages(render_and_write if write_apart else render_one, todo, workers))
+    receipts: list[Receipt] = []
     for unit, files in zip(units, cached):
         if files is None:
             files, warnings, errors = next(results)
             _report(diagnostics, warnings, errors)
-            if rendered and not errors:
+            if rendered and not errors and not write_apart:
                 rendered(*unit, files)
-        outputs.update(files)
+        if write_apart:
+            receipts += files if isinstance(files, list) else [Receipt(rel, len(data), b"", 0, data)
+                                                                for rel, data in files.items()]
+        else:
+            outputs.update(files)
+    if write_apart:
+        outputs.adopt(receipts)
     for lang in site.languages:
         _render_feeds(lang, site, views[lang.language.code], outputs, root)
     if config.is_multilingual and not config.default_in_subdir:
