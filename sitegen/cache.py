@@ -85,6 +85,11 @@ class BuildCache:
             except OSError:
                 self.folder = None  # read-only site: build without a disk cache
 
+    @property
+    def enabled(self) -> bool:
+        """False with --ignoreCache (or an unwritable folder outside serve): keys need not be made."""
+        return self.memory is not None or self.folder is not None
+
     def get(self, kind: str, key: str) -> Any | None:
         data = self.memory.get((kind, key)) if self.memory is not None else None
         if data is None and self.folder is not None:

@@ -272,17 +272,26 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
     return md
 
 
-def _finish(html: str, options: MarkdownOptions) -> str:
-    """Turn typographer placeholders into the entities Goldmark writes."""
+_PLACEHOLDERS = re.compile("[\ue001-\ue00b]")
+
+
+@lru_cache(maxsize=32)
+def _entities(quotes: tuple[str, str, str, str]) -> dict[str, str]:
     table = dict(_FIXED_ENTITIES)
-    table.update(zip((_LDQUO, _RDQUO, _LSQUO, _RSQUO), options.quotes))
-    return html.translate({ord(k): v for k, v in table.items()})
+    table.update(zip((_LDQUO, _RDQUO, _LSQUO, _RSQUO), quotes))
+    return table
+
+
+def _finish(html: str, options: MarkdownOptions) -> str:
+    """Turn typographer placeholders into the entities Goldmark writes (a regular
+    expression finds the few placeholders faster than str.translate walks every character)."""
+    table = _entities(options.quotes)
+    return _PLACEHOLDERS.sub(lambda match: table.get(match.group(), match.group()), html)
 
 
 def _plain(text: str, options: MarkdownOptions) -> str:
-    table = {k: unescape(v) for k, v in _FIXED_ENTITIES.items()}
-    table.update(zip((_LDQUO, _RDQUO, _LSQUO, _RSQUO), (unescape(q) for q in options.quotes)))
-    return text.translate({ord(k): v for k, v in table.items()})
+    table = _entities(options.quotes)
+    return _PLACEHOLDERS.sub(lambda match: unescape(table.get(match.group(), match.group())), text)
 
 
 def render_markdown(

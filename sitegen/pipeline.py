@@ -94,8 +94,8 @@ class Pipeline:
 
         self._progress("finding releases", 3)
         releases = release_config(site, diagnostics)
-        release_keys = apply_releases(site, releases, translations.get, diagnostics, cache, inputs,
-                                      self.workers)
+        release_keys = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
+                                      inputs, self.workers)
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)
@@ -106,7 +106,8 @@ class Pipeline:
         try:
             render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                         workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
-            outputs.update(release_outputs(site, base_path(config.base_url), release_keys, cache))
+            outputs.update(release_outputs(site, base_path(config.base_url), release_keys,
+                                           cache if cache.enabled else None, self.workers))
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
@@ -264,14 +265,17 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
     """Every content page's body, from the cache or rendered over the workers."""
     pages = [page for page in site.pages if page.source is not None]
     index = None
-    keys = []
+    keys: list[str | None] = []
     for page in pages:
+        if not cache.enabled:
+            keys.append(None)
+            continue
         parts = [inputs, page.lang, page.source.path, page.body, page.body_line, page.summary_override]
         if has_shortcodes(page.body):  # shortcodes see the page and look up others
             index = index or _site_index(site)
             parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]
         keys.append(digest(*parts))
-    found = [cache.get("content", key) for key in keys]
+    found = [cache.get("content", key) if key else None for key in keys]
     todo = [page for page, hit in zip(pages, found) if hit is None]
 
     def render_one(page: Page):
@@ -288,7 +292,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
         diagnostics.errors.extend(errors)
         if rendered is None:
             continue
-        if hit is None:
+        if hit is None and key:
             cache.put("content", key, rendered)
         for message, path, hint in rendered.warnings:
             diagnostics.warn(message, path, hint=hint)
@@ -306,6 +310,8 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
     the pages it lists (a pager: those on it), and the site's shape (every page's address and
     front matter: menus, neighbours, term lists and translations show them). A page's releases
     count by their key from apply_releases (the release index lists pages with releases)."""
+    if not cache.enabled:
+        return None, None
     shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
                       len(p.pages)) for p in site.pages])
     own: dict[int, str] = {}

@@ -42,13 +42,13 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
 
     With a `cache` (get(kind, key) / put(kind, key, value)), detection and decoration are
     looked up per page by their inputs (`inputs`: the build's settings, templates and i18n
-    tables). Detection runs over `workers` forked processes. Returns a key per page (by id)
-    over its releases, for caching what lists them."""
+    tables). Detection and decoration run over `workers` forked processes. Returns, with a
+    cache, a key per page (by id) over its releases, for caching what lists them."""
     content_pages = [p for p in site.pages if p.source is not None and p.kind == "page"]
     settings = digest(inputs, repr(config))
     detected = {id(page): digest(settings, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
                                  page.date, page.content, repr(page.headings), repr(page.front_matter))
-                for page in content_pages}
+                for page in content_pages} if cache else {}
     found = [cache.get("releases", detected[id(page)]) if cache else None for page in content_pages]
     todo = [page for page, states in zip(content_pages, found) if states is None]
     results = iter(map_pages(lambda page: _detect(page, config), todo, workers))
@@ -62,18 +62,20 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
                 cache.put("releases", detected[id(page)], states)
         page.releases = [Release(*state, page=page) for state in states]
     link_releases([r for p in content_pages for r in p.releases], config)
-    keys: dict[int, str] = {}
-    for page in content_pages:
-        if page.releases:
-            keys[id(page)] = key = digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
-            decorated = cache.get("decorated", key) if cache else None
-            if decorated is None:
-                decorated = decorate_release_headings(
-                    page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config)
-                if cache:
-                    cache.put("decorated", key, decorated)
-            page.content = decorated
-            page.lastmod = release_lastmod(page) or page.lastmod
+    keys = {id(page): digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
+            for page in content_pages if page.releases} if cache else {}
+    with_releases = [page for page in content_pages if page.releases]
+    found = [cache.get("decorated", keys[id(page)]) if cache else None for page in with_releases]
+    todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
+    results = iter(map_pages(lambda page: decorate_release_headings(
+        page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config), todo, workers))
+    for page, decorated in zip(with_releases, found):
+        if decorated is None:
+            decorated = next(results)
+            if cache:
+                cache.put("decorated", keys[id(page)], decorated)
+        page.content = decorated
+        page.lastmod = release_lastmod(page) or page.lastmod
     if config.enabled:
         for lang in site.languages:
             lang.pages.append(_index_page(site, lang))
@@ -105,9 +107,10 @@ def _index_page(site: Site, lang: LanguageSite) -> Page:
 
 
 def release_outputs(site: Site, root: str, keys: dict[int, str] | None = None,
-                    cache: Cache | None = None) -> dict[str, bytes]:
+                    cache: Cache | None = None, workers: int = 1) -> dict[str, bytes]:
     """releases.json and releases/index.xml per language, beside the release index; with
-    `keys` from apply_releases and a `cache`, made again only when a release changed."""
+    `keys` from apply_releases and a `cache`, made again only when a release changed.
+    Each page's items are made over `workers` processes."""
     outputs: dict[str, bytes] = {}
     for lang in site.languages:
         index = next((p for p in lang.pages if p.kind == "releases"), None)
@@ -123,7 +126,7 @@ def release_outputs(site: Site, root: str, keys: dict[int, str] | None = None,
             if found is not None:
                 outputs.update(found)
                 continue
-        xml, text = _release_parts(index.pages, keys, cache)
+        xml, text = _release_parts(index.pages, keys, cache, workers)
         files = {
             folder + "index.xml": releases_feed(index.releases, title=title, link=index.permalink,
                                                 feed_url=index.permalink + "index.xml", lang=lang.language.locale,
@@ -136,16 +139,20 @@ def release_outputs(site: Site, root: str, keys: dict[int, str] | None = None,
     return outputs
 
 
-def _release_parts(pages: list[Page], keys: dict[int, str] | None, cache: Cache | None):
+def _release_parts(pages: list[Page], keys: dict[int, str] | None, cache: Cache | None, workers: int):
     """item_xml and item_text for the feed and JSON, each release's part made once per
     version of its page's releases (the key from apply_releases)."""
     xml: dict[int, str] = {}
     text: dict[int, str] = {}
-    for page in pages:
-        key = digest(keys.get(id(page)), page.title, page.permalink) if keys is not None and cache else None
-        found = cache.get("release-parts", key) if key else None
+    part_keys = [digest(keys.get(id(page)), page.title, page.permalink) if keys is not None and cache else None
+                 for page in pages]
+    cached = [cache.get("release-parts", key) if key else None for key in part_keys]
+    todo = [page for page, found in zip(pages, cached) if found is None]
+    results = iter(map_pages(lambda page: ([release_feed_item(r) for r in page.releases],
+                                           [release_json_text(r) for r in page.releases]), todo, workers))
+    for page, key, found in zip(pages, part_keys, cached):
         if found is None:
-            found = ([release_feed_item(r) for r in page.releases], [release_json_text(r) for r in page.releases])
+            found = next(results)
             if key:
                 cache.put("release-parts", key, found)
         for release, item, json_text in zip(page.releases, *found):
