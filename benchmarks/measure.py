@@ -3,7 +3,8 @@
 CPU time and the largest single process's peak RSS come from `os.wait4`, whose rusage
 covers the child and every descendant it waited for (so a worker pool's CPU counts).
 Because a pool's workers are separate processes, the peak of the whole process tree is
-also sampled from /proc every 0.1 s; the reported peak is the larger of the two.
+also sampled from /proc every 0.1 s (summed PSS: pages shared copy-on-write count once);
+the reported peak is the larger of the two.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ MIB = 1024 * 1024
 class Measurement:
     wall_s: float
     cpu_s: float  # user + system, child and its waited-for descendants
-    peak_mib: float  # max(largest process's max RSS, sampled RSS sum of the process tree)
+    peak_mib: float  # max(largest process's max RSS, sampled PSS sum of the process tree)
 
 
 class CommandFailed(RuntimeError):
@@ -87,7 +88,9 @@ class _TreeSampler:
 
 
 def tree_rss_bytes(root_pid: int) -> int:
-    """Summed resident memory of `root_pid` and its descendants (0 if it has exited)."""
+    """Memory of `root_pid` and its descendants (0 if it has exited): the sum of their
+    proportional set sizes (PSS), so pages forked workers share with their parent
+    (copy-on-write) count once, not once per process; RSS where PSS cannot be read."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for name in os.listdir("/proc"):
@@ -107,4 +110,15 @@ def tree_rss_bytes(root_pid: int) -> int:
         children = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= children
         grew = bool(children)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_pss_bytes(pid, rss.get(pid, 0)) for pid in tree)
+
+
+def _pss_bytes(pid: int, fallback: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return fallback

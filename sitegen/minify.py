@@ -21,6 +21,8 @@ from pathlib import Path
 import minify_html
 import oxipng
 
+from sitegen.cache import code_fingerprint, digest
+
 HTML_SUFFIXES = (".html", ".htm")
 MINIFIED_NAMES = (".min.js", ".min.css")
 _CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->)", re.S)
@@ -150,19 +152,25 @@ def minify_file(rel: str, data: bytes) -> bytes:
     return smaller if len(smaller) < len(data) else data
 
 
-def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache=None) -> list[tuple[Path, str]]:
     """Minify rendered outputs in place; static .css/.js/.png copies are read, minified and
-    moved into `outputs`. Returns the copies left to copy as they are."""
+    moved into `outputs`. Returns the copies left to copy as they are. With a `cache`
+    (sitegen.cache.BuildCache), a static file is minified once per content, not per build
+    (recompressing images is the slow part)."""
     for rel, data in outputs.items():
         outputs[rel] = minify_file(rel, data)
     remaining = []
     done: dict[tuple[str, bytes], bytes] = {}  # a bundle's image published per language is minified once
+    settings = code_fingerprint() if cache else ""  # the minifiers' settings live in the code
     for source, rel in copies:
         if Path(rel).suffix.lower() in MINIFIED_COPIES and not rel.endswith(MINIFIED_NAMES) and rel not in outputs:
             data = source.read_bytes()
             key = (Path(rel).suffix.lower(), hashlib.sha256(data).digest())
             if key not in done:
-                done[key] = minify_file(rel, data)
+                cache_key = digest(settings, *key)
+                done[key] = (cache.get("minified", cache_key) if cache else None) or minify_file(rel, data)
+                if cache:
+                    cache.put("minified", cache_key, done[key])
             outputs[rel] = done[key]
         else:
             remaining.append((source, rel))

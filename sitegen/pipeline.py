@@ -112,7 +112,7 @@ class Pipeline:
             diagnostics.raise_if_failed()
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
-                copies = minify_site(outputs, copies)
+                copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException:
             if isinstance(outputs, StagedOutputs):
                 outputs.discard()
