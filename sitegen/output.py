@@ -10,6 +10,7 @@ A build that will be written can put its files into the staging folder as it mak
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
@@ -94,6 +95,22 @@ class StagedOutputs(MutableMapping):
             if receipt.data is not None:
                 self[receipt.rel] = receipt.data
 
+    def write_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
+        """Set a file from pieces, never holding it whole (a hard link to the previous
+        output if the bytes came out the same)."""
+        target = self.folder / rel
+        if rel in self._sizes:
+            target.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        size, head = 0, b""
+        with open(target, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                head = head if len(head) >= 64 else (head + chunk)[:64]
+                size += len(chunk)
+        self.written += _link_if_same(target, self.destination / rel, size)
+        self._sizes[rel], self._heads[rel] = size, head
+
     def __getitem__(self, rel: str) -> bytes:
         if rel not in self._sizes:
             raise KeyError(rel)
@@ -153,6 +170,28 @@ def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], des
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written
+
+
+def write_chunks(outputs: MutableMapping[str, bytes], rel: str, chunks: Iterable[bytes]) -> None:
+    """outputs[rel] = b"".join(chunks), streamed to disk where the outputs allow it."""
+    if isinstance(outputs, StagedOutputs):
+        outputs.write_chunks(rel, chunks)
+    else:
+        outputs[rel] = b"".join(chunks)
+
+
+def _link_if_same(target: Path, previous: Path, size: int) -> int:
+    """Replace the new file `target` by a hard link to `previous` if their bytes are equal;
+    1 if `target` stays a file written anew, else 0."""
+    try:
+        if previous.is_file() and previous.stat().st_size == size and filecmp.cmp(previous, target, shallow=False):
+            link = target.with_name(target.name + ".sitegen-link")
+            os.link(previous, link)
+            os.replace(link, target)
+            return 0
+    except OSError:
+        pass
+    return 1
 
 
 def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = False) -> int:

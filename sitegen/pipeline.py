@@ -106,8 +106,8 @@ class Pipeline:
         try:
             render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                         workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
-            outputs.update(release_outputs(site, base_path(config.base_url), release_keys,
-                                           cache if cache.enabled else None, self.workers))
+            release_outputs(site, base_path(config.base_url), outputs, release_keys,
+                            cache if cache.enabled else None, self.workers)
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)

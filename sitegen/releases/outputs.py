@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape, unescape
@@ -58,12 +58,22 @@ def _comparable(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def releases_json(releases: Iterable[Release], item_text: Callable[[Release], str] | None = None) -> bytes:
-    """releases.json: every release, newest first, with its text. `item_text` may hand back
-    each release's part from a cache (default: release_json_text)."""
-    texts = [(item_text or release_json_text)(r) for r in newest_first(releases)]
+def releases_json(releases: Iterable[Release], item_text: Callable[[Release], bytes] | None = None) -> bytes:
+    """releases.json: every release, newest first, with its text (see releases_json_chunks)."""
+    return b"".join(releases_json_chunks(releases, item_text))
+
+
+def releases_json_chunks(releases: Iterable[Release],
+                         item_text: Callable[[Release], bytes] | None = None) -> Iterator[bytes]:
+    """releases.json piece by piece, so a large site's file is never whole in memory.
+    `item_text` may hand back each release's part, UTF-8, from a cache (default: release_json_text)."""
+    item_text = item_text or (lambda r: release_json_text(r).encode("utf-8"))
     # The same text json.dumps(items, indent=2) writes, one item at a time.
-    return (("[\n  " + ",\n  ".join(texts) + "\n]") if texts else "[]").encode("utf-8") + b"\n"
+    separator = b"[\n  "
+    for release in newest_first(releases):
+        yield separator + item_text(release)
+        separator = b",\n  "
+    yield b"[]\n" if separator == b"[\n  " else b"\n]\n"
 
 
 def release_json_text(r: Release) -> str:
@@ -80,14 +90,26 @@ def release_json_text(r: Release) -> str:
         "compare_url": r.compare_url or None,
         "text": reader_text(r.html),
     }
-    return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    # json.dumps(item, indent=2) indented one level more, written by the C encoder (indent
+    # makes json use its pure-Python one): the values are flat.
+    return "{\n    " + ",\n    ".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+                                      for key, value in item.items()) + "\n  }"
 
 
 def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
                   description: str = "", generator: str = "sitegen",
-                  item_xml: Callable[[Release], str] | None = None) -> bytes:
+                  item_xml: Callable[[Release], bytes] | None = None) -> bytes:
+    """The release feed (see releases_feed_chunks) as one piece."""
+    return b"".join(releases_feed_chunks(releases, title=title, link=link, feed_url=feed_url, lang=lang,
+                                         description=description, generator=generator, item_xml=item_xml))
+
+
+def releases_feed_chunks(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
+                         description: str = "", generator: str = "sitegen",
+                         item_xml: Callable[[Release], bytes] | None = None) -> Iterator[bytes]:
     """RSS 2.0 with one item per sub-release; guid permalink#version, pubDate the release date.
-    `item_xml` may hand back each release's item from a cache (default: release_feed_item)."""
+    Piece by piece, so a large site's feed is never whole in memory. `item_xml` may hand back
+    each release's item, UTF-8, from a cache (default: release_feed_item)."""
     ET.register_namespace("atom", ATOM)
     ordered = newest_first(releases)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -103,8 +125,11 @@ def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_ur
     head = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
     # Items go in as text, indented as ET.indent would have indented them inside the channel.
     close = b"\n  </channel>\n</rss>"
-    items = "".join("\n    " + (item_xml or release_feed_item)(r) for r in ordered).encode("utf-8")
-    return head.removesuffix(close) + items + close + b"\n"
+    yield head.removesuffix(close)
+    item_xml = item_xml or (lambda r: release_feed_item(r).encode("utf-8"))
+    for release in ordered:
+        yield b"\n    " + item_xml(release)
+    yield close + b"\n"
 
 
 def release_feed_item(release: Release) -> str:

@@ -3,18 +3,20 @@ release index page, releases.json and the release feed of each language."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any, Callable, Protocol
 
 from sitegen.cache import digest
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
+from sitegen.output import write_chunks
 from sitegen.parallel import map_pages
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import (newest_first, release_feed_item, release_json_text, release_lastmod,
-                                      releases_feed, releases_json)
+                                      releases_feed_chunks, releases_json_chunks)
 from sitegen.site import LanguageSite, Site
 from sitegen.urls import absolute_url, join_url
 
@@ -106,50 +108,37 @@ def _index_page(site: Site, lang: LanguageSite) -> Page:
     return page
 
 
-def release_outputs(site: Site, root: str, keys: dict[int, str] | None = None,
-                    cache: Cache | None = None, workers: int = 1) -> dict[str, bytes]:
-    """releases.json and releases/index.xml per language, beside the release index; with
-    `keys` from apply_releases and a `cache`, made again only when a release changed.
-    Each page's items are made over `workers` processes."""
-    outputs: dict[str, bytes] = {}
+def release_outputs(site: Site, root: str, outputs: MutableMapping[str, bytes], keys: dict[int, str] | None = None,
+                    cache: Cache | None = None, workers: int = 1) -> None:
+    """releases.json and releases/index.xml per language, beside the release index, into
+    `outputs` (streamed where it takes pieces: at 10,000 posts each is over 100 MB). Each
+    page's items are made over `workers` processes; with `keys` from apply_releases and a
+    `cache`, made again only when the page's releases changed."""
     for lang in site.languages:
         index = next((p for p in lang.pages if p.kind == "releases"), None)
         if index is None:
             continue
         folder = index.rel_permalink.removeprefix(root).lstrip("/")
         title = f"{lang.language.title or site.config.title} – Releases"
-        key = None
-        if keys is not None and cache is not None:
-            key = digest(root, folder, title, index.permalink, lang.language.locale,
-                         *[(keys.get(id(p)), p.title, p.permalink) for p in index.pages])
-            found = cache.get("release-outputs", key)
-            if found is not None:
-                outputs.update(found)
-                continue
         xml, text = _release_parts(index.pages, keys, cache, workers)
-        files = {
-            folder + "index.xml": releases_feed(index.releases, title=title, link=index.permalink,
-                                                feed_url=index.permalink + "index.xml", lang=lang.language.locale,
-                                                item_xml=xml),
-            folder + "releases.json": releases_json(index.releases, item_text=text),
-        }
-        if key is not None:
-            cache.put("release-outputs", key, files)
-        outputs.update(files)
-    return outputs
+        write_chunks(outputs, folder + "index.xml", releases_feed_chunks(
+            index.releases, title=title, link=index.permalink, feed_url=index.permalink + "index.xml",
+            lang=lang.language.locale, item_xml=xml))
+        write_chunks(outputs, folder + "releases.json", releases_json_chunks(index.releases, item_text=text))
 
 
 def _release_parts(pages: list[Page], keys: dict[int, str] | None, cache: Cache | None, workers: int):
-    """item_xml and item_text for the feed and JSON, each release's part made once per
-    version of its page's releases (the key from apply_releases)."""
-    xml: dict[int, str] = {}
-    text: dict[int, str] = {}
+    """item_xml and item_text for the feed and JSON (UTF-8), each release's part made once
+    per version of its page's releases (the key from apply_releases)."""
+    xml: dict[int, bytes] = {}
+    text: dict[int, bytes] = {}
     part_keys = [digest(keys.get(id(page)), page.title, page.permalink) if keys is not None and cache else None
                  for page in pages]
     cached = [cache.get("release-parts", key) if key else None for key in part_keys]
     todo = [page for page, found in zip(pages, cached) if found is None]
-    results = iter(map_pages(lambda page: ([release_feed_item(r) for r in page.releases],
-                                           [release_json_text(r) for r in page.releases]), todo, workers))
+    results = iter(map_pages(lambda page: ([release_feed_item(r).encode("utf-8") for r in page.releases],
+                                           [release_json_text(r).encode("utf-8") for r in page.releases]),
+                             todo, workers))
     for page, key, found in zip(pages, part_keys, cached):
         if found is None:
             found = next(results)
@@ -157,4 +146,5 @@ def _release_parts(pages: list[Page], keys: dict[int, str] | None, cache: Cache 
                 cache.put("release-parts", key, found)
         for release, item, json_text in zip(page.releases, *found):
             xml[id(release)], text[id(release)] = item, json_text
-    return (lambda r: xml.get(id(r)) or release_feed_item(r)), (lambda r: text.get(id(r)) or release_json_text(r))
+    return (lambda r: xml.get(id(r)) or release_feed_item(r).encode("utf-8")), \
+        (lambda r: text.get(id(r)) or release_json_text(r).encode("utf-8"))
