@@ -8,6 +8,7 @@ Where fork is not available (or one worker is asked for) the same work runs in-p
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, Sequence
@@ -37,12 +38,16 @@ def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int
         return [function(item) for item in items]
     global _task
     _task = (function, items)
+    # The site's objects move to a generation the collector leaves alone, so the workers'
+    # collections do not write to (and so copy) every page they inherited.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(items))) as pool:
             # Small chunks: list pages cost many times a post, so big chunks would leave a worker idle.
             return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
     finally:
+        gc.unfreeze()
         _task = None
 
 

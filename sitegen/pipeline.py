@@ -94,20 +94,21 @@ class Pipeline:
 
         self._progress("finding releases", 3)
         releases = release_config(site, diagnostics)
-        release_keys = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
-                                      inputs, self.workers)
+        applied = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
+                                 inputs, self.workers)
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)
 
         self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs, release_keys)
+        reuse, rendered = output_cache(site, cache, inputs, applied.keys)
         outputs = self._outputs()
         try:
+            # The release feed and JSON first: their items can go before the render's workers fork.
+            release_outputs(site, base_path(config.base_url), outputs, applied.items)
+            applied.items.clear()
             render_site(site, env, views, translations.translate, diagnostics, _extra_context,
                         workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
-            release_outputs(site, base_path(config.base_url), outputs, release_keys,
-                            cache if cache.enabled else None, self.workers)
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)

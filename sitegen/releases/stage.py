@@ -4,6 +4,7 @@ release index page, releases.json and the release feed of each language."""
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 from sitegen.cache import digest
@@ -38,9 +39,18 @@ def release_config(site: Site, diagnostics: Diagnostics) -> ReleaseConfig:
     return config
 
 
+@dataclass
+class AppliedReleases:
+    """What apply_releases hands on besides the pages it changed."""
+
+    keys: dict[int, str] = field(default_factory=dict)  # page id -> key over its releases (with a cache)
+    items: dict[int, tuple[list[bytes], list[bytes]]] = field(default_factory=dict)  # page id -> feed, JSON items
+
+
 def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics,
-                   cache: Cache | None = None, inputs: str = "", workers: int = 1) -> dict[int, str]:
-    """Find every page's releases, link them across the site, decorate their headings.
+                   cache: Cache | None = None, inputs: str = "", workers: int = 1) -> AppliedReleases:
+    """Find every page's releases, link them across the site, decorate their headings, and
+    write each release's item of the release feed and releases.json.
 
     With a `cache` (get(kind, key) / put(kind, key, value)), detection and decoration are
     looked up per page by their inputs (`inputs`: the build's settings, templates and i18n
@@ -69,19 +79,31 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     with_releases = [page for page in content_pages if page.releases]
     found = [cache.get("decorated", keys[id(page)]) if cache else None for page in with_releases]
     todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
-    results = iter(map_pages(lambda page: decorate_release_headings(
-        page.content, page.releases, page.lang, lambda key, lang=page.lang: lookup(lang, key), config), todo, workers))
+
+    def decorate(page: Page) -> tuple[str, tuple[list[bytes], list[bytes]]]:
+        html = decorate_release_headings(page.content, page.releases, page.lang,
+                                         lambda key, lang=page.lang: lookup(lang, key), config)
+        return html, release_items(page)
+
+    results = iter(map_pages(decorate, todo, workers))
+    applied = AppliedReleases(keys)
     for page, decorated in zip(with_releases, found):
         if decorated is None:
             decorated = next(results)
             if cache:
                 cache.put("decorated", keys[id(page)], decorated)
-        page.content = decorated
+        page.content, applied.items[id(page)] = decorated
         page.lastmod = release_lastmod(page) or page.lastmod
     if config.enabled:
         for lang in site.languages:
             lang.pages.append(_index_page(site, lang))
-    return keys
+    return applied
+
+
+def release_items(page: Page) -> tuple[list[bytes], list[bytes]]:
+    """The page's items of the release feed and of releases.json, UTF-8."""
+    return ([release_feed_item(r).encode("utf-8") for r in page.releases],
+            [release_json_text(r).encode("utf-8") for r in page.releases])
 
 
 def _detect(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
@@ -108,43 +130,25 @@ def _index_page(site: Site, lang: LanguageSite) -> Page:
     return page
 
 
-def release_outputs(site: Site, root: str, outputs: MutableMapping[str, bytes], keys: dict[int, str] | None = None,
-                    cache: Cache | None = None, workers: int = 1) -> None:
+def release_outputs(site: Site, root: str, outputs: MutableMapping[str, bytes],
+                    items: dict[int, tuple[list[bytes], list[bytes]]] | None = None) -> None:
     """releases.json and releases/index.xml per language, beside the release index, into
-    `outputs` (streamed where it takes pieces: at 10,000 posts each is over 100 MB). Each
-    page's items are made over `workers` processes; with `keys` from apply_releases and a
-    `cache`, made again only when the page's releases changed."""
+    `outputs` (streamed where it takes pieces: at 10,000 posts each is over 100 MB), from
+    each page's `items` made by apply_releases (made here for a page missing there)."""
+    items = items if items is not None else {}
     for lang in site.languages:
         index = next((p for p in lang.pages if p.kind == "releases"), None)
         if index is None:
             continue
         folder = index.rel_permalink.removeprefix(root).lstrip("/")
         title = f"{lang.language.title or site.config.title} – Releases"
-        xml, text = _release_parts(index.pages, keys, cache, workers)
+        xml: dict[int, bytes] = {}
+        text: dict[int, bytes] = {}
+        for page in index.pages:
+            page_items = items.get(id(page)) or release_items(page)
+            for release, item, json_text in zip(page.releases, *page_items):
+                xml[id(release)], text[id(release)] = item, json_text
         write_chunks(outputs, folder + "index.xml", releases_feed_chunks(
             index.releases, title=title, link=index.permalink, feed_url=index.permalink + "index.xml",
-            lang=lang.language.locale, item_xml=xml))
-        write_chunks(outputs, folder + "releases.json", releases_json_chunks(index.releases, item_text=text))
-
-
-def _release_parts(pages: list[Page], keys: dict[int, str] | None, cache: Cache | None, workers: int):
-    """item_xml and item_text for the feed and JSON (UTF-8), each release's part made once
-    per version of its page's releases (the key from apply_releases)."""
-    xml: dict[int, bytes] = {}
-    text: dict[int, bytes] = {}
-    part_keys = [digest(keys.get(id(page)), page.title, page.permalink) if keys is not None and cache else None
-                 for page in pages]
-    cached = [cache.get("release-parts", key) if key else None for key in part_keys]
-    todo = [page for page, found in zip(pages, cached) if found is None]
-    results = iter(map_pages(lambda page: ([release_feed_item(r).encode("utf-8") for r in page.releases],
-                                           [release_json_text(r).encode("utf-8") for r in page.releases]),
-                             todo, workers))
-    for page, key, found in zip(pages, part_keys, cached):
-        if found is None:
-            found = next(results)
-            if key:
-                cache.put("release-parts", key, found)
-        for release, item, json_text in zip(page.releases, *found):
-            xml[id(release)], text[id(release)] = item, json_text
-    return (lambda r: xml.get(id(r)) or release_feed_item(r).encode("utf-8")), \
-        (lambda r: text.get(id(r)) or release_json_text(r).encode("utf-8"))
+            lang=lang.language.locale, item_xml=lambda r: xml[id(r)]))
+        write_chunks(outputs, folder + "releases.json", releases_json_chunks(index.releases, item_text=lambda r: text[id(r)]))
