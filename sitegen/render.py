@@ -162,6 +162,7 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
     root = base_path(config.base_url)
     sections = main_sections(site)
     env.auto_reload = False  # templates do not change during a build: no stat() per include
+    _load_all_templates(env)
     _memoize_summaries(env)
     languages = {lang.language.code: lang for lang in site.languages}
 
@@ -179,6 +180,17 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
         return files, local.warnings, local.errors
 
     return render_one
+
+
+def _load_all_templates(env: jinja2.Environment) -> None:
+    """Compile every template here, before workers fork, so that each worker (and each one
+    a pool starts afresh) inherits them instead of compiling its own. A template that does
+    not compile is left to fail, with its file and line, where a page uses it."""
+    for name in env.list_templates(extensions=["html", "xml", "json", "txt"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
 
 
 def _report(diagnostics: Diagnostics, warnings: list[SiteError], errors: list[SiteError]) -> None:
