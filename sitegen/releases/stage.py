@@ -48,30 +48,35 @@ class AppliedReleases:
 
 
 def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics,
-                   cache: Cache | None = None, inputs: str = "", workers: int = 1) -> AppliedReleases:
+                   cache: Cache | None = None, inputs: str = "", workers: int = 1,
+                   detected_already: dict[int, Any] | None = None) -> AppliedReleases:
     """Find every page's releases, link them across the site, decorate their headings, and
     write each release's item of the release feed and releases.json.
 
     With a `cache` (get(kind, key) / put(kind, key, value)), detection and decoration are
     looked up per page by their inputs (`inputs`: the build's settings, templates and i18n
     tables). Detection and decoration run over `workers` forked processes. Returns, with a
-    cache, a key per page (by id) over its releases, for caching what lists them."""
+    cache, a key per page (by id) over its releases, for caching what lists them.
+    `detected_already` holds detect_states results by page id where they were made with
+    the pages' rendering."""
+    detected_already = detected_already or {}
     content_pages = [p for p in site.pages if p.source is not None and p.kind == "page"]
     settings = digest(inputs, repr(config))
     detected = {id(page): digest(settings, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
                                  page.date, page.content, repr(page.headings), repr(page.front_matter))
                 for page in content_pages} if cache else {}
-    found = [cache.get("releases", detected[id(page)]) if cache else None for page in content_pages]
+    found = [detected_already[id(page)] if id(page) in detected_already else
+             cache.get("releases", detected[id(page)]) if cache else None for page in content_pages]
     todo = [page for page, states in zip(content_pages, found) if states is None]
-    results = iter(map_pages(lambda page: _detect(page, config), todo, workers))
+    results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
     for page, states in zip(content_pages, found):
-        if states is None:
-            states = next(results)
-            if isinstance(states, SiteError):
-                diagnostics.error(states)
-                continue
-            if cache:
-                cache.put("releases", detected[id(page)], states)
+        made = states is None or id(page) in detected_already
+        states = next(results) if states is None else states
+        if isinstance(states, SiteError):
+            diagnostics.error(states)
+            continue
+        if made and cache:
+            cache.put("releases", detected[id(page)], states)
         page.releases = [Release(*state, page=page) for state in states]
     link_releases([r for p in content_pages for r in p.releases], config)
     keys = {id(page): digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
@@ -106,7 +111,7 @@ def release_items(page: Page) -> tuple[list[bytes], list[bytes]]:
             [release_json_text(r).encode("utf-8") for r in page.releases])
 
 
-def _detect(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
+def detect_states(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
     """The page's releases as plain tuples (they travel back from a worker without the page)."""
     try:
         return [_state(r) for r in detect_releases(page, config)]
