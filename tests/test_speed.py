@@ -54,6 +54,22 @@ def test_parallel_build_writes_the_same_bytes_as_a_serial_build(example_site, tm
     assert [rel for rel in serial if serial[rel] != parallel[rel]] == []
 
 
+def test_a_rebuild_leaves_files_whose_bytes_did_not_change_as_they_were(example_site, tmp_path):
+    """Pages written by the workers, the streamed release feed and JSON, the list feeds:
+    a rebuild that does not change them keeps the very same files (inode and mtime)."""
+    add_posts(example_site)
+    out = tmp_path / "out"
+    build_into(example_site, out, workers=2)
+    kept = ["posts/2024/batch-05/index.html", "releases/index.xml", "releases/releases.json", "index.xml",
+            "tags/index.html"]
+    before = {rel: (out / rel).stat() for rel in kept}
+    (example_site / "static" / "extra.txt").write_text("a new static file\n", encoding="utf-8")
+    build_into(example_site, out, workers=2)
+    assert (out / "extra.txt").is_file()
+    assert {rel: ((out / rel).stat().st_ino, (out / rel).stat().st_mtime_ns) for rel in kept} == \
+        {rel: (stat.st_ino, stat.st_mtime_ns) for rel, stat in before.items()}
+
+
 def _edit_post(site: Path) -> str:
     path = site / "content/posts/2024/batch-05/index.md"
     path.write_text(path.read_text(encoding="utf-8").replace("fixed thing 5", "fixed thing five, edited"),
