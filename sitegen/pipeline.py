@@ -6,6 +6,7 @@ of Markdown, Jinja or Pygments.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import MutableMapping
 from datetime import datetime, timezone
@@ -296,8 +297,9 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             return None, [error], None
         if then is None:
             return rendered, [], None
-        apply_content(page, rendered)  # a worker's copy of the page, or the page itself, which gets it anyway
-        return rendered, [], then(page)
+        draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
+        apply_content(draft, rendered)
+        return rendered, [], then(draft)
 
     results = iter(map_pages(render_one, todo, workers))
     followed: dict[int, Any] = {}
