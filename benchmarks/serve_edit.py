@@ -7,10 +7,11 @@ appears. Every wait is bounded, and the server is always stopped afterwards.
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import signal
 import socket
-import re
 import subprocess
 import time
 import urllib.error
@@ -102,8 +103,8 @@ def _fetch(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
+        return None  # not up yet, or a response cut short while the server rebuilt: ask again
 
 
 def _wait_until(condition, timeout_s: float, server: subprocess.Popen, what: str) -> None:

@@ -1,23 +1,28 @@
 """Render a page's Markdown body: shortcodes, Markdown, placeholders, summary, word count.
 
-One page at a time and independent of every other page's content, so this stage can run
-in worker processes and be cached by the page's inputs.
+One page at a time and independent of every other page's content, so this stage runs
+in worker processes (render_contents, over the whole site) and is cached by the page's inputs.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
+from sitegen.cache import BuildCache, digest
+from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
-from sitegen.markdown import MarkdownOptions, render_inline, render_markdown
+from sitegen.markdown import MarkdownOptions, parser as markdown_parser, render_inline, render_markdown
 from sitegen.models import Heading, Page
+from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
+from sitegen.site import Site
 from sitegen.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
 
 
@@ -112,3 +117,61 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
         translate=lambda key, count=None, **values: ctx.translate(page.lang, key, count, **values),
         get_page=lambda ref: ctx.get_page(ref, page.lang),
     )
+
+
+def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
+                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None) -> dict[int, Any]:
+    """Every content page's body, from the cache or rendered over the workers. `then(page)`
+    runs in the same worker on each page rendered anew, its content applied (one pass
+    over the pages instead of two); its results come back by page id."""
+    pages = [page for page in site.pages if page.source is not None]
+    for options in context.options.values():
+        markdown_parser(options)  # built once here, inherited by every worker
+    index = None
+    keys: list[str | None] = []
+    for page in pages:
+        if not cache.enabled:
+            keys.append(None)
+            continue
+        parts = [inputs, page.lang, page.source.path, page.body, page.body_line, page.summary_override]
+        if has_shortcodes(page.body):  # shortcodes see the page and look up others
+            index = index or _site_index(site)
+            parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]
+        keys.append(digest(*parts))
+    found = [cache.get("content", key) if key else None for key in keys]
+    todo = [page for page, hit in zip(pages, found) if hit is None]
+
+    def render_one(page: Page):
+        try:
+            rendered = render_content(page, context)
+        except BuildFailed as failed:
+            return None, failed.errors, None
+        except SiteError as error:
+            return None, [error], None
+        if then is None:
+            return rendered, [], None
+        draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
+        apply_content(draft, rendered)
+        return rendered, [], then(draft)
+
+    results = iter(map_pages(render_one, todo, workers))
+    followed: dict[int, Any] = {}
+    for page, key, hit in zip(pages, keys, found):
+        rendered, errors, after = (hit, [], None) if hit is not None else next(results)
+        diagnostics.errors.extend(errors)
+        if rendered is None:
+            continue
+        if hit is None and then is not None:
+            followed[id(page)] = after
+        if hit is None and key:
+            cache.put("content", key, rendered)
+        for message, path, hint in rendered.warnings:
+            diagnostics.warn(message, path, hint=hint)
+        apply_content(page, rendered)
+    return followed
+
+
+def _site_index(site: Site) -> str:
+    """What a shortcode can learn about other pages (ref/relref and the like)."""
+    return digest(*[(p.kind, p.lang, str(p.source.rel) if p.source else "", p.rel_permalink, p.title)
+                    for p in site.pages])

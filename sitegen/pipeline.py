@@ -6,28 +6,25 @@ of Markdown, Jinja or Pygments.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import MutableMapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sitegen.config import SiteConfig, load_config
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
-from sitegen.content import ContentContext, apply_content, mark_safe, render_content
+from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.i18n import Translations, load_translations
-from sitegen.markdown import MarkdownOptions, parser as markdown_parser
+from sitegen.markdown import MarkdownOptions
 from sitegen.minify import minify_site
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
-from sitegen.parallel import map_pages
 from sitegen.patch import LastBuild, patch_body, same_but_body
-from sitegen.shortcodes.expand import has_shortcodes
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
 from sitegen.releases.stage import apply_releases, detect_states, release_config, release_outputs
@@ -264,64 +261,6 @@ def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool
         return load_page(source, decoded.text, config), warnings
     except SiteError as error:
         return error
-
-
-def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
-                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None) -> dict[int, Any]:
-    """Every content page's body, from the cache or rendered over the workers. `then(page)`
-    runs in the same worker on each page rendered anew, its content applied (one pass
-    over the pages instead of two); its results come back by page id."""
-    pages = [page for page in site.pages if page.source is not None]
-    for options in context.options.values():
-        markdown_parser(options)  # built once here, inherited by every worker
-    index = None
-    keys: list[str | None] = []
-    for page in pages:
-        if not cache.enabled:
-            keys.append(None)
-            continue
-        parts = [inputs, page.lang, page.source.path, page.body, page.body_line, page.summary_override]
-        if has_shortcodes(page.body):  # shortcodes see the page and look up others
-            index = index or _site_index(site)
-            parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]
-        keys.append(digest(*parts))
-    found = [cache.get("content", key) if key else None for key in keys]
-    todo = [page for page, hit in zip(pages, found) if hit is None]
-
-    def render_one(page: Page):
-        try:
-            rendered = render_content(page, context)
-        except BuildFailed as failed:
-            return None, failed.errors, None
-        except SiteError as error:
-            return None, [error], None
-        if then is None:
-            return rendered, [], None
-        draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
-        apply_content(draft, rendered)
-        return rendered, [], then(draft)
-
-    results = iter(map_pages(render_one, todo, workers))
-    followed: dict[int, Any] = {}
-    for page, key, hit in zip(pages, keys, found):
-        rendered, errors, after = (hit, [], None) if hit is not None else next(results)
-        diagnostics.errors.extend(errors)
-        if rendered is None:
-            continue
-        if hit is None and then is not None:
-            followed[id(page)] = after
-        if hit is None and key:
-            cache.put("content", key, rendered)
-        for message, path, hint in rendered.warnings:
-            diagnostics.warn(message, path, hint=hint)
-        apply_content(page, rendered)
-    return followed
-
-
-def _site_index(site: Site) -> str:
-    """What a shortcode can learn about other pages (ref/relref and the like)."""
-    return digest(*[(p.kind, p.lang, str(p.source.rel) if p.source else "", p.rel_permalink, p.title)
-                    for p in site.pages])
 
 
 def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str]):
