@@ -183,9 +183,9 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
 
 
 def _load_all_templates(env: jinja2.Environment) -> None:
-    """Compile every template here, before workers fork, so that each worker (and each one
-    a pool starts afresh) inherits them instead of compiling its own. A template that does
-    not compile is left to fail, with its file and line, where a page uses it."""
+    """Compile every template here, before the workers fork, so that they inherit them
+    instead of each compiling its own. A template that does not compile is left to fail,
+    with its file and line, where a page uses it."""
     for name in env.list_templates(extensions=["html", "xml", "json", "txt"]):
         try:
             env.get_template(name)
