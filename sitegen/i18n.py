@@ -124,6 +124,8 @@ class Translations:
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:
+    if "{" not in text:  # most texts: templates ask for them on every page
+        return text
     # Hugo tables write {{ .Count }}; ours write {count}. Both work.
     text = re.sub(r"\{\{\s*\.(\w+)\s*\}\}", lambda m: "{" + m[1].lower() + "}", text)
     try:

@@ -44,6 +44,7 @@ class SiteView:
     default_language: str = "en"
     generator: str = f"sitegen {__version__}"
     homes: dict[str, Page] = field(default_factory=dict)  # language code -> home, for switchers
+    term_urls: dict[str, dict[str, str]] = field(default_factory=dict)  # taxonomy -> term name -> URL
 
     @property
     def lang(self) -> str:
@@ -76,4 +77,13 @@ def _view(config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: d
         build_date=build_date,
         homes=homes,
         default_language=config.default_language,
+        term_urls={plural: _first_urls(page.pages) for plural, page in lang.taxonomies.items()},
     )
+
+
+def _first_urls(terms: list[Page]) -> dict[str, str]:
+    """Term name -> its page's URL (the first page, where two share a name)."""
+    urls: dict[str, str] = {}
+    for term in terms:
+        urls.setdefault(term.term, term.rel_permalink)
+    return urls
