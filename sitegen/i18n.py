@@ -62,6 +62,7 @@ def format_date_for(value: date | datetime | None, locale: str, style: str = "lo
     return format_date(value, format=style, locale=babel_locale(locale))
 
 
+@lru_cache(maxsize=4096)  # counts on every page (minutes to read, releases in a post) repeat
 def format_number(value: float | int, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
 
@@ -73,6 +74,7 @@ def format_relative(value: datetime | None, locale: str, now: datetime | None = 
     return format_timedelta(value - now, add_direction=True, locale=babel_locale(locale))
 
 
+@lru_cache(maxsize=4096)
 def plural_form(count: float | int, locale: str) -> str:
     return babel_locale(locale).plural_form(abs(count))
 
