@@ -12,7 +12,7 @@ import jinja2
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
-from sitegen.output import Receipt
+from sitegen.output import Receipt, StagedOutputs
 from sitegen.site import LanguageSite, Site
 from sitegen.parallel import map_pages
 from sitegen.templates import BUILTIN_THEMES, render_with, select_template
@@ -81,28 +81,32 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     todo = [unit for unit, files in zip(units, cached) if files is None]
     # Where the outputs are a staging folder, workers write their files themselves (and
     # cache them), so writing is not left to the parent after the rendering.
-    write_apart = getattr(outputs, "write_apart", None) if workers > 1 else None
+    apart = isinstance(outputs, StagedOutputs) and workers > 1
 
     def render_and_write(unit: Unit):
         files, warnings, errors = render_one(unit)
         if rendered and not errors:
             rendered(*unit, files)
-        return [write_apart(rel, data) for rel, data in files.items()], warnings, errors
+        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors
 
-    results = iter(map_pages(render_and_write if write_apart else render_one, todo, workers))
-    receipts: list[Receipt] = []
+    if apart:
+        _load_all_templates(env)
+    results = iter(map_pages(render_and_write if apart else render_one, todo, workers))
+    receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
     for unit, files in zip(units, cached):
         if files is None:
             files, warnings, errors = next(results)
             _report(diagnostics, warnings, errors)
-            if rendered and not errors and not write_apart:
+            if apart:
+                receipts += files
+                continue
+            if rendered and not errors:
                 rendered(*unit, files)
-        if write_apart:
-            receipts += files if isinstance(files, list) else [Receipt(rel, len(data), b"", 0, data)
-                                                                for rel, data in files.items()]
+        if apart:  # cached files join the workers' in unit order
+            receipts += [Receipt(rel, len(data), b"", 0, data) for rel, data in files.items()]
         else:
             outputs.update(files)
-    if write_apart:
+    if apart:
         outputs.adopt(receipts)
     for lang in site.languages:
         _render_feeds(lang, site, views[lang.language.code], outputs, root)
@@ -162,7 +166,6 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
     root = base_path(config.base_url)
     sections = main_sections(site)
     env.auto_reload = False  # templates do not change during a build: no stat() per include
-    _load_all_templates(env)
     _memoize_summaries(env)
     languages = {lang.language.code: lang for lang in site.languages}
 
