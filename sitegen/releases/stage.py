@@ -63,30 +63,47 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     cache, a key per page (by id) over its releases, for caching what lists them.
     `detected_already` holds detect_states results by page id where they were made with
     the pages' rendering."""
-    detected_already = detected_already or {}
     content_pages = [p for p in site.pages if p.source is not None and p.kind == "page"]
     settings = digest(inputs, repr(config))
     detected = {id(page): digest(settings, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
                                  page.date, page.content, repr(page.headings), repr(page.front_matter))
                 for page in content_pages} if cache else {}
+    _find_releases(content_pages, config, diagnostics, cache, detected, workers, detected_already or {})
+    link_releases([r for p in content_pages for r in p.releases], config)
+    keys = {id(page): digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
+            for page in content_pages if page.releases} if cache else {}
+    applied = AppliedReleases(keys)
+    _decorate(content_pages, config, lookup, cache, applied, workers)
+    if config.enabled:
+        for lang in site.languages:
+            lang.pages.append(_index_page(site, lang))
+    return applied
+
+
+def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagnostics, cache: Cache | None,
+                   keys: dict[int, str], workers: int, detected_already: dict[int, Any]) -> None:
+    """Set each page's releases: detected already, from the cache, or detected over the workers."""
     found = [detected_already[id(page)] if id(page) in detected_already else
-             cache.get("releases", detected[id(page)]) if cache else None for page in content_pages]
-    todo = [page for page, states in zip(content_pages, found) if states is None]
+             cache.get("releases", keys[id(page)]) if cache else None for page in pages]
+    todo = [page for page, states in zip(pages, found) if states is None]
     results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
-    for page, states in zip(content_pages, found):
+    for page, states in zip(pages, found):
         made = states is None or id(page) in detected_already
         states = next(results) if states is None else states
         if isinstance(states, SiteError):
             diagnostics.error(states)
             continue
         if made and cache:
-            cache.put("releases", detected[id(page)], states)
+            cache.put("releases", keys[id(page)], states)
         page.releases = [Release(*state, page=page) for state in states]
-    link_releases([r for p in content_pages for r in p.releases], config)
-    keys = {id(page): digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
-            for page in content_pages if page.releases} if cache else {}
-    with_releases = [page for page in content_pages if page.releases]
-    found = [cache.get("decorated", keys[id(page)]) if cache else None for page in with_releases]
+
+
+def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: Cache | None,
+              applied: AppliedReleases, workers: int) -> None:
+    """Decorate the release headings of each page with releases and make its feed and JSON
+    items (into `applied.items`), from the cache or over the workers."""
+    with_releases = [page for page in pages if page.releases]
+    found = [cache.get("decorated", applied.keys[id(page)]) if cache else None for page in with_releases]
     todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
 
     def decorate(page: Page) -> tuple[str, PackedItems]:
@@ -97,18 +114,13 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     # In batches: the parent holds a page's old and new content at once only for one batch.
     results = (result for start in range(0, len(todo), DECORATE_BATCH)
                for result in map_pages(decorate, todo[start:start + DECORATE_BATCH], workers))
-    applied = AppliedReleases(keys)
     for page, decorated in zip(with_releases, found):
         if decorated is None:
             decorated = next(results)
             if cache:
-                cache.put("decorated", keys[id(page)], decorated)
+                cache.put("decorated", applied.keys[id(page)], decorated)
         page.content, applied.items[id(page)] = decorated
         page.lastmod = release_lastmod(page) or page.lastmod
-    if config.enabled:
-        for lang in site.languages:
-            lang.pages.append(_index_page(site, lang))
-    return applied
 
 
 def release_items(page: Page) -> PackedItems:
