@@ -17,7 +17,7 @@ from sitegen.cache import BuildCache, digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
-from sitegen.markdown import MarkdownOptions, parser as markdown_parser, render_inline, render_markdown
+from sitegen.markdown import MarkdownOptions, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
@@ -126,7 +126,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
     over the pages instead of two); its results come back by page id."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
-        markdown_parser(options)  # built once here, inherited by every worker
+        prepare_parsers(options)
     index = None
     keys: list[str | None] = []
     for page in pages:

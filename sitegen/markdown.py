@@ -240,9 +240,12 @@ def autolink_hard_break_rule(state: StateCore) -> None:
                 after.type, after.tag = "hardbreak", "br"
 
 
-@lru_cache(maxsize=32)
-def parser(options: MarkdownOptions) -> MarkdownIt:
-    """The configured MarkdownIt instance for these options (cached: the hot path)."""
+@lru_cache(maxsize=64)
+def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = True) -> MarkdownIt:
+    """The configured MarkdownIt instance for these options (cached: the hot path).
+
+    `footnotes=False` and `www_links=False` leave out the footnote rules and the bare
+    `www.` autolinks, for a document that cannot hold them (see parser_for)."""
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps})
     md.options["typographer"] = options.typographer
     md.options["quotes"] = _LDQUO + _RDQUO + _LSQUO + _RSQUO
@@ -251,11 +254,15 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
     if options.strikethrough:
         md.enable("strikethrough")
     if options.linkify:
+        plain_text_ends = md.inline.terminator_re
         gfm_autolink_plugin(md)
+        if not www_links:  # the plugin ends plain text at every "w" to look for "www."
+            md.inline.terminator_re = plain_text_ends
+            md.disable("gfm_autolink_www")
         md.core.ruler.push("autolink_hard_break", autolink_hard_break_rule)
     if options.definition_list:
         deflist_plugin(md)
-    if options.footnote:
+    if options.footnote and footnotes:
         footnote_plugin(md, inline=False)
     md.disable("replacements")
     if options.typographer:
@@ -270,6 +277,21 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
     alerts_plugin(md)
     install_renderers(md, options)
     return md
+
+
+def parser_for(text: str, options: MarkdownOptions) -> MarkdownIt:
+    """The parser for one document: without the rules it cannot use. Footnotes need `[^`,
+    a bare link `www.`; leaving their rules out makes a typical post parse a fifth faster
+    (the www rule stops the text scanner at every "w") and gives the same tokens."""
+    return parser(options, "[^" in text, "www." in text)
+
+
+def prepare_parsers(options: MarkdownOptions) -> None:
+    """Build every parser parser_for may pick (before worker processes fork, so that
+    they inherit them instead of each building its own)."""
+    for footnotes in (True, False):
+        for www_links in (True, False):
+            parser(options, footnotes, www_links)
 
 
 _PLACEHOLDERS = re.compile("[\ue001-\ue00b]")
@@ -299,11 +321,12 @@ def render_markdown(
     render_admonition: Callable[[str, str | None, str], str] | None = None,
 ) -> RenderedMarkdown:
     """Render a Markdown document; heading lines are reported as file lines."""
-    md = parser(options)
+    text = isolate_divider(text)
+    md = parser_for(text, options)
     env: dict = {ENV_IDS: ids if ids is not None else HeadingIds()}
     if render_admonition is not None:  # alerts (> [!NOTE]) through the theme's admonition template
         env["render_admonition"] = render_admonition
-    tokens = md.parse(isolate_divider(text), env)
+    tokens = md.parse(text, env)
     html = _finish(md.renderer.render(tokens, md.options, env), options)
     headings = []
     for token, inline in env.get(ENV_HEADINGS, []):
