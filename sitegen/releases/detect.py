@@ -15,7 +15,7 @@ from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, sec
 from sitegen.releases.refs import link_github_refs
 from sitegen.releases.versions import find_version, version_key
 
-_TRAILING_RULE = re.compile(r"(?:\s*<hr\s*/?>)+\s*$", re.IGNORECASE)
+_RULE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
 _COMPARE_HREF = re.compile(r"""href\s*=\s*["']([^"']*/compare/[^"']+)["']""", re.IGNORECASE)
 _COMPARE_PATH = re.compile(r"/compare/(?P<previous>[^/?#]+?)\.\.\.?(?P<version>[^/?#]+)$")
 
@@ -73,9 +73,19 @@ def _section_html(content: str, span_list: list[HeadingSpan], located, config: R
         return ""
     index, span = located
     html = content[span.end:section_end(span_list, index, len(content))]
-    html = _TRAILING_RULE.sub("", html).strip()
+    html = _without_closing_rules(html).lstrip()
     if config.link_refs and config.repo:
         html = link_github_refs(html, config.repo, f"https://{config.forge_host}")
+    return html
+
+
+def _without_closing_rules(html: str) -> str:
+    """The section without the `<hr>`s that end it (the separator before the next one).
+    Looked for from the end: a pattern anchored at the end would be tried at every
+    position of the section."""
+    html = html.rstrip()
+    while html.endswith(">") and (start := html.rfind("<")) >= 0 and _RULE.fullmatch(html, start):
+        html = html[:start].rstrip()
     return html
 
 
