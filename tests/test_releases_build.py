@@ -91,6 +91,20 @@ def test_appending_a_section_adds_exactly_one_feed_item(example_site: Path) -> N
     assert after["https://blog.example.org/posts/2024/release-2024-02/#2024-02b"].published_parsed[:3] == (2024, 3, 5)
 
 
+def test_the_release_feed_keeps_to_the_sites_rss_limit_and_the_json_lists_every_release(example_site: Path) -> None:
+    config = example_site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[services.rss]\n  limit = 3\n", encoding="utf-8")
+    assert run_sitegen("build", "-s", example_site).returncode == 0
+    public = example_site / "public"
+    every = json.loads((public / "releases/releases.json").read_text(encoding="utf-8"))
+    assert len(every) > 3
+    feed = feedparser.parse((public / "releases/index.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    newest = [item["url"] for item in every[:3]]
+    assert [entry.link for entry in feed.entries] == newest
+    assert len(feedparser.parse((public / "index.xml").read_bytes()).entries) <= 3
+
+
 def test_releases_check_on_the_corpus_lists_located_doubts() -> None:
     result = run_sitegen("releases", "--check", "-s", CORPUS)
     assert result.returncode == 1

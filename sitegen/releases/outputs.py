@@ -98,20 +98,24 @@ def release_json_text(r: Release) -> str:
 
 def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
                   description: str = "", generator: str = "sitegen",
-                  item_xml: Callable[[Release], bytes] | None = None) -> bytes:
+                  item_xml: Callable[[Release], bytes] | None = None, limit: int = -1) -> bytes:
     """The release feed (see releases_feed_chunks) as one piece."""
     return b"".join(releases_feed_chunks(releases, title=title, link=link, feed_url=feed_url, lang=lang,
-                                         description=description, generator=generator, item_xml=item_xml))
+                                         description=description, generator=generator, item_xml=item_xml,
+                                         limit=limit))
 
 
 def releases_feed_chunks(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
                          description: str = "", generator: str = "sitegen",
-                         item_xml: Callable[[Release], bytes] | None = None) -> Iterator[bytes]:
+                         item_xml: Callable[[Release], bytes] | None = None, limit: int = -1) -> Iterator[bytes]:
     """RSS 2.0 with one item per sub-release; guid permalink#version, pubDate the release date.
     Piece by piece, so a large site's feed is never whole in memory. `item_xml` may hand back
-    each release's item, UTF-8, from a cache (default: release_feed_item)."""
+    each release's item, UTF-8, from a cache (default: release_feed_item). With `limit` >= 0
+    (the site's `services.rss.limit`, as for every other feed) only the newest that many."""
     ET.register_namespace("atom", ATOM)
     ordered = newest_first(releases)
+    if limit >= 0:
+        ordered = ordered[:limit]
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     for tag, text in (("title", title), ("link", link), ("description", description or title),

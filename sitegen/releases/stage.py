@@ -182,6 +182,7 @@ def release_outputs(site: Site, root: str, outputs: MutableMapping[str, bytes],
 
         write_chunks(outputs, folder + "index.xml", releases_feed_chunks(
             index.releases, title=title, link=index.permalink, feed_url=index.permalink + "index.xml",
-            lang=lang.language.locale, item_xml=lambda r: unpacked(id(r.page))[0][position[id(r)]]))
+            lang=lang.language.locale, item_xml=lambda r: unpacked(id(r.page))[0][position[id(r)]],
+            limit=site.config.rss_limit))
         write_chunks(outputs, folder + "releases.json", releases_json_chunks(
             index.releases, item_text=lambda r: unpacked(id(r.page))[1][position[id(r)]]))
