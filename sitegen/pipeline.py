@@ -27,7 +27,8 @@ from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
-from sitegen.releases.stage import apply_releases, detect_states, release_config, release_outputs
+from sitegen.releases.config import ReleaseConfig
+from sitegen.releases.stage import AppliedReleases, apply_releases, detect_states, release_config, release_outputs
 from sitegen.render import render_site
 from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
@@ -87,20 +88,7 @@ class Pipeline:
         views = site_views(site, now)
         context = _content_context(config, site, env, views, translations, diagnostics)
         releases = release_config(site, diagnostics)
-        self._progress(f"rendering {len(pages)} pages", 2)
-        detected = render_contents(site, context, cache, inputs, self.workers, diagnostics,
-                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None)
-        diagnostics.raise_if_failed()
-        if not self.keep_in_memory:  # nothing reads the Markdown again: 70 MB at 10,000 posts
-            for page in pages:
-                page.body = ""
-
-        self._progress("finding releases", 3)
-        applied = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
-                                 inputs, self.workers, detected)
-        diagnostics.raise_if_failed()
-        for page in site.pages:
-            mark_safe(page)
+        applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics)
 
         self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs, applied.keys)
@@ -127,6 +115,25 @@ class Pipeline:
                                             list(diagnostics.warnings)))
             self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
         return result
+
+    def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
+                        cache: BuildCache, inputs: str, diagnostics: Diagnostics) -> AppliedReleases:
+        """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
+        self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
+        detected = render_contents(site, context, cache, inputs, self.workers, diagnostics,
+                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None)
+        diagnostics.raise_if_failed()
+        if not self.keep_in_memory:  # nothing reads the Markdown again: 70 MB at 10,000 posts
+            for page in site.pages:
+                page.body = ""
+
+        self._progress("finding releases", 3)
+        applied = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
+                                 inputs, self.workers, detected)
+        diagnostics.raise_if_failed()
+        for page in site.pages:
+            mark_safe(page)
+        return applied
 
     def patch(self, paths: list[Path]) -> BuildResult | None:
         """The last build with one post's new body (sitegen.patch), or None: build in full."""
