@@ -22,6 +22,7 @@ from sitegen.errors import Diagnostics, SiteError
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
+from sitegen.releases.outputs import newest_release
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
@@ -95,6 +96,7 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         urlencode_term=encode_url,
         safe_url=safe_url,
         config_html=clean_config_html,
+        newest_release=newest_release,
         **LANGUAGE_FILTERS,
     )
     root = base_path(base_url)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from sitegen.i18n import load_translations
 from sitegen.models import MenuEntry, Page, Pager, Release
+from sitegen.releases import newest_release
 
 THEME = Path(__file__).resolve().parents[1] / "sitegen" / "themes" / "default"
 BASE_URL = "https://blog.example.org"
@@ -63,6 +64,7 @@ def make_env() -> Environment:
         truncate_words=lambda text, n: " ".join(str(text).split()[:n]),
         urlencode_term=lambda name: quote(name.lower().replace(" ", "-")),
         config_html=clean_config_html,
+        newest_release=newest_release,
     )
     env.globals.update(
         now=lambda: datetime(2024, 1, 5, tzinfo=TZ),
@@ -254,6 +256,15 @@ def test_the_newest_dated_release_is_shown_whatever_its_position():
     page = release_post()
     page.releases.reverse()
     assert "Release 2023-12a" in render("_default/single.html", page)
+
+
+def test_without_dates_the_first_release_in_the_post_is_shown():
+    page = release_post()
+    for release in page.releases:
+        release.date = None
+    assert "Release 2023-12a" in render("_default/single.html", page)
+    page.releases.reverse()
+    assert "Release 2023-12<" in render("_default/single.html", page)
 
 
 def test_rendered_html_is_shown_as_html_even_as_a_plain_string():

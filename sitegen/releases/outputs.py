@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape, unescape
@@ -39,9 +39,13 @@ def release_guid(release: Release) -> str:
     return f"{page.permalink if page is not None else ''}#{quote(release.version, safe='-._~')}"
 
 
-def newest_release(page: Page) -> Release | None:
-    """The release a post's summary shows: the newest by version."""
-    return max(page.releases, key=lambda r: version_key(r.version), default=None)
+def newest_release(releases: Sequence[Release]) -> Release | None:
+    """The release a post is about (the theme's badge says "Release 2024-01e"): the newest
+    dated one, else the first in the document (posts list the newest sub-release first)."""
+    dated = [release for release in releases if release.date is not None]
+    if dated:
+        return max(dated, key=lambda release: _comparable(release.date))
+    return releases[0] if releases else None
 
 
 def release_lastmod(page: Page) -> datetime | None:
