@@ -150,26 +150,20 @@ class StagedOutputs(MutableMapping):
 
 
 def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], destination: Path) -> int:
-    """Write outputs (relpath -> bytes) and copies (source file, relpath); return files written anew."""
+    """Write outputs (relpath -> bytes) and copies (source file, relpath); return files written anew.
+    Outputs already staged for `destination` are published as they are; others (in memory,
+    or published elsewhere) are staged first."""
     destination = destination.resolve()
-    if isinstance(outputs, StagedOutputs) and outputs.destination == destination and outputs.folder != destination:
-        return outputs.publish(copies)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = destination.parent / f".{destination.name}.sitegen-new-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    written = 0
-    try:
-        for rel, data in outputs.items():
-            written += _write_file(staging / rel, data, destination / rel)
-        for source, rel in copies:
-            written += _copy_file(source, staging / rel, destination / rel)
-        _swap(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return written
+    staged = outputs if isinstance(outputs, StagedOutputs) else None
+    if staged is None or staged.destination != destination or staged.folder == destination:
+        staged = StagedOutputs(destination)
+        try:
+            for rel, data in outputs.items():
+                staged[rel] = data
+        except BaseException:
+            staged.discard()
+            raise
+    return staged.publish(copies)
 
 
 def write_chunks(outputs: MutableMapping[str, bytes], rel: str, chunks: Iterable[bytes]) -> None:
