@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from sitegen.cache import default_cache_dir
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.parallel import worker_count
-from sitegen.uptodate import BuildRecord, forget_record, input_stamp, load_record, now_utc
+from sitegen.uptodate import BuildRecord, forget_record, load_record, now_utc
 
 if TYPE_CHECKING:
     from sitegen.site import Site
@@ -175,10 +175,7 @@ class Builder:
         return self._pipeline.patch(changed_paths) if self._pipeline is not None else None
 
     def _unchanged_since(self, result: BuildResult) -> bool:
-        record = result.record
-        if record is None or (record.due is not None and now_utc() >= record.due) or now_utc().year != record.year:
-            return False
-        return record.inputs == input_stamp(record.roots, record.skip)
+        return result.record is not None and result.record.inputs_current(now_utc())
 
 
 def write_site(result: BuildResult) -> BuildResult:

@@ -92,12 +92,16 @@ class BuildRecord:
     warnings: list[tuple] = field(default_factory=list)  # (message, path, line, hint)
     outputs: str = ""  # output_stamp(destination), once written
 
+    def inputs_current(self, now: datetime) -> bool:
+        """No input changed, no page became due and the year (in footers) is the same."""
+        if now.year != self.year or (self.due is not None and now >= self.due):
+            return False
+        return self.inputs == input_stamp(self.roots, self.skip)
+
     def still_current(self, options: tuple, now: datetime) -> bool:
-        if options != self.options or now.year != self.year or (self.due is not None and now >= self.due):
-            return False
-        if not self.outputs or self.inputs != input_stamp(self.roots, self.skip):
-            return False
-        return self.outputs == output_stamp(self.destination)
+        """The written output is what a build with `options` would write now."""
+        return (options == self.options and bool(self.outputs) and self.inputs_current(now)
+                and self.outputs == output_stamp(self.destination))
 
     def save(self, folder: Path) -> None:
         self.outputs = output_stamp(self.destination)
