@@ -10,8 +10,8 @@ words are reached, so the summary is always a prefix of the content.
 from __future__ import annotations
 
 import re
-from html import unescape
 import unicodedata
+from html import unescape
 
 MORE_MARKER = "<!--more-->"
 
@@ -19,6 +19,7 @@ _HTML_TAG_TOKEN = re.compile(r"^</?[A-Za-z]+>?$")
 _HTML_ATTR_TOKEN = re.compile(r"""^[A-Za-z]+=["']""")
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_READER_TAG = re.compile(r"<[^>]+>")  # a tag; a bare "<>" is text a reader sees
 
 
 def isolate_divider(markdown: str) -> str:
@@ -142,9 +143,6 @@ def reader_text(html: str) -> str:
     """The text a reader sees, for indexes and JSON: tags become spaces, entities are
     decoded, whitespace collapsed (unlike `.Plain`, which keeps entities as Hugo does)."""
     return " ".join(unescape(_READER_TAG.sub(" ", html)).split())
-
-
-_READER_TAG = re.compile(r"<[^>]+>")
 
 
 def count_words(html_or_plain: str, cjk: bool = False) -> int:
