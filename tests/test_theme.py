@@ -416,3 +416,18 @@ def test_theme_loads_nothing_from_other_hosts():
         if asset.suffix in (".css", ".js"):
             text = asset.read_text(encoding="utf-8")
             assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import|https?://", text), asset
+
+
+def test_the_icon_macro_offers_exactly_the_symbols_of_the_sprite():
+    """icons.html lists the names it draws; the sprite (static/icons.svg) holds the symbols.
+    A name on one side only would draw an empty icon or hide one that exists."""
+    sprite = (THEME / "static" / "icons.svg").read_text(encoding="utf-8")
+    symbols = set(re.findall(r'<symbol id="([^"]+)"', sprite))
+    icons = make_env().get_template("partials/icons.html").make_module({"static_url": lambda path: "/" + path})
+    drawn = {name for name in symbols if f'href="/icons.svg#{name}"' in str(icons.svg(name))}
+    assert drawn == symbols
+    assert str(icons.svg("no-such-icon")) == ""
+    used = set()
+    for template in (THEME / "layouts").rglob("*.html"):
+        used.update(re.findall(r"""icons\.svg\(["']([^"']+)["']\)""", template.read_text(encoding="utf-8")))
+    assert used <= symbols, used - symbols
