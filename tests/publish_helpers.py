@@ -12,7 +12,6 @@ from pathlib import Path
 from conftest import chromium_page  # noqa: F401  (the publish tests import it from here)
 
 
-
 def build(source: Path, destination: Path, **options):
     from sitegen.build import BuildOptions, build_site, write_site
 
@@ -37,5 +36,3 @@ def serve_folder(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
-
-
