@@ -84,10 +84,10 @@ class _TreeSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(SAMPLE_INTERVAL_S):
-            self.peak_bytes = max(self.peak_bytes, tree_rss_bytes(self.root_pid))
+            self.peak_bytes = max(self.peak_bytes, tree_memory_bytes(self.root_pid))
 
 
-def tree_rss_bytes(root_pid: int) -> int:
+def tree_memory_bytes(root_pid: int) -> int:
     """Memory of `root_pid` and its descendants (0 if it has exited): the sum of their
     proportional set sizes (PSS), so pages forked workers share with their parent
     (copy-on-write) count once, not once per process; RSS where PSS cannot be read."""
