@@ -118,9 +118,9 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         if progress:
             progress.done()
-    for warning in result.diagnostics.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet:  # as `hugo --quiet`: errors only, no warnings and no summary
+        for warning in result.diagnostics.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         for line in result.summary_lines():
             print(line)
     return 0

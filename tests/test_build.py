@@ -34,6 +34,15 @@ def test_seed_post_is_published_repaired(example_site: Path) -> None:
         assert broken not in html
 
 
+def test_quiet_prints_errors_only(example_site: Path) -> None:
+    quiet = run_sitegen("build", "-s", example_site, "--quiet")
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == "" and quiet.stderr == ""  # the seed post's repair warning is not shown
+    assert (example_site / "public/de/posts/2024/release-2024-01/index.html").is_file()
+    failed = run_sitegen("build", "-s", example_site, "--quiet", "--strict-encoding")
+    assert failed.returncode == 1 and "damaged encoding" in failed.stderr
+
+
 def test_strict_encoding_turns_the_repair_into_an_error(example_site: Path) -> None:
     result = run_sitegen("build", "-s", example_site, "--strict-encoding")
     assert result.returncode == 1
