@@ -23,8 +23,13 @@ ENV_HEADINGS = "sitegen_headings"
 ENV_FIRST_LINE = "sitegen_first_line"
 
 
+_ASCII_DROPPED = re.compile(r"[^a-z0-9_ -]")
+
+
 def hugo_anchor(text: str) -> str:
     """Hugo's "github" anchor of a heading's plain text (no fallback, no dedup)."""
+    if text.isascii():  # most headings: the same rule without a Python loop per character
+        return _ASCII_DROPPED.sub("", text.lower()).replace(" ", "-")
     out = []
     for char in text:
         if char == "-" or char == " ":
