@@ -3,6 +3,9 @@ one, and a build from the cache after an edit writes the same tree as a build fr
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -138,14 +141,32 @@ def test_rebuild_with_nothing_changed_renders_nothing_and_reports_no_change(exam
     assert second.outputs == first.outputs
 
 
-def test_cache_folder_is_safe_to_delete(example_site, tmp_path):
+def test_cache_folder_is_safe_to_delete_and_a_damaged_cache_is_a_miss(example_site, tmp_path):
     add_posts(example_site, 4)
     cache = tmp_path / "cache"
     first = build_into(example_site, tmp_path / "a", cache_dir=cache)
-    for path in sorted(cache.rglob("*"), reverse=True):
-        if path.is_file() and "content" in path.parts:
-            path.write_bytes(b"not a pickle")  # a damaged entry is a miss, not a crash
-    assert build_into(example_site, tmp_path / "b", cache_dir=cache) == first
+    database = next(cache.glob("entries-*.sqlite3"))
+    with closing(sqlite3.connect(database)) as db, db:
+        damaged = db.execute("UPDATE entries SET value = ? WHERE kind = 'content'", (b"not a pickle",)).rowcount
+    assert damaged > 0
+    assert build_into(example_site, tmp_path / "b", cache_dir=cache) == first  # damaged entries: misses
+    database.write_bytes(b"not a database " * 1000)
+    assert build_into(example_site, tmp_path / "c", cache_dir=cache) == first  # started afresh
+    with closing(sqlite3.connect(database)) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
+    shutil.rmtree(cache)
+    assert build_into(example_site, tmp_path / "d", cache_dir=cache) == first
+
+
+def test_entries_written_by_parallel_workers_serve_the_next_build(example_site, tmp_path):
+    add_posts(example_site)
+    cache = tmp_path / "cache"
+    first = build_into(example_site, tmp_path / "a", cache_dir=cache, workers=3)
+    builder = Builder(BuildOptions(source=example_site, destination=tmp_path / "b", cache_dir=cache, workers=3))
+    result = builder.build()
+    assert builder._cache.hits > 50 and builder._cache.misses == 0  # pages, bodies and every unit's files
+    write_site(result)
+    assert tree_bytes(tmp_path / "b") == first
 
 
 def test_build_with_nothing_changed_since_the_last_written_build_writes_nothing(example_site, tmp_path):
