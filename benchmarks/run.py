@@ -29,14 +29,14 @@ from tools import Tool, clear_cold_state, find_tools
 
 REBUILD_TOOLS = ("sitegen", "hugo")  # Pelican has no incremental build to compare
 SERVE_TOOLS = ("sitegen", "hugo")
-MODES = ["cold", "rebuild", "serve-render", "serve-edit"]
+MODES = ["cold", "first", "rebuild", "serve-render", "serve-edit"]
 
 
 @dataclass
 class Result:
     tool: str
     posts: int
-    mode: str  # "cold", "rebuild" (nothing changed) or "serve-edit"
+    mode: str  # "cold", "first" (fresh checkout, cache written), "rebuild" (nothing changed), "serve-..."
     walls_s: list[float] = field(default_factory=list)
     cpus_s: list[float] = field(default_factory=list)
     peaks_mib: list[float] = field(default_factory=list)
@@ -62,8 +62,13 @@ class Result:
 
 def run_builds(tools: list[Tool], hugo_site: Path, pelican_site: Path, work: Path,
                posts: int, runs: int, rebuild: bool) -> list[Result]:
-    """Cold builds (and nothing-changed rebuilds) for each tool, alternating per round."""
+    """Cold builds (and first builds and nothing-changed rebuilds) for each tool, alternating per round.
+
+    A tool whose cold build skips its cache (sitegen's --ignoreCache) also gets a timed
+    first build: from nothing again, but writing its cache as a fresh checkout's build
+    does (for the others the cold build is that already). The rebuild follows it."""
     cold = {tool.name: Result(tool.name, posts, "cold") for tool in tools}
+    first = {tool.name: Result(tool.name, posts, "first") for tool in tools if tool.cold_flags}
     warm = {tool.name: Result(tool.name, posts, "rebuild") for tool in tools
             if rebuild and tool.name in REBUILD_TOOLS}
     for round_number in range(runs):
@@ -77,19 +82,20 @@ def run_builds(tools: list[Tool], hugo_site: Path, pelican_site: Path, work: Pat
             command = tool.build_command(site, out, cache)
             cwd = site if tool.cwd_is_site else None
             try:
-                cold_command = tool.build_command(site, out, cache, cold=True)
-                cold[tool.name].add(measure(cold_command, cwd, tool.environment()))
+                cold[tool.name].add(measure(tool.build_command(site, out, cache, cold=True), cwd, tool.environment()))
+                if tool.name in first:
+                    clear_cold_state(site, out, cache)
+                    first[tool.name].add(measure(command, cwd, tool.environment()))
                 if tool.name in warm:
-                    if tool.cold_flags:  # that build may have skipped the cache: fill it
-                        measure(command, cwd, tool.environment())
                     warm[tool.name].add(measure(command, cwd, tool.environment()))
             except CommandFailed as failure:
                 print(f"! {tool.name} failed on {posts} posts: {failure}", file=sys.stderr)
-                cold[tool.name].note = "failed"
-                warm.get(tool.name, cold[tool.name]).note = "failed"
+                for result in (cold, first, warm):
+                    if tool.name in result:
+                        result[tool.name].note = "failed"
             print(f"  {tool.name:8} {posts:>6} posts round {round_number + 1}: "
                   f"{_last(cold[tool.name])}", file=sys.stderr)
-    return list(cold.values()) + list(warm.values())
+    return list(cold.values()) + list(first.values()) + list(warm.values())
 
 
 def _last(result: Result) -> str:
@@ -137,6 +143,12 @@ def _find(results: list[Result], tool: str, posts: int, mode: str) -> Result | N
     return None
 
 
+def _counterpart(results: list[Result], tool: str, posts: int, mode: str) -> Result | None:
+    """What a row compares with: the tool's same mode; for a first build, a tool without
+    one has its cold build (which writes its caches already)."""
+    return _find(results, tool, posts, mode) or (_find(results, tool, posts, "cold") if mode == "first" else None)
+
+
 def _ratio(result: Result, other: Result | None) -> str:
     if other is None or result.wall_s is None or not other.wall_s:
         return "–"
@@ -153,8 +165,8 @@ def format_table(results: list[Result]) -> str:
     order = ["sitegen", "hugo", "pelican"]
     for r in sorted(results, key=lambda r: (r.posts, MODES.index(r.mode), order.index(r.tool))):
         wall = r.note or _num(r.wall_s, "{:.3f}")
-        hugo = _ratio(r, _find(results, "hugo", r.posts, r.mode))
-        pelican = _ratio(r, _find(results, "pelican", r.posts, r.mode))
+        hugo = _ratio(r, _counterpart(results, "hugo", r.posts, r.mode))
+        pelican = _ratio(r, _counterpart(results, "pelican", r.posts, r.mode))
         lines.append(f"| {r.tool} | {r.posts:,} | {r.mode} | {wall} | {_num(r.cpu_s, '{:.2f}')} "
                      f"| {_num(r.peak_mib, '{:.0f}')} | {hugo} | {pelican} |")
     return "\n".join(lines)

@@ -118,3 +118,12 @@ def test_targets_compare_sitegen_with_hugo_and_pelican_of_the_same_run():
     assert verdicts["peak memory, 10,000: < 1 GiB"] == ("not measured", "n/a")
     table = run.format_table(results)
     assert "| sitegen | 1,000 | cold | 3.500 |" in table and "| 1.75× | 0.39× |" in table
+
+
+def test_a_first_build_compares_with_the_cold_build_of_tools_that_have_no_first_build():
+    results = [run.Result("hugo", 1000, "cold", [2.0]), run.Result("pelican", 1000, "cold", [9.0]),
+               run.Result("sitegen", 1000, "cold", [3.5]), run.Result("sitegen", 1000, "first", [4.0])]
+    lines = run.format_table(results).splitlines()
+    first = next(line for line in lines if "| first |" in line)
+    assert first.startswith("| sitegen | 1,000 | first | 4.000 |") and first.endswith("| 2.00× | 0.44× |")
+    assert lines.index(first) == lines.index(next(line for line in lines if "| pelican | 1,000 | cold |" in line)) + 1
