@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -100,6 +101,13 @@ def test_measure_reports_the_memory_a_command_uses():
     result = measure.measure([sys.executable, "-c", script])
     assert result.peak_mib >= 96
     assert result.cpu_s > 0 and result.wall_s > 0
+
+
+def test_a_process_that_is_gone_counts_no_memory():
+    # Its resident size from a moment before would count pages it shared with its parent again.
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    assert measure._pss_bytes(int(finished.stdout), fallback=500 * 1024 * 1024) == 0
+    assert measure._pss_bytes(os.getpid(), fallback=0) > 0
 
 
 def test_measure_shows_why_a_command_failed():

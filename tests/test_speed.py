@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -167,6 +169,21 @@ def test_entries_written_by_parallel_workers_serve_the_next_build(example_site, 
     assert builder._cache.hits > 50 and builder._cache.misses == 0  # pages, bodies and every unit's files
     write_site(result)
     assert tree_bytes(tmp_path / "b") == first
+
+
+def test_two_builds_sharing_one_cache_at_once_both_finish_with_the_same_tree(example_site, tmp_path):
+    add_posts(example_site, 60)
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "sitegen", "build", "-s", str(example_site), "--quiet", "--cacheDir", str(cache)]
+    builds = [subprocess.Popen(command + ["-d", str(tmp_path / name)], stderr=subprocess.PIPE, text=True)
+              for name in ("a", "b")]
+    for build in builds:
+        assert build.wait(timeout=300) == 0, build.stderr.read()
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b") == build_into(
+        example_site, tmp_path / "cold", ignore_cache=True)
+    with closing(sqlite3.connect(next(cache.glob("entries-*.sqlite3")))) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM entries WHERE kind = 'output'").fetchone()[0] > 60
 
 
 def test_build_with_nothing_changed_since_the_last_written_build_writes_nothing(example_site, tmp_path):
