@@ -186,10 +186,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     # Autocommit: each entry is written whole or not at all, with no transaction held open
     # against the other workers. The cache can always be made again, so writes skip fsync.
     connection = sqlite3.connect(path, timeout=60, isolation_level=None)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = OFF")
-    connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
-                       " value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
+                           " value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    except sqlite3.Error:
+        connection.close()
+        raise
     return connection
 
 
