@@ -189,8 +189,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = OFF")
+        # A rowid table: entries are kilobytes, too large for WITHOUT ROWID (reads took twice as long).
         connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
-                           " value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+                           " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
     except sqlite3.Error:
         connection.close()
         raise
