@@ -21,7 +21,6 @@ from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
-from sitegen.minify import minify_site
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.patch import LastBuild, patch_body, same_but_body
@@ -103,6 +102,8 @@ class Pipeline:
             diagnostics.raise_if_failed()
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
+                from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
+
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException:
             if isinstance(outputs, StagedOutputs):

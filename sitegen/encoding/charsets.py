@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import ftfy.bad_codecs  # noqa: F401  registers "sloppy-windows-1252"
-
-_HIGH_BYTES = bytes(range(0x80, 0x100))
 _NOT_ENCODABLE = "\u0100"  # maps a foreign character to something latin-1 cannot encode
 
+
+def _windows_1252(byte: int) -> str:
+    """The character Windows-1252 shows for `byte`; its five undefined bytes show as the
+    C1 controls of the same number, as browsers (and ftfy's "sloppy" codec) read them."""
+    return bytes([byte]).decode("cp1252", errors="ignore") or chr(byte)
+
+
 C1_CONTROLS = frozenset(chr(c) for c in range(0x80, 0xA0))
-CP1252_SIGNS = frozenset(_HIGH_BYTES[:0x20].decode("sloppy-windows-1252")) - C1_CONTROLS
+CP1252_SIGNS = frozenset(_windows_1252(byte) for byte in range(0x80, 0xA0)) - C1_CONTROLS
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def _windows_latin() -> Family:
     chars: dict[int, list[str]] = {}
     for byte in range(0x80, 0x100):
         latin1 = chr(byte)
-        windows = bytes([byte]).decode("sloppy-windows-1252")
+        windows = _windows_1252(byte)
         chars[byte] = [latin1] if windows == latin1 else [windows, latin1]
     return _make_family("Windows-1252", chars)
 

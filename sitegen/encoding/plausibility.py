@@ -12,8 +12,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-import ftfy.badness
-
 # Character kinds
 LOWER, UPPER, DIGIT, SPACE, PUNCT, SYMBOL, ODD, EMOJI, MARK, CONTROL, PRIVATE, UNKNOWN = range(12)
 
@@ -146,6 +144,8 @@ def weirdness(text: str) -> float:
         if i + 1 < len(kinds) and (_sign_inside_word(kinds, text, i) or _sign_then_accents(kinds, text, i)):
             score += 2.0
     if not text.isascii():
+        import ftfy.badness  # here, not at the top: a site without damaged text never needs ftfy (40 ms)
+
         score += 2.0 * ftfy.badness.badness(text)  # it knows Windows-1252 mojibake well
     return score
 
