@@ -143,18 +143,20 @@ class BuildCache:
 
     def _read(self, kind: str, key: str) -> bytes | None:
         connection = self._connection()
+        if connection is None:
+            return None
         try:
-            row = connection.execute("SELECT value FROM entries WHERE kind = ? AND key = ?",
-                                     (kind, key)).fetchone() if connection else None
+            row = connection.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         except sqlite3.Error:
             return None
         return row[0] if row else None
 
     def _write(self, kind: str, key: str, data: bytes) -> None:
         connection = self._connection()
+        if connection is None:
+            return
         try:
-            if connection:
-                connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, data))
+            connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, data))
         except sqlite3.Error:
             pass  # a full disk or a locked-out writer: the entry is made again next time
 

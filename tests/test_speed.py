@@ -14,6 +14,7 @@ import pytest
 
 from conftest import tree_bytes, write_post
 from sitegen.build import BuildOptions, Builder, build_site, write_site
+from sitegen.cache import BuildCache
 
 POST = """---
 title: "Release {n}"
@@ -147,7 +148,7 @@ def test_cache_folder_is_safe_to_delete_and_a_damaged_cache_is_a_miss(example_si
     add_posts(example_site, 4)
     cache = tmp_path / "cache"
     first = build_into(example_site, tmp_path / "a", cache_dir=cache)
-    database = next(cache.glob("entries-*.sqlite3"))
+    database = BuildCache(cache).database
     with closing(sqlite3.connect(database)) as db, db:
         damaged = db.execute("UPDATE entries SET value = ? WHERE kind = 'content'", (b"not a pickle",)).rowcount
     assert damaged > 0
@@ -181,7 +182,7 @@ def test_two_builds_sharing_one_cache_at_once_both_finish_with_the_same_tree(exa
         assert build.wait(timeout=300) == 0, build.stderr.read()
     assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b") == build_into(
         example_site, tmp_path / "cold", ignore_cache=True)
-    with closing(sqlite3.connect(next(cache.glob("entries-*.sqlite3")))) as db:
+    with closing(sqlite3.connect(BuildCache(cache).database)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count(*) FROM entries WHERE kind = 'output'").fetchone()[0] > 60
 
