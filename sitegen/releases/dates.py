@@ -18,6 +18,7 @@ _MONTH = r"(?P<mon>[^\W\d_]{3,})\.?"
 _DAY = r"(?<!\d)(?P<d>\d{1,2})"
 _ORDINAL = r"(?:\.|st|nd|rd|th)?"  # any suffix is accepted: authors write "31th" and "08th"
 _YEAR = r"(?P<y>\d{4})(?!\d)"
+_FOUR_DIGITS = re.compile(r"\d{4}")  # every form has a year: most headings are out at once
 
 # Where the date stands in the heading does not matter: each form is searched anywhere.
 _FORMS = (
@@ -37,6 +38,8 @@ class FoundDate:
 
 def find_date(text: str, locales: tuple[str, ...] = DEFAULT_LOCALES) -> FoundDate | None:
     """The first valid date written anywhere in `text`, or None."""
+    if not _FOUR_DIGITS.search(text):
+        return None
     found: list[FoundDate] = []
     for form in _FORMS:
         for match in form.finditer(text):
@@ -95,6 +98,7 @@ def _locale(code: str) -> Locale | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # Babel's formatting is slow, and a site's releases share their days
 def format_release_date(value: date, lang: str) -> str:
     """The date as a reader of `lang` writes it: "8. Februar 2024", "February 8, 2024"."""
     return format_date(value, format="long", locale=_locale(lang) or Locale.parse("en"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -56,6 +57,7 @@ def release_heading(heading: Heading, config: ReleaseConfig, lang: str) -> tuple
     return match.version, day.value if day else None
 
 
+@lru_cache(maxsize=64)
 def _locales(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*DEFAULT_LOCALES, lang or "en")))
 

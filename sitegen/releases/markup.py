@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 _HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>", re.IGNORECASE)
 _ID_ATTR = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in range(1, 7)}
 _ANY_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
@@ -31,7 +32,7 @@ def heading_spans(html: str) -> list[HeadingSpan]:
     for match in _HEADING.finditer(html):
         id_match = _ID_ATTR.search(match.group(2) or "")
         level = int(match.group(1))
-        close = re.compile(rf"</h{level}\s*>", re.IGNORECASE).search(html, match.end())
+        close = _CLOSE[level].search(html, match.end())
         if not id_match or not close:
             continue
         heading_id = unescape(next(g for g in id_match.groups() if g is not None))

@@ -18,6 +18,8 @@ from sitegen.releases.versions import version_key
 ATOM = "http://www.w3.org/2005/Atom"
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _URL_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+# One encoder for every value: json.dumps with any option makes a new encoder per call.
+_json_value = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def newest_first(releases: Iterable[Release]) -> list[Release]:
@@ -96,8 +98,7 @@ def release_json_text(r: Release) -> str:
     }
     # json.dumps(item, indent=2) indented one level more, written by the C encoder (indent
     # makes json use its pure-Python one): the values are flat.
-    return "{\n    " + ",\n    ".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
-                                      for key, value in item.items()) + "\n  }"
+    return "{\n    " + ",\n    ".join(f"{json.dumps(key)}: {_json_value(value)}" for key, value in item.items()) + "\n  }"
 
 
 def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
