@@ -1,6 +1,6 @@
 """Benchmark sitegen against Hugo and Pelican on the same generated release-note posts.
 
-    python benchmarks/run.py --posts 100,1000 --runs 3 [--tools sitegen,hugo,pelican]
+    python benchmarks/run.py --posts 100,1000 --runs 3 [--tools sitegen,hugo,pelican,floor]
                              [--no-rebuild] [--no-serve] [--keep DIR] [--json FILE]
 
 Prints a Markdown table of medians (wall, CPU) and peak memory per tool, corpus size and
@@ -211,6 +211,19 @@ def check_targets(results: list[Result]) -> list[tuple[str, str, str]]:
     ]
 
 
+def floor_note(results: list[Result]) -> str:
+    """What floor.py's cold build (markdown-it-py alone) gives on the cold targets: a generator
+    built on markdown-it-py meets a target only if its floor meets it with room to spare."""
+    floor = _wall(results, "floor", 1000, "cold")
+    hugo, pelican = _wall(results, "hugo", 1000, "cold"), _wall(results, "pelican", 1000, "cold")
+    if floor is None or (hugo is None and pelican is None):
+        return ""
+    parts = ([f"{floor / hugo:.2f}× Hugo"] if hugo else []) + ([f"{pelican / floor:.1f}× faster than Pelican"]
+                                                               if pelican else [])
+    return (f"markdown-it-py alone (benchmarks/floor.py: Markdown to one HTML file per post, on every core), "
+            f"cold 1,000: {floor:.3f} s, {' and '.join(parts)}.")
+
+
 def format_targets(rows: list[tuple[str, str, str]]) -> str:
     lines = ["| target | measured | verdict |", "| --- | --- | --- |"]
     lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in rows]
@@ -264,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     report = (f"{describe_machine(tools)}\n\n{format_table(results)}\n\n"
               f"{format_targets(check_targets(results))}")
+    if floor_note(results):
+        report += f"\n\n{floor_note(results)}"
     print(report)
     if args.json:
         args.json.write_text(json.dumps({"machine": describe_machine(tools), "results": [

@@ -1,4 +1,5 @@
-"""The three generators under test: how to find them and the commands that build a corpus.
+"""The generators under test (and floor.py, the least markdown-it-py allows): how to find
+them and the commands that build a corpus.
 
 Each tool gets its own output and cache folders inside the run's work folder. A cold build
 starts with both removed; a rebuild reuses what the previous build left.
@@ -120,6 +121,16 @@ def find_sitegen() -> Tool | None:
     return Tool("sitegen", version, build, serve=serve, env=env, cold_flags=cold_flags)
 
 
+def find_floor() -> Tool | None:
+    """floor.py: markdown-it-py alone, the least a generator built on it can take."""
+    try:
+        import markdown_it
+    except ImportError:
+        return None
+    build = [sys.executable, str(Path(__file__).with_name("floor.py")), "{site}", "{out}"]
+    return Tool("floor", f"markdown-it-py {markdown_it.__version__}", build)
+
+
 def _flag(help_text: str, spellings: list[str], value: str | None = None) -> list[str]:
     """The first spelling of an option that `--help` lists, with its value if it takes one."""
     for spelling in spellings:
@@ -143,7 +154,7 @@ def _first_line(command: list[str], env: dict[str, str] | None = None) -> str:
 
 def find_tools(names: list[str]) -> tuple[list[Tool], list[str]]:
     """The requested tools that are installed, and a note for each one that is not."""
-    finders = {"sitegen": find_sitegen, "hugo": find_hugo, "pelican": find_pelican}
+    finders = {"sitegen": find_sitegen, "hugo": find_hugo, "pelican": find_pelican, "floor": find_floor}
     found, missing = [], []
     for name in names:
         if name not in finders:

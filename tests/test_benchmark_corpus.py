@@ -135,3 +135,18 @@ def test_a_first_build_compares_with_the_cold_build_of_tools_that_have_no_first_
     first = next(line for line in lines if "| first |" in line)
     assert first.startswith("| sitegen | 1,000 | first | 4.000 |") and first.endswith("| 2.00× | 0.44× |")
     assert lines.index(first) == lines.index(next(line for line in lines if "| pelican | 1,000 | cold |" in line)) + 1
+
+
+def test_the_floor_renders_every_post_and_is_reported_against_the_cold_targets(tmp_path):
+    hugo_site, _ = corpus.write_corpus(tmp_path / "corpus", 20)
+    (floor,), missing = tools.find_tools(["floor"])
+    out = tmp_path / "floor-out"
+    subprocess.run(floor.build_command(hugo_site, out, tmp_path / "cache"), check=True)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 20
+    html = pages[0].read_text(encoding="utf-8")
+    assert "<table>" in html and "<h2>" in html and "title:" not in html and "+++" not in html
+    results = [run.Result("hugo", 1000, "cold", [2.0]), run.Result("pelican", 1000, "cold", [9.0]),
+               run.Result("floor", 1000, "cold", [1.5])]
+    assert run.floor_note(results).endswith("cold 1,000: 1.500 s, 0.75× Hugo and 6.0× faster than Pelican.")
+    assert run.floor_note(results[:2]) == ""
