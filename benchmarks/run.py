@@ -162,7 +162,7 @@ def _num(value: float | None, pattern: str) -> str:
 def format_table(results: list[Result]) -> str:
     lines = ["| tool | posts | mode | median wall s | median CPU s | peak MiB | ÷ Hugo "
              "| ÷ Pelican |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
-    order = ["sitegen", "hugo", "pelican"]
+    order = ["sitegen", "hugo", "pelican", "floor"]
     for r in sorted(results, key=lambda r: (r.posts, MODES.index(r.mode), order.index(r.tool))):
         wall = r.note or _num(r.wall_s, "{:.3f}")
         hugo = _ratio(r, _counterpart(results, "hugo", r.posts, r.mode))

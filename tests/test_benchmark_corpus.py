@@ -150,3 +150,4 @@ def test_the_floor_renders_every_post_and_is_reported_against_the_cold_targets(t
                run.Result("floor", 1000, "cold", [1.5])]
     assert run.floor_note(results).endswith("cold 1,000: 1.500 s, 0.75× Hugo and 6.0× faster than Pelican.")
     assert run.floor_note(results[:2]) == ""
+    assert "| floor | 1,000 | cold | 1.500 |" in run.format_table(results)
