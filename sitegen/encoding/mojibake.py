@@ -23,6 +23,7 @@ from sitegen.encoding.charsets import (
     CP1252_SIGNS,
     FAMILIES,
     FIRST_NON_ASCII,
+    NON_ASCII_PAIR,
     SUSPECT_PAIR,
     WINDOWS_LATIN,
     Family,
@@ -59,7 +60,7 @@ class _Stretch:
 
 def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
     """Undo mojibake in already-decoded text; returns the text and what was repaired."""
-    if text.isascii() or not SUSPECT_PAIR.search(text):
+    if text.isascii() or not NON_ASCII_PAIR.search(text) or not SUSPECT_PAIR.search(text):
         return text, ()
     code = _code_ranges(text)
     repaired, whole_layers = _undo_whole_document(text, code)
