@@ -54,12 +54,15 @@ def format_date_for(value: date | datetime | None, locale: str, style: str = "lo
     """A date in the page's language: a named style, a Hugo :date_* name, a Go layout or a CLDR pattern."""
     if value is None:
         return ""
+    return _format_day(value.date() if isinstance(value, datetime) else value, locale, style)
+
+
+@lru_cache(maxsize=4096)  # Babel is slow, and a site shows the same days on many pages (lists, release index)
+def _format_day(day: date, locale: str, style: str) -> str:
     style = HUGO_DATE_STYLES.get(style, style)
     if style not in ("short", "medium", "long", "full") and re.search(r"2006|January|Jan\b|01|02", style):
         style = go_layout_to_babel(style)
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, format=style, locale=babel_locale(locale))
+    return format_date(day, format=style, locale=babel_locale(locale))
 
 
 @lru_cache(maxsize=4096)  # counts on every page (minutes to read, releases in a post) repeat
