@@ -156,7 +156,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             after = then(draft)
         return pack(rendered) if cache.enabled else rendered, [], after
 
-    results = map_pages(render_one, todo, workers)
+    results = iter(map_pages(render_one, todo, workers))
     followed: dict[int, Any] = {}
     for page, key, hit in zip(pages, keys, found):
         rendered, errors, after = (hit, [], None) if hit is not None else next(results)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 WORKERS_ENV = "SITEGEN_WORKERS"
 
@@ -29,16 +29,13 @@ def worker_count(requested: int | None = None) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int,
-              min_items: int = 16) -> Iterator[Any]:
-    """function(item) for each item, in order, over `workers` forked processes when worth it.
+def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16) -> list[Any]:
+    """[function(item) for item in items], over `workers` forked processes when worth it.
 
-    `function` may be a closure: it is never pickled, only its results are. The results are
-    handed out one by one and let go of: what the caller makes of a result (a page's
-    content unpacked from the cache's bytes, say) never sits beside all the others.
+    `function` may be a closure: it is never pickled, only its results are.
     """
     if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return _one_by_one([function(item) for item in items])
+        return [function(item) for item in items]
     global _task
     _task = (function, items)
     # The site's objects move to a generation the collector leaves alone, so the workers'
@@ -48,16 +45,10 @@ def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(items))) as pool:
             # Small chunks: list pages cost many times a post, so big chunks would leave a worker idle.
-            return _one_by_one(pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (workers * 16))))
+            return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
     finally:
         gc.unfreeze()
         _task = None
-
-
-def _one_by_one(results: list[Any]) -> Iterator[Any]:
-    results.reverse()
-    while results:
-        yield results.pop()
 
 
 def _run(index: int) -> Any:

@@ -91,7 +91,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
 
     if apart:
         _load_all_templates(env)
-    results = map_pages(render_and_write if apart else render_one, todo, workers)
+    results = iter(map_pages(render_and_write if apart else render_one, todo, workers))
     receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
     for unit, files in zip(units, cached):
         if files is None:

@@ -87,7 +87,7 @@ def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagno
     found = [detected_already[id(page)] if id(page) in detected_already else
              cache.get("releases", keys[id(page)]) if cache else None for page in pages]
     todo = [page for page, states in zip(pages, found) if states is None]
-    results = map_pages(lambda page: detect_states(page, config), todo, workers)
+    results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
     for page, states in zip(pages, found):
         made = states is None or id(page) in detected_already
         states = next(results) if states is None else states
