@@ -77,16 +77,6 @@ def default_cache_dir(source: Path) -> Path | None:
     return source / CACHE_DIR_NAME
 
 
-def pack(value: Any) -> bytes:
-    """A value as the cache keeps it. A worker process packs what it sends back, so that the
-    parent keeps the bytes (put_packed) instead of pickling every value again, one by one."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def unpack(data: bytes) -> Any:
-    return pickle.loads(data)
-
-
 class BuildCache:
     """get/put of picklable values by (kind, key), in a database under `folder` and in memory."""
 
@@ -118,7 +108,7 @@ class BuildCache:
             self.misses += 1
             return None
         try:
-            value = unpack(data)
+            value = pickle.loads(data)
         except Exception:  # a truncated or foreign entry: a miss, rebuilt and overwritten
             self.misses += 1
             return None
@@ -128,11 +118,9 @@ class BuildCache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        if self.enabled:
-            self.put_packed(kind, key, pack(value))
-
-    def put_packed(self, kind: str, key: str, data: bytes) -> None:
-        """put() of a value pack()ed already."""
+        if self.memory is None and self.folder is None:
+            return
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         if self.memory is not None:
             self.memory[(kind, key)] = data
         if self.folder is not None:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from sitegen.cache import BuildCache, digest, pack, unpack
+from sitegen.cache import BuildCache, digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
@@ -121,10 +121,9 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
 
 def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
                     diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None) -> dict[int, Any]:
-    """Every content page's body, from the cache or rendered over the workers (which pack
-    it for the cache, see sitegen.cache.pack). `then(page)` runs in the same worker on each
-    page rendered anew, its content applied (one pass over the pages instead of two); its
-    results come back by page id."""
+    """Every content page's body, from the cache or rendered over the workers. `then(page)`
+    runs in the same worker on each page rendered anew, its content applied (one pass
+    over the pages instead of two); its results come back by page id."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)
@@ -149,12 +148,11 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             return None, failed.errors, None
         except SiteError as error:
             return None, [error], None
-        after = None
-        if then is not None:
-            draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
-            apply_content(draft, rendered)
-            after = then(draft)
-        return pack(rendered) if cache.enabled else rendered, [], after
+        if then is None:
+            return rendered, [], None
+        draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
+        apply_content(draft, rendered)
+        return rendered, [], then(draft)
 
     results = iter(map_pages(render_one, todo, workers))
     followed: dict[int, Any] = {}
@@ -166,8 +164,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
         if hit is None and then is not None:
             followed[id(page)] = after
         if hit is None and key:
-            cache.put_packed("content", key, rendered)
-            rendered = unpack(rendered)
+            cache.put("content", key, rendered)
         for message, path, hint in rendered.warnings:
             diagnostics.warn(message, path, hint=hint)
         apply_content(page, rendered)

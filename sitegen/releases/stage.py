@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Protocol
 
-from sitegen.cache import digest, pack, unpack
+from sitegen.cache import digest
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
 from sitegen.output import write_chunks
@@ -31,7 +31,6 @@ DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 class Cache(Protocol):  # sitegen.cache.BuildCache
     def get(self, kind: str, key: str) -> Any | None: ...
     def put(self, kind: str, key: str, value: Any) -> None: ...
-    def put_packed(self, kind: str, key: str, data: bytes) -> None: ...
 
 
 def release_config(site: Site, diagnostics: Diagnostics) -> ReleaseConfig:
@@ -107,10 +106,10 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
     found = [cache.get("decorated", applied.keys[id(page)]) if cache else None for page in with_releases]
     todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
 
-    def decorate(page: Page) -> tuple[str, PackedItems] | bytes:
+    def decorate(page: Page) -> tuple[str, PackedItems]:
         html = decorate_release_headings(page.content, page.releases, page.lang,
                                          lambda key, lang=page.lang: lookup(lang, key), config)
-        return pack((html, release_items(page))) if cache else (html, release_items(page))
+        return html, release_items(page)
 
     # In batches: the parent holds a page's old and new content at once only for one batch.
     results = (result for start in range(0, len(todo), DECORATE_BATCH)
@@ -118,9 +117,8 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
     for page, decorated in zip(with_releases, found):
         if decorated is None:
             decorated = next(results)
-            if cache:  # packed by the worker
-                cache.put_packed("decorated", applied.keys[id(page)], decorated)
-                decorated = unpack(decorated)
+            if cache:
+                cache.put("decorated", applied.keys[id(page)], decorated)
         page.content, applied.items[id(page)] = decorated
         page.lastmod = release_lastmod(page) or page.lastmod
 
