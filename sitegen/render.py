@@ -91,7 +91,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
 
     if apart:
         _load_all_templates(env)
-    results = iter(map_pages(render_and_write if apart else render_one, todo, workers))
+    results = iter(_heaviest_first(render_and_write if apart else render_one, todo, workers))
     receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
     for unit, files in zip(units, cached):
         if files is None:
@@ -118,6 +118,25 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     if config.enable_robots:
         outputs["robots.txt"] = robots_txt(config)
     return outputs
+
+
+def _heaviest_first(function: Callable[[Unit], Any], todo: list[Unit], workers: int) -> list[Any]:
+    """map_pages over the units, the ones that list the most pages first (the release index,
+    the first pagers): none of them is left to one worker at the end while the other idles,
+    and the large transient strings they build are gone before the workers have grown. The
+    results come back in the units' order."""
+    order = sorted(range(len(todo)), key=lambda index: -_listed(todo[index]))
+    results: list[Any] = [None] * len(todo)
+    for index, result in zip(order, map_pages(function, [todo[index] for index in order], workers)):
+        results[index] = result
+    return results
+
+
+def _listed(unit: Unit) -> int:
+    page, pager = unit
+    if pager is not None:
+        return len(pager.pages)
+    return len(page.releases) if page.kind == "releases" else len(page.pages)
 
 
 def render_units(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
