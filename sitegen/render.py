@@ -122,9 +122,8 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
 
 def _heaviest_first(function: Callable[[Unit], Any], todo: list[Unit], workers: int) -> list[Any]:
     """map_pages over the units, the ones that list the most pages first (the release index,
-    the first pagers): none of them is left to one worker at the end while the other idles,
-    and the large transient strings they build are gone before the workers have grown. The
-    results come back in the units' order."""
+    taxonomy lists, pagers), so that none of them is left to one worker at the end while the
+    other idles. The results come back in the units' order."""
     order = sorted(range(len(todo)), key=lambda index: -_listed(todo[index]))
     results: list[Any] = [None] * len(todo)
     for index, result in zip(order, map_pages(function, [todo[index] for index in order], workers)):

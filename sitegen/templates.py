@@ -77,7 +77,7 @@ def layout_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
 class _TemplateGlobals(ChainMap):
     """A template's globals over the environment's, as Jinja makes them, with keys() as a
     plain dict view: Jinja takes a set difference with them at every {% import %} (about
-    ten a page), which over a ChainMap's view is a Python-level lookup per key."""
+    eleven a page), which over a ChainMap's view is a Python-level lookup per key."""
 
     def keys(self):
         merged: dict[str, Any] = {}
