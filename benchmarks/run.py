@@ -277,8 +277,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     report = (f"{describe_machine(tools)}\n\n{format_table(results)}\n\n"
               f"{format_targets(check_targets(results))}")
-    if floor_note(results):
-        report += f"\n\n{floor_note(results)}"
+    note = floor_note(results)
+    if note:
+        report += f"\n\n{note}"
     print(report)
     if args.json:
         args.json.write_text(json.dumps({"machine": describe_machine(tools), "results": [
