@@ -10,7 +10,9 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_month_names
+from babel.dates import get_month_names
+
+from sitegen.i18n import format_date_for
 
 DEFAULT_LOCALES = ("en", "de")
 
@@ -98,7 +100,6 @@ def _locale(code: str) -> Locale | None:
         return None
 
 
-@lru_cache(maxsize=4096)  # Babel's formatting is slow, and a site's releases share their days
 def format_release_date(value: date, lang: str) -> str:
     """The date as a reader of `lang` writes it: "8. Februar 2024", "February 8, 2024"."""
-    return format_date(value, format="long", locale=_locale(lang) or Locale.parse("en"))
+    return format_date_for(value, lang, "long")
