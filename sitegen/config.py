@@ -1,7 +1,8 @@
 """Load a Hugo site configuration into typed, validated objects.
 
 Hugo's keys are case-insensitive and sites carry many a generator does not use: we keep
-`params` free-form, read the keys we understand, and list the others in one warning.
+`params` free-form, read the keys we understand (KNOWN_KEYS); the build names the others in
+its one warning of unsupported Hugo features (sitegen.hugo_features).
 """
 
 from __future__ import annotations
@@ -163,10 +164,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
     if config_file is not None:
         raw = parse_config_text(config_file.read_text(encoding="utf-8-sig"), config_file)
     raw.update(overrides or {})
-    cfg = lower_keys(raw)
-    unknown = sorted(k for k in raw if k.lower() not in KNOWN_KEYS)
-    if unknown:
-        diagnostics.warn(f"ignored config keys (not used by sitegen): {', '.join(unknown)}", config_file)
+    cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.hugo_features
 
     default_language = str(cfg.get("defaultcontentlanguage", "en")).lower()
     languages = _load_languages(cfg, default_language, config_file)

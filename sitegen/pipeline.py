@@ -12,13 +12,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import KNOWN_KEYS, SiteConfig, load_config
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
+from sitegen.gotemplates import go_shortcodes
+from sitegen.hugo_features import report_unsupported, scan_config, scan_content_formats, scan_layouts
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
 from sitegen.models import Page, Pager, SourceFile
@@ -32,7 +34,7 @@ from sitegen.render import render_site
 from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
-from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
+from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
 from sitegen.uptodate import CODE_ROOT, BuildRecord, input_stamp
 from sitegen.views import site_views
 
@@ -62,12 +64,26 @@ class Pipeline:
         self._stamps.pop(Path(path).resolve(), None)
 
     def build(self) -> BuildResult:
+        """The whole build; its report of unsupported Hugo features comes last, and a
+        failed build carries its warnings too."""
+        diagnostics = Diagnostics()
+        try:
+            result = self._build(diagnostics)
+        except BuildFailed as failed:
+            report_unsupported(diagnostics, self.options.source)
+            failed.warnings = diagnostics.warnings + [w for w in failed.warnings if w not in diagnostics.warnings]
+            raise
+        report_unsupported(diagnostics, self.options.source)
+        return result
+
+    def _build(self, diagnostics: Diagnostics) -> BuildResult:
         started = time.perf_counter()
         self._last = None
-        options, diagnostics = self.options, Diagnostics()
+        options = self.options
         source = options.source.resolve()
         config = _site_config(source, options, diagnostics)
         themes = resolve_themes(config, options.theme, diagnostics)
+        go_shortcodes = _hugo_features(config, options, diagnostics)
         cache = self._open_cache(source)
         now = datetime.now(timezone.utc)
         record = self._record(source, themes, now)  # stamps before reading: a later edit is seen next time
@@ -86,6 +102,7 @@ class Pipeline:
         translations = _translations(config, themes, diagnostics)
         views = site_views(site, now)
         context = _content_context(config, site, env, views, translations, diagnostics)
+        context.go_shortcodes = go_shortcodes
         releases = release_config(site, diagnostics)
         applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics)
 
@@ -319,6 +336,16 @@ def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) 
     except SiteError as error:
         raise BuildFailed([error]) from None
     return config
+
+
+def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagnostics) -> dict[str, str]:
+    """Note the Hugo features the site uses that sitegen does not support; return its Go
+    shortcodes (site and themes), which render as placeholders."""
+    layouts = config.source / config.layout_dir
+    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file)
+    diagnostics.unsupported += scan_layouts(layouts, config.source)
+    diagnostics.unsupported += scan_content_formats(config.source / config.content_dir, config.source)
+    return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, options.theme)])
 
 
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,

@@ -119,7 +119,8 @@ class _Expander:
                 continue
             output = self.render_node(node, None, ordinal)
             ordinal += 1
-            if node.markup == "%":
+            # A placeholder's HTML must survive Markdown whatever `unsafe` says: never inlined.
+            if node.markup == "%" and not getattr(self.renderer, "is_placeholder", lambda name: False)(node.name):
                 parts.append(output)
             else:
                 token = _PLACEHOLDER.format(len(self.placeholders))
