@@ -136,14 +136,12 @@ _BLOCK = re.compile(r"<(?:p|div|ul|ol|pre|table|h[1-6]|blockquote|figure|details
 
 
 def placeholder_html(name: str, params: Any, markup: str, inner_html: str) -> str:
-    """A visible stand-in for a Go shortcode sitegen cannot run, with its inner content."""
+    """A visible stand-in for a Go shortcode sitegen cannot run, with its inner content. The
+    call itself is shown by the theme's CSS (`data-tag`), so it stays out of summaries,
+    descriptions and the search index."""
     tag = html.escape(shortcode_tag(name, params, markup))
     title = html.escape(f"Hugo shortcode {name!r} is a Go template; port it as layouts/shortcodes/{name}.html in Jinja2")
-    block = bool(_BLOCK.search(inner_html))
-    element = "div" if block else "span"
-    label = f'<code class="hugo-shortcode-tag">{tag}</code>'
-    if not inner_html:
-        return f'<span class="hugo-shortcode" data-shortcode="{html.escape(name)}" title="{title}">{label}</span>'
-    joiner = "\n" if block else " "
-    return (f'<{element} class="hugo-shortcode" data-shortcode="{html.escape(name)}" title="{title}">'
-            f"{label}{joiner}{inner_html}{joiner}</{element}>")
+    element = "div" if _BLOCK.search(inner_html) else "span"
+    joiner = "\n" if element == "div" else ""
+    return (f'<{element} class="hugo-shortcode" data-shortcode="{html.escape(name)}" data-tag="{tag}" title="{title}">'
+            f"{joiner}{inner_html}{joiner}</{element}>")
