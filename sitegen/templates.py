@@ -137,7 +137,7 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         **LANGUAGE_FILTERS,
     )
     root = base_path(base_url)
-    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc),
+    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
                        static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
     return env
 
@@ -166,6 +166,34 @@ def safe_url(url: Any) -> str:
     if scheme.startswith(("javascript:", "vbscript:")) or (scheme.startswith("data:") and not scheme.startswith("data:image/")):
         return "#"
     return text
+
+
+@dataclass(frozen=True)
+class CssRules:
+    declarations: str  # top-level `prop: value;` text, for a style attribute (escaped there)
+    nested: list[tuple[Markup, Markup]]  # (selector, body) of each `selector{body}`, safe in <style>
+
+
+def css_rules(css: Any) -> CssRules:
+    """Split LoveIt/FixIt's `style` shortcode argument into its plain declarations and its
+    nested rules; `<` is dropped from the rules, so they cannot end the <style> element."""
+    text, declarations, nested, pos = str(css or ""), [], [], 0
+    while pos < len(text):
+        brace = text.find("{", pos)
+        if brace < 0:
+            declarations.append(text[pos:])
+            break
+        head = text[pos:brace]
+        cut = max(head.rfind(";"), head.rfind("}"))
+        declarations.append(head[:cut + 1])
+        depth, end = 1, brace + 1
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        body = text[brace + 1:end - 1] if depth == 0 else text[brace + 1:]
+        nested.append((Markup(head[cut + 1:].strip().replace("<", "")), Markup(body.strip().replace("<", ""))))
+        pos = end
+    return CssRules(" ".join(part.strip() for part in declarations if part.strip()), nested)
 
 
 def _truncate_words(html: Any, count: int = 30) -> str:
