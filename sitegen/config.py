@@ -86,6 +86,7 @@ class SiteConfig:
     strict_encoding: bool = False
     main_sections: tuple[str, ...] = ()
     rss_limit: int = -1
+    enable_emoji: bool = False
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -212,6 +213,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         strict_encoding=bool(cfg.get("strictencoding", False)),
         main_sections=tuple(main_sections),
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
+        enable_emoji=bool(cfg.get("enableemoji", False)),
         raw=raw,
     )
 

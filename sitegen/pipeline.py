@@ -352,7 +352,8 @@ def _content_context(config: SiteConfig, site: Site, env, views, translations: T
                      diagnostics: Diagnostics) -> ContentContext:
     return ContentContext(
         env=env,
-        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code) for lang in config.languages},
+        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)
+                 for lang in config.languages},
         summary_length=config.summary_length,
         site_view=views.__getitem__,
         translate=translations.translate,
