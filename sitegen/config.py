@@ -28,7 +28,7 @@ KNOWN_KEYS = {
     "contentdir", "staticdir", "layoutdir", "i18ndir", "datadir", "archetypedir", "publishdir",
     "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
-    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls",
+    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
 }
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}

@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import KNOWN_KEYS, SiteConfig, load_config
+from sitegen.assets import publish_asset_images
+from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
@@ -110,6 +111,9 @@ class Pipeline:
         reuse, rendered = output_cache(site, cache, inputs, applied.keys)
         outputs = self._outputs()
         try:
+            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
+            copies += publish_asset_images(site.pages, _asset_dirs(config, options.theme), _taken(copies, site.pages),
+                                           base_path(config.base_url))
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, base_path(config.base_url), outputs, applied.items)
             applied.items.clear()
@@ -117,7 +121,6 @@ class Pipeline:
                         workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
-            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 
@@ -336,6 +339,15 @@ def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) 
     except SiteError as error:
         raise BuildFailed([error]) from None
     return config
+
+
+def _asset_dirs(config: SiteConfig, override: str | None) -> list[Path]:
+    folder = str(lower_keys(config.raw).get("assetdir", "assets"))
+    return [config.source / folder] + [root / "assets" for root in theme_roots(config, override)]
+
+
+def _taken(copies: list[tuple[Path, str]], pages: list[Page]) -> set[str]:
+    return {rel for _, rel in copies} | {page.output_path for page in pages}
 
 
 def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagnostics) -> dict[str, str]:

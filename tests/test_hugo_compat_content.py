@@ -92,3 +92,31 @@ def test_summaries_of_raw_html_posts_are_cut_as_hugo_cuts_them(tmp_path: Path) -
     for name in RAW_HTML_POSTS:
         assert summaries[name] == hugo[name], name
     assert "After" not in summaries["wrapped"] and "Next" not in summaries["table-and-list"]
+
+
+def test_assets_images_are_published_where_loveit_and_fixit_publish_them(tmp_path: Path) -> None:
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    site = write_site(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "T"\n',
+        "content/posts/one.md": "---\ntitle: One\nfeaturedImage: images/f.png\n---\n"
+                                "![a](/images/a.png) ![b](images/b.png) ![s](/images/s.png) ![gone](/images/none.png)\n",
+        "content/posts/bundle/index.md": "---\ntitle: Bundle\n---\n![c](c.png) ![b](images/b.png)\n",
+        "static/images/s.png": "",
+    })
+    for rel in ("assets/images/a.png", "assets/images/b.png", "assets/images/f.png", "assets/images/s.png",
+                "assets/images/unused.png", "content/posts/bundle/c.png"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(png)
+    result = sitegen_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert (out / "images/a.png").read_bytes() == png and (out / "images/b.png").is_file()
+    assert (out / "images/f.png").is_file() and (out / "posts/bundle/c.png").is_file()
+    assert (out / "images/s.png").read_bytes() == b"", "a static file wins"
+    assert not (out / "images/unused.png").exists(), "only what a page shows is published"
+    one = (out / "posts/one/index.html").read_text(encoding="utf-8")
+    assert '<img src="/images/a.png"' in one and '<img src="/blog/images/b.png"' in one
+    assert 'src="/blog/images/f.png"' in one, "the featured image too"
+    bundle = (out / "posts/bundle/index.html").read_text(encoding="utf-8")
+    assert '<img src="c.png"' in bundle and '<img src="/blog/images/b.png"' in bundle
