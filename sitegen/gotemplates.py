@@ -102,16 +102,33 @@ def _shortcode_name(layouts: Path, path: Path) -> str:
 
 
 def go_shortcodes(layout_folders: list[Path]) -> dict[str, str]:
-    """name → template path of every Go shortcode in these `layouts/` folders (first wins)."""
+    """name → file of every shortcode in these `layouts/` folders that Jinja2 will not serve
+    (first wins): Go templates, and snippets of other formats (`icon.svg`) whose text is the
+    output as it stands. A `.html` file that is not a Go template is a Jinja2 shortcode."""
     found: dict[str, str] = {}
     for layouts in layout_folders:
         for folder in _SHORTCODE_FOLDERS:
             root = layouts / folder
-            for path in sorted(root.rglob("*.html")) if root.is_dir() else ():
+            files = sorted(root.rglob("*"), key=lambda p: (p.suffix != ".html", p)) if root.is_dir() else []
+            for path in files:
                 name = path.relative_to(root).as_posix().split(".", 1)[0]
-                if name not in found and is_go_file(path):
+                if name in found or not path.is_file():
+                    continue
+                if is_go_file(path) or path.suffix.lower() != ".html":
                     found[name] = str(path)
     return found
+
+
+def is_snippet(path: str) -> bool:
+    """A shortcode file without template actions: its text is its output."""
+    return not is_go_file(Path(path)) and not _JINJA_STATEMENT.search(Path(path).read_text(encoding="utf-8", errors="replace"))
+
+
+class GoPlaceholder(str):
+    """A placeholder's HTML; inside an HTML attribute (`[x]({{< baseurl >}}/a)`) it gives
+    nothing, so the attribute stays whole."""
+
+    inert_in_attributes = True
 
 
 def shortcode_tag(name: str, params: Any, markup: str) -> str:
@@ -143,5 +160,5 @@ def placeholder_html(name: str, params: Any, markup: str, inner_html: str) -> st
     title = html.escape(f"Hugo shortcode {name!r} is a Go template; port it as layouts/shortcodes/{name}.html in Jinja2")
     element = "div" if _BLOCK.search(inner_html) else "span"
     joiner = "\n" if element == "div" else ""
-    return (f'<{element} class="hugo-shortcode" data-shortcode="{html.escape(name)}" data-tag="{tag}" title="{title}">'
+    return GoPlaceholder(f'<{element} class="hugo-shortcode" data-shortcode="{html.escape(name)}" data-tag="{tag}" title="{title}">'
             f"{joiner}{inner_html}{joiner}</{element}>")

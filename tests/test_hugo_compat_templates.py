@@ -231,3 +231,24 @@ def test_shortcodes_in_code_expand_as_hugo_expands_them(tmp_path: Path) -> None:
     assert texts(html, "code")[:3] == ["a", "**b** & <b>x</b>", "{{< echo c >}}"]
     assert "{{% md d %}}" in texts(html, "p")[0] and "{{% md d %}}" in texts(hugo_html, "p")[0]
     assert html.count('<span class="e">') == hugo_html.count('<span class="e">') == 3
+
+
+def test_snippet_shortcodes_and_go_placeholders_in_attributes(tmp_path: Path) -> None:
+    svg = '<svg class="icon" viewBox="0 0 1 1"><path d="M0 0h1v1z"/></svg>'
+    files = {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n[markup.goldmark.renderer]\nunsafe = true\n',
+        "layouts/shortcodes/icon.svg": svg + "\n",
+        "layouts/shortcodes/baseurl.html": "{{ .Page.Site.BaseURL }}",
+        "layouts/_default/single.html": "{{ .Content }}",
+        "content/a.md": '---\ntitle: A\n---\nGet it {{< icon >}} [here]({{< baseurl >}}download/) or '
+                        '<a href="{{< baseurl >}}x/">there</a>.\n',
+    }
+    hugo_html = (hugo_build(write_site(tmp_path / "hugo-site", files), tmp_path / "hugo") / "a/index.html").read_text(encoding="utf-8")
+    assert svg in hugo_html
+    result = sitegen_build(write_site(tmp_path / "site", files), tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/a/index.html").read_text(encoding="utf-8")
+    assert svg in page, "a shortcode file without template actions is its own output"
+    assert '<a href="download/">here</a>' in page and '<a href="x/">there</a>' in page
+    report = report_of(result.stderr)
+    assert "baseurl: content/a.md:4" in report and "icon" not in report.split("Go shortcodes")[1]

@@ -98,9 +98,17 @@ def restore_placeholders(html: str, placeholders: dict[str, str]) -> str:
         token = match.group(1) or match.group(0)
         if token not in placeholders:
             return match.group(0)
-        return placeholders[token]
+        output = placeholders[token]
+        if getattr(output, "inert_in_attributes", False) and _inside_tag(html, match.start()):
+            return ""
+        return output
 
     return _PLACEHOLDER_RE.sub(replace, html)
+
+
+def _inside_tag(html: str, offset: int) -> bool:
+    """Whether `offset` stands inside an HTML tag (in an attribute), not in text."""
+    return html.rfind("<", 0, offset) > html.rfind(">", 0, offset)
 
 
 class _Expander:
