@@ -23,22 +23,21 @@ import jinja2
 _GO_ACTION = re.compile(
     r"\{\{-?\s*(?:\.|\$|/\*|(?:define|partial|partialCached|block|range|end|with|template|if|else|return|try)\b"
     r"|[A-Za-z_]\w*(?:\.\w+)*\s+[\"$.(])")
+_GO_KEYWORD = re.compile(r"\{\{-?\s*(?:define|block|range|end|with|template|else|return|try)\b(?!\s*\()")
 _JINJA_STATEMENT = re.compile(r"\{%-?\s*\w|\{#")
 _SHORTCODE_FOLDERS = ("shortcodes", "_shortcodes")  # Hugo ≥ 0.146 also reads layouts/_shortcodes/
 
 
 def is_go_template(text: str) -> bool:
-    """Whether a layout file is a Go template: it has Go actions and does not parse as Jinja2
-    with Jinja statements (a Jinja template may show `{{ .x }}` only inside `{% raw %}`)."""
+    """Whether a layout file is a Go template: it has Go actions and Jinja2 cannot parse it,
+    or it parses (`{{ end }}` does) but has Go's keywords and no Jinja statement."""
     if not _GO_ACTION.search(text):
         return False
-    if not _JINJA_STATEMENT.search(text):
-        return True
     try:
         jinja2.Environment().parse(text)
     except jinja2.TemplateSyntaxError:
         return True
-    return False
+    return not _JINJA_STATEMENT.search(text) and bool(_GO_KEYWORD.search(text))
 
 
 def first_go_line(text: str) -> int:

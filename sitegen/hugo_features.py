@@ -46,7 +46,7 @@ KINDS = {  # kind -> heading, hint
     "go-theme": ("Hugo themes of Go templates (sitegen's built-in theme is used instead)",
                  "remove 'theme', or give the theme Jinja2 layouts"),
     "go-layout": ("Go templates in layouts/ (not run; sitegen's built-in theme renders these instead)",
-                  "port a layout by rewriting it in Jinja2 under the same name (see README: Templates)"),
+                  "port a layout by rewriting it in Jinja2 under the same name in layouts/"),
     "go-function": ("Hugo functions the site's layouts call", "these outputs are missing from sitegen's build"),
     "go-shortcode": ("Go shortcodes (shown as placeholders that carry their inner content)",
                      "port each as a Jinja2 template layouts/shortcodes/NAME.html: .Get 0 → shortcode.get(0), "
