@@ -24,6 +24,7 @@ SUPPORTED_EXTENSIONS = {"table", "strikethrough", "linkify", "linkifyprotocol", 
                         "footnote", "typographer"}
 SUPPORTED_RENDERER = {"unsafe", "hardwraps", "xhtml"}
 SUPPORTED_PARSER = {"autoheadingid", "autoheadingidtype", "attribute", "wrapstandaloneimagewithinparagraph"}
+OTHER_MARKUP = (".adoc", ".asciidoc", ".ad", ".org", ".rst", ".pandoc", ".pdc")
 SUPPORTED_MARKUP = {"goldmark", "highlight", "tableofcontents", "defaultmarkdownhandler"}
 # Hugo functions in a site's Go layouts that make files or fetch data sitegen does not.
 FEATURE_FUNCTIONS = {
@@ -165,13 +166,10 @@ def scan_layouts(layouts: Path, site_root: Path) -> list[Unsupported]:
     return found
 
 
-def scan_content_formats(content: Path, site_root: Path) -> list[Unsupported]:
-    found = []
-    for path in sorted(content.rglob("*")) if content.is_dir() else ():
-        if path.suffix.lower() in (".adoc", ".asciidoc", ".org", ".rst", ".pandoc", ".pdc", ".ad") and path.is_file():
-            rel = _relative(path, site_root)
-            found.append(Unsupported("content", rel, rel, None))
-    return found
+def scan_content_formats(loose_files: list[tuple[Path, str]], site_root: Path) -> list[Unsupported]:
+    """Content files in markup formats sitegen does not render (they are copied as they are)."""
+    return [Unsupported("content", _relative(path, site_root), _relative(path, site_root), None)
+            for path, _ in loose_files if path.suffix.lower() in OTHER_MARKUP]
 
 
 def _relative(path: Path, root: Path) -> str:

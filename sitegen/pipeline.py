@@ -92,6 +92,7 @@ class Pipeline:
             layout_dirs(config, themes) + _i18n_dirs(config, themes)))
         self._progress("reading content", 1)
         tree = discover_content(config)
+        diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)
         pages = self._load_pages(tree, config, cache, diagnostics, now, record)
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
@@ -356,7 +357,6 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
     layouts = config.source / config.layout_dir
     diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file)
     diagnostics.unsupported += scan_layouts(layouts, config.source)
-    diagnostics.unsupported += scan_content_formats(config.source / config.content_dir, config.source)
     return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, options.theme)])
 
 
