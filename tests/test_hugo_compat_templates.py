@@ -36,6 +36,7 @@ enableInlineShortcodes = true
     "layouts/shortcodes/gallery.html": '<div class="gallery">{{ .Inner | markdownify }}</div>',
     "themes/gotheme/layouts/shortcodes/mermaid.html": '<pre class="mermaid">{{ .Inner }}</pre>',
     "themes/gotheme/layouts/partials/x.html": '{{ with .Params.x }}{{ . }}{{ end }}\n',
+    "themes/gotheme/layouts/_shortcodes/tabs.html": '<div class="tabs">{{ .Inner }}</div>',
     "content/posts/first.md": '''---
 title: First
 ---
@@ -46,6 +47,8 @@ Some **bold** text.
 {{< /gallery >}}
 
 {{< mermaid >}}graph TD{{< /mermaid >}}
+
+{{< tabs >}}Tab text{{< /tabs >}}
 ''',
 }
 
@@ -120,6 +123,7 @@ def test_a_go_template_site_builds_with_placeholders_and_one_report(tmp_path: Pa
     assert '<link rel="stylesheet"' in page, "the built-in theme renders the page"
     report = report_of(result.stderr)
     assert "gallery: content/posts/first.md:6" in report and "mermaid: content/posts/first.md:10" in report
+    assert "tabs: content/posts/first.md:12" in report and "Tab text" in page, "Hugo ≥ 0.146's _shortcodes/ too"
     assert "layouts/shortcodes/NAME.html" in report
     for where in ("layouts/_default/single.html:1", "layouts/_default/list.html:1", "layouts/index.json:1",
                   "layouts/shortcodes/gallery.html:1"):
@@ -176,10 +180,12 @@ def test_config_keys_and_settings_are_named_with_their_lines_in_yaml(tmp_path: P
                        "    extensions:\n      extras:\n        insert:\n          enable: true\n"
                        "outputs:\n  page: [HTML, AMP]\n",
         "content/a.md": "---\ntitle: A\n---\nText.\n",
+        "content/notes.adoc": "= Notes\n",
     })
     result = sitegen_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     report = report_of(result.stderr)
+    assert "content files in formats sitegen does not read:\n    content/notes.adoc" in report
     assert "config.yaml:3  fooBar" in report and "config.yaml:4  uglyURLs = true" in report
     assert "config.yaml:11  markup.goldmark.extensions.extras" in report
     assert "config.yaml:15  AMP for page" in report
