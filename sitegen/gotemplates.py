@@ -118,9 +118,19 @@ def go_shortcodes(layout_folders: list[Path]) -> dict[str, str]:
     return found
 
 
-def is_snippet(path: str) -> bool:
-    """A shortcode file without template actions: its text is its output."""
-    return not is_go_file(Path(path)) and not _JINJA_STATEMENT.search(Path(path).read_text(encoding="utf-8", errors="replace"))
+def snippet_text(path: str) -> str | None:
+    """The text of a shortcode file without template actions (its output), else None."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return _snippet(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _snippet(path: str, mtime_ns: int, size: int) -> str | None:
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    return None if _GO_ACTION.search(text) or _JINJA_STATEMENT.search(text) else text.strip("\n")
 
 
 class GoPlaceholder(str):

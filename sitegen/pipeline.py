@@ -89,7 +89,8 @@ class Pipeline:
         now = datetime.now(timezone.utc)
         record = self._record(source, themes, now)  # stamps before reading: a later edit is seen next time
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
-            layout_dirs(config, themes) + _i18n_dirs(config, themes)))
+            layout_dirs(config, themes) + _i18n_dirs(config, themes)
+            + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
         self._progress("reading content", 1)
         tree = discover_content(config)
         diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)

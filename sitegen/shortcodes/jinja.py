@@ -13,7 +13,6 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import jinja2
@@ -24,7 +23,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from sitegen.gotemplates import is_snippet, placeholder_html
+from sitegen.gotemplates import placeholder_html, snippet_text
 from sitegen.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
 
 _INNER_ATTRIBUTES = {"inner", "inner_html"}
@@ -85,7 +84,7 @@ class JinjaShortcodeRenderer:
         """Whether the template reads the inner content (Hugo's rule for needing a closing tag);
         None when it cannot be told because the template includes or extends others."""
         if self.is_placeholder(name):
-            return False if is_snippet(self.go_shortcodes[name]) else None
+            return False if snippet_text(self.go_shortcodes[name]) is not None else None
         try:
             source = self.env.loader.get_source(self.env, _template_name(name))[0]  # type: ignore[union-attr]
         except (jinja2.TemplateError, AttributeError):
@@ -94,9 +93,9 @@ class JinjaShortcodeRenderer:
 
     def render(self, call: ShortcodeCall) -> str:
         if self.is_placeholder(call.name):
-            path = self.go_shortcodes[call.name]
-            if is_snippet(path):
-                return Path(path).read_text(encoding="utf-8", errors="replace").strip("\n")
+            snippet = snippet_text(self.go_shortcodes[call.name])
+            if snippet is not None:
+                return snippet
             self.go_calls.append((call.name, call.line))
             inner = ShortcodeContext(call, self).inner_html if call.inner else ""
             return placeholder_html(call.name, call.params, call.markup, str(inner))
