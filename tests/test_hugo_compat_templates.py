@@ -49,6 +49,10 @@ Some **bold** text.
 {{< mermaid >}}graph TD{{< /mermaid >}}
 
 {{< tabs >}}Tab text{{< /tabs >}}
+
+{{% gallery %}}
+## A heading *inside*
+{{% /gallery %}}
 ''',
 }
 
@@ -124,6 +128,10 @@ def test_a_go_template_site_builds_with_placeholders_and_one_report(tmp_path: Pa
     report = report_of(result.stderr)
     assert "gallery: content/posts/first.md:6" in report and "mermaid: content/posts/first.md:10" in report
     assert "tabs: content/posts/first.md:12" in report and "Tab text" in page, "Hugo ≥ 0.146's _shortcodes/ too"
+    # {{% %}}: the placeholder survives Markdown although raw HTML is not allowed here
+    assert re.search(r'<div class="hugo-shortcode" data-shortcode="gallery"[^>]*>\s*<h2 id="a-heading-inside">'
+                     r"A heading <em>inside</em></h2>", page), page
+    assert "gallery: content/posts/first.md:6, content/posts/first.md:14" in report
     assert "layouts/shortcodes/NAME.html" in report
     for where in ("layouts/_default/single.html:1", "layouts/_default/list.html:1", "layouts/index.json:1",
                   "layouts/shortcodes/gallery.html:1"):
