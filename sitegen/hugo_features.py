@@ -41,6 +41,8 @@ FEATURE_FUNCTIONS = {
 KINDS = {  # kind -> heading, hint
     "config": ("config keys sitegen does not read", "remove them, or expect Hugo's behaviour for them to be missing"),
     "config-value": ("config settings sitegen does not honour", ""),
+    "config-dir": ("files of Hugo's configuration directory (config/), which sitegen does not read",
+                   "merge the settings into hugo.toml (or config.toml) at the site's root"),
     "module": ("Hugo modules (`module` imports and mounts are not fetched or mounted)",
                "vendor the module's files into the site (themes/, layouts/, content/) instead"),
     "output": ("output formats sitegen does not write", "sitegen writes HTML and RSS (plus sitemaps and robots.txt)"),
@@ -69,6 +71,13 @@ def scan_config(raw: dict[str, Any], known: set[str], path: Path | None) -> list
     found += _outputs(table.get("outputs"), path, lines)
     found += _markup(table.get("markup"), path, lines)
     return found
+
+
+def scan_config_folder(source: Path) -> list[Unsupported]:
+    """Hugo's configuration directory (`config/_default/*.toml`, per environment) is not read."""
+    folder = source / "config"
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".toml", ".yaml", ".yml", ".json")) if folder.is_dir() else []
+    return [Unsupported("config-dir", _relative(path, source), _relative(path, source), None) for path in files]
 
 
 def _spelling(raw: dict[str, Any], lowered: str) -> str:
@@ -208,7 +217,8 @@ def _group_lines(kind: str, items: list[Unsupported]) -> list[str]:
             uses[item.name].append(_where(item))
         return [f"    {name}: {', '.join(places[:5])}" + (f" and {len(places) - 5} more" if len(places) > 5 else "")
                 for name, places in sorted(uses.items())]
-    shown = [f"    {_where(item)}" + ("" if kind in ("go-layout", "content") else f"  {item.name}") for item in items[:40]]
+    shown = [f"    {_where(item)}" + ("" if kind in ("go-layout", "content", "config-dir") else f"  {item.name}")
+             for item in items[:40]]
     return shown + ([f"    … and {len(items) - 40} more"] if len(items) > 40 else [])
 
 

@@ -21,7 +21,8 @@ from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
-from sitegen.hugo_features import report_unsupported, scan_config, scan_content_formats, scan_layouts
+from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
+                                   scan_layouts)
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
 from sitegen.models import Page, Pager, SourceFile
@@ -356,7 +357,7 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
     """Note the Hugo features the site uses that sitegen does not support; return its Go
     shortcodes (site and themes), which render as placeholders."""
     layouts = config.source / config.layout_dir
-    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file)
+    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file) + scan_config_folder(config.source)
     diagnostics.unsupported += scan_layouts(layouts, config.source)
     return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, options.theme)])
 

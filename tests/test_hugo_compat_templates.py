@@ -266,3 +266,17 @@ def test_snippet_shortcodes_and_go_placeholders_in_attributes(tmp_path: Path) ->
     assert '<a href="download/">here</a>' in page and '<a href="x/">there</a>' in page
     report = report_of(result.stderr)
     assert "baseurl: content/a.md:4" in report and "icon" not in report.split("Go shortcodes")[1]
+
+
+def test_hugos_configuration_directory_is_named(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "config/_default/params.toml": 'description = "x"\n',
+        "config/production/hugo.toml": 'baseURL = "https://example.com/"\n',
+        "content/a.md": "---\ntitle: A\n---\nText.\n",
+    })
+    result = sitegen_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    report = report_of(result.stderr)
+    assert "configuration directory (config/)" in report
+    assert "config/_default/params.toml" in report and "config/production/hugo.toml" in report
