@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except BuildFailed as failed:
+        if not getattr(args, "quiet", False):
+            for warning in failed.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
         for error in failed.errors:
             print(f"error: {error}", file=sys.stderr)
         print(f"build failed: {len(failed.errors)} error(s)", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Load a Hugo site configuration into typed, validated objects.
 
 Hugo's keys are case-insensitive and sites carry many a generator does not use: we keep
-`params` free-form, read the keys we understand, and list the others in one warning.
+`params` free-form, read the keys we understand (KNOWN_KEYS); the build names the others in
+its one warning of unsupported Hugo features (sitegen.hugo_features).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ KNOWN_KEYS = {
     "contentdir", "staticdir", "layoutdir", "i18ndir", "datadir", "archetypedir", "publishdir",
     "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
-    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls",
+    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
 }
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
@@ -85,6 +86,7 @@ class SiteConfig:
     strict_encoding: bool = False
     main_sections: tuple[str, ...] = ()
     rss_limit: int = -1
+    enable_emoji: bool = False
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -163,10 +165,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
     if config_file is not None:
         raw = parse_config_text(config_file.read_text(encoding="utf-8-sig"), config_file)
     raw.update(overrides or {})
-    cfg = lower_keys(raw)
-    unknown = sorted(k for k in raw if k.lower() not in KNOWN_KEYS)
-    if unknown:
-        diagnostics.warn(f"ignored config keys (not used by sitegen): {', '.join(unknown)}", config_file)
+    cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.hugo_features
 
     default_language = str(cfg.get("defaultcontentlanguage", "en")).lower()
     languages = _load_languages(cfg, default_language, config_file)
@@ -214,6 +213,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         strict_encoding=bool(cfg.get("strictencoding", False)),
         main_sections=tuple(main_sections),
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
+        enable_emoji=bool(cfg.get("enableemoji", False)),
         raw=raw,
     )
 

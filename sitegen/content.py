@@ -7,14 +7,14 @@ in worker processes (render_contents, over the whole site) and is cached by the 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
 from sitegen.cache import BuildCache, digest
-from sitegen.errors import BuildFailed, Diagnostics, SiteError
+from sitegen.errors import BuildFailed, Diagnostics, SiteError, Unsupported
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, prepare_parsers, render_inline, render_markdown
@@ -37,6 +37,7 @@ class ContentContext:
     translate: Callable[..., str]  # (lang, key, count=None, **values) -> text
     get_page: Callable[[str, str], Page | None]  # (ref, lang) -> page
     warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
+    go_shortcodes: dict[str, str] = field(default_factory=dict)  # name -> Go template (sitegen.gotemplates)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class RenderedContent:
     word_count: int
     reading_time: int
     warnings: list[tuple[str, str, str]]  # (message, path, hint) for Diagnostics.warn
+    go_shortcodes: list[tuple[str, int]] = field(default_factory=list)  # (name, line) shown as placeholders
 
 
 def render_page_content(page: Page, ctx: ContentContext) -> None:
@@ -96,7 +98,8 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     plain = plain_text(content)
     words = count_words(plain)
     toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
-    return RenderedContent(str(content), str(summary), truncated, str(toc), headings, plain, words, reading_time(words), warnings)
+    return RenderedContent(str(content), str(summary), truncated, str(toc), headings, plain, words, reading_time(words),
+                           warnings, list(renderer.go_calls))
 
 
 def mark_safe(page: Page) -> None:
@@ -116,6 +119,7 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
         render_inline=lambda text: render_inline(text, options),
         translate=lambda key, count=None, **values: ctx.translate(page.lang, key, count, **values),
         get_page=lambda ref: ctx.get_page(ref, page.lang),
+        go_shortcodes=ctx.go_shortcodes,
     )
 
 
@@ -167,6 +171,8 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             cache.put("content", key, rendered)
         for message, path, hint in rendered.warnings:
             diagnostics.warn(message, path, hint=hint)
+        for name, line in rendered.go_shortcodes:
+            diagnostics.unsupported.append(Unsupported("go-shortcode", name, page.source.path, line))
         apply_content(page, rendered)
     return followed
 

@@ -39,11 +39,25 @@ class SiteError(Exception):
 
 
 class BuildFailed(Exception):
-    """Raised once at the end of a stage when any `SiteError` was collected."""
+    """Raised once at the end of a stage when any `SiteError` was collected; carries the
+    warnings met on the way, so a failed build still shows them."""
 
-    def __init__(self, errors: list[SiteError]):
+    def __init__(self, errors: list[SiteError], warnings: list[SiteError] | None = None):
         self.errors = errors
+        self.warnings = list(warnings or [])
         super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """One use of a Hugo feature sitegen does not support, for the build's one report of
+    them (sitegen.hugo_features): `kind` groups them ("config", "go-shortcode", …)."""
+
+    kind: str
+    name: str
+    path: Path | str | None = None
+    line: int | None = None
+    detail: str = ""
 
 
 @dataclass
@@ -52,6 +66,7 @@ class Diagnostics:
 
     errors: list[SiteError] = field(default_factory=list)
     warnings: list[SiteError] = field(default_factory=list)
+    unsupported: list[Unsupported] = field(default_factory=list)  # reported together, once
     _seen: set[str] = field(default_factory=set, repr=False)
 
     def error(self, error: SiteError) -> None:
@@ -66,4 +81,4 @@ class Diagnostics:
 
     def raise_if_failed(self) -> None:
         if self.errors:
-            raise BuildFailed(self.errors)
+            raise BuildFailed(self.errors, self.warnings)

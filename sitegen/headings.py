@@ -113,6 +113,8 @@ def anchor_text(children: list[Token]) -> str:
             parts.append(token.markup)
         elif token.type == "image":
             parts.append(anchor_text(token.children or []))
+        elif token.type == "emoji":  # Goldmark's emoji extension: the id keeps the name
+            parts.append(token.markup)
         elif token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content.replace("\t", ""))
         elif token.type in ("softbreak", "hardbreak"):
@@ -126,7 +128,7 @@ def plain_heading_text(children: list[Token]) -> str:
     for token in children:
         if token.type == "image":
             parts.append(plain_heading_text(token.children or []))
-        elif token.type in ("text", "text_special", "code_inline"):
+        elif token.type in ("text", "text_special", "code_inline", "emoji"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from sitegen.alerts import alerts_plugin
+from sitegen.emoji import emoji_plugin
 from sitegen.goldmark_html import install_renderers
 from sitegen.headings import (
     ENV_HEADINGS,
@@ -87,16 +88,17 @@ class MarkdownOptions:
     # Hook for language-specific typography (German „…“): the four strings written for
     # left/right double and left/right single quotes. Goldmark writes English ones always.
     quotes: tuple[str, str, str, str] = ENGLISH_QUOTES
+    emoji: bool = False  # the config's enableEmoji
 
     @classmethod
-    def from_markup(cls, markup: dict | None, lang: str = "en") -> "MarkdownOptions":
+    def from_markup(cls, markup: dict | None, lang: str = "en", emoji: bool = False) -> "MarkdownOptions":
         """Read the config's `[markup]` table (Hugo key names, any case)."""
         markup = _lower_keys(markup or {})
         goldmark = markup.get("goldmark", {})
         ext = goldmark.get("extensions", {})
         renderer = goldmark.get("renderer", {})
         toc = markup.get("tableofcontents", {})
-        values: dict = {"lang": lang, "highlight": _highlight_options(markup.get("highlight", {}))}
+        values: dict = {"lang": lang, "highlight": _highlight_options(markup.get("highlight", {})), "emoji": emoji}
         for name, key, table in (
             ("unsafe", "unsafe", renderer), ("hard_wraps", "hardwraps", renderer), ("xhtml", "xhtml", renderer),
             ("table", "table", ext), ("strikethrough", "strikethrough", ext), ("linkify", "linkify", ext),
@@ -271,6 +273,8 @@ def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = T
         md.core.ruler.after("smartquotes", "goldmark_typography", _typography_rule)
         md.inline.ruler.before("html_inline", "angle_quote", _angle_quote_rule)
     md.core.ruler.before("inline", "heading_attributes", heading_attributes_rule)
+    if options.emoji:
+        emoji_plugin(md)
     if options.task_list:
         md.core.ruler.push("task_lists", task_list_rule)
     md.core.ruler.before("text_join", "heading_ids", heading_ids_rule)

@@ -12,13 +12,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import SiteConfig, load_config
+from sitegen.assets import publish_asset_images
+from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_source
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
+from sitegen.gotemplates import go_shortcodes
+from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
+                                   scan_layouts)
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
 from sitegen.models import Page, Pager, SourceFile
@@ -32,7 +36,7 @@ from sitegen.render import render_site
 from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
-from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
+from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
 from sitegen.uptodate import CODE_ROOT, BuildRecord, input_stamp
 from sitegen.views import site_views
 
@@ -62,19 +66,35 @@ class Pipeline:
         self._stamps.pop(Path(path).resolve(), None)
 
     def build(self) -> BuildResult:
+        """The whole build; its report of unsupported Hugo features comes last, and a
+        failed build carries its warnings too."""
+        diagnostics = Diagnostics()
+        try:
+            result = self._build(diagnostics)
+        except BuildFailed as failed:
+            report_unsupported(diagnostics, self.options.source)
+            failed.warnings = diagnostics.warnings + [w for w in failed.warnings if w not in diagnostics.warnings]
+            raise
+        report_unsupported(diagnostics, self.options.source)
+        return result
+
+    def _build(self, diagnostics: Diagnostics) -> BuildResult:
         started = time.perf_counter()
         self._last = None
-        options, diagnostics = self.options, Diagnostics()
+        options = self.options
         source = options.source.resolve()
         config = _site_config(source, options, diagnostics)
         themes = resolve_themes(config, options.theme, diagnostics)
+        go_shortcodes = _hugo_features(config, options, diagnostics)
         cache = self._open_cache(source)
         now = datetime.now(timezone.utc)
         record = self._record(source, themes, now)  # stamps before reading: a later edit is seen next time
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
-            layout_dirs(config, themes) + _i18n_dirs(config, themes)))
+            layout_dirs(config, themes) + _i18n_dirs(config, themes)
+            + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
         self._progress("reading content", 1)
         tree = discover_content(config)
+        diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)
         pages = self._load_pages(tree, config, cache, diagnostics, now, record)
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
@@ -86,6 +106,7 @@ class Pipeline:
         translations = _translations(config, themes, diagnostics)
         views = site_views(site, now)
         context = _content_context(config, site, env, views, translations, diagnostics)
+        context.go_shortcodes = go_shortcodes
         releases = release_config(site, diagnostics)
         applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics)
 
@@ -93,6 +114,9 @@ class Pipeline:
         reuse, rendered = output_cache(site, cache, inputs, applied.keys)
         outputs = self._outputs()
         try:
+            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
+            copies += publish_asset_images(site.pages, _asset_dirs(config, options.theme), _taken(copies, site.pages),
+                                           base_path(config.base_url))
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, base_path(config.base_url), outputs, applied.items)
             applied.items.clear()
@@ -100,7 +124,6 @@ class Pipeline:
                         workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
-            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 
@@ -321,11 +344,30 @@ def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) 
     return config
 
 
+def _asset_dirs(config: SiteConfig, override: str | None) -> list[Path]:
+    folder = str(lower_keys(config.raw).get("assetdir", "assets"))
+    return [config.source / folder] + [root / "assets" for root in theme_roots(config, override)]
+
+
+def _taken(copies: list[tuple[Path, str]], pages: list[Page]) -> set[str]:
+    return {rel for _, rel in copies} | {page.output_path for page in pages}
+
+
+def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagnostics) -> dict[str, str]:
+    """Note the Hugo features the site uses that sitegen does not support; return its Go
+    shortcodes (site and themes), which render as placeholders."""
+    layouts = config.source / config.layout_dir
+    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file) + scan_config_folder(config.source)
+    diagnostics.unsupported += scan_layouts(layouts, config.source)
+    return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, options.theme)])
+
+
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
                      diagnostics: Diagnostics) -> ContentContext:
     return ContentContext(
         env=env,
-        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code) for lang in config.languages},
+        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)
+                 for lang in config.languages},
         summary_length=config.summary_length,
         site_view=views.__getitem__,
         translate=translations.translate,

@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from sitegen import __version__
 from sitegen.config import SiteConfig
-from sitegen.errors import Diagnostics, SiteError
+from sitegen.errors import Diagnostics, SiteError, Unsupported
+from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
@@ -46,10 +47,9 @@ def resolve_themes(config: SiteConfig, override: str | None, diagnostics: Diagno
             if root.is_dir():
                 if _is_jinja_theme(root):
                     themes.append(Theme(name, root))
-                else:
-                    diagnostics.warn(f"theme {name!r} has no Jinja2 layouts (a Hugo theme of Go templates "
-                                     "cannot be used); using sitegen's default theme", config.config_file,
-                                     hint="remove 'theme' from the config or write Jinja2 layouts")
+                else:  # a Hugo theme of Go templates: named in the report of unsupported features
+                    diagnostics.unsupported.append(Unsupported("go-theme", name, config.config_file,
+                                                               _theme_line(config, name)))
                 break
         else:
             diagnostics.warn(f"theme {name!r} not found in {config.themes_dir}/; using sitegen's default theme",
@@ -59,15 +59,32 @@ def resolve_themes(config: SiteConfig, override: str | None, diagnostics: Diagno
     return themes
 
 
+def theme_roots(config: SiteConfig, override: str | None) -> list[Path]:
+    """The folders of every theme the site names, Jinja2 or Go, that exist."""
+    names = [override] if override else list(config.themes)
+    roots = [next((r for r in (config.source / config.themes_dir / n, BUILTIN_THEMES / n) if r.is_dir()), None)
+             for n in names]
+    return [root for root in roots if root is not None]
+
+
+def _theme_line(config: SiteConfig, name: str) -> int | None:
+    try:
+        lines = config.config_file.read_text(encoding="utf-8-sig").splitlines() if config.config_file else []
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(lines, 1) if re.match(r"\s*theme\b", line, re.I) and name in line), None)
+
+
 def _is_jinja_theme(root: Path) -> bool:
+    """More of the theme's layouts are Jinja2 than Go templates (the loader passes over the rest)."""
     layouts = root / "layouts"
+    go = jinja = 0
     for path in layouts.rglob("*.html") if layouts.is_dir() else ():
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "{%" in text:
-            return True
-        if re.search(r"\{\{-?\s*(define|partial|block|range|end)\b", text):
-            return False
-    return False
+        if is_go_file(path):
+            go += 1
+        elif "{%" in path.read_text(encoding="utf-8", errors="replace"):
+            jinja += 1
+    return jinja > 0 and jinja >= go
 
 
 def layout_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
@@ -92,7 +109,8 @@ class _Environment(jinja2.Environment):
 
 
 def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
-    loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
+    # A site's own Go templates are passed over: the theme's (in the end the built-in) serve instead.
+    loader = JinjaLayoutsLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
     bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
     env = _Environment(
         loader=loader,
@@ -119,7 +137,7 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         **LANGUAGE_FILTERS,
     )
     root = base_path(base_url)
-    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc),
+    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
                        static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
     return env
 
@@ -148,6 +166,34 @@ def safe_url(url: Any) -> str:
     if scheme.startswith(("javascript:", "vbscript:")) or (scheme.startswith("data:") and not scheme.startswith("data:image/")):
         return "#"
     return text
+
+
+@dataclass(frozen=True)
+class CssRules:
+    declarations: str  # top-level `prop: value;` text, for a style attribute (escaped there)
+    nested: list[tuple[Markup, Markup]]  # (selector, body) of each `selector{body}`, safe in <style>
+
+
+def css_rules(css: Any) -> CssRules:
+    """Split LoveIt/FixIt's `style` shortcode argument into its plain declarations and its
+    nested rules; `<` is dropped from the rules, so they cannot end the <style> element."""
+    text, declarations, nested, pos = str(css or ""), [], [], 0
+    while pos < len(text):
+        brace = text.find("{", pos)
+        if brace < 0:
+            declarations.append(text[pos:])
+            break
+        head = text[pos:brace]
+        cut = max(head.rfind(";"), head.rfind("}"))
+        declarations.append(head[:cut + 1])
+        depth, end = 1, brace + 1
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        body = text[brace + 1:end - 1] if depth == 0 else text[brace + 1:]
+        nested.append((Markup(head[cut + 1:].strip().replace("<", "")), Markup(body.strip().replace("<", ""))))
+        pos = end
+    return CssRules(" ".join(part.strip() for part in declarations if part.strip()), nested)
 
 
 def _truncate_words(html: Any, count: int = 30) -> str:

@@ -81,20 +81,21 @@ def test_corpus_needs_no_missing_translations(tmp_path: Path) -> None:
 
 
 def test_a_language_without_a_table_gets_english_strings_and_its_own_dates(example_site: Path) -> None:
+    # Czech: the default theme has no table for it (French, Chinese, … have theirs).
     config = example_site / "config.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n  [languages.fr]\n    weight = 3\n'
-                      '    languageName = "Français"\n    languageCode = "fr"\n', encoding="utf-8")
-    write_post(example_site, "posts/2024/release-2024-02/index.fr.md",
-               '---\ntitle: "Mise à jour de février"\ndate: 2024-02-27T10:00:00+01:00\n---\n\n'
-               'Les "notifications" de quota arrivent.\n')
+    config.write_text(config.read_text(encoding="utf-8") + '\n  [languages.cs]\n    weight = 3\n'
+                      '    languageName = "Čeština"\n    languageCode = "cs"\n', encoding="utf-8")
+    write_post(example_site, "posts/2024/release-2024-02/index.cs.md",
+               '---\ntitle: "Aktualizace za únor"\ndate: 2024-02-27T10:00:00+01:00\n---\n\n'
+               'Přicházejí "notifikace" kvót.\n')
     result = run_sitegen("build", "-s", example_site)
     assert result.returncode == 0, result.stderr
-    html = (example_site / "public/fr/posts/2024/release-2024-02/index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr"' in html
-    assert "27 février 2024" in html, "French date from Babel"
+    html = (example_site / "public/cs/posts/2024/release-2024-02/index.html").read_text(encoding="utf-8")
+    assert '<html lang="cs"' in html
+    assert "27. února 2024" in html, "Czech date from Babel"
     assert "min read" in html or "minute" in html, "English strings as the fallback"
-    assert "&laquo;&nbsp;notifications&nbsp;&raquo;" in html, "French quotation marks"
-    assert result.stderr.count("no i18n table for language 'fr'") == 1
+    assert "&bdquo;notifikace&ldquo;" in html, "Czech quotation marks"
+    assert result.stderr.count("no i18n table for language 'cs'") == 1
 
 
 def test_date_format_from_config(tmp_path: Path, example_site: Path) -> None:

@@ -51,12 +51,12 @@ def test_seed_admonition_inside_its_list_item():
     assert any('<details class="admonition danger" open>' in item for item in items)
 
 
-HEAVY = """Intro {{< youtube abc >}} and `code {{< x >}}`.
+HEAVY = """Intro {{< youtube abc >}} and `code {{</* x */>}}`.
 
 {{< admonition type=warning title="Wichtig" open=true >}}
 Text with **bold** and {{< admonition tip "Inner `x`" false >}}inner{{< /admonition >}}
 ```
-{{< not run >}} {{</* shown */>}}
+{{< inl >}} {{</* shown */>}}
 ```
 {{< /admonition >}}
 

@@ -20,8 +20,9 @@ from typing import Protocol
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.shortcodes.parser import ShortcodeNode, Text, Value, parse_with_errors, sort_errors
 
-_PLACEHOLDER = "HAHAHUGOSHORTCODE-s{}-HBHB"
-_PLACEHOLDER_RE = re.compile(r"<p>(HAHAHUGOSHORTCODE-s\d+-HBHB)</p>|HAHAHUGOSHORTCODE-s\d+-HBHB")
+# One word to every lexer, so a placeholder in highlighted code stays one token, as in Hugo.
+_PLACEHOLDER = "HAHAHUGOSHORTCODE{}HBHB"
+_PLACEHOLDER_RE = re.compile(r"<p>(HAHAHUGOSHORTCODE\d+HBHB)</p>|HAHAHUGOSHORTCODE\d+HBHB")
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,17 @@ def restore_placeholders(html: str, placeholders: dict[str, str]) -> str:
         token = match.group(1) or match.group(0)
         if token not in placeholders:
             return match.group(0)
-        return placeholders[token]
+        output = placeholders[token]
+        if getattr(output, "inert_in_attributes", False) and _inside_tag(html, match.start()):
+            return ""
+        return output
 
     return _PLACEHOLDER_RE.sub(replace, html)
+
+
+def _inside_tag(html: str, offset: int) -> bool:
+    """Whether `offset` stands inside an HTML tag (in an attribute), not in text."""
+    return html.rfind("<", 0, offset) > html.rfind(">", 0, offset)
 
 
 class _Expander:
@@ -118,7 +127,8 @@ class _Expander:
                 continue
             output = self.render_node(node, None, ordinal)
             ordinal += 1
-            if node.markup == "%":
+            # A placeholder's HTML must survive Markdown whatever `unsafe` says: never inlined.
+            if node.markup == "%" and not getattr(self.renderer, "is_placeholder", lambda name: False)(node.name):
                 parts.append(output)
             else:
                 token = _PLACEHOLDER.format(len(self.placeholders))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2 import nodes as jnodes
@@ -23,6 +23,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from sitegen.gotemplates import placeholder_html, snippet_text
 from sitegen.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
 
 _INNER_ATTRIBUTES = {"inner", "inner_html"}
@@ -50,6 +51,7 @@ class JinjaShortcodeRenderer:
         translate: Callable[..., str],
         get_page: Callable[[str], Any] | None = None,
         highlight: Callable[[str, str, str], str] | None = None,
+        go_shortcodes: Mapping[str, str] | None = None,
     ):
         self.env = env
         self.page = page
@@ -59,8 +61,17 @@ class JinjaShortcodeRenderer:
         self.translate = translate
         self.get_page = get_page
         self.highlight = highlight or highlight_with_pygments
+        self.go_shortcodes = go_shortcodes or {}  # name -> Go template sitegen cannot run
+        self.go_calls: list[tuple[str, int]] = []  # (name, line) of each call rendered as a placeholder
 
     def exists(self, name: str) -> bool:
+        return name in self.go_shortcodes or self._jinja_exists(name)
+
+    def is_placeholder(self, name: str) -> bool:
+        """A Go shortcode with no Jinja2 template anywhere: rendered as a visible placeholder."""
+        return name in self.go_shortcodes and not self._jinja_exists(name)
+
+    def _jinja_exists(self, name: str) -> bool:
         try:
             self.env.get_template(_template_name(name))
         except jinja2.TemplateNotFound:
@@ -72,6 +83,8 @@ class JinjaShortcodeRenderer:
     def uses_inner(self, name: str) -> bool | None:
         """Whether the template reads the inner content (Hugo's rule for needing a closing tag);
         None when it cannot be told because the template includes or extends others."""
+        if self.is_placeholder(name):
+            return False if snippet_text(self.go_shortcodes[name]) is not None else None
         try:
             source = self.env.loader.get_source(self.env, _template_name(name))[0]  # type: ignore[union-attr]
         except (jinja2.TemplateError, AttributeError):
@@ -79,6 +92,13 @@ class JinjaShortcodeRenderer:
         return _source_uses_inner(self.env, source)
 
     def render(self, call: ShortcodeCall) -> str:
+        if self.is_placeholder(call.name):
+            snippet = snippet_text(self.go_shortcodes[call.name])
+            if snippet is not None:
+                return snippet
+            self.go_calls.append((call.name, call.line))
+            inner = ShortcodeContext(call, self).inner_html if call.inner else ""
+            return placeholder_html(call.name, call.params, call.markup, str(inner))
         return self._render_template(_template_name(call.name), ShortcodeContext(call, self))
 
     def render_admonition(self, kind: str, title: str | None, body_html: str) -> str:

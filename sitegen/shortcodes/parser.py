@@ -9,10 +9,8 @@ Reads tags as Hugo's `parser/pageparser` lexer does (checked against Hugo 0.168)
   A bare positional value may hold letters, digits, `_`, `-` and `.`; a bare named value runs
   to the next blank.
 - `{{</* name */>}}` and `{{%/* name */%}}` print the tag literally.
-
-Where sitegen differs from Hugo, on purpose: shortcodes inside fenced or indented code blocks
-and inside code spans are not run (Hugo runs them); only the `{{</* */>}}` escape is undone
-there, so documentation can show shortcodes either way.
+- As in Hugo, shortcodes are found in the raw body before Markdown, so they run inside code
+  spans and fenced or indented code too; the escaped form is how to show one literally there.
 
 Whether an opening tag takes a closing tag is decided from the text, not from the template:
 an opening tag is paired when a closing tag of the same name follows within the same parent,
@@ -25,15 +23,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
-from markdown_it import MarkdownIt
-
 from sitegen.errors import BuildFailed, SiteError
 
-_OPENERS = re.compile(r"\{\{[<%]|`+")
+_OPENERS = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\w[\w-]*(?:/\w[\w-]*)*")
 _BARE_POSITIONAL = re.compile(r"[\w.-]+")
 _BARE_NAMED_VALUE = re.compile(r"[^\s]+?(?=\s|/?[>%]\}\}|$)")
@@ -41,7 +36,6 @@ _KEY = re.compile(r"([\w-]+)\s*=\s*")
 _INT = re.compile(r"[-+]?\d+")
 _FLOAT = re.compile(r"[-+]?\d+\.\d+")
 _ESCAPED_TAG = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 Value = Union[str, int, float, bool]
 
@@ -149,19 +143,11 @@ def type_bare_value(text: str) -> Value:
 
 
 def _lex(body: str, locator: _Locator, errors: list[SiteError]) -> list[Text | _Tag]:
-    """Split the body into text and tags, leaving code blocks and code spans as text."""
-    code_lines = _code_block_lines(body)
+    """Split the body into text and tags (code blocks and spans included, as Hugo does)."""
     items: list[Text | _Tag] = []
     text_start = pos = 0
     while (match := _OPENERS.search(body, pos)) is not None:
         start = match.start()
-        line_index = locator.line_col(start)[0] - locator.first_line
-        if line_index in code_lines:
-            pos = locator.line_starts[line_index + 1] if line_index + 1 < len(locator.line_starts) else len(body)
-            continue
-        if match.group().startswith("`"):
-            pos = _code_span_end(body, match) if not _is_escaped(body, start) else match.end()
-            continue
         if body.startswith("/*", match.end()):
             pos = _skip_escaped_tag(body, match, locator, errors)
             continue
@@ -181,39 +167,6 @@ def _lex(body: str, locator: _Locator, errors: list[SiteError]) -> list[Text | _
 def _append_text(items: list[Text | _Tag], text: str) -> None:
     if text:
         items.append(Text(unescape_tags(text)))
-
-
-@lru_cache(maxsize=1)
-def _block_parser() -> MarkdownIt:
-    # Only the block structure is needed to know which lines are code.
-    md = MarkdownIt("commonmark")
-    md.core.ruler.disable("inline")
-    return md
-
-
-def _code_block_lines(body: str) -> frozenset[int]:
-    """0-based body lines inside fenced or indented code blocks (fences included)."""
-    lines: set[int] = set()
-    for token in _block_parser().parse(body):
-        if token.type in ("fence", "code_block") and token.map:
-            lines.update(range(token.map[0], token.map[1]))
-    return frozenset(lines)
-
-
-def _is_escaped(body: str, offset: int) -> bool:
-    backslashes = len(body[:offset]) - len(body[:offset].rstrip("\\"))
-    return backslashes % 2 == 1
-
-
-def _code_span_end(body: str, opener: re.Match[str]) -> int:
-    """End of the code span opened by a run of backticks, or just past the run if none."""
-    run = opener.group()
-    paragraph_end = _BLANK_LINE.search(body, opener.end())
-    limit = paragraph_end.start() if paragraph_end else len(body)
-    for closer in re.finditer("`+", body[opener.end() : limit]):
-        if closer.group() == run:
-            return opener.end() + closer.end()
-    return opener.end()
 
 
 def _skip_escaped_tag(body: str, opener: re.Match[str], locator: _Locator, errors: list[SiteError]) -> int:
