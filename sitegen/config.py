@@ -27,7 +27,7 @@ KNOWN_KEYS = {
     "contentdir", "staticdir", "layoutdir", "i18ndir", "datadir", "archetypedir", "publishdir",
     "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
-    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls",
+    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "security",
 }
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
@@ -65,7 +65,7 @@ class SiteConfig:
     pager_size: int
     summary_length: int
     taxonomies: dict[str, str]  # singular -> plural
-    permalinks: dict[str, str]
+    permalinks: dict[str, str]  # section or type -> pattern, for regular pages
     params: dict[str, Any]
     menus: dict[str, list[dict[str, Any]]]
     markup: dict[str, Any]
@@ -85,6 +85,10 @@ class SiteConfig:
     strict_encoding: bool = False
     main_sections: tuple[str, ...] = ()
     rss_limit: int = -1
+    section_permalinks: dict[str, str] = field(default_factory=dict)  # [permalinks.section]
+    term_permalinks: dict[str, str] = field(default_factory=dict)  # [permalinks.term], by taxonomy
+    allow_html_content: bool = False  # security.allowContent accepts text/html
+    disabled_kinds: frozenset[str] = frozenset()  # disableKinds, lowercased
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -194,7 +198,9 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         pager_size=max(1, pager_size),
         summary_length=int(cfg.get("summarylength", 70)),
         taxonomies=taxonomies,
-        permalinks={str(k): str(v) for k, v in (cfg.get("permalinks") or {}).items() if isinstance(v, str)},
+        permalinks=_permalinks(cfg.get("permalinks"), "page"),
+        section_permalinks=_permalinks(cfg.get("permalinks"), "section"),
+        term_permalinks=_permalinks(cfg.get("permalinks"), "term"),
         params=dict(cfg.get("params") or {}),
         menus=_menus(cfg),
         markup=dict(cfg.get("markup") or {}),
@@ -214,8 +220,50 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         strict_encoding=bool(cfg.get("strictencoding", False)),
         main_sections=tuple(main_sections),
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
+        allow_html_content=_allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
+        disabled_kinds=_disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
         raw=raw,
     )
+
+
+# Hugo's page and output kinds that disableKinds can name.
+DISABLEABLE_KINDS = ("page", "home", "section", "taxonomy", "term", "rss", "sitemap", "robotstxt", "404")
+
+
+def _permalinks(table: Any, kind: str) -> dict[str, str]:
+    """Hugo's `permalinks`: `posts = "/:year/:slug/"` for pages, or per kind in
+    `[permalinks.page]`, `[permalinks.section]`, `[permalinks.term]` tables."""
+    table = table if isinstance(table, dict) else {}
+    found = {str(k): str(v) for k, v in table.items() if isinstance(v, str)} if kind == "page" else {}
+    own = next((v for k, v in table.items() if str(k).lower() == kind), None)
+    if isinstance(own, dict):
+        found.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
+    return found
+
+
+def _allows_content(patterns: Any, media_type: str) -> bool:
+    """Hugo's whitelist: a match of any pattern accepts, `! pattern`s refuse what they match
+    and accept the rest, `none` refuses all; the default is `! ^text/html$`."""
+    if patterns is None:
+        patterns = ["! ^text/html$"]
+    patterns = [patterns] if isinstance(patterns, str) else [str(p) for p in patterns]
+    if any(p.strip().lower() == "none" for p in patterns):
+        return False
+    negated = [p.strip()[1:].strip() for p in patterns if p.strip().startswith("!")]
+    positive = [p.strip() for p in patterns if p.strip() and not p.strip().startswith("!")]
+    if any(re.search(p, media_type) for p in positive):
+        return True
+    return bool(negated) and not any(re.search(p, media_type) for p in negated)
+
+
+def _disabled_kinds(value: Any, config_file: Path | None, diagnostics: Diagnostics) -> frozenset[str]:
+    kinds = [value] if isinstance(value, str) else list(value or [])
+    known = {str(kind).lower() for kind in kinds if str(kind).lower() in DISABLEABLE_KINDS}
+    unknown = [str(kind) for kind in kinds if str(kind).lower() not in DISABLEABLE_KINDS]
+    if unknown:
+        diagnostics.warn(f"disableKinds: unknown kinds {', '.join(unknown)} (known: {', '.join(DISABLEABLE_KINDS)})",
+                         config_file)
+    return frozenset(known)
 
 
 def _menus(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 from sitegen.config import SiteConfig
 from sitegen.models import Page, SourceFile
 
-CONTENT_SUFFIXES = (".md", ".markdown")
+# Hugo's content formats that need no external tool: Markdown and HTML.
+CONTENT_SUFFIXES = (".md", ".markdown", ".mdown", ".html", ".htm")
 # Backups (fix-encoding's *.orig, editors' *~ and swap files) are never content or resources.
 IGNORED_FILE = re.compile(r"(\.orig(\.\d+)?|~|\.swp|\.swx|\.tmp)$|^\.|^#.*#$")
 
@@ -65,7 +66,7 @@ def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentT
         directory = Path(dirpath)
         rel_dir = PurePosixPath(directory.relative_to(root).as_posix())
         names = _visible(filenames)
-        is_leaf = any(_stem(n) == "index" and n.endswith(CONTENT_SUFFIXES) for n in names)
+        is_leaf = any(is_content_file(n) and content_name(n, codes)[0] == "index" for n in names)
         if is_leaf:
             _add_leaf_bundle(directory, rel_dir, fixed_lang, codes, config, tree)
             dirnames[:] = []  # a leaf bundle owns everything below it
@@ -73,9 +74,10 @@ def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentT
         for name in names:
             path = directory / name
             rel = rel_dir / name if str(rel_dir) != "." else PurePosixPath(name)
-            if name.endswith(CONTENT_SUFFIXES):
-                bundle = "branch" if _stem(name) == "_index" else ""
-                tree.sources.append(SourceFile(path, rel, _language_of(name, fixed_lang, codes, config), bundle))
+            if is_content_file(name):
+                stem, lang = content_name(name, codes)
+                bundle = "branch" if stem == "_index" else ""
+                tree.sources.append(SourceFile(path, rel, fixed_lang or lang or config.default_language, bundle, stem))
             else:
                 tree.loose_files.append((path, str(rel)))
 
@@ -88,26 +90,29 @@ def _add_leaf_bundle(directory: Path, rel_dir: PurePosixPath, fixed_lang: str | 
         for name in _visible(filenames):
             path = Path(dirpath) / name
             inner = path.relative_to(directory).as_posix()
-            if Path(dirpath) == directory and _stem(name) == "index" and name.endswith(CONTENT_SUFFIXES):
+            stem, lang = content_name(name, codes)
+            if Path(dirpath) == directory and stem == "index" and is_content_file(name):
                 rel = rel_dir / name
-                tree.sources.append(SourceFile(path, rel, _language_of(name, fixed_lang, codes, config), "leaf"))
-            elif not name.endswith(CONTENT_SUFFIXES):
+                tree.sources.append(SourceFile(path, rel, fixed_lang or lang or config.default_language, "leaf", stem))
+            elif not is_content_file(name):
                 resources.append((path, inner))
     tree.resources[str(rel_dir)] = resources
 
 
-def _stem(name: str) -> str:
-    return name.split(".", 1)[0]
+def is_content_file(name: str) -> bool:
+    return name.lower().endswith(CONTENT_SUFFIXES)
 
 
-def _language_of(name: str, fixed_lang: str | None, codes: set[str], config: SiteConfig) -> str:
-    """`index.de.md` is German when "de" is a site language; a file without suffix takes the default."""
-    if fixed_lang:
-        return fixed_lang
-    parts = name.split(".")
-    if len(parts) >= 3 and parts[-2].lower() in codes:
-        return parts[-2].lower()
-    return config.default_language
+def content_name(name: str, codes: set[str]) -> tuple[str, str]:
+    """(stem, language) of a content file name, as Hugo reads it: the suffix goes, then a
+    last dotted part that is one of the site's language codes (any case); every other dot
+    stays in the stem: `2017-04-11-2.1.4-released.md` -> ("2017-04-11-2.1.4-released", ""),
+    `index.pt-BR.md` -> ("index", "pt-br"), `file.fr.md` without a French site -> ("file.fr", "")."""
+    stem = name.rsplit(".", 1)[0] if is_content_file(name) else name
+    base, dot, last = stem.rpartition(".")
+    if dot and base and last.lower() in codes:
+        return base, last.lower()
+    return stem, ""
 
 
 def published_copies(config: SiteConfig, theme_roots: list[Path], tree: ContentTree,

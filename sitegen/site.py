@@ -13,7 +13,7 @@ from sitegen.config import LanguageConfig, SiteConfig
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource
-from sitegen.urls import absolute_url, base_path, content_path, expand_permalink, join_url, term_slug
+from sitegen.urls import absolute_url, base_path, content_path, expand_permalink, join_url, path_segment, term_slug
 
 EPOCH = datetime(1, 1, 1, tzinfo=timezone.utc)
 
@@ -88,17 +88,19 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
         home = Page(kind="home", lang=language.code, title=language.title or config.title)
     home.kind, home.section = "home", ""
     home.title = home.title or language.title or config.title
-    _set_url(home, join_url(prefix), config)
+    _set_url(home, _list_url(home, config, join_url(prefix)), config)
     lang_site = LanguageSite(language, prefix, home)
 
     regular = [p for p in pages if p.kind == "page"]
+    branches = {str(p.source.rel.parent): p for p in pages if p.kind == "section" and p is not home and p.source}
+    sections = _sections(config, language, prefix, regular, branches)
     for page in regular:
+        page.section_path = _nearest_section(_page_dir(page), sections)
         _set_url(page, _page_url(page, config, prefix), config)
         page.resources = _resources(page, resources, config)
-    branches = {str(p.source.rel.parent): p for p in pages if p.kind == "section" and p is not home and p.source}
-    lang_site.sections = _sections(config, language, prefix, regular, branches)
+    _nest(home, sections, regular)
+    lang_site.sections = sorted(sections.values(), key=lambda s: s.section_path)
     lang_site.regular_pages = sort_pages(regular)
-    home.pages = sort_pages([p for p in regular if not p.section] + lang_site.sections)
     _link_neighbours(lang_site.sections)
     lang_site.taxonomies = _taxonomies(config, language, prefix, regular)
     lang_site.pages = [home, *lang_site.sections, *lang_site.regular_pages]
@@ -119,14 +121,24 @@ def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
     page.output_path = path if path.endswith(".html") else path + "index.html"
 
 
+def _front_matter_url(url: str) -> str:
+    """A front matter `url` is the page's URL as written, from the site root, in any language."""
+    url = url if url.startswith("/") else "/" + url
+    return url if url.endswith((".html", "/")) else url + "/"
+
+
 def _page_url(page: Page, config: SiteConfig, prefix: str) -> str:
     if page.url:
-        url = page.url if page.url.startswith("/") else "/" + page.url
-        return url if url.endswith((".html", "/")) else url + "/"
+        return _front_matter_url(page.url)
     pattern = config.permalinks.get(page.section) or config.permalinks.get(page.type)
     if pattern:
         return join_url(prefix, expand_permalink(pattern, page))
     return join_url(prefix, content_path(page))
+
+
+def _list_url(page: Page, config: SiteConfig, default: str) -> str:
+    """A home or section list: its front matter `url` (`url: "/"` on a section), else `default`."""
+    return _front_matter_url(page.url) if page.url else default
 
 
 def _resources(page: Page, resources: dict[str, list], config: SiteConfig) -> list[Resource]:
@@ -139,25 +151,60 @@ def _resources(page: Page, resources: dict[str, list], config: SiteConfig) -> li
     return found
 
 
+def _page_dir(page: Page) -> str:
+    """The folder a regular page lives in (a leaf bundle's folder's parent), "" at the root."""
+    assert page.source is not None
+    folder = page.source.rel.parent
+    if page.source.bundle == "leaf":
+        folder = folder.parent
+    return "" if str(folder) == "." else str(folder)
+
+
+def _nearest_section(folder: str, sections: dict[str, Page]) -> str:
+    """Hugo's section of a folder: the nearest folder up that is a section ("" is the home)."""
+    while folder and folder not in sections:
+        folder = folder.rpartition("/")[0]
+    return folder
+
+
 def _sections(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page],
-              branches: dict[str, Page]) -> list[Page]:
-    names = sorted({p.section for p in regular if p.section} | {d for d in branches if "/" not in d})
-    sections = []
-    for name in names:
+              branches: dict[str, Page]) -> dict[str, Page]:
+    """Every section by its folder: each top folder holding content, and every folder at any
+    depth with an `_index.md` (content/blog/AUTHOR/_index.md is a section inside blog)."""
+    names = {p.section for p in regular if p.section} | {d.split("/")[0] for d in branches} | set(branches)
+    sections = {}
+    for name in sorted(names):
         page = branches.get(name) or Page(kind="section", lang=language.code, title=name.capitalize())
-        page.section = name
-        page.title = page.title or name.capitalize()
-        _set_url(page, join_url(prefix, content_path(page) if page.source else term_slug(name)), config)
-        page.pages = sort_pages([p for p in regular if p.section == name])
-        for member in page.pages:
-            member.parent = page
-        sections.append(page)
+        page.section = name.split("/")[0]
+        page.section_path = name
+        page.title = page.title or name.rsplit("/", 1)[-1].capitalize()
+        pattern = config.section_permalinks.get(page.section)
+        default = join_url(prefix, expand_permalink(pattern, page) if pattern else
+                           content_path(page) if page.source else path_segment(name))
+        _set_url(page, _list_url(page, config, default), config)
+        sections[name] = page
     return sections
+
+
+def _nest(home: Page, sections: dict[str, Page], regular: list[Page]) -> None:
+    """Each list's pages, as Hugo's `.Pages`: its own regular pages and its direct subsections."""
+    members: dict[str, list[Page]] = {"": [], **{name: [] for name in sections}}
+    for page in regular:
+        members[page.section_path].append(page)
+    for name, section in sections.items():
+        parent = _nearest_section(name.rpartition("/")[0], sections)
+        section.parent = sections[parent] if parent else home
+        members[parent].append(section)
+    for name, listed in members.items():
+        owner = sections[name] if name else home
+        owner.pages = sort_pages(listed)
+        for member in listed:
+            member.parent = owner
 
 
 def _link_neighbours(sections: list[Page]) -> None:
     for section in sections:
-        members = sorted(section.pages, key=lambda p: (p.date or EPOCH), reverse=True)
+        members = sorted((p for p in section.pages if p.kind == "page"), key=lambda p: (p.date or EPOCH), reverse=True)
         for newer, older in zip(members, members[1:]):
             older.prev, newer.next = newer, older
 
@@ -175,7 +222,9 @@ def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regul
                 if term is None:
                     term = Page(kind="term", lang=language.code, title=term_title(name), term=name,
                                 taxonomy=plural, section=plural)
-                    _set_url(term, join_url(prefix, plural, slug), config)
+                    pattern = config.term_permalinks.get(plural)
+                    _set_url(term, join_url(prefix, expand_permalink(pattern, term) if pattern else f"{plural}/{slug}"),
+                             config)
                     terms[slug] = term
                 if page not in term.pages:
                     term.pages.append(page)
@@ -219,7 +268,7 @@ def _translation_key(page: Page) -> tuple[str, str] | None:
     if page.kind in ("taxonomy", "term"):
         return (page.kind, f"{page.taxonomy}/{term_slug(page.term)}")
     if page.source is None:
-        return ("section", page.section)
+        return ("section", page.section_path or page.section)
     return ("path", page.source.translation_key)
 
 
