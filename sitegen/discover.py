@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from sitegen.claims import OutputClaims
 from sitegen.config import SiteConfig
 from sitegen.models import Page, SourceFile
 
@@ -116,18 +117,36 @@ def content_name(name: str, codes: set[str]) -> tuple[str, str]:
 
 
 def published_copies(config: SiteConfig, theme_roots: list[Path], tree: ContentTree,
-                     pages: list[Page]) -> list[tuple[Path, str]]:
+                     pages: list[Page], claims: OutputClaims | None = None) -> list[tuple[Path, str]]:
     """Files published as they are: static files (the site's over its themes', the first theme
-    over later ones), loose content files, and bundle resources beside every language's page."""
+    over later ones), loose content files, and bundle resources beside every language's page.
+    Each claims its path in `claims`: one that meets a page or another file is an error."""
     chosen: dict[str, Path] = {}
     for root in [theme / "static" for theme in reversed(theme_roots)] + [config.source / config.static_dir]:
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file():
                     chosen[path.relative_to(root).as_posix()] = path
+    owners: dict[str, tuple[str, Path]] = {rel: ("the static file", path) for rel, path in chosen.items()}
     for path, rel in tree.loose_files:
-        chosen.setdefault(rel, path)
+        _claim_copy(claims, owners, rel, "the content file", path)
     for page in pages:
         for resource in page.resources:
-            chosen.setdefault(page.output_path.removesuffix("index.html") + resource.name, resource.path)
-    return [(path, rel) for rel, path in sorted(chosen.items())]
+            rel = page.output_path.removesuffix("index.html") + resource.name
+            _claim_copy(claims, owners, rel, "the bundle resource", resource.path)
+    if claims is not None:
+        for rel, (kind, path) in sorted(owners.items()):
+            claims.claim(rel, f"{kind} {claims.describe_file(path)}", path)
+    return [(path, rel) for rel, (_kind, path) in sorted(owners.items())]
+
+
+def _claim_copy(claims: OutputClaims | None, owners: dict[str, tuple[str, Path]], rel: str, kind: str,
+                path: Path) -> None:
+    """The first copy at `rel` stays; another file there is an error (the same file again,
+    a bundle resource beside each language's page, is not)."""
+    first = owners.get(rel)
+    if first is None:
+        owners[rel] = (kind, path)
+    elif first[1] != path and claims is not None:
+        claims.claim(rel, f"{first[0]} {claims.describe_file(first[1])}", first[1])
+        claims.claim(rel, f"{kind} {claims.describe_file(path)}", path)

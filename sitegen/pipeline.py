@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sitegen.claims import OutputClaims
 from sitegen.config import SiteConfig, load_config
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
@@ -92,15 +93,21 @@ class Pipeline:
         self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs, applied.keys)
         outputs = self._outputs()
+        claims = OutputClaims(diagnostics, config.source)
         try:
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, base_path(config.base_url), outputs, applied.items)
+            for rel in outputs:
+                claims.claim(rel, "sitegen's release outputs")
             applied.items.clear()
             render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                        workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
-            outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
+                        workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            searched = search_outputs(site, {code: view.params for code, view in views.items()})
+            for rel in searched:
+                claims.claim(rel, "sitegen's search index")
+            outputs.update(searched)
+            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages, claims)
             diagnostics.raise_if_failed()
-            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 

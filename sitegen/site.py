@@ -107,6 +107,8 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
     for taxonomy in lang_site.taxonomies.values():
         lang_site.pages += [taxonomy, *taxonomy.pages]
     lang_site.pages.append(_not_found_page(config, language, prefix))
+    if config.disabled_kinds:  # disableKinds: such pages are neither rendered nor in sitemaps and menus
+        lang_site.pages = [p for p in lang_site.pages if p.kind not in config.disabled_kinds]
     lang_site.menus = build_menus({**config.menus, **language.menus}, lang_site.pages, prefix)
     return lang_site
 
