@@ -52,6 +52,7 @@ def paginate(page: Page, members: list[Page], size: int) -> list[Pager]:
 
 
 def output_path_of(url: str, root: str) -> str:
+    url = url.replace("%23", "#")  # see site._set_url
     path = url.removeprefix(root).lstrip("/") if root else url.lstrip("/")
     return path if path.endswith((".html", ".xml", ".json", ".txt")) else path + "index.html"
 
@@ -304,16 +305,24 @@ def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lan
         for each in pagers:
             context["paginator"] = each
             outputs[output_path_of(each.url, root)] = render_with(env, template, context, page).encode()
-        if pagers[0].number == 1 and (pagers[0].total_pages > 1 or page.kind != "home"):
+        if pagers[0].number == 1:
             outputs[output_path_of(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
     else:
         outputs[output_path_of(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
     if pager is not None and pager.number != 1:
         return
     for alias in page.aliases:
-        target = join_url(lang.prefix, alias) if not alias.startswith("/") else alias
+        target = alias_target(alias, page.rel_permalink, lang.prefix)
         path = target if target.endswith(".html") else join_url(target)
         outputs[output_path_of(path, root)] = alias_page(page.permalink)
+
+
+def alias_target(alias: str, rel_permalink: str, prefix: str) -> str:
+    """Where Hugo publishes an alias: an absolute one under the page's language prefix, a
+    relative one beside the page (`old` on /posts/new/ -> /posts/old/)."""
+    base = prefix if alias.startswith("/") else rel_permalink.rstrip("/").rpartition("/")[0]
+    target = join_url(base, alias)
+    return target.rstrip("/") if alias.endswith(".html") else target
 
 
 def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[str, bytes], root: str,

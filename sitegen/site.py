@@ -114,8 +114,9 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
 
 
 def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
-    page.rel_permalink = rel_permalink
-    page.permalink = absolute_url(config.base_url, rel_permalink)
+    # A `#` in a path (the term `C#`) is the folder's name, so the URL says %23, as Hugo's.
+    page.rel_permalink = rel_permalink.replace("#", "%23")
+    page.permalink = absolute_url(config.base_url, page.rel_permalink)
     path = rel_permalink.lstrip("/")
     root = base_path(config.base_url).lstrip("/")
     if root:
@@ -189,14 +190,16 @@ def _sections(config: SiteConfig, language: LanguageConfig, prefix: str, regular
 
 
 def _nest(home: Page, sections: dict[str, Page], regular: list[Page]) -> None:
-    """Each list's pages, as Hugo's `.Pages`: its own regular pages and its direct subsections."""
+    """Each list's pages, as Hugo paginates them: a section lists its own regular pages
+    (pages in plain folders below it included), the home its root pages and top sections."""
     members: dict[str, list[Page]] = {"": [], **{name: [] for name in sections}}
     for page in regular:
         members[page.section_path].append(page)
     for name, section in sections.items():
         parent = _nearest_section(name.rpartition("/")[0], sections)
         section.parent = sections[parent] if parent else home
-        members[parent].append(section)
+        if not parent:
+            members[""].append(section)
     for name, listed in members.items():
         owner = sections[name] if name else home
         owner.pages = sort_pages(listed)
@@ -238,10 +241,10 @@ def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regul
 
 
 def term_title(term: str) -> str:
-    """Hugo title-cases a term written in lower case; a term with capitals stays as written."""
-    if any(c.isupper() for c in term):
-        return term
-    return " ".join(word[:1].upper() + word[1:] for word in term.split(" "))
+    """Hugo title-cases a term's words; a word with capitals stays as written (`DNSBL`,
+    `SOGo`, `iOS`), so "What's up?" becomes "What's Up?"."""
+    return " ".join(word if any(c.isupper() for c in word) else word[:1].upper() + word[1:]
+                    for word in term.split(" "))
 
 
 def _not_found_page(config: SiteConfig, language: LanguageConfig, prefix: str) -> Page:

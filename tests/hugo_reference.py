@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_checks import built_files, html_facts, is_redirect_page, normalise_url
+from site_checks import built_files, html_facts, is_redirect_page, normalise_url, plain_text
 
 THEME_DIR = Path(__file__).resolve().parent / "hugo_theme"
 _RECORD = re.compile(r'<script type="application/json" id="hugo-ref">(.*?)</script>', re.S)
@@ -39,6 +39,9 @@ class RefPage:
     heading_ids: tuple[str, ...]  # ids of h1–h6 in the content, in document order
     content_ids: tuple[str, ...]  # every id in the content (footnotes too)
     pager: int  # pager number for paginated lists (1 for the first), 0 otherwise
+    text: str = ""  # the content as plain text, whitespace collapsed
+    date: str = ""  # .Date as 2006-01-02T15:04:05-07:00 (0001-01-01T00:00:00+00:00 when unset)
+    menu: tuple[tuple[str, str, int], ...] = ()  # the main menu: (name, URL, number of children)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ def run_hugo(site_dir: Path, tmp: Path) -> Path:
     command = [
         hugo_executable(), "--source", str(site_dir), "--themesDir", str(themes),
         "--destination", str(out), "--cacheDir", str(tmp / "cache"),
-        "--noBuildLock", "--cleanDestinationDir", "--quiet",
+        "--noBuildLock", "--cleanDestinationDir", "--logLevel", "error",
     ]
     if not _theme_names(site_dir):
         command += ["--theme", "reference"]
@@ -114,6 +117,9 @@ def _read_page(url: str, text: str) -> RefPage | None:
         heading_ids=tuple(facts.heading_ids),
         content_ids=tuple(facts.ids),
         pager=int(record["pager"]),
+        text=plain_text(content.group(1)) if content else "",
+        date=record.get("date", ""),
+        menu=tuple((item["name"], item["url"], int(item["children"])) for item in record.get("menu") or ()),
     )
 
 
