@@ -93,7 +93,11 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
 
     regular = [p for p in pages if p.kind == "page"]
     branches = {str(p.source.rel.parent): p for p in pages if p.kind == "section" and p is not home and p.source}
-    sections = _sections(config, language, prefix, regular, branches)
+    # content/tags/_index.md and content/tags/go/_index.md belong to the taxonomy and its terms.
+    plurals = set(config.taxonomies.values())
+    own_lists = {folder: branches.pop(folder) for folder in list(branches)
+                 if folder.split("/")[0] in plurals and folder.count("/") <= 1}
+    sections = _sections(config, language, prefix, regular, branches, plurals)
     for page in regular:
         page.section_path = _nearest_section(_page_dir(page), sections)
         _set_url(page, _page_url(page, config, prefix), config)
@@ -102,7 +106,7 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
     lang_site.sections = sorted(sections.values(), key=lambda s: s.section_path)
     lang_site.regular_pages = sort_pages(regular)
     _link_neighbours(lang_site.sections)
-    lang_site.taxonomies = _taxonomies(config, language, prefix, regular)
+    lang_site.taxonomies = _taxonomies(config, language, prefix, regular, own_lists)
     lang_site.pages = [home, *lang_site.sections, *lang_site.regular_pages]
     for taxonomy in lang_site.taxonomies.values():
         lang_site.pages += [taxonomy, *taxonomy.pages]
@@ -171,10 +175,12 @@ def _nearest_section(folder: str, sections: dict[str, Page]) -> str:
 
 
 def _sections(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page],
-              branches: dict[str, Page]) -> dict[str, Page]:
+              branches: dict[str, Page], plurals: set[str]) -> dict[str, Page]:
     """Every section by its folder: each top folder holding content, and every folder at any
-    depth with an `_index.md` (content/blog/AUTHOR/_index.md is a section inside blog)."""
+    depth with an `_index.md` (content/blog/AUTHOR/_index.md is a section inside blog); a
+    taxonomy's folder (content/tags/) is no section."""
     names = {p.section for p in regular if p.section} | {d.split("/")[0] for d in branches} | set(branches)
+    names = {name for name in names if name.split("/")[0] not in plurals}
     sections = {}
     for name in sorted(names):
         page = branches.get(name) or Page(kind="section", lang=language.code, title=name.capitalize())
@@ -214,30 +220,45 @@ def _link_neighbours(sections: list[Page]) -> None:
             older.prev, newer.next = newer, older
 
 
-def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page]) -> dict[str, Page]:
+def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page],
+                own: dict[str, Page]) -> dict[str, Page]:
+    """Each taxonomy's list and term pages; `own` are their content files by folder
+    (content/tags/_index.md for the list, content/tags/go/_index.md for the term `go`)."""
     taxonomies = {}
     for plural in config.taxonomies.values():
-        taxonomy = Page(kind="taxonomy", lang=language.code, title=plural.capitalize(), taxonomy=plural, section=plural)
-        _set_url(taxonomy, join_url(prefix, plural), config)
+        taxonomy = _list_page(own.get(plural), "taxonomy", language, plural.capitalize())
+        taxonomy.taxonomy = taxonomy.section = plural
+        _set_url(taxonomy, _list_url(taxonomy, config, join_url(prefix, plural)), config)
+        contents = {term_slug(folder.split("/", 1)[1]): page for folder, page in own.items()
+                    if folder.startswith(plural + "/")}
         terms: dict[str, Page] = {}
-        for page in regular:
-            for name in page.taxonomies.get(plural, []):
-                slug = term_slug(name)
-                term = terms.get(slug)
-                if term is None:
-                    term = Page(kind="term", lang=language.code, title=term_title(name), term=name,
-                                taxonomy=plural, section=plural)
-                    pattern = config.term_permalinks.get(plural)
-                    _set_url(term, join_url(prefix, expand_permalink(pattern, term) if pattern else f"{plural}/{slug}"),
-                             config)
-                    terms[slug] = term
-                if page not in term.pages:
-                    term.pages.append(page)
+        named = [(page, name) for page in regular for name in page.taxonomies.get(plural, [])]
+        named += [(None, folder.split("/", 1)[1]) for folder in own if folder.startswith(plural + "/")]
+        for page, name in named:
+            slug = term_slug(name)
+            term = terms.get(slug)
+            if term is None:
+                term = _list_page(contents.get(slug), "term", language, term_title(name))
+                term.term, term.taxonomy, term.section = name, plural, plural
+                pattern = config.term_permalinks.get(plural)
+                default = join_url(prefix, expand_permalink(pattern, term) if pattern else f"{plural}/{slug}")
+                _set_url(term, _list_url(term, config, default), config)
+                terms[slug] = term
+            if page is not None and page not in term.pages:
+                term.pages.append(page)
         for term in terms.values():
             term.pages = sort_pages(term.pages)
         taxonomy.pages = sorted(terms.values(), key=lambda t: t.term.lower())
         taxonomies[plural] = taxonomy
     return taxonomies
+
+
+def _list_page(own: Page | None, kind: str, language: LanguageConfig, title: str) -> Page:
+    """A taxonomy or term page: its own content file's page when it has one."""
+    if own is None:
+        return Page(kind=kind, lang=language.code, title=title)
+    own.kind, own.title = kind, own.title or title
+    return own
 
 
 def term_title(term: str) -> str:

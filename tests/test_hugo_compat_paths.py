@@ -155,6 +155,15 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/c.md": page("C", "x\n", date="2024-01-03", tags='["Änderungen", "日本語 テスト", "C#"]',
                                    categories='["what\'s up?"]', series="[intro]"),
     },
+    # Taxonomy and term pages with their own content files.
+    "taxonomy-content": {
+        "hugo.toml": BASE,
+        "content/tags/_index.md": page("All the tags", "## Tag cloud\n\nEvery tag.\n"),
+        "content/tags/go/_index.md": page("The Go language", "## About Go\n\nA language.\n"),
+        "content/tags/no-posts/_index.md": page("A term without posts", "Nothing tagged.\n"),
+        "content/categories/News/_index.md": "---\ndescription: no title\n---\nFolder name with capitals.\n",
+        "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags="[Go, rust]", categories="[news]"),
+    },
     # disableKinds: disabled outputs are not written.
     "disable-outputs": {
         "hugo.toml": BASE + 'enableRobotsTXT = true\ndisableKinds = ["sitemap", "RSS", "404", "robotsTXT"]\n',
@@ -237,6 +246,14 @@ def write_site(site: Path, files: dict[str, str]) -> Path:
     return site
 
 
+# (site, URL) whose title differs on purpose.
+DELIBERATE_TITLES = {
+    ("taxonomy-content", "/categories/news/"): (
+        "a term's content file without a title: Hugo's term page gets an empty title, sitegen's "
+        "the term's name, so that no page has an empty <title> and heading"),
+}
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     return Builds(tmp_path_factory.mktemp("compat"))
@@ -285,7 +302,7 @@ def test_pages_match_hugo(built, name: str) -> None:
         facts = [("kind", ours.kind, ref.kind), ("lang", ours.lang, ref.lang),
                  ("heading ids", [h.id for h in ours.headings], list(ref.heading_ids)),
                  ("text", plain_text(str(ours.content)), ref.text)]
-        if not title_ok:
+        if not title_ok and (name, ref.url) not in DELIBERATE_TITLES:
             facts.append(("title", ours.title, ref.title))
         differences += [f"{ref.url} {what}: sitegen {a!r}, Hugo {b!r}" for what, a, b in facts if a != b]
     assert not differences, "\n".join(differences)
