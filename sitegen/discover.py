@@ -40,7 +40,7 @@ def discover_content(config: SiteConfig) -> ContentTree:
     roots = _content_roots(config)
     for root, fixed_lang in roots:
         if root.is_dir():
-            _walk(root, fixed_lang, config, tree)
+            _walk(root, fixed_lang, config, tree, {other for other, _lang in roots if other != root})
     tree.sources.sort(key=lambda s: (str(s.rel), s.lang))
     return tree
 
@@ -55,16 +55,19 @@ def _content_roots(config: SiteConfig) -> list[tuple[Path, str | None]]:
             roots.append((path, language.code))
             seen.add(path)
     shared = (config.source / config.content_dir).resolve()
-    if shared not in seen:
+    # The shared folder serves the languages without their own (all have one: it serves none).
+    if shared not in seen and any(not language.content_dir for language in config.languages):
         roots.append((shared, None))
     return roots
 
 
-def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentTree) -> None:
+def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentTree,
+          other_roots: set[Path] = frozenset()) -> None:
     codes = {lang.code for lang in config.languages}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         directory = Path(dirpath)
+        # A language's own content folder inside the shared one is that language's alone.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (directory / d) not in other_roots)
         rel_dir = PurePosixPath(directory.relative_to(root).as_posix())
         names = _visible(filenames)
         is_leaf = any(is_content_file(n) and content_name(n, codes)[0] == "index" for n in names)

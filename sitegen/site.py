@@ -70,6 +70,8 @@ def sort_pages(pages: list[Page]) -> list[Page]:
 
 def assemble_site(config: SiteConfig, pages: list[Page], resources: dict[str, list], diagnostics: Diagnostics) -> Site:
     root = base_path(config.base_url)
+    if "page" in config.disabled_kinds:  # disableKinds = ["page"]: no regular page, in lists neither
+        pages = [p for p in pages if p.kind != "page"]
     languages = []
     for language in config.languages:
         own = [p for p in pages if p.lang == language.code]
@@ -128,15 +130,15 @@ def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
     page.output_path = path if path.endswith(".html") else path + "index.html"
 
 
-def _front_matter_url(url: str) -> str:
-    """A front matter `url` is the page's URL as written, from the site root, in any language."""
+def _front_matter_url(url: str, config: SiteConfig) -> str:
+    """A front matter `url` is the page's URL as written, under the base URL's path, in any language."""
     url = url if url.startswith("/") else "/" + url
-    return url if url.endswith((".html", "/")) else url + "/"
+    return base_path(config.base_url) + (url if url.endswith((".html", "/")) else url + "/")
 
 
 def _page_url(page: Page, config: SiteConfig, prefix: str) -> str:
     if page.url:
-        return _front_matter_url(page.url)
+        return _front_matter_url(page.url, config)
     pattern = config.permalinks.get(page.section) or config.permalinks.get(page.type)
     if pattern:
         return join_url(prefix, expand_permalink(pattern, page))
@@ -145,7 +147,7 @@ def _page_url(page: Page, config: SiteConfig, prefix: str) -> str:
 
 def _list_url(page: Page, config: SiteConfig, default: str) -> str:
     """A home or section list: its front matter `url` (`url: "/"` on a section), else `default`."""
-    return _front_matter_url(page.url) if page.url else default
+    return _front_matter_url(page.url, config) if page.url else default
 
 
 def _resources(page: Page, resources: dict[str, list], config: SiteConfig) -> list[Resource]:

@@ -86,7 +86,7 @@ def expand_permalink(pattern: str, page: Page) -> str:
         ":monthname": date.strftime("%B").lower() if date else "",
         ":day": f"{date.day:02d}" if date else "",
         ":weekday": str(date.isoweekday() % 7) if date else "",
-        ":yearday": date.strftime("%j") if date else "",
+        ":yearday": str(date.timetuple().tm_yday) if date else "",
         ":section": page.section,
         ":sections": "/".join(path_segment(part) for part in (page.section_path or page.section).split("/")),
         ":title": sanitize_path(page.title),

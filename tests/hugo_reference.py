@@ -16,7 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_checks import built_files, html_facts, is_redirect_page, normalise_url, plain_text
+from urllib.parse import urlsplit
+
+from site_checks import base_url, built_files, html_facts, is_redirect_page, normalise_url, plain_text
 
 THEME_DIR = Path(__file__).resolve().parent / "hugo_theme"
 _RECORD = re.compile(r'<script type="application/json" id="hugo-ref">(.*?)</script>', re.S)
@@ -127,6 +129,7 @@ def hugo_reference(site_dir: Path, tmp: Path) -> Reference:
     """Build with Hugo into `tmp` and read every published file and page record."""
     out = run_hugo(site_dir, tmp)
     files = built_files(out)
+    root = urlsplit(base_url(site_dir)).path.rstrip("/")  # a baseURL with a path: /blog
     pages: dict[str, RefPage] = {}
     redirects = set()
     for url, path in files.items():
@@ -135,7 +138,7 @@ def hugo_reference(site_dir: Path, tmp: Path) -> Reference:
         text = path.read_text(encoding="utf-8")
         page = _read_page(url, text)
         if page is not None:
-            if page.pager <= 1 and normalise_url(page.rel_permalink) != url:
+            if page.pager <= 1 and normalise_url(page.rel_permalink).removeprefix(root) != url:
                 raise AssertionError(f"Hugo wrote {page.url} to {url}")
             pages[url] = page
         elif is_redirect_page(text):

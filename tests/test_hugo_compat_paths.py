@@ -18,6 +18,7 @@ import pytest
 
 from conftest import run_sitegen
 from hugo_reference import Reference, hugo_reference
+from sitegen.urls import base_path
 from site_checks import SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build
 
 BASE = 'baseURL = "https://example.org/"\ntitle = "Compat"\n'
@@ -174,6 +175,11 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags="[t]"),
         "content/posts/b.md": page("B", "## B\n\nx\n", date="2024-01-02", categories="[c]"),
     },
+    "disable-home-and-pages": {
+        "hugo.toml": BASE + 'disableKinds = ["home", "page"]\n',
+        "content/posts/_index.md": page("Posts", "## Listed\n\nstill a list\n"),
+        "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags="[t]"),
+    },
     # Menus from the config and from front matter, nested by parent.
     "menus": {
         "hugo.toml": BASE + (
@@ -211,6 +217,61 @@ SITES: dict[str, dict[str, str]] = {
         "content/loose/readme.txt": "a loose file",
     },
 }
+
+SITES.update({
+    # A base URL with a path: every URL, alias and pager under it.
+    "base-path": {
+        "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "Sub"\n[pagination]\npagerSize = 1\n'
+                     '[params.home.posts]\npaginate = 1\n',
+        "content/posts/a.md": page("A", "x\n", date="2024-01-01", aliases="[/old-a/]", tags="[t]"),
+        "content/posts/b.md": page("B", "x\n", date="2024-01-02", url="/custom/b/"),
+    },
+    # Folder and file names in capitals and non-ASCII letters.
+    "names-case-unicode": {
+        "hugo.toml": BASE,
+        "content/Blog/My-Post.md": page("Capitals", "## Überschrift\n\nx\n"),
+        "content/Blog/über-uns.md": page("Umlaut", "x\n"),
+        "content/Blog/日本語.md": page("Japanese", "x\n"),
+        "content/Blog/Bundle.V2/index.md": page("Bundle", "x\n"),
+        "content/Blog/_index.md": page("Blog list"),
+    },
+    # Per-language content folders with region codes, translationKey across them.
+    "language-content-dirs": {
+        "hugo.toml": BASE + 'defaultContentLanguage = "en-gb"\n'
+                            '[languages.en-GB]\ncontentDir = "content/en"\nweight = 1\n'
+                            '[languages.de-AT]\ncontentDir = "content/de"\nweight = 2\n',
+        "content/en/posts/hello.md": page("Hello", "## Hi\n\nx\n", date="2024-01-01", translationKey="hello"),
+        "content/de/posts/hallo.md": page("Hallo", "## Servus\n\nx\n", date="2024-01-01", translationKey="hello"),
+        "content/de/posts/nur-deutsch.2.0.md": page("Nur deutsch", "x\n", date="2024-01-02"),
+    },
+    # Drafts, future and expired pages are left out, as by Hugo without -D/-F/-E.
+    "publication-state": {
+        "hugo.toml": BASE,
+        "content/posts/draft.md": page("Draft", "x\n", draft="true"),
+        "content/posts/future.md": page("Future", "x\n", date="2999-01-01"),
+        "content/posts/expired.md": page("Expired", "x\n", date="2020-01-01", expiryDate="2021-01-01"),
+        "content/posts/published.md": page("Published", "x\n", date="2020-01-01", publishDate="2020-02-01"),
+        "content/posts/tagged-draft.md": page("Tagged draft", "x\n", draft="true", tags="[only-draft]"),
+    },
+    # A section with a `url`, paginated under it; a leaf bundle with a slug and a language.
+    "section-url-pagers": {
+        "hugo.toml": BASE + '[pagination]\npagerSize = 1\n[params.home.posts]\npaginate = 1\n'
+                            '[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n',
+        "content/posts/_index.md": page("Posts", url="/news/"),
+        **{f"content/posts/p{n}.md": page(f"P{n}", "x\n", date=f"2024-01-0{n}") for n in range(1, 4)},
+        "content/posts/b/index.fr.md": page("Bundle fr", "x\n", date="2024-02-01", slug="paquet"),
+        "content/posts/b/index.md": page("Bundle en", "x\n", date="2024-02-01", slug="bundle"),
+    },
+    # Permalink tokens beyond year/month/slug.
+    "permalink-tokens": {
+        "hugo.toml": BASE + '[permalinks]\nposts = "/:year/:monthname/:day/:slugorfilename/"\n'
+                            'notes = "/n/:yearday/:weekday/:filename/"\nlogs = "/l/:section/:title/"\n',
+        "content/posts/first.md": page("First", "x\n", date="2024-03-05"),
+        "content/posts/second.md": page("Second", "x\n", date="2024-11-30", slug="Zweiter Beitrag"),
+        "content/notes/n.md": page("N", "x\n", date="2024-02-10"),
+        "content/logs/l.md": page("Log: Day One!", "x\n", date="2024-02-10"),
+    },
+})
 
 # Sites whose results differ from Hugo's on purpose: URL -> reason.
 DELIBERATE_DIFFERENCES: dict[str, str] = {
@@ -277,7 +338,8 @@ def _release_urls(sitegen: SitegenBuild) -> set[str]:
 def test_urls_match_hugo(built, name: str) -> None:
     hugo, sitegen = built[name]
     ours = set(built_files(sitegen.out_dir)) - _theme_files(sitegen) - _release_urls(sitegen)
-    resources = {normalise_url(r.rel_permalink) for p in sitegen.pages for r in p.resources}
+    root = base_path(sitegen.result.site.config.base_url)
+    resources = {normalise_url(r.rel_permalink).removeprefix(root) for p in sitegen.pages for r in p.resources}
     missing = set(hugo.urls) - ours
     extra = ours - set(hugo.urls) - resources
     assert not missing and not extra, (
@@ -285,8 +347,13 @@ def test_urls_match_hugo(built, name: str) -> None:
         f"sitegen publishes but Hugo does not: {sorted(extra)}")
 
 
+def _site_url(sitegen: SitegenBuild, page) -> str:
+    """A page's URL as a file of the build folder: without the base URL's path."""
+    return normalise_url(page.rel_permalink).removeprefix(base_path(sitegen.result.site.config.base_url))
+
+
 def _pairs(hugo: Reference, sitegen: SitegenBuild):
-    ours = {normalise_url(p.rel_permalink): p for p in sitegen.pages}
+    ours = {_site_url(sitegen, p): p for p in sitegen.pages}
     return [(ref, ours[url]) for url, ref in sorted(hugo.pages.items()) if ref.pager <= 1 and url in ours]
 
 
@@ -311,7 +378,7 @@ def test_pages_match_hugo(built, name: str) -> None:
 @pytest.mark.parametrize("name", SITES)
 def test_every_hugo_page_has_a_sitegen_page(built, name: str) -> None:
     hugo, sitegen = built[name]
-    ours = {normalise_url(p.rel_permalink) for p in sitegen.pages}
+    ours = {_site_url(sitegen, p) for p in sitegen.pages}
     lost = sorted(url for url, ref in hugo.pages.items() if ref.pager <= 1 and url not in ours)
     assert not lost, f"{name}: no sitegen page at {lost}"
 
