@@ -11,6 +11,8 @@ the real command line.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -18,8 +20,10 @@ import pytest
 
 from conftest import run_sitegen
 from hugo_reference import Reference, hugo_reference
+from site_checks import (
+    SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build, sitemap_locations,
+)
 from sitegen.urls import base_path
-from site_checks import SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build
 
 BASE = 'baseURL = "https://example.org/"\ntitle = "Compat"\n'
 # The reference theme's home pages by params.home.posts.paginate (LoveIt's key), default 10.
@@ -59,6 +63,8 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/b.de.md": page("B", "de is no language here: a page named b.de\n"),
         "content/posts/bundle/index.md": page("Bundle", "x\n"),
         "content/posts/bundle/index.zh-CN.md": page("Bundle zh", "x\n"),
+        "i18n/zh-CN.toml": '[rss]\nother = "订阅源"\n',
+        "i18n/pt.toml": '[rss]\nother = "Feed em português"\n',
     },
     # The default language in its folder: Hugo redirects the root there.
     "default-language-in-subdir": {
@@ -411,6 +417,43 @@ def test_feeds_list_what_hugo_lists(built, name: str) -> None:
     assert not differences, "\n".join(differences)
 
 
+@pytest.mark.parametrize("name", SITES)
+def test_sitemaps_list_what_hugo_lists(built, name: str) -> None:
+    """HTML content pages, nested sections and terms are in the sitemaps; disabled kinds are not."""
+    hugo, sitegen = built[name]
+    ours = built_files(sitegen.out_dir)
+    differences = []
+    for url in sorted(u for u in hugo.urls if u.endswith("sitemap.xml")):
+        assert url in ours, f"{name}: no {url}"
+        theirs = {normalise_url(loc) for loc in sitemap_locations(hugo.output_dir / url.lstrip("/"))}
+        mine = {normalise_url(loc) for loc in sitemap_locations(ours[url])} - _release_urls(sitegen)
+        mine -= {normalise_url(loc) for loc in sitemap_locations(ours[url]) if "/releases/" in loc}
+        if theirs != mine:
+            differences.append(f"{url}: missing {sorted(theirs - mine)}, extra {sorted(mine - theirs)}")
+    assert not differences, "\n".join(differences)
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_redirects_go_where_hugo_sends_them(built, name: str) -> None:
+    """Aliases, /page/1/ and the language redirects point at the same page as Hugo's."""
+    hugo, sitegen = built[name]
+    ours = built_files(sitegen.out_dir)
+    differences = []
+    for url in sorted(hugo.redirects):
+        theirs = _refresh_target(hugo.output_dir / url.lstrip("/").removesuffix("/") / ("" if url.endswith(".html") else "index.html"))
+        mine = _refresh_target(ours[url]) if url in ours else None
+        if theirs != mine:
+            differences.append(f"{url}: sitegen to {mine}, Hugo to {theirs}")
+    assert not differences, "\n".join(differences)
+
+
+def _refresh_target(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r'http-equiv="refresh" content="0; ?url=([^"]+)"', text)
+    assert match, f"{path} is no redirect"
+    return normalise_url(html.unescape(match[1]))
+
+
 def test_main_menu_matches_hugo(built) -> None:
     hugo, sitegen = built["menus"]
     theirs = hugo.pages["/"].menu
@@ -418,11 +461,18 @@ def test_main_menu_matches_hugo(built) -> None:
     assert ours == theirs
 
 
-def test_region_languages_in_html_lang_and_hreflang(built) -> None:
+def test_region_languages_in_html_lang_hreflang_i18n_and_dates(built) -> None:
+    """zh-CN in the config is zh-cn everywhere: html lang, hreflang, its i18n/zh-CN.toml (pt-br
+    falls back to i18n/pt.toml), and Babel's Chinese dates."""
     _hugo, sitegen = built["region-languages"]
     text = (sitegen.out_dir / "zh-cn" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-cn"' in text or '<html lang="zh-CN"' in text
+    assert '<html lang="zh-cn"' in text
     assert 'hreflang="pt-br"' in text and 'hreflang="en-us"' in text
+    assert "订阅源" in text and "2024年1月1日" in text
+    portuguese = (sitegen.out_dir / "pt-br" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "Feed em português" in portuguese and "de janeiro de 2024" in portuguese
+    warnings = [w.message for w in sitegen.result.diagnostics.warnings]
+    assert not [w for w in warnings if "zh-cn" in w or "pt-br" in w], warnings
 
 
 # ---------------------------------------------------------------- no page lost
