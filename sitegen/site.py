@@ -13,7 +13,9 @@ from sitegen.config import LanguageConfig, SiteConfig
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource
-from sitegen.urls import absolute_url, base_path, content_path, expand_permalink, join_url, path_segment, term_slug
+from sitegen.urls import (
+    absolute_url, base_path, content_path, expand_permalink, join_url, path_segment, sanitize_path, term_slug,
+)
 
 EPOCH = datetime(1, 1, 1, tzinfo=timezone.utc)
 
@@ -99,10 +101,11 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
     plurals = set(config.taxonomies.values())
     own_lists = {folder: branches.pop(folder) for folder in list(branches)
                  if folder.split("/")[0] in plurals and folder.count("/") <= 1}
-    sections = _sections(config, language, prefix, regular, branches, plurals)
+    slugs = {folder: sanitize_path(page.slug) for folder, page in branches.items() if page.slug}
+    sections = _sections(config, language, prefix, regular, branches, plurals, slugs)
     for page in regular:
         page.section_path = _nearest_section(_page_dir(page), sections)
-        _set_url(page, _page_url(page, config, prefix), config)
+        _set_url(page, _page_url(page, config, prefix, slugs), config)
         page.resources = _resources(page, resources, config)
     _nest(home, sections, regular)
     lang_site.sections = sorted(sections.values(), key=lambda s: s.section_path)
@@ -136,13 +139,13 @@ def _front_matter_url(url: str, config: SiteConfig) -> str:
     return base_path(config.base_url) + (url if url.endswith((".html", "/")) else url + "/")
 
 
-def _page_url(page: Page, config: SiteConfig, prefix: str) -> str:
+def _page_url(page: Page, config: SiteConfig, prefix: str, folder_slugs: dict[str, str]) -> str:
     if page.url:
         return _front_matter_url(page.url, config)
     pattern = config.permalinks.get(page.section) or config.permalinks.get(page.type)
     if pattern:
         return join_url(prefix, expand_permalink(pattern, page))
-    return join_url(prefix, content_path(page))
+    return join_url(prefix, content_path(page, folder_slugs))
 
 
 def _list_url(page: Page, config: SiteConfig, default: str) -> str:
@@ -177,7 +180,7 @@ def _nearest_section(folder: str, sections: dict[str, Page]) -> str:
 
 
 def _sections(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page],
-              branches: dict[str, Page], plurals: set[str]) -> dict[str, Page]:
+              branches: dict[str, Page], plurals: set[str], folder_slugs: dict[str, str]) -> dict[str, Page]:
     """Every section by its folder: each top folder holding content, and every folder at any
     depth with an `_index.md` (content/blog/AUTHOR/_index.md is a section inside blog); a
     taxonomy's folder (content/tags/) is no section."""
@@ -191,7 +194,7 @@ def _sections(config: SiteConfig, language: LanguageConfig, prefix: str, regular
         page.title = page.title or name.rsplit("/", 1)[-1].capitalize()
         pattern = config.section_permalinks.get(page.section)
         default = join_url(prefix, expand_permalink(pattern, page) if pattern else
-                           content_path(page) if page.source else path_segment(name))
+                           content_path(page, folder_slugs) if page.source else path_segment(name))
         _set_url(page, _list_url(page, config, default), config)
         sections[name] = page
     return sections

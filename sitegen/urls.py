@@ -111,12 +111,15 @@ def _content_basename(page: Page) -> str:
     return path_segment(source.stem or source.rel.name.split(".", 1)[0])
 
 
-def content_path(page: Page) -> str:
+def content_path(page: Page, folder_slugs: dict[str, str] | None = None) -> str:
     """The path Hugo derives from the file's place: the bundle folder, or folder + file stem;
-    a front matter slug replaces the last element."""
+    a front matter slug replaces the last element, and a section's slug (`folder_slugs`,
+    by folder) its folder's element in its own path and in every path below it."""
     source = page.source
     assert source is not None
-    parts = [path_segment(part) for part in source.rel.parent.parts]
+    folders = source.rel.parent.parts
+    slugs = folder_slugs or {}
+    parts = [slugs.get("/".join(folders[:n + 1])) or path_segment(part) for n, part in enumerate(folders)]
     if source.bundle == "":
         parts.append(path_segment(source.stem or source.rel.name.split(".", 1)[0]))
     if page.slug and parts and source.bundle != "branch":
