@@ -90,6 +90,9 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/news.html": page("News", "<p>News in HTML</p>\n", date="2024-03-01"),
         "content/posts/plain.md": page("Plain", "## Markdown\n\ntext\n", date="2024-03-02"),
         "content/posts/bundle/index.html": page("HTML bundle", "<p>bundle</p>\n", date="2024-03-03"),
+        "content/docs/_index.html": page("Docs in HTML", "<p>The <em>docs</em> list</p>\n"),
+        "content/docs/md-bundle/index.markdown": page("Markdown bundle", "## Inside\n\nx\n", date="2024-03-04"),
+        "content/docs/old.htm": page("HTM suffix", "<p>old style</p>\n", date="2024-03-05"),
     },
     # Sections at any depth, with pagers, feeds and aliases; folders without _index.md are not.
     "nested-sections": {
@@ -141,7 +144,8 @@ SITES: dict[str, dict[str, str]] = {
             'docs = "/d/:title/"\n[permalinks.section]\nnotes = "/all/:sections/"\n'
             '[permalinks.term]\ntags = "/topic/:slug/"\n'),
         "content/posts/first.md": page("First post", "x\n", date="2023-05-06", slug="hello-world", tags="[Go]"),
-        "content/posts/second.md": page("Second: Ünïcode & more", "x\n", date="2023-07-08"),
+        "content/posts/second.md": page("Second: Ünïcode & more", "x\n", date="2023-07-08",
+                                        tags='["A & B", "Foo  Bar"]'),
         "content/posts/custom.md": page("Custom", "x\n", url="/elsewhere/page.html"),
         "content/posts/custom-dir.md": page("Custom dir", "x\n", url="/Mixed Case/Dir/"),
         "content/notes/_index.md": page("Notes"),
