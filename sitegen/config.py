@@ -89,6 +89,7 @@ class SiteConfig:
     term_permalinks: dict[str, str] = field(default_factory=dict)  # [permalinks.term], by taxonomy
     allow_html_content: bool = False  # security.allowContent accepts text/html
     disabled_kinds: frozenset[str] = frozenset()  # disableKinds, lowercased
+    disabled_languages: frozenset[str] = frozenset()  # languages.xx.disabled: their files are skipped
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -222,6 +223,8 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
         allow_html_content=_allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
         disabled_kinds=_disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
+        disabled_languages=frozenset(str(code).lower() for code, spec in (cfg.get("languages") or {}).items()
+                                     if isinstance(spec, dict) and lower_keys(spec).get("disabled")),
         raw=raw,
     )
 

@@ -63,7 +63,8 @@ def _content_roots(config: SiteConfig) -> list[tuple[Path, str | None]]:
 
 def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentTree,
           other_roots: set[Path] = frozenset()) -> None:
-    codes = {lang.code for lang in config.languages}
+    # A disabled language's suffix is still a language suffix: its files are left out, as in Hugo.
+    codes = {lang.code for lang in config.languages} | config.disabled_languages
     for dirpath, dirnames, filenames in os.walk(root):
         directory = Path(dirpath)
         # A language's own content folder inside the shared one is that language's alone.
@@ -80,6 +81,8 @@ def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentT
             rel = rel_dir / name if str(rel_dir) != "." else PurePosixPath(name)
             if is_content_file(name):
                 stem, lang = content_name(name, codes)
+                if lang in config.disabled_languages:
+                    continue
                 bundle = "branch" if stem == "_index" else ""
                 tree.sources.append(SourceFile(path, rel, fixed_lang or lang or config.default_language, bundle, stem))
             else:
@@ -95,6 +98,8 @@ def _add_leaf_bundle(directory: Path, rel_dir: PurePosixPath, fixed_lang: str | 
             path = Path(dirpath) / name
             inner = path.relative_to(directory).as_posix()
             stem, lang = content_name(name, codes)
+            if lang in config.disabled_languages:
+                continue
             if Path(dirpath) == directory and stem == "index" and is_content_file(name):
                 rel = rel_dir / name
                 tree.sources.append(SourceFile(path, rel, fixed_lang or lang or config.default_language, "leaf", stem))

@@ -56,13 +56,14 @@ SITES: dict[str, dict[str, str]] = {
     "region-languages": {
         "hugo.toml": BASE + 'defaultContentLanguage = "en-US"\n'
                             '[languages.en-US]\nweight = 1\n[languages.zh-CN]\nweight = 2\n'
-                            '[languages.pt-BR]\nweight = 3\n',
+                            '[languages.pt-BR]\nweight = 3\n[languages.fr]\ndisabled = true\n',
         "content/posts/a.md": page("A", "## English\n\nx\n", date="2024-01-01"),
         "content/posts/a.zh-cn.md": page("A zh", "## 中文\n\nx\n", date="2024-01-01"),
         "content/posts/a.pt-BR.md": page("A pt", "## Português\n\nx\n", date="2024-01-01"),
         "content/posts/b.de.md": page("B", "de is no language here: a page named b.de\n"),
         "content/posts/bundle/index.md": page("Bundle", "x\n"),
         "content/posts/bundle/index.zh-CN.md": page("Bundle zh", "x\n"),
+        "content/posts/a.fr.md": page("A fr", "French is configured but disabled: no page\n"),
         "i18n/zh-CN.toml": '[rss]\nother = "订阅源"\n',
         "i18n/pt.toml": '[rss]\nother = "Feed em português"\n',
     },
