@@ -226,6 +226,13 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/_index.md": page("Posts"),
         "content/posts/branch-file.txt": "beside a branch bundle",
         "content/loose/readme.txt": "a loose file",
+        # A leaf bundle owns everything below it: an index.md inside is a resource, no page.
+        "content/posts/outer/index.md": page("Outer", "x\n", date="2024-02-01"),
+        "content/posts/outer/inner/index.md": page("Inner"),
+        "content/posts/outer/inner/pic.png": "png",
+        # A leaf bundle in a section's subfolder, with a language suffix on a resource.
+        "content/posts/2024/q1/report/index.md": page("Report", "x\n", date="2024-03-01"),
+        "content/posts/2024/q1/report/chart.en.svg": "<svg/>",
     },
 }
 
