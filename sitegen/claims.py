@@ -14,6 +14,10 @@ from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page
 
 
+RELEASES_HINT = ("sitegen publishes its release index, feed and releases.json under /releases/: give the "
+                 "site's own page there another 'url' or folder, or set enable = false under [params.releases]")
+
+
 class OutputClaims:
     """Output path -> the source that publishes it, with errors for paths claimed twice."""
 
@@ -34,9 +38,11 @@ class OutputClaims:
             return True
         if first[0] == owner:
             return True
+        ours = "sitegen's release" in owner or "sitegen's release" in first[0]
         self._diagnostics.error(SiteError(
             f"two outputs publish to /{rel}: {owner} and {first[0]}; one would be lost", path or first[1], 1,
-            hint="give one of them another 'slug', 'url' or alias, or rename or remove one of the files"))
+            hint=RELEASES_HINT if ours else "give one of them another 'slug', 'url' or alias, or rename or "
+                                            "remove one of the files"))
         return False
 
     def claim_page_files(self, page: Page, files: list[str]) -> None:
@@ -59,6 +65,8 @@ class OutputClaims:
             if self._root is not None and path.is_relative_to(self._root):
                 return str(path.relative_to(self._root))
             return str(path)
+        if page.kind == "releases":
+            return f"sitegen's release index {page.rel_permalink}"
         return f"the {page.kind} page {page.rel_permalink}"
 
     def describe_file(self, path: Path) -> str:

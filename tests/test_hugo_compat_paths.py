@@ -534,6 +534,14 @@ COLLISIONS = {
         {"hugo.toml": BASE + '[permalinks.section]\nnotes = "/all-notes/"\n', "content/notes/_index.md": page("N"),
          "content/notes/inner/_index.md": page("I"), "content/notes/inner/x.md": page("X", "x\n")},
         ["content/notes/_index.md", "content/notes/inner/_index.md"]),
+    # sitegen's own release index (README, Release posts) against a section of the site.
+    "a releases section against sitegen's release index": (
+        {"content/releases/_index.md": page("Releases"),
+         "content/releases/v1.md": page("v1.0.0", "## v1.0.0\n\nfirst\n", date="2024-01-01")},
+        ["content/releases/_index.md", "sitegen's release", "enable = false"]),
+    "two aliases at one path": ({"content/a.md": page("A", "x\n", aliases="[/old/]"),
+                                 "content/b.md": page("B", "x\n", aliases="[/old/]")},
+                                ["an alias of content/a.md", "an alias of content/b.md"]),
     "url over another page": ({"content/a.md": page("A", "x\n"), "content/b.md": page("B", "x\n", url="/a/")},
                               ["content/a.md", "content/b.md"]),
 }
