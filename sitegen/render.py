@@ -347,7 +347,7 @@ def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[
 def _render_sitemaps(site: Site, outputs: dict[str, bytes], root: str, claims: OutputClaims) -> None:
     config = site.config
     claims.claim("sitemap.xml", "sitegen's sitemap")
-    if not config.is_multilingual:
+    if not config.is_multilingual and not config.default_in_subdir:  # else an index of per-language ones
         outputs["sitemap.xml"] = sitemap(site.pages, config)
         return
     urls = []

@@ -74,6 +74,11 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/a.md": page("A", "x\n", date="2024-01-01"),
         "content/posts/a.de.md": page("A de", "x\n", date="2024-01-01"),
     },
+    # One language, in its folder all the same.
+    "single-language-in-subdir": {
+        "hugo.toml": BASE + 'defaultContentLanguage = "pt-br"\ndefaultContentLanguageInSubdir = true\n',
+        "content/posts/a.md": page("A", "## Olá\n\nx\n", date="2024-01-01", aliases="[/velho/]"),
+    },
     # `url` on list pages: a section at the site root, another elsewhere, in a subdir site.
     "list-urls": {
         "hugo.toml": BASE + 'defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n'
