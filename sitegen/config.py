@@ -10,8 +10,10 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -89,12 +91,17 @@ class SiteConfig:
     term_permalinks: dict[str, str] = field(default_factory=dict)  # [permalinks.term], by taxonomy
     allow_html_content: bool = False  # security.allowContent accepts text/html
     disabled_kinds: frozenset[str] = frozenset()  # disableKinds, lowercased
+    time_zone: str = ""  # timeZone: where dates without an offset are (IANA name), else UTC
     disabled_languages: frozenset[str] = frozenset()  # languages.xx.disabled: their files are skipped
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def is_multilingual(self) -> bool:
         return len(self.languages) > 1
+
+    @property
+    def zone(self) -> tzinfo:
+        return ZoneInfo(self.time_zone) if self.time_zone else timezone.utc
 
     def language(self, code: str) -> LanguageConfig:
         for language in self.languages:
@@ -223,6 +230,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
         allow_html_content=_allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
         disabled_kinds=_disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
+        time_zone=_time_zone(cfg.get("timezone"), config_file),
         disabled_languages=frozenset(str(code).lower() for code, spec in (cfg.get("languages") or {}).items()
                                      if isinstance(spec, dict) and lower_keys(spec).get("disabled")),
         raw=raw,
@@ -231,6 +239,17 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
 
 # Hugo's page and output kinds that disableKinds can name.
 DISABLEABLE_KINDS = ("page", "home", "section", "taxonomy", "term", "rss", "sitemap", "robotstxt", "404")
+
+
+def _time_zone(value: Any, config_file: Path | None) -> str:
+    if not value:
+        return ""
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SiteError(f"timeZone {value!r} is not a time zone name", config_file,
+                        hint="use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"") from None
+    return str(value)
 
 
 def _permalinks(table: Any, kind: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
 from sitegen.config import SiteConfig
@@ -27,8 +27,9 @@ DATE_FORMATS = (
 _ZONE_NAME = re.compile(r"\s+(?:UTC|GMT|[A-Z]{3,5})(?=\s+\d{4}$|$)")
 
 
-def parse_date(value: Any) -> datetime | None:
-    """A front matter date as an aware datetime (naive values are taken as UTC, as Hugo does)."""
+def parse_date(value: Any, zone: tzinfo = timezone.utc) -> datetime | None:
+    """A front matter date as an aware datetime; one without an offset is in `zone` (the
+    config's timeZone, else UTC), as Hugo takes it."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -39,7 +40,7 @@ def parse_date(value: Any) -> datetime | None:
         moment = _parse_date_text(value.strip())
     else:
         raise ValueError(f"not a date: {value!r}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _parse_date_text(text: str) -> datetime:
@@ -90,7 +91,7 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
     page.weight = _int(fields.get("weight", 0), source, text, body_line, "weight")
     for key, attribute in DATE_KEYS.items():
         try:
-            setattr(page, attribute, parse_date(fields.get(key)))
+            setattr(page, attribute, parse_date(fields.get(key), config.zone))
         except ValueError as exc:
             raise SiteError(f"front matter '{key}': {exc}", source.path, key_line(text, key, body_line),
                             hint="write dates as 2024-02-08, 2024-02-08 11:19:02 or 2024-02-08T11:19:02+02:00") from None

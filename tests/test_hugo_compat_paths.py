@@ -135,6 +135,23 @@ SITES: dict[str, dict[str, str]] = {
         "content/posts/toml.md": '+++\ntitle = "K"\ndate = 2024-02-23T08:00:00+01:00\n+++\nx\n',
         "content/posts/toml-local.md": '+++\ntitle = "L"\ndate = 2024-02-24\n+++\nx\n',
     },
+    # Dotted names and language suffixes together, any case of the suffix.
+    "dots-and-languages": {
+        "hugo.toml": BASE + '[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n',
+        "content/posts/v1.2.3.md": page("v1.2.3", "x\n", date="2024-01-01"),
+        "content/posts/v1.2.3.de.md": page("v1.2.3 de", "x\n", date="2024-01-01"),
+        "content/posts/notes.v2.DE.md": page("Notes de", "x\n", date="2024-01-02"),
+        "content/posts/only.en.md": page("Only en", "x\n", date="2024-01-03"),
+        "content/posts/b.1/index.de.md": page("Bundle de", "x\n", date="2024-01-04"),
+    },
+    # timeZone: dates without an offset are local there (seen in :day and in .Date).
+    "time-zone": {
+        "hugo.toml": BASE + 'timeZone = "America/New_York"\n[permalinks]\nposts = "/:year/:month/:day/:filename/"\n',
+        "content/posts/late.md": page("Late", "x\n", date="2024-02-16T23:30:00"),
+        "content/posts/day.md": page("Day", "x\n", date="2024-07-01"),
+        "content/posts/offset.md": page("Offset", "x\n", date="2024-02-16T23:30:00+09:00"),
+        "content/posts/toml.md": '+++\ntitle = "TOML local"\ndate = 2024-03-10T01:30:00\n+++\nx\n',
+    },
     # Front matter after blank lines and spaces is read, as Hugo's parser skips them.
     "front-matter-placement": {
         "hugo.toml": BASE,
@@ -424,7 +441,7 @@ def test_every_hugo_page_has_a_sitegen_page(built, name: str) -> None:
     assert not lost, f"{name}: no sitegen page at {lost}"
 
 
-@pytest.mark.parametrize("name", ["date-formats", "front-matter-placement", "nested-sections"])
+@pytest.mark.parametrize("name", ["date-formats", "front-matter-placement", "nested-sections", "time-zone"])
 def test_dates_match_hugo(built, name: str) -> None:
     hugo, sitegen = built[name]
     differences = [f"{ref.url}: sitegen {ours.date}, Hugo {ref.date}" for ref, ours in _pairs(hugo, sitegen)
@@ -605,3 +622,11 @@ def test_unknown_disable_kinds_are_named(tmp_path: Path) -> None:
     assert "nonsense" in run.stderr
     assert not (site / "public" / "sitemap.xml").exists()
     shutil.rmtree(site / "public")
+
+
+def test_an_unknown_time_zone_is_an_error(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"hugo.toml": BASE + 'timeZone = "Mars/Olympus"\n',
+                                          "content/a.md": page("A", "x\n")})
+    run = run_sitegen("build", "-s", site)
+    assert run.returncode == 1
+    assert "hugo.toml" in run.stderr and "Mars/Olympus" in run.stderr and "Europe/Berlin" in run.stderr
