@@ -115,6 +115,14 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
             outputs.update(files)
     if apart:
         outputs.adopt(receipts)
+    _render_site_files(site, views, outputs, root, claims)
+    return outputs
+
+
+def _render_site_files(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes], root: str,
+                       claims: OutputClaims) -> None:
+    """What is not a page: feeds, the language redirects, sitemaps, robots.txt (each unless disabled)."""
+    config = site.config
     for lang in site.languages:
         _render_feeds(lang, site, views[lang.language.code], outputs, root, claims)
     _render_language_redirects(site, views, outputs, root, claims)
@@ -123,7 +131,6 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     if config.enable_robots and "robotstxt" not in config.disabled_kinds:
         claims.claim("robots.txt", "sitegen's robots.txt")
         outputs["robots.txt"] = robots_txt(config)
-    return outputs
 
 
 def _render_language_redirects(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes],
