@@ -11,8 +11,10 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -29,6 +31,7 @@ KNOWN_KEYS = {
     "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
     "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
+    "security",
 }
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
@@ -66,7 +69,7 @@ class SiteConfig:
     pager_size: int
     summary_length: int
     taxonomies: dict[str, str]  # singular -> plural
-    permalinks: dict[str, str]
+    permalinks: dict[str, str]  # section or type -> pattern, for regular pages
     params: dict[str, Any]
     menus: dict[str, list[dict[str, Any]]]
     markup: dict[str, Any]
@@ -87,11 +90,21 @@ class SiteConfig:
     main_sections: tuple[str, ...] = ()
     rss_limit: int = -1
     enable_emoji: bool = False
+    section_permalinks: dict[str, str] = field(default_factory=dict)  # [permalinks.section]
+    term_permalinks: dict[str, str] = field(default_factory=dict)  # [permalinks.term], by taxonomy
+    allow_html_content: bool = False  # security.allowContent accepts text/html
+    disabled_kinds: frozenset[str] = frozenset()  # disableKinds, lowercased
+    time_zone: str = ""  # timeZone: where dates without an offset are (IANA name), else UTC
+    disabled_languages: frozenset[str] = frozenset()  # languages.xx.disabled: their files are skipped
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def is_multilingual(self) -> bool:
         return len(self.languages) > 1
+
+    @property
+    def zone(self) -> tzinfo:
+        return ZoneInfo(self.time_zone) if self.time_zone else timezone.utc
 
     def language(self, code: str) -> LanguageConfig:
         for language in self.languages:
@@ -193,7 +206,9 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         pager_size=max(1, pager_size),
         summary_length=int(cfg.get("summarylength", 70)),
         taxonomies=taxonomies,
-        permalinks={str(k): str(v) for k, v in (cfg.get("permalinks") or {}).items() if isinstance(v, str)},
+        permalinks=_permalinks(cfg.get("permalinks"), "page"),
+        section_permalinks=_permalinks(cfg.get("permalinks"), "section"),
+        term_permalinks=_permalinks(cfg.get("permalinks"), "term"),
         params=dict(cfg.get("params") or {}),
         menus=_menus(cfg),
         markup=dict(cfg.get("markup") or {}),
@@ -214,8 +229,64 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         main_sections=tuple(main_sections),
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
         enable_emoji=bool(cfg.get("enableemoji", False)),
+        allow_html_content=_allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
+        disabled_kinds=_disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
+        time_zone=_time_zone(cfg.get("timezone"), config_file),
+        disabled_languages=frozenset(str(code).lower() for code, spec in (cfg.get("languages") or {}).items()
+                                     if isinstance(spec, dict) and lower_keys(spec).get("disabled")),
         raw=raw,
     )
+
+
+# Hugo's page and output kinds that disableKinds can name.
+DISABLEABLE_KINDS = ("page", "home", "section", "taxonomy", "term", "rss", "sitemap", "robotstxt", "404")
+
+
+def _time_zone(value: Any, config_file: Path | None) -> str:
+    if not value:
+        return ""
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SiteError(f"timeZone {value!r} is not a time zone name", config_file,
+                        hint="use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"") from None
+    return str(value)
+
+
+def _permalinks(table: Any, kind: str) -> dict[str, str]:
+    """Hugo's `permalinks`: `posts = "/:year/:slug/"` for pages, or per kind in
+    `[permalinks.page]`, `[permalinks.section]`, `[permalinks.term]` tables."""
+    table = table if isinstance(table, dict) else {}
+    found = {str(k): str(v) for k, v in table.items() if isinstance(v, str)} if kind == "page" else {}
+    own = next((v for k, v in table.items() if str(k).lower() == kind), None)
+    if isinstance(own, dict):
+        found.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
+    return found
+
+
+def _allows_content(patterns: Any, media_type: str) -> bool:
+    """Hugo's whitelist: a match of any pattern accepts, `! pattern`s refuse what they match
+    and accept the rest, `none` refuses all; the default is `! ^text/html$`."""
+    if patterns is None:
+        patterns = ["! ^text/html$"]
+    patterns = [patterns] if isinstance(patterns, str) else [str(p) for p in patterns]
+    if any(p.strip().lower() == "none" for p in patterns):
+        return False
+    negated = [p.strip()[1:].strip() for p in patterns if p.strip().startswith("!")]
+    positive = [p.strip() for p in patterns if p.strip() and not p.strip().startswith("!")]
+    if any(re.search(p, media_type) for p in positive):
+        return True
+    return bool(negated) and not any(re.search(p, media_type) for p in negated)
+
+
+def _disabled_kinds(value: Any, config_file: Path | None, diagnostics: Diagnostics) -> frozenset[str]:
+    kinds = [value] if isinstance(value, str) else list(value or [])
+    known = {str(kind).lower() for kind in kinds if str(kind).lower() in DISABLEABLE_KINDS}
+    unknown = [str(kind) for kind in kinds if str(kind).lower() not in DISABLEABLE_KINDS]
+    if unknown:
+        diagnostics.warn(f"disableKinds: unknown kinds {', '.join(unknown)} (known: {', '.join(DISABLEABLE_KINDS)})",
+                         config_file)
+    return frozenset(known)
 
 
 def _menus(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from sitegen.cache import BuildCache, digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, Unsupported
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.headings import HeadingIds, build_toc
-from sitegen.markdown import MarkdownOptions, prepare_parsers, render_inline, render_markdown
+from sitegen.markdown import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
@@ -82,8 +82,12 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     if has_shortcodes(body):
         expanded = expand_shortcodes(body, renderer, path=path, first_line=page.body_line)
         body, placeholders = expanded.markdown, expanded.placeholders
-    rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
-                               render_admonition=renderer.render_admonition)
+    if page.source is not None and page.source.is_html:
+        # An HTML content file is published as written (Hugo gives its headings no ids).
+        rendered = RenderedMarkdown(body, ())
+    else:
+        rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
+                                   render_admonition=renderer.render_admonition)
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)

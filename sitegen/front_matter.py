@@ -55,20 +55,23 @@ FORMAT_NAMES = {YamlHandler: "YAML", TomlHandler: "TOML", JSONHandler: "JSON"}
 def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str, int, str]:
     """Return (meta, body, body_line, format). A file without front matter has empty meta."""
     text = text.removeprefix("\ufeff")
-    handler = next((h for h in HANDLERS if h.detect(text)), None)
+    # Hugo's parser skips blank lines and spaces before the opening delimiter.
+    rest = text.lstrip(" \t\r\n")
+    skipped = text[:len(text) - len(rest)].count("\n")
+    handler = next((h for h in HANDLERS if h.detect(rest)), None)
     if handler is None:
         return {}, text, 1, ""
     fmt = FORMAT_NAMES[type(handler)]
     try:
-        block, body = handler.split(text)
+        block, body = handler.split(rest)
     except ValueError:
-        raise SiteError(f"the {fmt} front matter is not closed", path, 1,
+        raise SiteError(f"the {fmt} front matter is not closed", path, 1 + skipped,
                         hint=f"end the front matter block with a line '{_closing(fmt)}'") from None
-    # The block starts on the opening line, so its line N is the file's line N.
-    body_line = 1 + block.count("\n")
+    # The block starts on the opening line, so its line N is the file's line N + skipped.
+    body_line = 1 + skipped + block.count("\n")
     if body.startswith(("\n", "\r\n")):  # the end of the closing delimiter's line
         body, body_line = body.split("\n", 1)[1], body_line + 1
-    meta = _parse_block(handler, fmt, block, path)
+    meta = _parse_block(handler, fmt, block, path, skipped)
     return meta, body, body_line, fmt
 
 
@@ -76,27 +79,27 @@ def _closing(fmt: str) -> str:
     return {"YAML": "---", "TOML": "+++", "JSON": "}"}[fmt]
 
 
-def _parse_block(handler: BaseHandler, fmt: str, block: str, path: Path | str) -> dict[str, Any]:
+def _parse_block(handler: BaseHandler, fmt: str, block: str, path: Path | str, skipped: int = 0) -> dict[str, Any]:
     try:
         meta = handler.load(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = 1 + mark.line if mark else 1
+        line = 1 + skipped + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
         raise SiteError(f"invalid YAML front matter: {problem}", path, line,
                         hint="check indentation and quoting; values with ': ' or '#' need quotes") from None
     except tomllib.TOMLDecodeError as exc:
         message, line, _column = toml_error(exc)
-        raise SiteError(f"invalid TOML front matter: {message}", path, line or 1,
+        raise SiteError(f"invalid TOML front matter: {message}", path, (line or 1) + skipped,
                         hint="TOML wants key = value, with strings in quotes") from None
     except ValueError as exc:  # json.JSONDecodeError
-        line = getattr(exc, "lineno", 1)
+        line = getattr(exc, "lineno", 1) + skipped
         raise SiteError(f"invalid JSON front matter: {getattr(exc, 'msg', exc)}", path, line,
                         hint="JSON wants double-quoted keys and strings and no trailing commas") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise SiteError(f"the {fmt} front matter must be a mapping of keys to values", path, 1,
+        raise SiteError(f"the {fmt} front matter must be a mapping of keys to values", path, 1 + skipped,
                         hint="write it as 'key: value' lines")
     return meta
 

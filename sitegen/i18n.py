@@ -147,20 +147,33 @@ def load_translations(dirs: list[Path], languages: list[str], default_language: 
     for directory in dirs:
         if not directory.is_dir():
             continue
+        found: dict[str, dict[str, dict[str, str]]] = {}
         for path in sorted(directory.iterdir()):
             if path.suffix not in (".toml", ".yaml", ".yml", ".json"):
                 continue
             lang = path.stem.lower()
             text = read_text(path) if read_text else path.read_text(encoding="utf-8-sig")
             data = parse_config_text(text, path, allow_list=True)  # go-i18n's list form too
-            tables.setdefault(lang, {}).update(_normalise(data))
+            found[lang] = _normalise(data)
+            tables.setdefault(lang, {}).update(found[lang])
             sources[lang] = path
+        _override_regions(tables, found, languages)
     translations = Translations(tables, default_language, diagnostics, sources)
     for lang in languages:  # said once, at load time, wherever the pages are rendered later
         if lang not in tables and lang.split("-")[0] not in tables:
             translations._warn(f"no i18n table for language {lang!r}; using {default_language!r} strings",
                                f"i18n/{lang}.toml", f"add i18n/{lang}.toml to translate the theme's strings")
     return translations
+
+
+def _override_regions(tables: dict[str, dict[str, dict[str, str]]], found: dict[str, dict[str, dict[str, str]]],
+                      languages: list[str]) -> None:
+    """A folder's `pt.toml` speaks for a configured `pt-br` that the folder has no table of: a
+    site's own words must beat a lower folder's (a theme's) `pt-br.toml`, not only fill its gaps."""
+    for lang in languages:
+        base = lang.split("-")[0]
+        if lang != base and base in found and lang not in found and lang in tables:
+            tables[lang].update(found[base])
 
 
 def _normalise(data: Any) -> dict[str, dict[str, str]]:

@@ -16,7 +16,9 @@ def build_menus(config_menus: dict[str, list[dict[str, Any]]], pages: list[Page]
             flat.setdefault(name, []).append(_entry(spec, prefix))
     for page in pages:
         for name, spec in _page_menus(page).items():
-            spec = {"name": page.title, "identifier": page.rel_permalink, **spec, "url": page.rel_permalink}
+            # Hugo: an entry's weight defaults to the page's, its name to the page's title.
+            spec = {"name": page.title, "identifier": page.rel_permalink, "weight": page.weight, **spec,
+                    "url": page.rel_permalink}
             flat.setdefault(name, []).append(_entry(spec, prefix, resolved=True))
     return {name: _tree(entries) for name, entries in flat.items()}
 

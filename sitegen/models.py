@@ -21,6 +21,12 @@ class SourceFile:
     rel: PurePosixPath  # relative to its content dir, e.g. posts/2023/x/index.de.md
     lang: str
     bundle: str  # "leaf" (index.md), "branch" (_index.md) or "" (a plain page)
+    stem: str = ""  # the name without its content suffix and language: 2017-04-11-2.1.4-released
+
+    @property
+    def is_html(self) -> bool:
+        """An HTML content file (`about.html` with front matter): its body is not Markdown."""
+        return self.rel.suffix.lower() in (".html", ".htm")
 
     @property
     def dir(self) -> PurePosixPath:
@@ -29,9 +35,7 @@ class SourceFile:
     @property
     def translation_key(self) -> str:
         """Path without the language suffix: files sharing it are translations."""
-        name = self.rel.name
-        stem = name.split(".", 1)[0]
-        return str(self.rel.parent / stem)
+        return str(self.rel.parent / (self.stem or self.rel.name.split(".", 1)[0]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,7 @@ class Page:
     title: str = ""
     source: SourceFile | None = None
     section: str = ""  # first path segment under content/, "" for home
+    section_path: str = ""  # folder of the page's own section (a section's own folder): blog/alice
     date: datetime | None = None
     lastmod: datetime | None = None
     publish_date: datetime | None = None

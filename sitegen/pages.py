@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+import re
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
 from sitegen.config import SiteConfig
@@ -11,13 +12,24 @@ from sitegen.front_matter import key_line, split_front_matter
 from sitegen.models import Page, SourceFile
 
 DATE_KEYS = {"date": "date", "lastmod": "lastmod", "publishdate": "publish_date", "expirydate": "expiry_date"}
-# Go layouts Hugo accepts beside ISO 8601, written as strptime patterns.
-DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-                "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
+# The layouts Hugo accepts (spf13/cast's list) beside ISO 8601, as strptime patterns; %H
+# takes one digit as Go's "15" does (`2024-02-13 4:30:00-04:00`), %z takes `Z`, `-0400`
+# and `-04:00`. The last five are sitegen's own, kept for sites that relied on them.
+DATE_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d", "%d %b %Y",
+    "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S", "%d %b %y %H:%M %z", "%d %b %y %H:%M",
+    "%A, %d-%b-%y %H:%M:%S", "%a %b %d %H:%M:%S %Y", "%a %b %d %H:%M:%S %z %Y",
+    "%Y-%m-%d %H:%M", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d",
+)
+# Zone names Go prints (`MST`, `UTC`) after an offset or in place of one: the offset or UTC counts.
+_ZONE_NAME = re.compile(r"\s+(?:UTC|GMT|[A-Z]{3,5})(?=\s+\d{4}$|$)")
 
 
-def parse_date(value: Any) -> datetime | None:
-    """A front matter date as an aware datetime (naive values are taken as UTC, as Hugo does)."""
+def parse_date(value: Any, zone: tzinfo = timezone.utc) -> datetime | None:
+    """A front matter date as an aware datetime; one without an offset is in `zone` (the
+    config's timeZone, else UTC), as Hugo takes it."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -28,7 +40,7 @@ def parse_date(value: Any) -> datetime | None:
         moment = _parse_date_text(value.strip())
     else:
         raise ValueError(f"not a date: {value!r}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _parse_date_text(text: str) -> datetime:
@@ -36,16 +48,23 @@ def _parse_date_text(text: str) -> datetime:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
+    text = re.sub(r"(\.\d{6})\d+", r"\1", re.sub(r"\s+", " ", text))  # Go keeps nanoseconds
+    for candidate in dict.fromkeys((text, _ZONE_NAME.sub("", text))):
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(candidate, fmt)
+            except ValueError:
+                continue
     raise ValueError(f"cannot read {text!r} as a date")
 
 
 def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
     """Build a Page from its file's text. Raises SiteError with the file's line on bad input."""
+    if source.is_html and not config.allow_html_content:
+        raise SiteError("an HTML content file is refused by the security policy (security.allowContent "
+                        "does not allow text/html, Hugo's default since 0.162)", source.path, 1,
+                        hint="to publish it as a page, add allowContent = ['.*'] under [security] in the "
+                             "config; or rename it to .md; or move a file meant to be copied as it is to static/")
     meta, body, body_line, _fmt = split_front_matter(text, source.path)
     fields = {str(k).lower(): v for k, v in meta.items()}
     page = Page(
@@ -72,10 +91,10 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
     page.weight = _int(fields.get("weight", 0), source, text, body_line, "weight")
     for key, attribute in DATE_KEYS.items():
         try:
-            setattr(page, attribute, parse_date(fields.get(key)))
+            setattr(page, attribute, parse_date(fields.get(key), config.zone))
         except ValueError as exc:
             raise SiteError(f"front matter '{key}': {exc}", source.path, key_line(text, key, body_line),
-                            hint="write dates as 2024-02-08 or 2024-02-08T11:19:02+02:00") from None
+                            hint="write dates as 2024-02-08, 2024-02-08 11:19:02 or 2024-02-08T11:19:02+02:00") from None
     if page.lastmod is None:
         page.lastmod = page.date
     if page.publish_date and page.date is None:

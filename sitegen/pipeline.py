@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.assets import publish_asset_images
+from sitegen.claims import OutputClaims
 from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
@@ -113,16 +114,25 @@ class Pipeline:
         self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs, applied.keys)
         outputs = self._outputs()
+        claims = OutputClaims(diagnostics, config.source)
         try:
-            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
-            copies += publish_asset_images(site.pages, _asset_dirs(config, options.theme), _taken(copies, site.pages),
-                                           base_path(config.base_url))
+            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages, claims)
+            images = publish_asset_images(site.pages, _asset_dirs(config, options.theme), _taken(copies, site.pages),
+                                          base_path(config.base_url))
+            for path, rel in images:
+                claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
+            copies += images
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, base_path(config.base_url), outputs, applied.items)
+            for rel in outputs:
+                claims.claim(rel, "sitegen's release outputs")
             applied.items.clear()
             render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                        workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
-            outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
+                        workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            searched = search_outputs(site, {code: view.params for code, view in views.items()})
+            for rel in searched:
+                claims.claim(rel, "sitegen's search index")
+            outputs.update(searched)
             diagnostics.raise_if_failed()
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for

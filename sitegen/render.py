@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from sitegen.claims import OutputClaims
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
@@ -51,6 +52,7 @@ def paginate(page: Page, members: list[Page], size: int) -> list[Pager]:
 
 
 def output_path_of(url: str, root: str) -> str:
+    url = url.replace("%23", "#")  # see site._set_url
     path = url.removeprefix(root).lstrip("/") if root else url.lstrip("/")
     return path if path.endswith((".html", ".xml", ".json", ".txt")) else path + "index.html"
 
@@ -63,16 +65,19 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
                 extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
                 reuse: Callable[[Page, Pager | None], dict[str, bytes] | None] | None = None,
                 rendered: Callable[[Page, Pager | None, dict[str, bytes]], None] | None = None,
-                outputs: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
+                outputs: MutableMapping[str, bytes] | None = None,
+                claims: OutputClaims | None = None) -> MutableMapping[str, bytes]:
     """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
 
     Pages render over `workers` forked processes. With the built-in theme's list templates
     each pager of a list page is a unit of its own (it shows only its own posts), else the
     whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
     render it), and `rendered(page, pager, outputs)` hears of each unit rendered anew.
-    Files go into `outputs` (default: a new dict) as they are made.
+    Files go into `outputs` (default: a new dict) as they are made; each claims its path in
+    `claims`, where two outputs meeting at one path are an error naming both.
     """
     config = site.config
+    claims = claims if claims is not None else OutputClaims(diagnostics, config.source)
     root = base_path(config.base_url)
     outputs = {} if outputs is None else outputs
     render_one = _unit_renderer(site, env, views, translate, extra_context)
@@ -98,26 +103,48 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
             files, warnings, errors = next(results)
             _report(diagnostics, warnings, errors)
             if apart:
+                claims.claim_page_files(unit[0], [receipt.rel for receipt in files])
                 receipts += files
                 continue
             if rendered and not errors:
                 rendered(*unit, files)
+        claims.claim_page_files(unit[0], list(files))
         if apart:  # cached files join the workers' in unit order
             receipts += [Receipt(rel, len(data), b"", 0, data) for rel, data in files.items()]
         else:
             outputs.update(files)
     if apart:
         outputs.adopt(receipts)
-    for lang in site.languages:
-        _render_feeds(lang, site, views[lang.language.code], outputs, root)
-    if config.is_multilingual and not config.default_in_subdir:
-        # Hugo also answers /en/ for the default language, with a redirect to the root.
-        home = views[config.default_language].home
-        outputs[output_path_of(f"{root}/{config.default_language}/", root)] = alias_page(home.permalink)
-    _render_sitemaps(site, outputs, root)
-    if config.enable_robots:
-        outputs["robots.txt"] = robots_txt(config)
+    _render_site_files(site, views, outputs, root, claims)
     return outputs
+
+
+def _render_site_files(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes], root: str,
+                       claims: OutputClaims) -> None:
+    """What is not a page: feeds, the language redirects, sitemaps, robots.txt (each unless disabled)."""
+    config = site.config
+    for lang in site.languages:
+        _render_feeds(lang, site, views[lang.language.code], outputs, root, claims)
+    _render_language_redirects(site, views, outputs, root, claims)
+    if "sitemap" not in config.disabled_kinds:
+        _render_sitemaps(site, outputs, root, claims)
+    if config.enable_robots and "robotstxt" not in config.disabled_kinds:
+        claims.claim("robots.txt", "sitegen's robots.txt")
+        outputs["robots.txt"] = robots_txt(config)
+
+
+def _render_language_redirects(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes],
+                               root: str, claims: OutputClaims) -> None:
+    """Hugo answers /en/ for a default language at the root, and the root for one in its
+    folder, with a redirect; a page the site publishes there wins."""
+    config = site.config
+    if not config.is_multilingual and not config.default_in_subdir:
+        return
+    home = views[config.default_language].home
+    rel = output_path_of(f"{root}/{config.default_language}/" if not config.default_in_subdir else f"{root}/", root)
+    if rel not in claims and rel != home.output_path:
+        claims.claim(rel, "the redirect to the default language")
+        outputs[rel] = alias_page(home.permalink)
 
 
 def _heaviest_first(function: Callable[[Unit], Any], todo: list[Unit], workers: int) -> list[Any]:
@@ -285,38 +312,55 @@ def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lan
         for each in pagers:
             context["paginator"] = each
             outputs[output_path_of(each.url, root)] = render_with(env, template, context, page).encode()
-        if pagers[0].number == 1 and (pagers[0].total_pages > 1 or page.kind != "home"):
+        if pagers[0].number == 1:
             outputs[output_path_of(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
     else:
         outputs[output_path_of(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
     if pager is not None and pager.number != 1:
         return
     for alias in page.aliases:
-        target = join_url(lang.prefix, alias) if not alias.startswith("/") else alias
+        target = alias_target(alias, page.rel_permalink, lang.prefix)
         path = target if target.endswith(".html") else join_url(target)
         outputs[output_path_of(path, root)] = alias_page(page.permalink)
 
 
-def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[str, bytes], root: str) -> None:
+def alias_target(alias: str, rel_permalink: str, prefix: str) -> str:
+    """Where Hugo publishes an alias: an absolute one under the page's language prefix, a
+    relative one beside the page (`old` on /posts/new/ -> /posts/old/)."""
+    base = prefix if alias.startswith("/") else rel_permalink.rstrip("/").rpartition("/")[0]
+    target = join_url(base, alias)
+    return target.rstrip("/") if alias.endswith(".html") else target
+
+
+def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[str, bytes], root: str,
+                  claims: OutputClaims) -> None:
     config = site.config
+    if "rss" in config.disabled_kinds:
+        return
     lists = [lang.home, *lang.sections]
     for taxonomy in lang.taxonomies.values():
         lists += [taxonomy, *taxonomy.pages]
     for page in lists:
+        if page.kind in config.disabled_kinds:
+            continue
         items = feed_items(page, lang.regular_pages)
         title = view.title if page.kind == "home" else f"{page.title} on {view.title}"
-        outputs[output_path_of(page.rel_permalink + "index.xml", root)] = rss_feed(
+        rel = output_path_of(page.rel_permalink + "index.xml", root)
+        claims.claim(rel, f"the RSS feed of {claims.describe(page)}", page.source.path if page.source else None)
+        outputs[rel] = rss_feed(
             page, items, config, title=title, language_code=lang.language.locale, limit=config.rss_limit)
 
 
-def _render_sitemaps(site: Site, outputs: dict[str, bytes], root: str) -> None:
+def _render_sitemaps(site: Site, outputs: dict[str, bytes], root: str, claims: OutputClaims) -> None:
     config = site.config
-    if not config.is_multilingual:
+    claims.claim("sitemap.xml", "sitegen's sitemap")
+    if not config.is_multilingual and not config.default_in_subdir:  # else an index of per-language ones
         outputs["sitemap.xml"] = sitemap(site.pages, config)
         return
     urls = []
     for lang in site.languages:
         code = lang.language.code
+        claims.claim(f"{code}/sitemap.xml", "sitegen's sitemap")
         outputs[f"{code}/sitemap.xml"] = sitemap(lang.pages, config)
         urls.append(absolute_url(config.base_url, f"{root}/{code}/sitemap.xml"))
     newest = max((p.lastmod for p in site.pages if p.lastmod), default=None)

@@ -33,12 +33,22 @@ def sanitize_path(text: str) -> str:
     return "".join(target).lower()
 
 
+@lru_cache(maxsize=65536)
+def path_segment(text: str) -> str:
+    """A file, folder or taxonomy term name as a URL path, as Hugo 0.168 makes it: each
+    space becomes a hyphen first (not collapsed), then sanitize_path ("my  file" -> "my--file",
+    "A & B" -> "a--b"); slugs and titles go through sanitize_path alone ("Foo & Bar" -> "foo-bar")."""
+    return sanitize_path(text.replace(" ", "-"))
+
+
 def _is_hex(pair: str) -> bool:
     return len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair)
 
 
 def term_slug(term: str) -> str:
-    return sanitize_path(term)
+    """A term's URL part: terms that differ only in case or punctuation share it (Hugo
+    folds `Drivers` and `drivers`, `A & B` and `a & b` into one term)."""
+    return path_segment(term)
 
 
 def join_url(*parts: str) -> str:
@@ -76,9 +86,9 @@ def expand_permalink(pattern: str, page: Page) -> str:
         ":monthname": date.strftime("%B").lower() if date else "",
         ":day": f"{date.day:02d}" if date else "",
         ":weekday": str(date.isoweekday() % 7) if date else "",
-        ":yearday": date.strftime("%j") if date else "",
+        ":yearday": str(date.timetuple().tm_yday) if date else "",
         ":section": page.section,
-        ":sections": str(source.rel.parent) if source else page.section,
+        ":sections": "/".join(path_segment(part) for part in (page.section_path or page.section).split("/")),
         ":title": sanitize_path(page.title),
         ":slug": sanitize_path(page.slug) if page.slug else sanitize_path(page.title),
         ":filename": name,
@@ -97,18 +107,21 @@ def _content_basename(page: Page) -> str:
     if source is None:
         return ""
     if source.bundle:
-        return sanitize_path(source.rel.parent.name)
-    return sanitize_path(source.rel.name.split(".", 1)[0])
+        return path_segment(source.rel.parent.name)
+    return path_segment(source.stem or source.rel.name.split(".", 1)[0])
 
 
-def content_path(page: Page) -> str:
+def content_path(page: Page, folder_slugs: dict[str, str] | None = None) -> str:
     """The path Hugo derives from the file's place: the bundle folder, or folder + file stem;
-    a front matter slug replaces the last element."""
+    a front matter slug replaces the last element, and a section's slug (`folder_slugs`,
+    by folder) its folder's element in its own path and in every path below it."""
     source = page.source
     assert source is not None
-    parts = list(source.rel.parent.parts)
+    folders = source.rel.parent.parts
+    slugs = folder_slugs or {}
+    parts = [slugs.get("/".join(folders[:n + 1])) or path_segment(part) for n, part in enumerate(folders)]
     if source.bundle == "":
-        parts.append(source.rel.name.split(".", 1)[0])
+        parts.append(path_segment(source.stem or source.rel.name.split(".", 1)[0]))
     if page.slug and parts and source.bundle != "branch":
-        parts[-1] = page.slug
-    return "/".join(sanitize_path(p) for p in parts)
+        parts[-1] = sanitize_path(page.slug)
+    return "/".join(parts)

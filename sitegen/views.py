@@ -70,7 +70,7 @@ def _view(config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: d
         menus=lang.menus,
         taxonomies={plural: page.pages for plural, page in lang.taxonomies.items()},
         regular_pages=lang.regular_pages,
-        sections=lang.sections,
+        sections=[section for section in lang.sections if section.parent is lang.home],  # top-level, as Hugo's
         author=config.author,
         copyright=config.copyright,
         rss_url=lang.home.rel_permalink + "index.xml",

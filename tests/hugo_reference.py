@@ -16,7 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_checks import built_files, html_facts, is_redirect_page, normalise_url
+from urllib.parse import urlsplit
+
+from site_checks import base_url, built_files, html_facts, is_redirect_page, normalise_url, plain_text
 
 THEME_DIR = Path(__file__).resolve().parent / "hugo_theme"
 _RECORD = re.compile(r'<script type="application/json" id="hugo-ref">(.*?)</script>', re.S)
@@ -39,6 +41,9 @@ class RefPage:
     heading_ids: tuple[str, ...]  # ids of h1–h6 in the content, in document order
     content_ids: tuple[str, ...]  # every id in the content (footnotes too)
     pager: int  # pager number for paginated lists (1 for the first), 0 otherwise
+    text: str = ""  # the content as plain text, whitespace collapsed
+    date: str = ""  # .Date as 2006-01-02T15:04:05-07:00 (0001-01-01T00:00:00+00:00 when unset)
+    menu: tuple[tuple[str, str, int], ...] = ()  # the main menu: (name, URL, number of children)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +79,7 @@ def run_hugo(site_dir: Path, tmp: Path) -> Path:
     command = [
         hugo_executable(), "--source", str(site_dir), "--themesDir", str(themes),
         "--destination", str(out), "--cacheDir", str(tmp / "cache"),
-        "--noBuildLock", "--cleanDestinationDir", "--quiet",
+        "--noBuildLock", "--cleanDestinationDir", "--logLevel", "error",
     ]
     if not _theme_names(site_dir):
         command += ["--theme", "reference"]
@@ -114,6 +119,9 @@ def _read_page(url: str, text: str) -> RefPage | None:
         heading_ids=tuple(facts.heading_ids),
         content_ids=tuple(facts.ids),
         pager=int(record["pager"]),
+        text=plain_text(content.group(1)) if content else "",
+        date=record.get("date", ""),
+        menu=tuple((item["name"], item["url"], int(item["children"])) for item in record.get("menu") or ()),
     )
 
 
@@ -121,6 +129,7 @@ def hugo_reference(site_dir: Path, tmp: Path) -> Reference:
     """Build with Hugo into `tmp` and read every published file and page record."""
     out = run_hugo(site_dir, tmp)
     files = built_files(out)
+    root = urlsplit(base_url(site_dir)).path.rstrip("/")  # a baseURL with a path: /blog
     pages: dict[str, RefPage] = {}
     redirects = set()
     for url, path in files.items():
@@ -129,7 +138,7 @@ def hugo_reference(site_dir: Path, tmp: Path) -> Reference:
         text = path.read_text(encoding="utf-8")
         page = _read_page(url, text)
         if page is not None:
-            if page.pager <= 1 and normalise_url(page.rel_permalink) != url:
+            if page.pager <= 1 and normalise_url(page.rel_permalink).removeprefix(root) != url:
                 raise AssertionError(f"Hugo wrote {page.url} to {url}")
             pages[url] = page
         elif is_redirect_page(text):
