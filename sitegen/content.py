@@ -19,6 +19,7 @@ from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_h
 from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
+from sitegen.releases.rules.github_refs import ReleaseRefs
 from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
@@ -37,6 +38,7 @@ class ContentContext:
     translate: Callable[..., str]  # (lang, key, count=None, **values) -> text
     get_page: Callable[[str, str], Page | None]  # (ref, lang) -> page
     warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
+    release_refs: Callable[[Page], ReleaseRefs | None] = lambda page: None  # what links the page's references
 
 
 @dataclass
@@ -81,7 +83,7 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
         expanded = expand_shortcodes(body, renderer, path=path, first_line=page.body_line)
         body, placeholders = expanded.markdown, expanded.placeholders
     rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
-                               render_admonition=renderer.render_admonition)
+                               render_admonition=renderer.render_admonition, release_refs=ctx.release_refs(page))
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)
