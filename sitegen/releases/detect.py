@@ -63,13 +63,19 @@ def release_refs(page: Page, config: ReleaseConfig) -> ReleaseRefs | None:
 
 def links_refs(heading_text: str, config: ReleaseConfig, lang: str) -> bool:
     """Whether the Markdown pass linked the references under a heading with this text."""
-    return config.link_refs and bool(config.repo) and release_heading(Heading(0, heading_text, "", "", 0), config, lang) is not None
+    return config.link_refs and bool(config.repo) and _release_in(heading_text, config, lang) is not None
 
 
 def release_heading(heading: Heading, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
     """(version, date) when the heading announces a release; None for other headings."""
-    day = find_date(heading.text, _locales(lang))
-    match = find_version(heading.text, config.pattern, skip=(day.start, day.end) if day else None)
+    return _release_in(heading.text, config, lang)
+
+
+@lru_cache(maxsize=4096)
+def _release_in(text: str, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
+    # Kept per process: the Markdown pass, detection and decoration each ask about the same headings.
+    day = find_date(text, _locales(lang))
+    match = find_version(text, config.pattern, skip=(day.start, day.end) if day else None)
     if not match or not match.announced:
         return None
     return match.version, day.value if day else None

@@ -22,6 +22,9 @@ ENV_RELEASE_REFS = "release_refs"
 ENV_HEADING_TEXT = "heading_text"  # inline children -> the heading's plain text, as Page.headings has it
 SKIPPED_HTML = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea"})
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+# Every reference holds "#", "@" or seven hex digits in a row: text without them is passed
+# over without trying REFERENCE's alternatives at each of its characters.
+_MAYBE_REFERENCE = re.compile(r"[#@]|[0-9a-f]{7}")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ def _track_html(html: str, raw: list[str]) -> None:
 
 def _text_with_links(token: Token, refs: ReleaseRefs) -> list[Token]:
     text, pieces, last = token.content, [], 0
+    if not _MAYBE_REFERENCE.search(text):
+        return [token]
     for match in REFERENCE.finditer(text):
         link = _link_tokens(match, refs)
         if link is None:
