@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,8 @@ def prepare_blog(source: Path, work: Path) -> Path:
     if site.exists():
         shutil.rmtree(site)
     shutil.copytree(source, site, ignore=shutil.ignore_patterns("public", "resources", ".sitegen-cache", ".git"))
+    for path in [site, *site.rglob("*")]:  # a clone is writable, whatever the original's mode
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
     layouts = site / "themes" / HUGO_THEME / "layouts"
     layouts.mkdir(parents=True, exist_ok=True)
     for name, text in HUGO_LAYOUTS.items():

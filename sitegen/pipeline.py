@@ -125,8 +125,13 @@ class Pipeline:
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
+        # What Markdown alone depends on: the code, each language's [markup] options, the
+        # summary length and the release settings (references are linked in the same pass).
+        markdown_inputs = digest(code_fingerprint(), sorted(map(repr, context.options.items())), context.summary_length,
+                                 repr(releases))
         detected = render_contents(site, context, cache, digest(inputs, repr(releases)), workers, diagnostics,
-                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None)
+                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
+                                   markdown_inputs=markdown_inputs)
         diagnostics.raise_if_failed()
         if not self.keep_in_memory:  # nothing reads the Markdown again: 70 MB at 10,000 posts
             for page in site.pages:
