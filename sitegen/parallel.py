@@ -41,20 +41,10 @@ def workers_asked_for(requested: int | None = None) -> bool:
 
 def workers_for_work(workers: int, markdown_chars: int, pages: int) -> int:
     """How many of `workers` a build of this size should use: one below PARALLEL_MARKDOWN_CHARS
-    characters of Markdown and PARALLEL_PAGES pages (outputs), and never more than the cores that are
-    idle now (by the one-minute load average), since a busy core gives a worker no time."""
-    if workers <= 1 or (markdown_chars < PARALLEL_MARKDOWN_CHARS and pages < PARALLEL_PAGES):
+    characters of Markdown and PARALLEL_PAGES pages (outputs), else all of them."""
+    if markdown_chars < PARALLEL_MARKDOWN_CHARS and pages < PARALLEL_PAGES:
         return 1
-    return max(1, min(workers, _idle_cores()))
-
-
-def _idle_cores() -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # not measurable here
-        return cores
-    return max(1, round(cores - busy))
+    return workers
 
 
 def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16) -> list[Any]:
