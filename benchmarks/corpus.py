@@ -19,6 +19,14 @@ from pathlib import Path
 DEFAULT_SEED = 20240208
 HUGO_THEME = "bench"
 MIN_WORDS, MAX_WORDS = 600, 1300
+REPO_URL = "https://github.com/mailcow/mailcow-dockerized"
+# Features per KB of Markdown the posts are written to, as densities.py counts them: those
+# of ../shared/corpus/mailcow-blog (run.py measures it again and prints both); `--dense`
+# multiplies them by DENSE_FACTOR.
+TARGET_DENSITIES = {"links": 0.8, "bare_urls": 0.5, "github_refs": 0.9, "list_items": 2.5, "headings": 1.1}
+DENSE_FACTOR = 3
+CONTRIBUTORS = ["DerLinkman", "FreddleSpl0it", "andryyy", "mkuron", "patschi", "milkmaker", "Braintelligence",
+                "MAGICCC", "ntimo", "lars-net", "esackbauer", "thomasleplus"]
 FIRST_DATE = datetime(2016, 1, 4, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 TAGS = [
@@ -68,13 +76,15 @@ class Post:
     body: str  # Markdown with `<!--more-->` after the intro
 
 
-def make_posts(count: int, seed: int = DEFAULT_SEED) -> list[Post]:
-    """The same `count` posts for the same seed, on every machine and Python version."""
+def make_posts(count: int, seed: int = DEFAULT_SEED, dense: bool = False) -> list[Post]:
+    """The same `count` posts for the same seed, on every machine and Python version;
+    `dense` posts carry DENSE_FACTOR times the links, references, list items and headings."""
     rng = random.Random(seed)
-    return [_make_post(rng, index) for index in range(count)]
+    targets = {name: value * (DENSE_FACTOR if dense else 1) for name, value in TARGET_DENSITIES.items()}
+    return [_make_post(rng, index, targets) for index in range(count)]
 
 
-def _make_post(rng: random.Random, index: int) -> Post:
+def _make_post(rng: random.Random, index: int, targets: dict[str, float]) -> Post:
     date = FIRST_DATE + timedelta(hours=9 * index, minutes=rng.randrange(60))
     release = f"{date.year}-{date.month:02d}{'abcdefgh'[index % 8]}"
     german = rng.random() < 0.5
@@ -88,45 +98,102 @@ def _make_post(rng: random.Random, index: int) -> Post:
         date=date,
         tags=tuple(rng.sample(TAGS, rng.randint(1, 3))),
         categories=tuple(rng.sample(CATEGORIES, rng.randint(1, 3))),
-        body=_make_body(rng, date, german, target_words=rng.randint(MIN_WORDS, MAX_WORDS)),
+        body=_make_body(rng, date, german, rng.randint(MIN_WORDS, MAX_WORDS - 60), targets),
     )
 
 
-def _sentence(rng: random.Random, words: list[str]) -> str:
-    chosen = [rng.choice(words) for _ in range(rng.randint(8, 18))]
+def _sentence(rng: random.Random, words: list[str], shortest: int = 8, longest: int = 18) -> str:
+    chosen = [rng.choice(words) for _ in range(rng.randint(shortest, longest))]
     text = " ".join(chosen)
     return text[0].upper() + text[1:] + rng.choice([".", ".", ".", "!"])
 
 
-def _paragraph(rng: random.Random, words: list[str]) -> str:
-    return " ".join(_sentence(rng, words) for _ in range(rng.randint(2, 5)))
+def _paragraph(rng: random.Random, words: list[str], most: int = 5) -> str:
+    return " ".join(_sentence(rng, words) for _ in range(rng.randint(2, most)))
 
 
-def _make_body(rng: random.Random, date: datetime, german: bool, target_words: int) -> str:
-    words = WORDS_DE if german else WORDS_EN
-    blocks = [_paragraph(rng, words), "<!--more-->"]
-    blocks += _release_section(rng, words, date, 0, german)
-    blocks += [_code_fence(rng), _table(rng)]  # an upgrade snippet and a version table
+class _Body:
+    """Markdown blocks written so that each feature keeps up with its density per KB:
+    before each block, the structural feature furthest behind its target (a release
+    heading or a list item) is written, else a paragraph; inline features (links, bare
+    URLs, GitHub references) are added to a block while they are behind."""
+
+    def __init__(self, rng: random.Random, german: bool, targets: dict[str, float]):
+        self.rng, self.german, self.targets = rng, german, targets
+        self.words = WORDS_DE if german else WORDS_EN
+        self.blocks: list[str] = []
+        self.counts = dict.fromkeys(targets, 0)
+        self.size = 0
+        self.in_list = False
+
+    def behind(self, name: str) -> float:
+        return self.targets[name] * self.size / 1024 - self.counts[name]
+
+    def add(self, block: str, in_list: bool = False, **counts: int) -> None:
+        if in_list and self.in_list:
+            self.blocks[-1] += "\n" + block
+            self.size += len(block.encode("utf-8")) + 1
+        else:
+            self.blocks.append(block)
+            self.size += len(block.encode("utf-8")) + 2
+        self.in_list = in_list
+        for name, count in counts.items():
+            self.counts[name] += count
+
+    def inline(self, text: str) -> str:
+        """`text` with the links, bare URLs and references that are behind their targets."""
+        rng, extra = self.rng, []
+        if self.behind("links") > 0:
+            number = rng.randint(1000, 6500)
+            extra.append(f"([{rng.choice(COMPONENTS)} changes]({REPO_URL}/pull/{number}))")
+            self.counts["links"] += 1
+        if self.behind("bare_urls") > 0:
+            extra.append(f"Details: {REPO_URL}/releases/tag/{rng.randint(2016, 2025)}-{rng.randint(1, 12):02d}")
+            self.counts["bare_urls"] += 1
+        while self.behind("github_refs") > 0.5:
+            ref = f"#{rng.randint(1000, 6500)}" if rng.random() < 0.6 else f"@{rng.choice(CONTRIBUTORS)}"
+            extra.append(f"(thanks {ref})" if ref[0] == "@" else f"({ref})")
+            self.counts["github_refs"] += 1
+        return " ".join([text, *extra])
+
+    def text_words(self) -> int:
+        return sum(len(block.split()) for block in self.blocks)
+
+
+def _make_body(rng: random.Random, date: datetime, german: bool, target_words: int,
+               targets: dict[str, float]) -> str:
+    body = _Body(rng, german, targets)
+    body.add(_paragraph(rng, body.words))
+    body.add("<!--more-->")
+    _release_heading(body, date, 0)
+    body.add(_code_fence(rng))  # an upgrade snippet and a version table
+    body.add(_table(rng))
     section_date, letter = date, 1
-    while _count_words(blocks) < target_words:
-        section_date -= timedelta(days=rng.randint(3, 20))
-        section = _release_section(rng, words, section_date, letter, german)
-        if _count_words(blocks + section) > MAX_WORDS:
-            break
-        blocks += section
-        letter += 1
-    return "\n\n".join(blocks) + "\n"
+    while body.text_words() < target_words:
+        heading, item = body.behind("headings"), body.behind("list_items")
+        if heading > 0 and heading >= item:
+            section_date -= timedelta(days=rng.randint(3, 20))
+            _release_heading(body, section_date, letter)
+            letter += 1
+        elif item > 0:
+            # Far behind (the dense corpus), items get shorter so the text keeps up.
+            sentence = _sentence(rng, body.words, *((2, 5) if item > 1 else (4, 12)))
+            body.add(body.inline(f"- {rng.choice(COMPONENTS)}: {sentence}"), in_list=True, list_items=1)
+        else:
+            body.add(body.inline(_paragraph(rng, body.words, most=3)))
+    return "\n\n".join(body.blocks) + "\n"
 
 
-def _release_section(rng: random.Random, words: list[str], when: datetime, letter: int,
-                     german: bool) -> list[str]:
+def _release_heading(body: _Body, when: datetime, letter: int) -> None:
+    """A release heading (`## 2024-01e (Release vom 08.02.2024)`), a paragraph unless
+    headings are still behind, and a `### Fixes` heading when they are."""
     name = f"{when.year}-{when.month:02d}{'abcdefghijklmnopqrstuvwxyz'[letter % 26]}"
-    label = "Release vom" if german else "Release of"
-    heading = f"## {name} ({label} {when.day:02d}.{when.month:02d}.{when.year})"
-    fixes = "### Fehlerbehebungen" if german else "### Fixes"
-    items = "\n".join(f"- {rng.choice(COMPONENTS)}: {_sentence(rng, words)}"
-                      for _ in range(rng.randint(2, 5)))
-    return [heading, _paragraph(rng, words), fixes, items, _paragraph(rng, words)]
+    label = "Release vom" if body.german else "Release of"
+    body.add(f"## {name} ({label} {when.day:02d}.{when.month:02d}.{when.year})", headings=1)
+    if body.behind("headings") <= 1:
+        body.add(body.inline(_paragraph(body.rng, body.words, most=3)))
+    if body.behind("headings") > 0:
+        body.add("### Fehlerbehebungen" if body.german else "### Fixes", headings=1)
 
 
 def _code_fence(rng: random.Random) -> str:
@@ -142,10 +209,6 @@ def _table(rng: random.Random) -> str:
         major, minor = rng.randint(1, 3), rng.randint(0, 30)
         rows.append(f"| {component} | {major}.{minor}.{rng.randint(0, 9)} | {major}.{minor + 1}.0 |")
     return "\n".join(rows)
-
-
-def _count_words(blocks: list[str]) -> int:
-    return sum(len(block.split()) for block in blocks)
 
 
 def _toml_list(values: tuple[str, ...]) -> str:
@@ -193,9 +256,9 @@ def write_pelican_site(posts: list[Post], project: Path) -> Path:
     return project
 
 
-def write_corpus(out: Path, count: int, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
+def write_corpus(out: Path, count: int, seed: int = DEFAULT_SEED, dense: bool = False) -> tuple[Path, Path]:
     """Write `out/hugo` and `out/pelican` for `count` posts; return both folders."""
-    posts = make_posts(count, seed)
+    posts = make_posts(count, seed, dense)
     return write_hugo_site(posts, out / "hugo"), write_pelican_site(posts, out / "pelican")
 
 
@@ -320,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write hugo/ and pelican/ into")
     parser.add_argument("--posts", type=int, default=100, help="number of posts (default 100)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--dense", action="store_true", help=f"{DENSE_FACTOR} times the real blog's densities")
     args = parser.parse_args(argv)
-    hugo, pelican = write_corpus(args.out, args.posts, args.seed)
+    hugo, pelican = write_corpus(args.out, args.posts, args.seed, args.dense)
     print(f"wrote {args.posts} posts to {hugo} and {pelican}")
     return 0
 

@@ -1,7 +1,8 @@
 """Benchmark sitegen against Hugo and Pelican on the same generated release-note posts.
 
     python benchmarks/run.py --posts 100,1000 --runs 3 [--tools sitegen,hugo,pelican,floor]
-                             [--no-rebuild] [--no-serve] [--keep DIR] [--json FILE]
+                             [--dense] [--blog DIR | --no-blog] [--no-rebuild] [--no-serve]
+                             [--keep DIR] [--json FILE]
 
 Prints a Markdown table of medians (wall, CPU) and peak memory per tool, corpus size and
 mode, with the ratios to Hugo and Pelican, then the issue's targets as PASS/FAIL.
@@ -22,14 +23,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from corpus import DEFAULT_SEED, hugo_post_path, hugo_post_url, make_posts, write_corpus
+from blog import DEFAULT_BLOG, prepare_blog, run_blog
+from corpus import DEFAULT_SEED, DENSE_FACTOR, hugo_post_path, hugo_post_url, make_posts, write_corpus
+from densities import folder_densities, text_densities
 from measure import CommandFailed, Measurement, measure
 from serve_edit import time_edits
 from tools import Tool, clear_cold_state, find_tools
 
 REBUILD_TOOLS = ("sitegen", "hugo")  # Pelican has no incremental build to compare
 SERVE_TOOLS = ("sitegen", "hugo")
-MODES = ["cold", "first", "rebuild", "serve-render", "serve-edit"]
+MODES = ["cold", "first", "first-minify", "rebuild", "edit", "title", "serve-render", "serve-edit"]
 
 
 @dataclass
@@ -41,6 +44,13 @@ class Result:
     cpus_s: list[float] = field(default_factory=list)
     peaks_mib: list[float] = field(default_factory=list)
     note: str = ""
+    corpus: str = ""  # "" for the generated corpus of `posts` posts, "dense", or a real blog's name
+
+    @property
+    def label(self) -> str:
+        if self.corpus and not self.posts:
+            return self.corpus
+        return f"{self.posts:,}" + (f" {self.corpus}" if self.corpus else "")
 
     @property
     def wall_s(self) -> float | None:
@@ -61,28 +71,32 @@ class Result:
 
 
 def run_builds(tools: list[Tool], hugo_site: Path, pelican_site: Path, work: Path,
-               posts: int, runs: int, rebuild: bool) -> list[Result]:
+               posts: int, runs: int, rebuild: bool, corpus: str = "") -> list[Result]:
     """Cold builds (and first builds and nothing-changed rebuilds) for each tool, alternating per round.
 
     A tool whose cold build skips its cache (sitegen's --ignoreCache) also gets a timed
     first build: from nothing again, but writing its cache as a fresh checkout's build
     does (for the others the cold build is that already). The rebuild follows it."""
-    cold = {tool.name: Result(tool.name, posts, "cold") for tool in tools}
-    first = {tool.name: Result(tool.name, posts, "first") for tool in tools if tool.cold_flags}
-    warm = {tool.name: Result(tool.name, posts, "rebuild") for tool in tools
+    cold = {tool.name: Result(tool.name, posts, "cold", corpus=corpus) for tool in tools}
+    first = {tool.name: Result(tool.name, posts, "first", corpus=corpus) for tool in tools if tool.cold_flags}
+    warm = {tool.name: Result(tool.name, posts, "rebuild", corpus=corpus) for tool in tools
             if rebuild and tool.name in REBUILD_TOOLS}
+    minified = {name: Result(name, posts, "first-minify", corpus=corpus) for name in first if name == "sitegen"}
     for round_number in range(runs):
         shift = round_number % len(tools)
         for tool in tools[shift:] + tools[:shift]:  # rotate so no tool always goes first
             if cold[tool.name].note:
                 continue  # it failed before; do not spend the time again
             site = pelican_site if tool.name == "pelican" else hugo_site
-            out, cache = work / f"{tool.name}-{posts}-out", work / f"{tool.name}-{posts}-cache"
+            out, cache = work / f"{tool.name}-{posts}{corpus}-out", work / f"{tool.name}-{posts}{corpus}-cache"
             clear_cold_state(site, out, cache)
             command = tool.build_command(site, out, cache)
             cwd = site if tool.cwd_is_site else None
             try:
                 cold[tool.name].add(measure(tool.build_command(site, out, cache, cold=True), cwd, tool.environment()))
+                if tool.name in minified:
+                    clear_cold_state(site, out, cache)
+                    minified[tool.name].add(measure(command + ["--minify"], cwd, tool.environment()))
                 if tool.name in first:
                     clear_cold_state(site, out, cache)
                     first[tool.name].add(measure(command, cwd, tool.environment()))
@@ -90,12 +104,12 @@ def run_builds(tools: list[Tool], hugo_site: Path, pelican_site: Path, work: Pat
                     warm[tool.name].add(measure(command, cwd, tool.environment()))
             except CommandFailed as failure:
                 print(f"! {tool.name} failed on {posts} posts: {failure}", file=sys.stderr)
-                for result in (cold, first, warm):
+                for result in (cold, first, minified, warm):
                     if tool.name in result:
                         result[tool.name].note = "failed"
             print(f"  {tool.name:8} {posts:>6} posts round {round_number + 1}: "
                   f"{_last(cold[tool.name])}", file=sys.stderr)
-    return list(cold.values()) + list(first.values()) + list(warm.values())
+    return list(cold.values()) + list(first.values()) + list(minified.values()) + list(warm.values())
 
 
 def _last(result: Result) -> str:
@@ -136,17 +150,18 @@ def _ms(seconds: list[float]) -> str:
     return ", ".join(f"{value * 1000:.0f}" for value in seconds) or "–"
 
 
-def _find(results: list[Result], tool: str, posts: int, mode: str) -> Result | None:
+def _find(results: list[Result], tool: str, posts: int, mode: str, corpus: str = "") -> Result | None:
     for result in results:
-        if (result.tool, result.posts, result.mode) == (tool, posts, mode) and result.walls_s:
+        if (result.tool, result.posts, result.mode, result.corpus) == (tool, posts, mode, corpus) and result.walls_s:
             return result
     return None
 
 
-def _counterpart(results: list[Result], tool: str, posts: int, mode: str) -> Result | None:
+def _counterpart(results: list[Result], tool: str, posts: int, mode: str, corpus: str = "") -> Result | None:
     """What a row compares with: the tool's same mode; for a first build, a tool without
     one has its cold build (which writes its caches already)."""
-    return _find(results, tool, posts, mode) or (_find(results, tool, posts, "cold") if mode == "first" else None)
+    return (_find(results, tool, posts, mode, corpus)
+            or (_find(results, tool, posts, "cold", corpus) if mode.startswith("first") else None))
 
 
 def _ratio(result: Result, other: Result | None) -> str:
@@ -163,17 +178,18 @@ def format_table(results: list[Result]) -> str:
     lines = ["| tool | posts | mode | median wall s | median CPU s | peak MiB | ÷ Hugo "
              "| ÷ Pelican |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     order = ["sitegen", "hugo", "pelican", "floor"]
-    for r in sorted(results, key=lambda r: (r.posts, MODES.index(r.mode), order.index(r.tool))):
+    for r in sorted(results, key=lambda r: (r.posts == 0, r.posts, r.corpus, MODES.index(r.mode),
+                                            order.index(r.tool))):
         wall = r.note or _num(r.wall_s, "{:.3f}")
-        hugo = _ratio(r, _counterpart(results, "hugo", r.posts, r.mode))
-        pelican = _ratio(r, _counterpart(results, "pelican", r.posts, r.mode))
-        lines.append(f"| {r.tool} | {r.posts:,} | {r.mode} | {wall} | {_num(r.cpu_s, '{:.2f}')} "
+        hugo = _ratio(r, _counterpart(results, "hugo", r.posts, r.mode, r.corpus))
+        pelican = _ratio(r, _counterpart(results, "pelican", r.posts, r.mode, r.corpus))
+        lines.append(f"| {r.tool} | {r.label} | {r.mode} | {wall} | {_num(r.cpu_s, '{:.2f}')} "
                      f"| {_num(r.peak_mib, '{:.0f}')} | {hugo} | {pelican} |")
     return "\n".join(lines)
 
 
-def _wall(results: list[Result], tool: str, posts: int, mode: str) -> float | None:
-    found = _find(results, tool, posts, mode)
+def _wall(results: list[Result], tool: str, posts: int, mode: str, corpus: str = "") -> float | None:
+    found = _find(results, tool, posts, mode, corpus)
     return found.wall_s if found else None
 
 
@@ -209,6 +225,61 @@ def check_targets(results: list[Result]) -> list[tuple[str, str, str]]:
         _target("peak memory, 10,000: < 1 GiB", peak.peak_mib if peak else None, 1024.0,
                 lambda a, b: a < b, lambda a, b: f"{a:.0f} MiB"),
     ]
+
+
+def check_release_targets(results: list[Result], blog: str = "") -> list[tuple[str, str, str]]:
+    """Issue 20's targets (release-note densities, a real blog) as (target, measured, verdict)."""
+    def wall(tool, posts, mode, corpus=""):
+        return _wall(results, tool, posts, mode, corpus)
+
+    def ratio(limit):
+        return lambda a, b: a <= limit * b
+
+    def times(a, b):
+        return f"{a / b:.2f}×"
+
+    def seconds(a, b):
+        return f"{a:.3f} s"
+
+    peak = _find(results, "sitegen", 10000, "cold")
+    rows = [
+        _target(f"{blog or 'blog'} cold ≤ 1.0 s", wall("sitegen", 0, "cold", blog), 1.0, ratio(1), seconds),
+        _target(f"{blog or 'blog'} one post edited, with cache ≤ 0.3 s", wall("sitegen", 0, "edit", blog), 0.3,
+                ratio(1), seconds),
+        _target(f"{blog or 'blog'} title changed, with cache ≤ 0.6 s", wall("sitegen", 0, "title", blog), 0.6,
+                ratio(1), seconds),
+        _target("cold 1,000 at real density ≤ 1.5 × Hugo", wall("sitegen", 1000, "cold"), wall("hugo", 1000, "cold"),
+                ratio(1.5), times),
+        _target("cold 10,000 at real density ≤ 1.2 × Hugo", wall("sitegen", 10000, "cold"),
+                wall("hugo", 10000, "cold"), ratio(1.2), times),
+        _target("cold 1,000 dense ≤ 2 × Hugo", wall("sitegen", 1000, "cold", "dense"),
+                wall("hugo", 1000, "cold", "dense"), ratio(2), times),
+        _target("serve, one post edited, 1,000: re-render ≤ 50 ms", wall("sitegen", 1000, "serve-render"), 0.05,
+                ratio(1), lambda a, b: f"{a * 1000:.0f} ms"),
+        _target("peak memory, 10,000 ≤ 600 MiB", peak.peak_mib if peak else None, 600.0, ratio(1),
+                lambda a, b: f"{a:.0f} MiB"),
+    ]
+    for label, posts, corpus in ((blog, 0, blog), ("1,000", 1000, "")):
+        rows += [
+            _target(f"{label}: first build ≤ 1.15 × cold", wall("sitegen", posts, "first", corpus),
+                    wall("sitegen", posts, "cold", corpus), ratio(1.15), times),
+            _target(f"{label}: --minify first build ≤ 1.3 × first", wall("sitegen", posts, "first-minify", corpus),
+                    wall("sitegen", posts, "first", corpus), ratio(1.3), times),
+        ]
+    return rows
+
+
+def densities_note(blog: Path | None, sizes: list[int], dense: bool) -> str:
+    """The real blog's densities (measured now) beside the generated corpora's."""
+    lines = []
+    if blog is not None and (blog / "content").is_dir():
+        lines.append("- " + folder_densities(blog / "content").line(f"real blog {blog.resolve().name}"))
+    largest = max(sizes)
+    lines.append("- " + text_densities([p.body for p in make_posts(largest)]).line(f"generated, {largest:,} posts"))
+    if dense:
+        lines.append("- " + text_densities([p.body for p in make_posts(largest, dense=True)]).line(
+            f"generated --dense ({DENSE_FACTOR}× the targets), {largest:,} posts"))
+    return "Densities (features per KB of Markdown, benchmarks/densities.py):\n" + "\n".join(lines)
 
 
 def floor_note(results: list[Result]) -> str:
@@ -249,6 +320,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=7, help="edits per server (default 7)")
     parser.add_argument("--keep", type=Path, help="work in DIR and keep corpora and outputs")
     parser.add_argument("--json", type=Path, help="also write all raw figures to FILE")
+    parser.add_argument("--dense", action="store_true",
+                        help=f"also build {DENSE_FACTOR}× denser corpora (the largest size only)")
+    parser.add_argument("--blog", type=Path, default=DEFAULT_BLOG,
+                        help="a real Hugo blog to build too (default: ../shared/corpus/mailcow-blog)")
+    parser.add_argument("--no-blog", action="store_const", const=None, dest="blog", help="skip the real blog")
     return parser.parse_args(argv)
 
 
@@ -262,8 +338,15 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
+    sizes = [int(size) for size in args.posts.split(",")]
+    blog = args.blog if args.blog is not None and (args.blog / "content").is_dir() else None
+    if args.blog is not None and blog is None:
+        print(f"! no blog at {args.blog}; skipped", file=sys.stderr)
     try:
-        for posts in [int(size) for size in args.posts.split(",")]:
+        if blog is not None:
+            print(f"building {blog.resolve().name} in {work}", file=sys.stderr)
+            results += run_blog(tools, prepare_blog(blog, work), work, blog.resolve().name, args.runs, Result)
+        for posts in sizes:
             print(f"generating {posts} posts in {work}", file=sys.stderr)
             hugo_site, pelican_site = write_corpus(work / f"corpus-{posts}", posts)
             results += run_builds(tools, hugo_site, pelican_site, work, posts, args.runs,
@@ -272,11 +355,18 @@ def main(argv: list[str] | None = None) -> int:
                 results += run_serve(tools, hugo_site, work, posts, args.edits)
             if not args.keep:
                 _remove_outputs(work, posts)
+        if args.dense:
+            posts = max(sizes)
+            print(f"generating {posts} dense posts in {work}", file=sys.stderr)
+            hugo_site, pelican_site = write_corpus(work / f"corpus-{posts}-dense", posts, dense=True)
+            results += run_builds(tools, hugo_site, pelican_site, work, posts, args.runs, False, corpus="dense")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    report = (f"{describe_machine(tools)}\n\n{format_table(results)}\n\n"
-              f"{format_targets(check_targets(results))}")
+    blog_name = blog.resolve().name if blog is not None else ""
+    report = (f"{describe_machine(tools)}\n\n{densities_note(blog, sizes, args.dense)}\n\n"
+              f"{format_table(results)}\n\n{format_targets(check_targets(results))}\n\n"
+              f"{format_targets(check_release_targets(results, blog_name))}")
     note = floor_note(results)
     if note:
         report += f"\n\n{note}"

@@ -34,7 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--minify", action="store_true", help="minify HTML, CSS, JS, XML and JSON")
     build.add_argument("--ignoreCache", action="store_true", dest="ignore_cache", help="do not use the build cache")
     build.add_argument("--cacheDir", type=Path, dest="cache_dir", help="build cache folder (default: SOURCE/.sitegen-cache)")
-    build.add_argument("--workers", type=int, help="processes for rendering (default: every core; 1: serial)")
+    build.add_argument("--workers", type=int, help="processes for rendering (default: from the site's size; 1: serial)")
 
     serve = commands.add_parser("serve", aliases=["server"], help="build in memory, serve, rebuild and reload on every save")
     _site_options(serve)

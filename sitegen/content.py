@@ -19,11 +19,15 @@ from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_h
 from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
+from sitegen.releases.rules.github_refs import ReleaseRefs
 from sitegen.parallel import map_pages
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
 from sitegen.site import Site
 from sitegen.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
+
+
+ALERT_MARK = "[!"  # > [!NOTE]: alerts render through the theme's admonition template
 
 
 @dataclass
@@ -38,6 +42,7 @@ class ContentContext:
     get_page: Callable[[str, str], Page | None]  # (ref, lang) -> page
     warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
     go_shortcodes: dict[str, str] = field(default_factory=dict)  # name -> Go template (sitegen.gotemplates)
+    release_refs: Callable[[Page], ReleaseRefs | None] = lambda page: None  # what links the page's references
 
 
 @dataclass
@@ -87,7 +92,7 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
         rendered = RenderedMarkdown(body, ())
     else:
         rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
-                                   render_admonition=renderer.render_admonition)
+                                   render_admonition=renderer.render_admonition, release_refs=ctx.release_refs(page))
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)
@@ -128,10 +133,14 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
 
 
 def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
-                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None) -> dict[int, Any]:
+                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None,
+                    markdown_inputs: str | None = None) -> dict[int, Any]:
     """Every content page's body, from the cache or rendered over the workers. `then(page)`
     runs in the same worker on each page rendered anew, its content applied (one pass
-    over the pages instead of two); its results come back by page id."""
+    over the pages instead of two); its results come back by page id. A body without
+    shortcodes or alerts (whose templates see the site) is keyed by `markdown_inputs`
+    where given (what Markdown alone depends on), so a change elsewhere in the config,
+    e.g. the title, renders no Markdown again."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)
@@ -141,7 +150,9 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
         if not cache.enabled:
             keys.append(None)
             continue
-        parts = [inputs, page.lang, page.source.path, page.body, page.body_line, page.summary_override]
+        templated = has_shortcodes(page.body) or ALERT_MARK in page.body
+        parts = [inputs if templated or markdown_inputs is None else markdown_inputs, page.lang, page.source.path,
+                 page.body, page.body_line, page.summary_override, context.release_refs(page) is not None]
         if has_shortcodes(page.body):  # shortcodes see the page and look up others
             index = index or _site_index(site)
             parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]

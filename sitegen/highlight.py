@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import escape
 
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.styles import get_style_by_name
-from pygments.token import STANDARD_TYPES, Token
-from pygments.util import ClassNotFound
+from typing import TYPE_CHECKING
+
+# Pygments loads when the first code block is highlighted: a build of posts without code
+# does not pay for its lexers, formatters and plugin lookup at start-up.
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ def escape_code(text: str) -> str:
 @lru_cache(maxsize=256)
 def find_lexer(lang: str) -> Lexer | None:
     """The Pygments lexer for a fence language, or None when Pygments has none."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(lang, stripnl=False, ensurenl=True)
     except ClassNotFound:
@@ -54,6 +57,8 @@ def find_lexer(lang: str) -> Lexer | None:
 
 def token_class(ttype) -> str:
     """Chroma-compatible class: the short name of the type or its nearest parent."""
+    from pygments.token import STANDARD_TYPES
+
     while ttype not in STANDARD_TYPES:
         ttype = ttype.parent
     return STANDARD_TYPES[ttype]
@@ -62,6 +67,8 @@ def token_class(ttype) -> str:
 @lru_cache(maxsize=16)
 def _inline_styles(style_name: str) -> tuple[dict, str]:
     """Per-class inline CSS and the `pre` style, for noClasses=true."""
+    from pygments.token import STANDARD_TYPES, Token
+
     style = _style(style_name)
     styles: dict[str, str] = {}
     for ttype, spec in style:
@@ -85,6 +92,9 @@ def _inline_styles(style_name: str) -> tuple[dict, str]:
 
 
 def _style(name: str):
+    from pygments.styles import get_style_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_style_by_name(name)
     except ClassNotFound:
@@ -93,6 +103,8 @@ def _style(name: str):
 
 def _split_lines(lexer: Lexer | None, code: str, tab_width: int) -> list[list[tuple[str, str]]]:
     """(class, text) runs per line; each line keeps its trailing newline as Chroma does."""
+    from pygments.token import Token
+
     code = code.expandtabs(tab_width) if tab_width and "\t" in code and lexer is None else code
     runs = lexer.get_tokens(code) if lexer is not None else [(Token.Text, code)]
     lines: list[list[tuple[str, str]]] = [[]]
@@ -207,6 +219,8 @@ def highlight_code(code: str, lang: str, options: HighlightOptions) -> str:
 
 def highlight_css(style: str = "monokai", dark_style: str | None = None) -> str:
     """Stylesheet for `.chroma` markup; with `dark_style`, a dark variant under prefers-color-scheme."""
+    from pygments.formatters import HtmlFormatter
+
     css = HtmlFormatter(style=_style(style)).get_style_defs(".chroma")
     css += "\n.chroma .lntable{border-spacing:0;padding:0;margin:0;border:0}"
     css += "\n.chroma .lntd{vertical-align:top;padding:0;margin:0;border:0}"

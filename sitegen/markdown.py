@@ -35,6 +35,7 @@ from sitegen.headings import (
 )
 from sitegen.highlight import HighlightOptions
 from sitegen.models import Heading
+from sitegen.releases.rules.github_refs import ENV_HEADING_TEXT, ENV_RELEASE_REFS, ReleaseRefs, github_refs_rule
 from sitegen.summary import isolate_divider
 
 # Typographer output goes through private-use placeholders so the final HTML can carry
@@ -279,6 +280,7 @@ def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = T
         md.core.ruler.push("task_lists", task_list_rule)
     md.core.ruler.before("text_join", "heading_ids", heading_ids_rule)
     alerts_plugin(md)
+    md.core.ruler.push("github_refs", github_refs_rule)
     install_renderers(md, options)
     return md
 
@@ -323,13 +325,18 @@ def _plain(text: str, options: MarkdownOptions) -> str:
 def render_markdown(
     text: str, options: MarkdownOptions, *, first_line: int = 1, ids: HeadingIds | None = None,
     render_admonition: Callable[[str, str | None, str], str] | None = None,
+    release_refs: ReleaseRefs | None = None,
 ) -> RenderedMarkdown:
-    """Render a Markdown document; heading lines are reported as file lines."""
+    """Render a Markdown document; heading lines are reported as file lines. With
+    `release_refs`, GitHub references in release sections become links (releases.rules)."""
     text = isolate_divider(text)
     md = parser_for(text, options)
     env: dict = {ENV_IDS: ids if ids is not None else HeadingIds()}
     if render_admonition is not None:  # alerts (> [!NOTE]) through the theme's admonition template
         env["render_admonition"] = render_admonition
+    if release_refs is not None:
+        env[ENV_RELEASE_REFS] = release_refs
+        env[ENV_HEADING_TEXT] = lambda children: _plain(plain_heading_text(children), options)
     tokens = md.parse(text, env)
     html = _finish(md.renderer.render(tokens, md.options, env), options)
     headings = []

@@ -14,6 +14,10 @@ import os
 from typing import Any, Callable, Sequence
 
 WORKERS_ENV = "SITEGEN_WORKERS"
+# Below both, a build runs serially unless workers are asked for: forking a pool per stage
+# and sending every page's result back costs more than a second core saves (see the README).
+PARALLEL_MARKDOWN_CHARS = 1024 * 1024
+PARALLEL_PAGES = 1500
 
 # What the forked workers run: set just before the pool forks, cleared after.
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -27,6 +31,20 @@ def worker_count(requested: int | None = None) -> int:
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def workers_asked_for(requested: int | None = None) -> bool:
+    """Whether the option or $SITEGEN_WORKERS names a number of workers (then it is used as is)."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    return bool(requested) or (configured.isdigit() and int(configured) > 0)
+
+
+def workers_for_work(workers: int, markdown_chars: int, pages: int) -> int:
+    """How many of `workers` a build of this size should use: one below PARALLEL_MARKDOWN_CHARS
+    characters of Markdown and PARALLEL_PAGES pages (outputs), else all of them."""
+    if markdown_chars < PARALLEL_MARKDOWN_CHARS and pages < PARALLEL_PAGES:
+        return 1
+    return workers
 
 
 def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16) -> list[Any]:

@@ -64,7 +64,7 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
     try:
         rendered = render_content(draft, dataclasses.replace(last.context, warn=diagnostics.warn))
         apply_content(draft, rendered)
-        draft.releases = detect_releases(draft, last.releases)
+        draft.releases = detect_releases(draft, last.releases, refs_linked=True)
     except BuildFailed as failed:
         raise BuildFailed(failed.errors) from None
     except SiteError as error:
@@ -76,7 +76,8 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
         return None  # the release index and the other posts' compare links would change
     if draft.releases:
         draft.content = decorate_release_headings(draft.content, draft.releases, draft.lang,
-                                                  lambda key: last.translations.get(draft.lang, key), last.releases)
+                                                  lambda key: last.translations.get(draft.lang, key), last.releases,
+                                                  refs_linked=True)
     mark_safe(draft)
 
     old_feed_items = [feed_item(page, full).encode("utf-8") for full in (True, False)]

@@ -31,7 +31,9 @@ from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
+from sitegen.parallel import workers_asked_for, workers_for_work
 from sitegen.releases.config import ReleaseConfig
+from sitegen.releases.detect import release_refs
 from sitegen.releases.stage import AppliedReleases, apply_releases, detect_states, release_config, release_outputs
 from sitegen.render import render_site
 from sitegen.search import search_outputs
@@ -103,13 +105,15 @@ class Pipeline:
 
         site = assemble_site(config, pages, tree.resources, diagnostics)
         diagnostics.raise_if_failed()
+        workers = self._workers_for(site)
         env = self._environment(config, themes, cache, inputs)
         translations = _translations(config, themes, diagnostics)
         views = site_views(site, now)
         context = _content_context(config, site, env, views, translations, diagnostics)
         context.go_shortcodes = go_shortcodes
         releases = release_config(site, diagnostics)
-        applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics)
+        context.release_refs = lambda page: release_refs(page, releases)
+        applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics, workers)
 
         self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs, applied.keys)
@@ -128,7 +132,7 @@ class Pipeline:
                 claims.claim(rel, "sitegen's release outputs")
             applied.items.clear()
             render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                        workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+                        workers=workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
             searched = search_outputs(site, {code: view.params for code, view in views.items()})
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
@@ -151,11 +155,16 @@ class Pipeline:
         return result
 
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
-                        cache: BuildCache, inputs: str, diagnostics: Diagnostics) -> AppliedReleases:
+                        cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
-        detected = render_contents(site, context, cache, inputs, self.workers, diagnostics,
-                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None)
+        # What Markdown alone depends on: the code, each language's [markup] options, the
+        # summary length and the release settings (references are linked in the same pass).
+        markdown_inputs = digest(code_fingerprint(), sorted(map(repr, context.options.items())), context.summary_length,
+                                 repr(releases))
+        detected = render_contents(site, context, cache, digest(inputs, repr(releases)), workers, diagnostics,
+                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
+                                   markdown_inputs=markdown_inputs)
         diagnostics.raise_if_failed()
         if not self.keep_in_memory:  # nothing reads the Markdown again: 70 MB at 10,000 posts
             for page in site.pages:
@@ -163,11 +172,18 @@ class Pipeline:
 
         self._progress("finding releases", 3)
         applied = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
-                                 inputs, self.workers, detected)
+                                 inputs, workers, detected)
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)
         return applied
+
+    def _workers_for(self, site: Site) -> int:
+        """The workers asked for, or as many as this much work pays for (parallel.workers_for_work)."""
+        if workers_asked_for(self.options.workers):
+            return self.workers
+        markdown = sum(len(page.body) for page in site.pages if page.source is not None)
+        return workers_for_work(self.workers, markdown, len(site.pages))
 
     def patch(self, paths: list[Path]) -> BuildResult | None:
         """The last build with one post's new body (sitegen.patch), or None: build in full."""

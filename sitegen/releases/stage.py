@@ -108,7 +108,7 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
 
     def decorate(page: Page) -> tuple[str, PackedItems]:
         html = decorate_release_headings(page.content, page.releases, page.lang,
-                                         lambda key, lang=page.lang: lookup(lang, key), config)
+                                         lambda key, lang=page.lang: lookup(lang, key), config, refs_linked=True)
         return html, release_items(page)
 
     # In batches: the parent holds a page's old and new content at once only for one batch.
@@ -136,9 +136,10 @@ def _unpack(packed: PackedItems) -> tuple[list[bytes], list[bytes]]:
 
 
 def detect_states(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
-    """The page's releases as plain tuples (they travel back from a worker without the page)."""
+    """The page's releases as plain tuples (they travel back from a worker without the page);
+    its content was rendered by the build, references in release sections linked."""
     try:
-        return [_state(r) for r in detect_releases(page, config)]
+        return [_state(r) for r in detect_releases(page, config, refs_linked=True)]
     except SiteError as error:
         return error
 

@@ -18,10 +18,6 @@ from typing import Any, Callable, Mapping
 import jinja2
 from jinja2 import nodes as jnodes
 from markupsafe import Markup
-from pygments import highlight as pygments_highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from sitegen.gotemplates import placeholder_html, snippet_text
 from sitegen.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
@@ -245,6 +241,11 @@ def _lookup(params: Any, dotted: str) -> Any:
 
 def highlight_with_pygments(code: str, lang: str, options: str) -> str:
     """Hugo's `highlight LANG "linenos=table,hl_lines=2 4-5"` with Pygments' HTML."""
+    from pygments import highlight as pygments_highlight  # loaded when a page uses the shortcode
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     settings = dict(item.split("=", 1) for item in options.replace(" ", ",").split(",") if "=" in item)
     try:
         lexer = get_lexer_by_name(lang) if lang else get_lexer_by_name("text")

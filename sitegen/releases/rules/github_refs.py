@@ -1,0 +1,142 @@
+"""Core rule: GitHub references (#5579, @user, owner/repo#12, commit SHAs) in the text of
+release sections become links, in the token stream of the pass that renders the Markdown.
+
+A release section runs from a heading that announces a release to the next heading of
+the same or a higher level. Text inside links, code, raw-HTML `<a>`/`<code>`/... elements
+and headings is left alone, as GitHub does. The rule does nothing unless the parse's env
+holds a ReleaseRefs under ENV_RELEASE_REFS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from sitegen.releases.refs import REFERENCE, looks_like_sha
+
+ENV_RELEASE_REFS = "release_refs"
+ENV_HEADING_TEXT = "heading_text"  # inline children -> the heading's plain text, as Page.headings has it
+SKIPPED_HTML = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea"})
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+# Every reference holds "#", "@" or seven hex digits in a row: text without them is passed
+# over without trying REFERENCE's alternatives at each of its characters.
+_MAYBE_REFERENCE = re.compile(r"[#@]|[0-9a-f]{7}")
+
+
+@dataclass(frozen=True)
+class ReleaseRefs:
+    """Which headings start a release section, and where references point."""
+
+    announces_release: Callable[[str], bool]  # a heading's plain text -> does it announce a release?
+    repo: str
+    host: str = "https://github.com"
+
+
+def github_refs_rule(state: StateCore) -> None:
+    refs: ReleaseRefs | None = state.env.get(ENV_RELEASE_REFS)
+    if refs is None or not refs.repo:
+        return
+    tokens, heading_text = state.tokens, state.env[ENV_HEADING_TEXT]
+    section_level = 0  # the level of the release heading whose section we are in; 0: none
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            if section_level and level <= section_level:
+                section_level = 0
+            if not section_level and refs.announces_release(heading_text(tokens[index + 1].children or [])):
+                section_level = level
+        elif section_level and token.type == "inline" and tokens[index - 1].type != "heading_open" and token.children:
+            token.children = _linked(token.children, refs)
+
+
+def _linked(children: list[Token], refs: ReleaseRefs) -> list[Token]:
+    out: list[Token] = []
+    links = 0  # open Markdown links
+    raw: list[str] = []  # open raw-HTML elements that are left alone
+    for child in children:
+        if child.type == "link_open":
+            links += 1
+        elif child.type == "link_close":
+            links -= 1
+        elif child.type == "html_inline":
+            _track_html(child.content, raw)
+        elif child.type == "text" and not links and not raw and child.content:
+            out += _text_with_links(child, refs)
+            continue
+        out.append(child)
+    return out
+
+
+def _track_html(html: str, raw: list[str]) -> None:
+    match = _HTML_TAG.match(html)
+    if not match:
+        return
+    closing, tag = match.group(1), match.group(2).lower()
+    if closing:
+        if tag in raw:  # close up to the matching element; stray end tags are ignored
+            while raw and raw.pop() != tag:
+                pass
+    elif tag in SKIPPED_HTML and not html.rstrip().endswith("/>"):
+        raw.append(tag)
+
+
+def _text_with_links(token: Token, refs: ReleaseRefs) -> list[Token]:
+    text, pieces, last = token.content, [], 0
+    if not _MAYBE_REFERENCE.search(text):
+        return [token]
+    for match in REFERENCE.finditer(text):
+        link = _link_tokens(match, refs)
+        if link is None:
+            continue
+        if match.start() > last:
+            pieces.append(_text(text[last:match.start()]))
+        pieces += link
+        last = match.end()
+    if not pieces:
+        return [token]
+    if last < len(text):
+        pieces.append(_text(text[last:]))
+    return pieces
+
+
+def _link_tokens(match: re.Match[str], refs: ReleaseRefs) -> list[Token] | None:
+    groups, host, repo = match.groupdict(), refs.host, refs.repo
+    if groups["qualified"]:
+        return _anchor(f"{host}/{groups['q_repo']}/issues/{groups['q_number']}", "issue-link",
+                       [_text(match.group(0))])
+    if groups["repo_sha"]:
+        sha = groups["s_sha"]
+        if not looks_like_sha(sha):
+            return None
+        return _anchor(f"{host}/{groups['s_repo']}/commit/{sha}", "commit-link",
+                       [_text(f"{groups['s_repo']}@"), _code(sha[:7])])
+    if groups["number"]:
+        return _anchor(f"{host}/{repo}/issues/{groups['number']}", "issue-link", [_text(match.group(0))])
+    if groups["user"]:
+        return _anchor(f"{host}/{groups['user']}", "user-mention", [_text(match.group(0))])
+    sha = groups["sha"]
+    if not looks_like_sha(sha):
+        return None
+    return _anchor(f"{host}/{repo}/commit/{sha}", "commit-link", [_code(sha[:7])])
+
+
+def _anchor(url: str, css_class: str, label: list[Token]) -> list[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrs = {"href": url, "class": css_class}
+    return [opening, *label, Token("link_close", "a", -1)]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _code(content: str) -> Token:
+    token = Token("code_inline", "code", 0)
+    token.content, token.markup = content, "`"
+    return token
