@@ -101,6 +101,9 @@ class Pipeline:
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
+            for link in tree.outside:
+                diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
+                                 link, hint="copy the file into the site instead of linking to it")
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 

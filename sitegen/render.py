@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
@@ -292,7 +293,7 @@ def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lan
     if pager is not None and pager.number != 1:
         return
     for alias in page.aliases:
-        target = join_url(lang.prefix, alias) if not alias.startswith("/") else alias
+        target = clean_url(join_url(lang.prefix, alias) if not alias.startswith("/") else alias)
         path = target if target.endswith(".html") else join_url(target)
         outputs[output_path_of(path, root)] = alias_page(page.permalink)
 

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sitegen.config import LanguageConfig, SiteConfig
+from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource
@@ -110,6 +111,7 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
 
 
 def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
+    rel_permalink = clean_url(rel_permalink)  # url, slug, permalinks tokens and terms may hold ".."
     page.rel_permalink = rel_permalink
     page.permalink = absolute_url(config.base_url, rel_permalink)
     path = rel_permalink.lstrip("/")

@@ -1,0 +1,146 @@
+"""Hostile content (issue 19): posts sent by strangers cannot write outside the output folder,
+read files outside the site, hang the build, crash it, or lose content without a word."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_sitegen, write_post
+
+CONFIG = """baseURL = "https://example.org/"
+title = "hostile"
+[taxonomies]
+  tag = "tags"
+"""
+
+
+def make_site(root: Path, config: str = CONFIG) -> Path:
+    """A small site deep enough below `root` that a run of `..` would climb out of it."""
+    site = root / "a" / "b" / "c" / "site"
+    site.mkdir(parents=True)
+    (site / "config.toml").write_text(config, encoding="utf-8")
+    write_post(site, "posts/plain.md", "---\ntitle: plain\n---\nplain post\n")
+    return site
+
+
+def files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def outside_files(root: Path, site: Path) -> set[str]:
+    """Files anywhere under `root` except the site's own (sources, public/, cache)."""
+    return {rel for rel in files_under(root) if not (root / rel).resolve().is_relative_to(site.resolve())}
+
+
+def build(site: Path, *args: str):
+    return run_sitegen("build", "-s", site, "--quiet", *args)
+
+
+UP = "/".join([".."] * 12)
+
+
+@pytest.mark.parametrize("field, value, published", [
+    ("url", f'"/{UP}/escaped/url.html"', "escaped/url.html"),
+    ("url", f'"{UP}/escaped/rel/"', "escaped/rel/index.html"),
+    ("aliases", f'["/{UP}/escaped/alias/"]', "escaped/alias/index.html"),
+    ("aliases", f'["{UP}/escaped/relalias/"]', "escaped/relalias/index.html"),
+    ("slug", f'"{UP}/escaped/slug"', "escaped/slug/index.html"),
+    ("slug", '"/escaped/abs"', "posts/escaped/abs/index.html"),
+    ("tags", f'["{UP}/escaped/tag"]', "escaped/tag/index.html"),
+    ("url", '"/%2e%2e/%2e%2e/escaped/enc/"', "%2e%2e/%2e%2e/escaped/enc/index.html"),
+    ("tags", '["..\\\\..\\\\escaped"]', "tags/..\\..\\escaped/index.html"),
+])
+def test_front_matter_paths_stay_in_the_output_folder(tmp_path, field, value, published):
+    """`..` cannot climb above the site's root, as in Hugo: the page is published inside
+    public/ at the cleaned path (Hugo 0.168 gives the same files), never outside it."""
+    site = make_site(tmp_path)
+    write_post(site, "posts/evil.md", f"---\ntitle: evil\n{field}: {value}\n---\nevil\n")
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert outside_files(tmp_path, site) == set()
+    assert published in files_under(site / "public")
+
+
+def test_absolute_paths_in_front_matter_land_inside_public(tmp_path):
+    site = make_site(tmp_path)
+    target = tmp_path / "victim"
+    write_post(site, "posts/evil.md", f'---\ntitle: evil\nurl: "{target}/x.html"\n'
+                                      f'aliases: ["{target}/alias/"]\n---\nevil\n')
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert not target.exists()
+    assert f"{target.as_posix().lstrip('/')}/x.html" in files_under(site / "public")
+
+
+def test_permalink_tokens_and_taxonomy_names_from_config_stay_inside(tmp_path):
+    site = make_site(tmp_path, CONFIG.replace('tag = "tags"', f'tag = "{UP}/escaped-taxonomy"')
+                     + f'[permalinks]\n  posts = "/{UP}/escaped-permalink/:slug/"\n')
+    write_post(site, "posts/tagged.md", '---\ntitle: tagged\nslug: "up"\nescaped-taxonomy: [t]\n---\nx\n')
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert outside_files(tmp_path, site) == set()
+    published = files_under(site / "public")
+    assert "escaped-permalink/up/index.html" in published
+    assert "escaped-taxonomy/index.html" in published
+
+
+def test_nul_in_a_path_field_is_an_error_naming_file_line_and_field(tmp_path):
+    site = make_site(tmp_path)
+    write_post(site, "posts/evil.md", '---\ntitle: evil\ndate: 2024-01-01\nurl: "/a\\0b/"\n---\nevil\n')
+    result = build(site)
+    assert result.returncode == 1, result.stderr
+    assert "posts/evil.md:4" in result.stderr and "'url'" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_control_characters_are_dropped_from_urls_as_hugo_does(tmp_path):
+    site = make_site(tmp_path)
+    write_post(site, "posts/evil.md", '---\ntitle: evil\naliases: ["/a/\\u0001b/"]\n---\nevil\n')
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert "a/b/index.html" in files_under(site / "public")
+
+
+def test_symlinks_pointing_outside_the_site_are_never_read_or_published(tmp_path):
+    site = make_site(tmp_path)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "token.txt").write_text("SECRET-TOKEN", encoding="utf-8")
+    (secret / "post.md").write_text("---\ntitle: leaked\n---\nSECRET-POST\n", encoding="utf-8")
+    (site / "static").mkdir()
+    os.symlink(secret / "token.txt", site / "static" / "token.txt")
+    os.symlink(secret, site / "static" / "folder")
+    os.symlink(secret / "post.md", site / "content" / "posts" / "leaked.md")
+    write_post(site, "bundle/index.md", "---\ntitle: bundle\n---\nbundle\n")
+    os.symlink(secret / "token.txt", site / "content" / "bundle" / "token.txt")
+    os.symlink(secret / "token.txt", site / "content" / "loose.txt")
+    inside = site / "static" / "real.txt"
+    inside.write_text("fine", encoding="utf-8")
+    os.symlink(inside, site / "static" / "inside-link.txt")  # a link inside the site is fine
+    result = run_sitegen("build", "-s", site)
+    assert result.returncode == 0, result.stderr
+    public = site / "public"
+    for path in public.rglob("*"):
+        if path.is_file():
+            assert b"SECRET" not in path.read_bytes(), path
+    assert "inside-link.txt" in files_under(public)
+    for name in ("static/token.txt", "posts/leaked.md", "bundle/token.txt", "content/loose.txt"):
+        assert f"{name}: skipped: a symlink to a place outside the site" in result.stderr
+
+
+def test_the_write_check_refuses_a_path_outside_the_output_folder(tmp_path):
+    """The last line of defence, where every output is written: whatever a future URL rule
+    lets through, the staging folder refuses a path that leads out of it."""
+    from sitegen.errors import SiteError
+    from sitegen.output import StagedOutputs
+
+    staged = StagedOutputs(tmp_path / "public")
+    for rel in ("../escaped.html", "a/../../escaped.html", "/tmp/escaped.html", "a\0b", ""):
+        with pytest.raises(SiteError, match="outside the output folder"):
+            staged[rel] = b"x"
+    staged["fine/index.html"] = b"x"
+    staged.discard()
+    assert not (tmp_path / "escaped.html").exists()
