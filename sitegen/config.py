@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.bounded import load_yaml, parse_bounded
 from sitegen.errors import Diagnostics, SiteError
 
 CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml", "hugo.json", "config.json")
@@ -120,11 +121,11 @@ def parse_config_text(text: str, path: Path, allow_list: bool = False) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text) or {}
+            data = parse_bounded(tomllib.loads, text, path, "the file")
+        elif suffix in (".yaml", ".yml"):
+            data = parse_bounded(load_yaml, text, path, "the file") or {}
         else:
-            data = json.loads(text) if text.strip() else {}
+            data = parse_bounded(json.loads, text, path, "the file") if text.strip() else {}
     except tomllib.TOMLDecodeError as exc:
         message, line, column = toml_error(exc)
         raise SiteError(f"invalid TOML: {message}", path, line, column,

@@ -144,3 +144,37 @@ def test_the_write_check_refuses_a_path_outside_the_output_folder(tmp_path):
     staged["fine/index.html"] = b"x"
     staged.discard()
     assert not (tmp_path / "escaped.html").exists()
+
+
+BILLION_LAUGHS = "\n".join(
+    ['title: laughs', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"a{n}: &a{n} [{','.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)])
+
+
+@pytest.mark.parametrize("where", ["front matter", "config"])
+def test_yaml_billion_laughs_is_an_error_with_file_and_line(tmp_path, where):
+    site = make_site(tmp_path)
+    if where == "front matter":
+        write_post(site, "posts/laughs.md", f"---\n{BILLION_LAUGHS}\n---\nbody\n")
+        expected = "posts/laughs.md:4"  # the first line with an alias
+    else:
+        (site / "config.toml").unlink()
+        (site / "config.yaml").write_text(BILLION_LAUGHS + "\nbaseURL: https://example.org/\n", encoding="utf-8")
+        expected = "config.yaml:3"
+    result = build(site)
+    assert result.returncode == 1, result.stderr
+    assert expected in result.stderr and "aliases" in result.stderr
+
+
+@pytest.mark.parametrize("name, text", [
+    ("deep.md", "---\ntitle: deep\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nbody\n"),
+    ("deep-toml.md", "+++\ntitle = 'deep'\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\nbody\n"),
+    ("deep-json.md", '{\n"title": "deep", "x": ' + "[" * 5000 + "]" * 5000 + "\n}\nbody\n"),
+    ("self.md", "---\ntitle: self\nx: &x\n  y: *x\n---\nbody\n"),
+])
+def test_deeply_nested_front_matter_is_an_error_not_a_crash(tmp_path, name, text):
+    site = make_site(tmp_path)
+    write_post(site, f"posts/{name}", text)
+    result = build(site)
+    assert result.returncode == 1, result.stderr
+    assert f"posts/{name}:" in result.stderr
