@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from sitegen.bounded import load_yaml, parse_bounded
-from sitegen.errors import Diagnostics, SiteError
+from sitegen.config_types import check_config_types
+from sitegen.errors import BuildFailed, Diagnostics, SiteError
 
 CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml", "hugo.json", "config.json")
 
@@ -162,8 +163,19 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
     config_file = find_config_file(source)
     raw: dict[str, Any] = {}
     if config_file is not None:
-        raw = parse_config_text(config_file.read_text(encoding="utf-8-sig"), config_file)
+        text = config_file.read_text(encoding="utf-8-sig")
+        raw = parse_config_text(text, config_file)
+        if errors := check_config_types(raw, text, config_file):
+            raise BuildFailed(errors)
     raw.update(overrides or {})
+    try:
+        return _site_config(source, config_file, raw, diagnostics)
+    except (TypeError, ValueError, AttributeError) as exc:  # a type check_config_types does not know yet
+        raise SiteError(f"a config value has the wrong type: {exc}", config_file,
+                        hint="check the types of the values in the config file") from None
+
+
+def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], diagnostics: Diagnostics) -> SiteConfig:
     cfg = lower_keys(raw)
     unknown = sorted(k for k in raw if k.lower() not in KNOWN_KEYS)
     if unknown:

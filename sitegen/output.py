@@ -202,8 +202,12 @@ def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = Fal
             raise
     except OSError:
         pass
-    with open(target, "xb" if exclusive else "wb") as handle:
-        handle.write(data)
+    try:
+        with open(target, "xb" if exclusive else "wb") as handle:
+            handle.write(data)
+    except OSError as error:  # e.g. a full disk: name the file as the user knows it
+        error.filename = error.filename if isinstance(error, FileExistsError) else str(previous)
+        raise
     return 1
 
 
@@ -216,7 +220,11 @@ def _copy_file(source: Path, target: Path, previous: Path) -> int:
             return 0
     except OSError:
         pass
-    shutil.copy2(source, target)
+    try:
+        shutil.copy2(source, target)
+    except OSError as error:
+        error.filename = str(previous)
+        raise
     return 1
 
 

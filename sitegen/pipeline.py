@@ -17,7 +17,7 @@ from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_source
-from sitegen.errors import BuildFailed, Diagnostics, SiteError
+from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.i18n import Translations, load_translations
 from sitegen.markdown import MarkdownOptions
@@ -108,9 +108,11 @@ class Pipeline:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
-        except BaseException:
+        except BaseException as error:
             if isinstance(outputs, StagedOutputs):
                 outputs.discard()
+            if isinstance(error, OSError):  # a full disk while the files were staged
+                raise BuildFailed([os_failure(error)]) from None
             raise
         result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
         result.seconds = time.perf_counter() - started

@@ -241,6 +241,8 @@ def _is_builtin(env: jinja2.Environment, name: str) -> bool:
             known[name] = bool(filename) and Path(filename).resolve().is_relative_to(BUILTIN_THEMES.resolve())
         except jinja2.TemplateNotFound:
             known[name] = True  # not used at all
+        except jinja2.TemplateError:
+            known[name] = False  # a site's template that does not compile: reported where a page uses it
     return known[name]
 
 
@@ -251,7 +253,7 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     look at the list it is on, so it renders every time)."""
     try:
         template = env.get_template(SUMMARY_PARTIAL)
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateError:  # not there, or a site's that does not compile (reported where used)
         return
     if not template.filename or not Path(template.filename).resolve().is_relative_to(BUILTIN_THEMES.resolve()):
         return

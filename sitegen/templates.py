@@ -189,6 +189,8 @@ def select_template(env: jinja2.Environment, page: Page, diagnostics: Diagnostic
         raise SiteError(f"no template for this {page.kind} page (looked for {', '.join(names)})",
                         page.source.path if page.source else None, 1 if page.source else None,
                         hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter") from None
+    except jinja2.TemplateSyntaxError as exc:  # a site's own layout: the author's to fix, with its line
+        raise template_error(exc, page) from None
 
 
 def template_error(exc: Exception, page: Page) -> SiteError:
