@@ -25,6 +25,7 @@ from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.releases.outputs import newest_release
+from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
@@ -139,15 +140,6 @@ def _absolute(base_url: str, path: Any) -> str:
     if not text.startswith("/"):
         text = "/" + text
     return absolute_url(base_url, _under_base(base_path(base_url), text))
-
-
-def safe_url(url: Any) -> str:
-    """Drop script URLs (javascript:, vbscript:, data: except images) from attributes."""
-    text = str(url or "")
-    scheme = re.sub(r"[\s\x00-\x1f]", "", text).lower()
-    if scheme.startswith(("javascript:", "vbscript:")) or (scheme.startswith("data:") and not scheme.startswith("data:image/")):
-        return "#"
-    return text
 
 
 def _truncate_words(html: Any, count: int = 30) -> str:

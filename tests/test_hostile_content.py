@@ -230,3 +230,53 @@ def test_shortcodes_nested_within_the_limit_render(tmp_path):
     result = build(site)
     assert result.returncode == 0, result.stderr
     assert "<span>" * 60 + "CORE" + "</span>" * 60 in built_page(site, "posts/nested/index.html")
+
+
+SCRIPT_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:alert(1)", "vbscript:msgbox(1)",
+               "data:text/html,<script>alert(1)</script>", "&#106;avascript:alert(1)"]
+
+
+@pytest.mark.parametrize("url", SCRIPT_URLS)
+def test_script_urls_from_every_source_are_never_rendered(tmp_path, url):
+    """Shortcode parameters, front matter and config strings pass the check Markdown links pass."""
+    quoted = url.replace('"', '\\"')
+    config = CONFIG + f'''[[menu.main]]
+  name = "evil"
+  url = "{quoted}"
+[params.footer]
+  license = '<a href="{url}">license</a>'
+[params.home.profile]
+  enable = true
+  avatarURL = "{quoted}"
+'''
+    site = make_site(tmp_path, config)
+    write_post(site, "posts/evil.md", f'''---
+title: evil
+date: 2024-01-01
+authorLink: "{quoted}"
+author: someone
+featuredImage: "{quoted}"
+---
+{{{{< figure src="{quoted}" link="{quoted}" attrlink="{quoted}" attr="by" caption="c" >}}}}
+
+[markdown link]({url.strip().replace(" ", "")})
+''')
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    scheme = url.strip().replace("\t", "").replace("&#106;", "j").split(":")[0].lower()
+    for path in (site / "public").rglob("*.html"):
+        text = path.read_text(encoding="utf-8").lower().replace("\t", "").replace("&#106;", "j")
+        assert f'="{scheme}:' not in text and f"='{scheme}:" not in text, path
+    html = built_page(site, "posts/evil/index.html")
+    assert "<figure>" in html and 'rel="author"' in html
+
+
+def test_ordinary_urls_pass_the_check_unchanged(tmp_path):
+    site = make_site(tmp_path)
+    write_post(site, "posts/fine.md", '---\ntitle: fine\nauthor: a\nauthorLink: "https://example.org/a?b=1&c=2"\n---\n'
+                                      '{{< figure src="data:image/png;base64,AAAA" link="mailto:a@example.org" >}}\n')
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    html = built_page(site, "posts/fine/index.html")
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+    assert 'src="data:image/png;base64,AAAA"' in html and 'href="mailto:a@example.org"' in html
