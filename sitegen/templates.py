@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import types
 from collections import ChainMap
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sitegen import __version__
@@ -87,7 +90,26 @@ class _TemplateGlobals(ChainMap):
         return merged.keys()
 
 
-class _Environment(jinja2.Environment):
+_PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parts", "parent", "as_posix"})
+_UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, types.ModuleType, sqlite3.Connection)
+
+
+class _Environment(SandboxedEnvironment):
+    """Jinja's sandbox, as Hugo's templates have no way to run commands or read files: no
+    attribute starting with "_" (so no `cycler.__init__.__globals__.os`), no unsafe callables
+    (`str.format` of an object's internals, a function's code), no access to Python builtins.
+    Templates get the site's data, the filters and globals below, and nothing else: the
+    environment, its loader and caches, modules and file system paths' methods stay out of
+    reach too (a path's name and parts are fine), so a template cannot widen where templates
+    are read from or open a file."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath):
+            return attr in _PATH_ATTRIBUTES
+        if isinstance(obj, _UNREACHABLE) or isinstance(value, _UNREACHABLE):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
 
