@@ -30,6 +30,7 @@ KNOWN_KEYS = {
     "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
     "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls",
+    "largepostsize",
 }
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
@@ -87,6 +88,7 @@ class SiteConfig:
     strict_encoding: bool = False
     main_sections: tuple[str, ...] = ()
     rss_limit: int = -1
+    large_post_size: int = 10_000_000  # bytes; a bigger content file is built, with a warning
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -227,6 +229,7 @@ def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], di
         strict_encoding=bool(cfg.get("strictencoding", False)),
         main_sections=tuple(main_sections),
         rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
+        large_post_size=int(cfg.get("largepostsize", 10_000_000)),
         raw=raw,
     )
 

@@ -30,7 +30,7 @@ KEY_TYPES: dict[str, tuple[str, ...]] = {
                                  "markup.goldmark.renderer", "markup.goldmark.extensions", "markup.highlight",
                                  "markup.tableofcontents")},
     **{key: (WHOLE,) for key in ("paginate", "pagination.pagersize", "summarylength", "services.rss.limit",
-                                 "rsslimit", "markup.tableofcontents.startlevel",
+                                 "rsslimit", "largepostsize", "markup.tableofcontents.startlevel",
                                  "markup.tableofcontents.endlevel")},
     "theme": (TEXT, LIST), "mainsections": (TEXT, LIST), "author": (TEXT, TABLE), "minify": (FLAG, TABLE),
     "sitemap.priority": (NUMBER,), "sitemap.changefreq": (TEXT,), "sitemap.filename": (TEXT,),

@@ -266,6 +266,10 @@ def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool
     try:
         decoded = decode_source(data, source.path)
         warnings = []
+        if len(data) > config.large_post_size:
+            warnings.append((f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
+                             "and with much memory", source.path,
+                             "split it into several posts, or raise largePostSize (bytes) in the config"))
         if decoded.changed:
             hint = "run 'sitegen fix-encoding' to fix the file for good"
             if strict:

@@ -280,3 +280,31 @@ def test_ordinary_urls_pass_the_check_unchanged(tmp_path):
     html = built_page(site, "posts/fine/index.html")
     assert 'href="https://example.org/a?b=1&amp;c=2"' in html
     assert 'src="data:image/png;base64,AAAA"' in html and 'href="mailto:a@example.org"' in html
+
+
+def test_thousands_of_identical_headings_get_hugos_numbered_ids(tmp_path):
+    """One pass per heading (the id allocator remembers the next free number)."""
+    site = make_site(tmp_path)
+    write_post(site, "posts/same.md", "---\ntitle: same\n---\n" + "## Same\n\n" * 3000 + "## Same-1\n")
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    html = built_page(site, "posts/same/index.html")
+    assert 'id="same"' in html and 'id="same-2999"' in html and 'id="same-1-1"' in html
+
+
+def test_thousands_of_unclosed_shortcodes_are_each_reported(tmp_path):
+    site = make_site(tmp_path)
+    add_shortcode(site, "box", "<div>{{ shortcode.inner }}</div>")
+    write_post(site, "posts/open.md", "---\ntitle: open\n---\n" + "{{< box >}}\n" * 3000)
+    result = build(site)
+    assert result.returncode == 1
+    assert "posts/open.md:3003:" in result.stderr and "is never closed" in result.stderr
+
+
+def test_a_post_over_the_size_limit_builds_with_a_warning(tmp_path):
+    site = make_site(tmp_path, "largePostSize = 1000\n" + CONFIG)
+    write_post(site, "posts/big.md", "---\ntitle: big\n---\n" + "word " * 400)
+    result = run_sitegen("build", "-s", site)
+    assert result.returncode == 0, result.stderr
+    assert "posts/big.md: a large file (" in result.stderr and "bytes, over largePostSize" in result.stderr
+    assert "plain.md: a large file" not in result.stderr
