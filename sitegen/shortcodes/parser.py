@@ -331,7 +331,7 @@ def _lex_quoted(body: str, pos: int) -> tuple[str, int]:
 # --- pairing ---------------------------------------------------------------------------
 
 
-MAX_DEPTH = 100  # shortcodes inside shortcodes; deeper is an error at the call's line
+MAX_DEPTH = 250  # shortcodes inside shortcodes (Hugo renders 500); deeper is an error at the call's line
 
 
 def _build_tree(
