@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from sitegen.cache import default_cache_dir
-from sitegen.errors import Diagnostics, SiteError
+from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.parallel import worker_count
 from sitegen.uptodate import BuildRecord, forget_record, load_record, now_utc
 
@@ -187,7 +187,10 @@ def write_site(result: BuildResult) -> BuildResult:
     started = time.perf_counter()
     folder = result.record.folder if result.record else None
     forget_record(folder)  # until the new output is complete, no record claims it is current
-    result.written = write_output(result.outputs, result.copies, result.destination)
+    try:
+        result.written = write_output(result.outputs, result.copies, result.destination)
+    except OSError as error:
+        raise BuildFailed([os_failure(error)]) from None
     result.seconds += time.perf_counter() - started
     if folder is not None and result.record.destination == result.destination:
         result.record.summary = result.summary_lines()[:-1]

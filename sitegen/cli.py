@@ -118,6 +118,10 @@ def run_build(args: argparse.Namespace) -> int:
         if progress:
             progress("writing", BUILD_STAGES, BUILD_STAGES)
         write_site(result)
+    except OSError as error:  # a full disk or a lost permission, e.g. while writing the cache
+        from sitegen.errors import os_failure
+
+        raise BuildFailed([os_failure(error, "building the site")]) from None
     finally:
         if progress:
             progress.done()

@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from sitegen.errors import Diagnostics, SiteError
+from sitegen.bounded import load_yaml, parse_bounded
+from sitegen.config_types import check_config_types
+from sitegen.errors import BuildFailed, Diagnostics, SiteError
 
 CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml", "hugo.json", "config.json")
 
@@ -31,7 +33,7 @@ KNOWN_KEYS = {
     "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
     "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
-    "security",
+    "security", "largepostsize",
 }
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
@@ -96,6 +98,7 @@ class SiteConfig:
     disabled_kinds: frozenset[str] = frozenset()  # disableKinds, lowercased
     time_zone: str = ""  # timeZone: where dates without an offset are (IANA name), else UTC
     disabled_languages: frozenset[str] = frozenset()  # languages.xx.disabled: their files are skipped
+    large_post_size: int = 10_000_000  # bytes; a bigger content file is built, with a warning
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -135,11 +138,11 @@ def parse_config_text(text: str, path: Path, allow_list: bool = False) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text) or {}
+            data = parse_bounded(tomllib.loads, text, path, "the file")
+        elif suffix in (".yaml", ".yml"):
+            data = parse_bounded(load_yaml, text, path, "the file") or {}
         else:
-            data = json.loads(text) if text.strip() else {}
+            data = parse_bounded(json.loads, text, path, "the file") if text.strip() else {}
     except tomllib.TOMLDecodeError as exc:
         message, line, column = toml_error(exc)
         raise SiteError(f"invalid TOML: {message}", path, line, column,
@@ -176,8 +179,19 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
     config_file = find_config_file(source)
     raw: dict[str, Any] = {}
     if config_file is not None:
-        raw = parse_config_text(config_file.read_text(encoding="utf-8-sig"), config_file)
+        text = config_file.read_text(encoding="utf-8-sig")
+        raw = parse_config_text(text, config_file)
+        if errors := check_config_types(raw, text, config_file):
+            raise BuildFailed(errors)
     raw.update(overrides or {})
+    try:
+        return _site_config(source, config_file, raw, diagnostics)
+    except (TypeError, ValueError, AttributeError) as exc:  # a type check_config_types does not know yet
+        raise SiteError(f"a config value has the wrong type: {exc}", config_file,
+                        hint="check the types of the values in the config file") from None
+
+
+def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], diagnostics: Diagnostics) -> SiteConfig:
     cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.hugo_features
 
     default_language = str(cfg.get("defaultcontentlanguage", "en")).lower()
@@ -234,6 +248,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
         time_zone=_time_zone(cfg.get("timezone"), config_file),
         disabled_languages=frozenset(str(code).lower() for code, spec in (cfg.get("languages") or {}).items()
                                      if isinstance(spec, dict) and lower_keys(spec).get("disabled")),
+        large_post_size=int(cfg.get("largepostsize", 10_000_000)),
         raw=raw,
     )
 

@@ -92,7 +92,8 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
         rendered = RenderedMarkdown(body, ())
     else:
         rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
-                                   render_admonition=renderer.render_admonition, release_refs=ctx.release_refs(page))
+                                   render_admonition=renderer.render_admonition, release_refs=ctx.release_refs(page),
+                                   path=path)
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
     summary, truncated = split_summary(html, ctx.summary_length)
     content = content_without_divider(html)
@@ -167,6 +168,10 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             return None, failed.errors, None
         except SiteError as error:
             return None, [error], None
+        except RecursionError:  # a nesting no limit of ours caught: still the author's file, not a crash
+            return None, [SiteError("the content nests too deeply to render (HTML, lists or shortcodes)",
+                                    page.source.path if page.source else page.rel_permalink, page.body_line,
+                                    hint="flatten the nesting")], None
         if then is None:
             return rendered, [], None
         draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.claims import OutputClaims
 from sitegen.config import SiteConfig
+from sitegen.confine import leaves_site
 from sitegen.models import Page, SourceFile
 
 # Hugo's content formats that need no external tool: Markdown and HTML.
@@ -33,6 +34,15 @@ class ContentTree:
     resources: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)
     # files outside any leaf bundle, published at their path (content/images/x.svg -> /images/x.svg)
     loose_files: list[tuple[Path, str]] = field(default_factory=list)
+    # symlinks in content/ or static/ that point outside the site: never read or published
+    outside: list[Path] = field(default_factory=list)
+
+    def keeps(self, path: Path, root: Path) -> bool:
+        """False (and `path` noted) for a symlink that leads outside `root`."""
+        if path.is_symlink() and leaves_site(path, root):
+            self.outside.append(path)
+            return False
+        return True
 
 
 def discover_content(config: SiteConfig) -> ContentTree:
@@ -70,7 +80,7 @@ def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentT
         # A language's own content folder inside the shared one is that language's alone.
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (directory / d) not in other_roots)
         rel_dir = PurePosixPath(directory.relative_to(root).as_posix())
-        names = _visible(filenames)
+        names = [n for n in _visible(filenames) if tree.keeps(directory / n, config.source)]
         is_leaf = any(is_content_file(n) and content_name(n, codes)[0] == "index" for n in names)
         if is_leaf:
             _add_leaf_bundle(directory, rel_dir, fixed_lang, codes, config, tree)
@@ -96,6 +106,8 @@ def _add_leaf_bundle(directory: Path, rel_dir: PurePosixPath, fixed_lang: str | 
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in _visible(filenames):
             path = Path(dirpath) / name
+            if not tree.keeps(path, config.source):
+                continue
             inner = path.relative_to(directory).as_posix()
             stem, lang = content_name(name, codes)
             if lang in config.disabled_languages:
@@ -130,10 +142,11 @@ def published_copies(config: SiteConfig, theme_roots: list[Path], tree: ContentT
     over later ones), loose content files, and bundle resources beside every language's page.
     Each claims its path in `claims`: one that meets a page or another file is an error."""
     chosen: dict[str, Path] = {}
-    for root in [theme / "static" for theme in reversed(theme_roots)] + [config.source / config.static_dir]:
+    for owner in [*reversed(theme_roots), None]:
+        root, owner = (owner / "static", owner) if owner else (config.source / config.static_dir, config.source)
         if root.is_dir():
             for path in sorted(root.rglob("*")):
-                if path.is_file():
+                if path.is_file() and tree.keeps(path, owner):
                     chosen[path.relative_to(root).as_posix()] = path
     owners: dict[str, tuple[str, Path]] = {rel: ("the static file", path) for rel, path in chosen.items()}
     for path, rel in tree.loose_files:

@@ -6,6 +6,7 @@ all and fails once, so the author sees every problem of a run, not only the firs
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,16 @@ class SiteError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+def os_failure(error: OSError, doing: str = "writing the site") -> SiteError:
+    """A full disk or another OS error while building: the user's to fix, not a bug."""
+    where = error.filename or ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return SiteError(f"the disk is full while {doing}" + (f" ({where})" if where else ""), None,
+                         hint="free some space (or choose another destination with -d) and build again")
+    return SiteError(f"{error.strerror or error} while {doing}" + (f" ({where})" if where else ""), None,
+                     hint="check the permissions and the free space of the destination")
 
 
 class BuildFailed(Exception):

@@ -15,20 +15,9 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from sitegen.bounded import load_yaml, parse_bounded
 from sitegen.config import toml_error
 from sitegen.errors import SiteError
-
-
-# libyaml's C loader when PyYAML has it: the pure-Python one was 15% of a cold build.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _DatesAsTextLoader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """YAML with dates left as text, so that a bad date is reported by `pages` with its line
-    instead of failing inside the YAML parser, and every format reads dates one way."""
-
-
-_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 class YamlHandler(YAMLHandler):
@@ -37,7 +26,7 @@ class YamlHandler(YAMLHandler):
     FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*\r?$", re.MULTILINE)
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_DatesAsTextLoader)  # noqa: S506 - a SafeLoader subclass
+        return load_yaml(fm)
 
 
 class TomlHandler(BaseHandler):
@@ -81,7 +70,7 @@ def _closing(fmt: str) -> str:
 
 def _parse_block(handler: BaseHandler, fmt: str, block: str, path: Path | str, skipped: int = 0) -> dict[str, Any]:
     try:
-        meta = handler.load(block)
+        meta = parse_bounded(handler.load, block, path, f"the {fmt} front matter")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 1 + skipped + (mark.line if mark else 0)

@@ -24,6 +24,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import nh3
 from markupsafe import Markup
 
+from sitegen.url_check import allowed_url
+
 __all__ = [
     "clean_config_html", "images_without_alt", "repair_outline", "repair_raw_html",
     "summary_for_list",
@@ -383,4 +385,10 @@ def clean_config_html(snippet: str | None) -> Markup:
     author's `rel` on links is kept as written."""
     if not snippet:
         return Markup("")
-    return Markup(nh3.clean(str(snippet), tags=_CONFIG_TAGS, attributes=_CONFIG_ATTRIBUTES, link_rel=None))
+    return Markup(nh3.clean(str(snippet), tags=_CONFIG_TAGS, attributes=_CONFIG_ATTRIBUTES, link_rel=None,
+                            attribute_filter=_url_attribute))
+
+
+def _url_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Links and images in config HTML pass the check Markdown links pass."""
+    return value if attribute not in ("href", "src") or allowed_url(value) else None

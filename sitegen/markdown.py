@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from html import unescape
+from pathlib import Path
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -22,6 +23,7 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from sitegen.alerts import alerts_plugin
 from sitegen.emoji import emoji_plugin
+from sitegen.errors import SiteError
 from sitegen.goldmark_html import install_renderers
 from sitegen.headings import (
     ENV_HEADINGS,
@@ -243,13 +245,29 @@ def autolink_hard_break_rule(state: StateCore) -> None:
                 after.type, after.tag = "hardbreak", "br"
 
 
+# markdown-it's commonmark preset stops at 20 levels and drops the rest of the document
+# without a word; Goldmark (Hugo 0.168) renders 300 nested quotes and 150 nested lists (a
+# list level takes two here: list and item). Deeper than this is an error (check_nesting).
+MAX_NESTING = 500
+
+
+def check_nesting(tokens: list, first_line: int, path: Path | str | None) -> None:
+    """markdown-it drops what lies deeper than maxNesting: say so, with the line."""
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        line = first_line + deepest.map[0] if deepest.map else first_line
+        raise SiteError(f"lists or block quotes nest deeper than sitegen can render here ({MAX_NESTING} levels, "
+                        "two for each list); the rest would be lost", path, line, hint="flatten the nesting")
+
+
 @lru_cache(maxsize=64)
 def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = True) -> MarkdownIt:
     """The configured MarkdownIt instance for these options (cached: the hot path).
 
     `footnotes=False` and `www_links=False` leave out the footnote rules and the bare
     `www.` autolinks, for a document that cannot hold them (see parser_for)."""
-    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps})
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps,
+                                   "maxNesting": MAX_NESTING})
     md.options["typographer"] = options.typographer
     md.options["quotes"] = _LDQUO + _RDQUO + _LSQUO + _RSQUO
     if options.table:
@@ -325,7 +343,7 @@ def _plain(text: str, options: MarkdownOptions) -> str:
 def render_markdown(
     text: str, options: MarkdownOptions, *, first_line: int = 1, ids: HeadingIds | None = None,
     render_admonition: Callable[[str, str | None, str], str] | None = None,
-    release_refs: ReleaseRefs | None = None,
+    release_refs: ReleaseRefs | None = None, path: Path | str | None = None,
 ) -> RenderedMarkdown:
     """Render a Markdown document; heading lines are reported as file lines. With
     `release_refs`, GitHub references in release sections become links (releases.rules)."""
@@ -338,6 +356,7 @@ def render_markdown(
         env[ENV_RELEASE_REFS] = release_refs
         env[ENV_HEADING_TEXT] = lambda children: _plain(plain_heading_text(children), options)
     tokens = md.parse(text, env)
+    check_nesting(tokens, first_line, path)
     html = _finish(md.renderer.render(tokens, md.options, env), options)
     headings = []
     for token, inline in env.get(ENV_HEADINGS, []):

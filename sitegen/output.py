@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from sitegen.confine import confined
 from sitegen.errors import SiteError
 
 
@@ -66,7 +67,7 @@ class StagedOutputs(MutableMapping):
         self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
 
     def __setitem__(self, rel: str, data: bytes) -> None:
-        target = self.folder / rel
+        target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()  # it may be a hard link to the previous output: never write through it
         self.written += _write_file(target, data, self.destination / rel)
@@ -77,7 +78,7 @@ class StagedOutputs(MutableMapping):
         the parent adopts the receipt. A file already there is left alone and its bytes
         travel back instead (the parent decides which of two units making it wins)."""
         try:
-            written = _write_file(self.folder / rel, data, self.destination / rel, exclusive=True)
+            written = _write_file(confined(self.folder, rel), data, self.destination / rel, exclusive=True)
         except FileExistsError:
             return Receipt(rel, len(data), data[:64], 0, data)
         return Receipt(rel, len(data), data[:64], written)
@@ -98,7 +99,7 @@ class StagedOutputs(MutableMapping):
     def write_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
         """Set a file from pieces, never holding it whole (a hard link to the previous
         output if the bytes came out the same)."""
-        target = self.folder / rel
+        target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +140,7 @@ class StagedOutputs(MutableMapping):
         written = self.written
         try:
             for source, rel in copies:
-                written += _copy_file(source, self.folder / rel, self.destination / rel)
+                written += _copy_file(source, confined(self.folder, rel), self.destination / rel)
             self._cleanup.detach()
             _swap(self.folder, self.destination)
         except BaseException:
@@ -201,8 +202,12 @@ def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = Fal
             raise
     except OSError:
         pass
-    with open(target, "xb" if exclusive else "wb") as handle:
-        handle.write(data)
+    try:
+        with open(target, "xb" if exclusive else "wb") as handle:
+            handle.write(data)
+    except OSError as error:  # e.g. a full disk: name the file as the user knows it
+        error.filename = error.filename if isinstance(error, FileExistsError) else str(previous)
+        raise
     return 1
 
 
@@ -215,7 +220,11 @@ def _copy_file(source: Path, target: Path, previous: Path) -> int:
             return 0
     except OSError:
         pass
-    shutil.copy2(source, target)
+    try:
+        shutil.copy2(source, target)
+    except OSError as error:
+        error.filename = str(previous)
+        raise
     return 1
 
 

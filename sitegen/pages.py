@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
 from sitegen.config import SiteConfig
+from sitegen.confine import has_nul
 from sitegen.errors import SiteError
 from sitegen.front_matter import key_line, split_front_matter
 from sitegen.models import Page, SourceFile
@@ -77,6 +78,7 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
         front_matter=meta,
         params=fields,
     )
+    _refuse_nul(fields, config, source, text, body_line)
     page.title = _text(fields.get("title", ""))
     page.description = _text(fields.get("description", ""))
     page.summary_override = _text(fields.get("summary", ""))
@@ -104,6 +106,14 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
         if terms:
             page.taxonomies[plural] = terms
     return page
+
+
+def _refuse_nul(fields: dict[str, Any], config: SiteConfig, source: SourceFile, text: str, body_line: int) -> None:
+    """Fields that become file names cannot hold a NUL (Hugo fails on it too)."""
+    for key in ("url", "slug", "aliases", *(plural.lower() for plural in config.taxonomies.values())):
+        if has_nul(fields.get(key)):
+            raise SiteError(f"front matter '{key}' holds a NUL character, which no URL or file name can carry",
+                            source.path, key_line(text, key, body_line), hint="remove the \\0 from the value")
 
 
 def _section_of(source: SourceFile) -> str:

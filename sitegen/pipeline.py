@@ -19,7 +19,7 @@ from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_source
-from sitegen.errors import BuildFailed, Diagnostics, SiteError
+from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
 from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
@@ -121,6 +121,9 @@ class Pipeline:
         claims = OutputClaims(diagnostics, config.source)
         try:
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages, claims)
+            for link in tree.outside:
+                diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
+                                 link, hint="copy the file into the site instead of linking to it")
             images = publish_asset_images(site.pages, _asset_dirs(config, options.theme), _taken(copies, site.pages),
                                           base_path(config.base_url))
             for path, rel in images:
@@ -142,9 +145,11 @@ class Pipeline:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
-        except BaseException:
+        except BaseException as error:
             if isinstance(outputs, StagedOutputs):
                 outputs.discard()
+            if isinstance(error, OSError):  # a full disk while the files were staged
+                raise BuildFailed([os_failure(error)]) from None
             raise
         result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
         result.seconds = time.perf_counter() - started
@@ -310,6 +315,10 @@ def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool
     try:
         decoded = decode_source(data, source.path)
         warnings = []
+        if len(data) > config.large_post_size:
+            warnings.append((f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
+                             "and with much memory", source.path,
+                             "split it into several posts, or raise largePostSize (bytes) in the config"))
         if decoded.changed:
             hint = "run 'sitegen fix-encoding' to fix the file for good"
             if strict:

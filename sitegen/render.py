@@ -10,6 +10,7 @@ from typing import Any, Callable
 import jinja2
 
 from sitegen.claims import OutputClaims
+from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
@@ -267,6 +268,8 @@ def _is_builtin(env: jinja2.Environment, name: str) -> bool:
             known[name] = bool(filename) and Path(filename).resolve().is_relative_to(BUILTIN_THEMES.resolve())
         except jinja2.TemplateNotFound:
             known[name] = True  # not used at all
+        except jinja2.TemplateError:
+            known[name] = False  # a site's template that does not compile: reported where a page uses it
     return known[name]
 
 
@@ -277,7 +280,7 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     look at the list it is on, so it renders every time)."""
     try:
         template = env.get_template(SUMMARY_PARTIAL)
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateError:  # not there, or a site's that does not compile (reported where used)
         return
     if not template.filename or not Path(template.filename).resolve().is_relative_to(BUILTIN_THEMES.resolve()):
         return
@@ -319,7 +322,7 @@ def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lan
     if pager is not None and pager.number != 1:
         return
     for alias in page.aliases:
-        target = alias_target(alias, page.rel_permalink, lang.prefix)
+        target = clean_url(alias_target(alias, page.rel_permalink, lang.prefix))
         path = target if target.endswith(".html") else join_url(target)
         outputs[output_path_of(path, root)] = alias_page(page.permalink)
 

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sitegen.config import LanguageConfig, SiteConfig
+from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource
@@ -123,6 +124,7 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
 
 
 def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
+    rel_permalink = clean_url(rel_permalink)  # url, slug, permalinks tokens and terms may hold ".."
     # A `#` in a path (the term `C#`) is the folder's name, so the URL says %23, as Hugo's.
     page.rel_permalink = rel_permalink.replace("#", "%23")
     page.permalink = absolute_url(config.base_url, page.rel_permalink)

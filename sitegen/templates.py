@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import types
 from collections import ChainMap
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sitegen import __version__
@@ -26,6 +29,7 @@ from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.releases.outputs import newest_release
+from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
@@ -103,7 +107,26 @@ class _TemplateGlobals(ChainMap):
         return merged.keys()
 
 
-class _Environment(jinja2.Environment):
+_PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parts", "parent", "as_posix"})
+_UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, types.ModuleType, sqlite3.Connection)
+
+
+class _Environment(SandboxedEnvironment):
+    """Jinja's sandbox, as Hugo's templates have no way to run commands or read files: no
+    attribute starting with "_" (so no `cycler.__init__.__globals__.os`), no unsafe callables
+    (`str.format` of an object's internals, a function's code), no access to Python builtins.
+    Templates get the site's data, the filters and globals below, and nothing else: the
+    environment, its loader and caches, modules and file system paths' methods stay out of
+    reach too (a path's name and parts are fine), so a template cannot widen where templates
+    are read from or open a file."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath):
+            return attr in _PATH_ATTRIBUTES
+        if isinstance(obj, _UNREACHABLE) or isinstance(value, _UNREACHABLE):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
 
@@ -157,15 +180,6 @@ def _absolute(base_url: str, path: Any) -> str:
     if not text.startswith("/"):
         text = "/" + text
     return absolute_url(base_url, _under_base(base_path(base_url), text))
-
-
-def safe_url(url: Any) -> str:
-    """Drop script URLs (javascript:, vbscript:, data: except images) from attributes."""
-    text = str(url or "")
-    scheme = re.sub(r"[\s\x00-\x1f]", "", text).lower()
-    if scheme.startswith(("javascript:", "vbscript:")) or (scheme.startswith("data:") and not scheme.startswith("data:image/")):
-        return "#"
-    return text
 
 
 @dataclass(frozen=True)
@@ -235,6 +249,8 @@ def select_template(env: jinja2.Environment, page: Page, diagnostics: Diagnostic
         raise SiteError(f"no template for this {page.kind} page (looked for {', '.join(names)})",
                         page.source.path if page.source else None, 1 if page.source else None,
                         hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter") from None
+    except jinja2.TemplateSyntaxError as exc:  # a site's own layout: the author's to fix, with its line
+        raise template_error(exc, page) from None
 
 
 def template_error(exc: Exception, page: Page) -> SiteError:

@@ -11,7 +11,8 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from sitegen.shortcodes import JinjaShortcodeRenderer, expand_shortcodes, restore_placeholders
-from sitegen.templates import css_rules, safe_url
+from sitegen.templates import css_rules
+from sitegen.url_check import safe_url
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures" / "shortcodes"
@@ -23,7 +24,7 @@ def make_env() -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(FIXTURES / "layouts"), jinja2.FileSystemLoader(THEME / "layouts")])
     env = jinja2.Environment(loader=loader, autoescape=True)
     env.filters["typename"] = lambda value: type(value).__name__
-    env.filters["safe_url"] = safe_url
+    env.filters["safe_url"] = safe_url  # the build's, as the default theme's shortcodes use it
     env.globals["css_rules"] = css_rules
     return env
 

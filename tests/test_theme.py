@@ -25,6 +25,7 @@ from markupsafe import Markup
 from sitegen.i18n import load_translations
 from sitegen.models import MenuEntry, Page, Pager, Release
 from sitegen.releases import newest_release
+from sitegen.url_check import safe_url
 
 THEME = Path(__file__).resolve().parents[1] / "sitegen" / "themes" / "default"
 BASE_URL = "https://blog.example.org"
@@ -65,6 +66,7 @@ def make_env() -> Environment:
         urlencode_term=lambda name: quote(name.lower().replace(" ", "-")),
         config_html=clean_config_html,
         newest_release=newest_release,
+        safe_url=safe_url,
     )
     env.globals.update(
         now=lambda: datetime(2024, 1, 5, tzinfo=TZ),

@@ -284,10 +284,15 @@ def _lex_quoted(body: str, pos: int) -> tuple[str, int]:
 # --- pairing ---------------------------------------------------------------------------
 
 
+MAX_DEPTH = 250  # shortcodes inside shortcodes (Hugo renders 500); deeper is an error at the call's line
+
+
 def _build_tree(
-    items: list[Text | _Tag], start: int, stop: int, body: str, locator: _Locator, errors: list[SiteError]
+    items: list[Text | _Tag], start: int, stop: int, body: str, locator: _Locator, errors: list[SiteError],
+    closes: dict[int, int] | None = None, depth: int = 1,
 ) -> list[Text | ShortcodeNode]:
     """Pair opening and closing tags within items[start:stop] into nested nodes."""
+    closes = _closing_tags(items) if closes is None else closes
     nodes: list[Text | ShortcodeNode] = []
     index = start
     while index < stop:
@@ -304,12 +309,17 @@ def _build_tree(
             continue
         line, column = locator.line_col(item.start)
         node = ShortcodeNode(item.name, item.params, item.markup, line, column, self_closing=item.self_closing)
-        close = None if item.self_closing else _matching_close(items, index, stop)
-        if close is None:
+        close = closes.get(index) if not item.self_closing else None
+        if close is None or close >= stop:
             index += 1
+        elif depth >= MAX_DEPTH:
+            errors.append(locator.error(item.start, f"shortcodes nest deeper than {MAX_DEPTH} levels here",
+                                        "flatten the nesting"))
+            index = close + 1
+            continue
         else:
             node.closed = True
-            node.children = _build_tree(items, index + 1, close, body, locator, errors)
+            node.children = _build_tree(items, index + 1, close, body, locator, errors, closes, depth + 1)
             node.inner_source = body[item.end : items[close].start]  # type: ignore[union-attr]
             index = close + 1
         nodes.append(node)
@@ -320,14 +330,17 @@ def _right(tag: _Tag) -> str:
     return ">}}" if tag.markup == "<" else "%}}"
 
 
-def _matching_close(items: list[Text | _Tag], open_index: int, stop: int) -> int | None:
-    name = items[open_index].name  # type: ignore[union-attr]
-    depth = 1
-    for index in range(open_index + 1, stop):
-        item = items[index]
-        if isinstance(item, Text) or item.name != name or item.self_closing:
+def _closing_tags(items: list[Text | _Tag]) -> dict[int, int]:
+    """Index of each opening tag -> index of the closing tag of the same name that pairs with
+    it, in one pass (a scan forward from every opening tag was quadratic in unclosed tags)."""
+    closes: dict[int, int] = {}
+    open_tags: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Text) or item.self_closing:
             continue
-        depth += -1 if item.closing else 1
-        if depth == 0:
-            return index
-    return None
+        stack = open_tags.setdefault(item.name, [])
+        if not item.closing:
+            stack.append(index)
+        elif stack:
+            closes[stack.pop()] = index
+    return closes
