@@ -56,7 +56,8 @@ def test_template_syntax_errors_in_site_layouts_name_the_template_and_line(tmp_p
     site = small_site(tmp_path)
     path = site / "layouts" / template
     path.parent.mkdir(parents=True)
-    path.write_text("<p>\n{{ .Title }}\n</p>\n", encoding="utf-8")  # Go template syntax, not Jinja
+    # A Jinja template with a mistake (Go syntax, `{{ .Title }}`, is passed over with a warning instead)
+    path.write_text("<p>\n{{ page.title }\n</p>\n", encoding="utf-8")
     result = run_sitegen("build", "-s", site, "--quiet")
     assert result.returncode == 1, result.stderr
     assert f"layouts/{template}:2: template syntax error" in result.stderr
