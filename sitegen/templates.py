@@ -25,6 +25,7 @@ from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
+from sitegen.qr import qr_image
 from sitegen.releases.outputs import newest_release
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
@@ -138,7 +139,7 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     )
     root = base_path(base_url)
     env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
-                       static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
+                       qr_image=qr_image, static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
     return env
 
 
