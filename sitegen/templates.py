@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.config import SiteConfig
+from sitegen.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
 from sitegen.html_repair import clean_config_html
@@ -139,8 +139,16 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     )
     root = base_path(base_url)
     env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
-                       qr_image=qr_image, static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
+                       qr_image=qr_image, static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
+                       privacy_disabled=lambda service: _privacy_disabled(config, service))
     return env
+
+
+def _privacy_disabled(config: SiteConfig, service: str) -> bool:
+    """Hugo's `privacy.SERVICE.disable = true`: the service's shortcode renders nothing."""
+    privacy = lower_keys(config.raw).get("privacy")
+    settings = lower_keys(privacy).get(service.lower()) if isinstance(privacy, dict) else None
+    return isinstance(settings, dict) and lower_keys(settings).get("disable") is True
 
 
 def _under_base(root: str, path: Any) -> str:

@@ -202,3 +202,15 @@ def test_javascript_is_never_rendered(tmp_path: Path, call: str) -> None:
 def test_missing_embed_arguments_are_errors_with_file_and_line(tmp_path: Path, call: str, message: str) -> None:
     stderr = build_error(tmp_path, f"Intro.\n\n{call}")
     assert "a.md:6" in stderr and message in stderr, stderr
+
+
+def test_privacy_disable_renders_nothing_as_in_hugo(tmp_path: Path) -> None:
+    config = CONFIG + "[privacy.vimeo]\ndisable = true\n[privacy.Twitter]\nDisable = true\n[privacy.x]\ndisable = false\n"
+    site = make_site(tmp_path, 'A {{< vimeo 1 >}} B {{< tweet user="u" id="2" >}} C {{< x user="u" id="3" >}} D {{< instagram p >}}', config)
+    html = sitegen_content(site)
+    assert re.findall(r'<figure class="embed (\w+)', html) == ["x", "instagram"]
+    assert "vimeo.com" not in html and "/status/2" not in html
+    # Hugo (without network, so only a disabled one) leaves it out the same way
+    hugo_site = make_site(tmp_path / "hugo-site", 'A {{< vimeo 1 >}} B', config)  # Hugo 0.168 has no tweet any more
+    text = lambda html: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    assert text(sitegen_content(hugo_site)) == text(hugo_content(hugo_site, tmp_path)[0]) == "A B"
