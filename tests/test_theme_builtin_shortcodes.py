@@ -119,6 +119,7 @@ def test_qr_without_alt_gets_a_localized_one(tmp_path: Path) -> None:
     ('{{< qr text="x" scale=1 />}}', "qr scale must be an integer of 2 or more"),
     ('{{< qr text="x" scale="big" />}}', "qr scale must be an integer of 2 or more"),
     ('{{< qr text="%s" level="high" />}}' % ("x" * 1300), "too long for a QR code"),
+    ('{{< qr text="x" >}}', "is never closed"),  # Hugo: must be closed or self-closed
 ])
 def test_qr_bad_arguments_are_errors_with_file_and_line(tmp_path: Path, call: str, message: str) -> None:
     stderr = build_error(tmp_path, f"Intro.\n\n{call}")
