@@ -11,6 +11,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import zxingcpp  # a test dependency (pyproject.toml), decodes the QR images
+from PIL import Image
 from conftest import chromium_page, run_sitegen
 from hugo_reference import run_hugo
 
@@ -51,9 +53,6 @@ def images(html: str) -> list[dict[str, str]]:
 
 
 def decode(image_bytes: bytes):
-    zxingcpp = pytest.importorskip("zxingcpp")
-    from PIL import Image
-
     image = Image.open(io.BytesIO(image_bytes))
     found = zxingcpp.read_barcodes(image)
     assert len(found) == 1, "no QR code found in the image"
