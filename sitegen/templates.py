@@ -22,12 +22,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.config import SiteConfig
+from sitegen.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
+from sitegen.qr import qr_image
 from sitegen.releases.outputs import newest_release
 from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
@@ -161,8 +162,16 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     )
     root = base_path(base_url)
     env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
-                       static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
+                       qr_image=qr_image, static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
+                       privacy_disabled=lambda service: _privacy_disabled(config, service))
     return env
+
+
+def _privacy_disabled(config: SiteConfig, service: str) -> bool:
+    """Hugo's `privacy.SERVICE.disable = true`: the service's shortcode renders nothing."""
+    privacy = lower_keys(config.raw).get("privacy")
+    settings = lower_keys(privacy).get(service.lower()) if isinstance(privacy, dict) else None
+    return isinstance(settings, dict) and lower_keys(settings).get("disable") is True
 
 
 def _under_base(root: str, path: Any) -> str:
