@@ -59,7 +59,7 @@ class StagedOutputs(MutableMapping):
         destination = destination.resolve()
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.destination = destination
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-", dir=destination.parent))
+        self.folder = _make_staging_folder(destination)
         self.written = 0
         self._sizes: dict[str, int] = {}
         self._heads: dict[str, bytes] = {}
@@ -172,6 +172,21 @@ def write_chunks(outputs: MutableMapping[str, bytes], rel: str, chunks: Iterable
         outputs.write_chunks(rel, chunks)
     else:
         outputs[rel] = b"".join(chunks)
+
+
+def _make_staging_folder(destination: Path) -> Path:
+    """A fresh folder beside `destination`, with the mode the umask gives a new folder
+    (mkdtemp makes it 0700, and the folder becomes `public/` itself: a web server running
+    as another user could not read it, and `rsync -a` would carry the mode to the server)."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-", dir=destination.parent))
+    folder.chmod(0o777 & ~_current_umask())
+    return folder
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # the only portable way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def _link_if_same(target: Path, previous: Path, size: int) -> int:
