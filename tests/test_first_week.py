@@ -72,6 +72,6 @@ def test_a_stricter_umask_is_honoured(open_site: Path):
     rendered = [p for p in public.rglob("*") if p.suffix in (".html", ".xml", ".json")]
     assert len(rendered) > 10
     assert {stat.S_IMODE(p.stat().st_mode) for p in rendered} == {0o640}
-    assert {stat.S_IMODE(p.stat().st_mode) for p in public.rglob("*") if p.is_dir()} == {0o750}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in [public, *public.rglob("*")] if p.is_dir()} == {0o750}
     # static files keep their own mode, as Hugo copies them (without --noChmod)
     assert stat.S_IMODE((public / "private.txt").stat().st_mode) == 0o600
