@@ -22,8 +22,8 @@ DEFAULT_ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{
 
 def new_content(source: Path, target: str) -> Path:
     config = load_config(source, Diagnostics())
-    rel = PurePosixPath(target.removeprefix(config.content_dir + "/"))
-    destination = source / config.content_dir / rel
+    destination = _inside_content(source / config.content_dir, target)
+    rel = PurePosixPath(destination.relative_to((source / config.content_dir).resolve()).as_posix())
     if destination.exists():
         raise SiteError("the file exists already; sitegen does not overwrite content", destination,
                         hint="choose another name or edit the file")
@@ -37,6 +37,19 @@ def new_content(source: Path, target: str) -> Path:
     text = ACTION.sub(lambda m: _evaluate(m[1], values, archetype_path, template, m.start()), template)
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(text, encoding="utf-8")
+    return destination
+
+
+def _inside_content(content: Path, target: str) -> Path:
+    """The new file's path (relative to the content folder, `content/` in front or not, or
+    absolute), which must lie inside the content folder."""
+    given = Path(target)
+    if not given.is_absolute():
+        given = content / target.removeprefix(content.name + "/")
+    destination = given.resolve()
+    if not destination.is_relative_to(content.resolve()) or destination == content.resolve():
+        raise SiteError(f"{target!r} is outside the site's content folder; new content goes inside it", content,
+                        hint="give a path relative to the content folder, e.g. posts/2024/release-2024-03/index.md")
     return destination
 
 

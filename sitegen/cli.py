@@ -140,8 +140,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from sitegen.archetypes import new_content
+    from sitegen.preflight import require_site_folder
 
-    created = new_content(args.source.resolve(), args.path)
+    created = new_content(require_site_folder(args.source), args.path)
     print(f"created {created}")
     return 0
 

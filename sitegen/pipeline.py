@@ -26,6 +26,7 @@ from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
+from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.stage import AppliedReleases, apply_releases, detect_states, release_config, release_outputs
 from sitegen.render import render_site
@@ -314,8 +315,11 @@ def _extra_context(page: Page) -> dict[str, Any]:
 def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig:
     overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
     try:
+        require_site_folder(options.source)
         config = load_config(source, diagnostics, overrides)
+        check_site_config(config, options.base_url)
         check_destination(source, options.output_dir, config.content_dir)
+        refuse_destination(config, options.output_dir)
     except SiteError as error:
         raise BuildFailed([error]) from None
     return config

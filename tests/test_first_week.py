@@ -75,3 +75,43 @@ def test_a_stricter_umask_is_honoured(open_site: Path):
     assert {stat.S_IMODE(p.stat().st_mode) for p in [public, *public.rglob("*")] if p.is_dir()} == {0o750}
     # static files keep their own mode, as Hugo copies them (without --noChmod)
     assert stat.S_IMODE((public / "private.txt").stat().st_mode) == 0o600
+
+
+# --- the site folder (-s) and `new content` ------------------------------------------------
+
+def test_a_mistyped_source_folder_is_an_error_and_is_not_created(tmp_path: Path):
+    missing = tmp_path / "nosuchdir"
+    for command in (["build"], ["releases"], ["new", "content", "posts/x.md"]):
+        result = run_sitegen(*command, "-s", missing)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "the site folder does not exist" in result.stderr and "nosuchdir" in result.stderr
+        assert not missing.exists()
+
+
+def test_a_folder_that_is_not_a_site_is_an_error(tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_sitegen("build", "-s", empty)
+    assert result.returncode == 1 and "this is not a site" in result.stderr
+    assert list(empty.iterdir()) == []
+    only_content = tmp_path / "only-content"
+    write_post(only_content, "posts/a.md", "---\ntitle: A\n---\nText\n")
+    assert run_sitegen("build", "-s", only_content).returncode == 0  # content/ alone is a site, as in Hugo
+
+
+@pytest.mark.parametrize("target", ["ABSOLUTE/x.md", "../x.md", "posts/../../x.md", "content/../../x.md"])
+def test_new_content_refuses_paths_outside_the_content_folder(example_site: Path, target: str):
+    # an absolute path elsewhere stands for `/etc/passwd2` (a test does not write to /etc)
+    target = target.replace("ABSOLUTE", str(example_site.parent))
+    result = run_sitegen("new", "content", target, "-s", example_site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "outside the site's content folder" in result.stderr
+    assert not (example_site / "x.md").exists() and not (example_site.parent / "x.md").exists()
+
+
+def test_new_content_inside_the_content_folder_still_works(example_site: Path):
+    for target in ("posts/2024/new-one/index.md", "content/posts/two.md", str(example_site / "content/posts/three.md")):
+        result = run_sitegen("new", "content", target, "-s", example_site)
+        assert result.returncode == 0, result.stderr
+    for rel in ("posts/2024/new-one/index.md", "posts/two.md", "posts/three.md"):
+        assert (example_site / "content" / rel).read_text().startswith("---")
