@@ -35,6 +35,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--ignoreCache", action="store_true", dest="ignore_cache", help="do not use the build cache")
     build.add_argument("--cacheDir", type=Path, dest="cache_dir", help="build cache folder (default: SOURCE/.sitegen-cache)")
     build.add_argument("--workers", type=int, help="processes for rendering (default: every core; 1: serial)")
+    build.add_argument("--cleanDestinationDir", action="store_true", dest="clean_destination",
+                       help="remove files in the destination that this build did not write")
 
     serve = commands.add_parser("serve", aliases=["server"], help="build in memory, serve, rebuild and reload on every save")
     _site_options(serve)
@@ -109,12 +111,13 @@ def run_build(args: argparse.Namespace) -> int:
         build_drafts=args.build_drafts, build_future=args.build_future, build_expired=args.build_expired,
         base_url=args.base_url, strict_encoding=args.strict_encoding, minify=args.minify,
         ignore_cache=args.ignore_cache, cache_dir=args.cache_dir, workers=args.workers, progress=progress,
+        clean_destination=args.clean_destination,
     )
     try:
         result = build_site(options)
         if progress:
             progress("writing", BUILD_STAGES, BUILD_STAGES)
-        write_site(result)
+        write_site(result, args.clean_destination)
     finally:
         if progress:
             progress.done()

@@ -4,6 +4,7 @@ CLI habits)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -115,3 +116,77 @@ def test_new_content_inside_the_content_folder_still_works(example_site: Path):
         assert result.returncode == 0, result.stderr
     for rel in ("posts/2024/new-one/index.md", "posts/two.md", "posts/three.md"):
         assert (example_site / "content" / rel).read_text().startswith("---")
+
+
+# --- the destination ------------------------------------------------------------------------
+
+def test_files_no_build_wrote_are_kept_and_stale_outputs_go(example_site: Path):
+    assert run_sitegen("build", "-s", example_site).returncode == 0
+    public = example_site / "public"
+    (public / "google1234.html").write_text("google-site-verification: google1234.html")
+    (public / "well-known").mkdir()
+    (public / "well-known" / "security.txt").write_text("Contact: mailto:x@example.org")
+    post = next((example_site / "content" / "posts").rglob("index.en.md"))
+    page_folder = public / post.parent.relative_to(example_site / "content")
+    assert (page_folder / "index.html").exists()
+    post.unlink()  # the next build no longer makes this page
+    before = (public / "google1234.html").stat().st_ino
+    assert run_sitegen("build", "-s", example_site).returncode == 0
+    assert (public / "google1234.html").read_text().startswith("google-site-verification")
+    assert (public / "google1234.html").stat().st_ino == before  # hard-linked, not copied
+    assert (public / "well-known" / "security.txt").exists()
+    assert not (page_folder / "index.html").exists()  # the last build wrote it: it goes
+    result = run_sitegen("build", "-s", example_site, "--cleanDestinationDir")
+    assert result.returncode == 0, result.stderr
+    assert not (public / "google1234.html").exists() and not (public / "well-known").exists()
+    assert (public / "index.html").exists()
+
+
+def test_without_a_cache_every_file_not_overwritten_is_kept(example_site: Path):
+    public = example_site / "public"
+    public.mkdir()
+    (public / "CNAME").write_text("blog.example.org\n")
+    assert run_sitegen("build", "-s", example_site, "--ignoreCache").returncode == 0
+    assert (public / "CNAME").read_text() == "blog.example.org\n" and (public / "index.html").exists()
+
+
+@pytest.mark.parametrize("folder", ["content", "layouts", "static", "archetypes", "i18n", ".git", ".",
+                                    "content/out", ".."])
+def test_a_destination_that_is_or_holds_a_source_folder_is_refused(example_site: Path, folder: str):
+    (example_site / "i18n").mkdir(exist_ok=True)
+    (example_site / "i18n" / "en.toml").write_text('[hello]\nother = "Hello"\n')
+    (example_site / ".git").mkdir(exist_ok=True)
+    (example_site / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    before = {p for p in example_site.parent.rglob("*")}
+    result = run_sitegen("build", "-s", example_site, "-d", example_site / folder)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the destination" in result.stderr and "error:" in result.stderr
+    assert {p for p in example_site.parent.rglob("*")} == before  # nothing written, nothing lost
+
+
+def test_a_destination_that_is_a_file_is_refused(example_site: Path, tmp_path: Path):
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    result = run_sitegen("build", "-s", example_site, "-d", target)
+    assert result.returncode == 1 and "the destination is a file" in result.stderr
+    assert target.read_text() == "mine"
+
+
+def test_a_missing_content_dir_is_an_error(example_site: Path):
+    config = example_site / "config.toml"
+    config.write_text('contentDir = "posts-src"\n' + config.read_text())
+    result = run_sitegen("build", "-s", example_site)
+    assert result.returncode == 1 and "contentDir 'posts-src' does not exist" in result.stderr
+    assert "config.toml" in result.stderr
+
+
+@pytest.mark.parametrize("base_url", ["5", "javascript:alert(1)", "example.org", "/blog/", "ftp://example.org/"])
+def test_base_url_must_be_an_absolute_http_url(example_site: Path, base_url: str):
+    result = run_sitegen("build", "-s", example_site, "-b", base_url)
+    assert result.returncode == 1 and "is not an absolute http(s) URL" in result.stderr, result.stderr
+    config = example_site / "config.toml"
+    text = re.sub(r'(?mi)^baseURL\s*=.*$', f'baseURL = "{base_url}"', config.read_text())
+    config.write_text(text)
+    result = run_sitegen("build", "-s", example_site)
+    assert result.returncode == 1 and "config.toml" in result.stderr and "baseURL" in result.stderr
+    assert not (example_site / "public").exists()
