@@ -25,7 +25,7 @@ KNOWN_KEYS = {
     "theme", "themesdir", "paginate", "pagination", "summarylength", "taxonomies", "permalinks", "params",
     "menu", "menus", "markup", "enablerobotstxt", "sitemap", "author", "copyright", "languages",
     "contentdir", "staticdir", "layoutdir", "i18ndir", "datadir", "archetypedir", "publishdir",
-    "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
+    "enablegitinfo", "minify", "strictencoding", "fixencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
     "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls",
 }

@@ -16,7 +16,7 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
-from sitegen.encoding import decode_source
+from sitegen.encoding import decode_content, decode_source, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.i18n import Translations, load_translations
@@ -260,7 +260,7 @@ def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
 
 def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool):
     try:
-        decoded = decode_source(data, source.path)
+        decoded = decode_content(data, source.path, repair_enabled(config.raw))
         warnings = []
         if decoded.changed:
             hint = "run 'sitegen fix-encoding' to fix the file for good"
@@ -342,7 +342,7 @@ def _translations(config: SiteConfig, themes: list[Theme], diagnostics: Diagnost
     dirs = _i18n_dirs(config, themes)
 
     def read_text(path: Path) -> str:
-        return decode_source(path.read_bytes(), path).text
+        return decode_source(path.read_bytes(), path, repair_enabled(config.raw)).text
 
     return load_translations(dirs, [lang.code for lang in config.languages], config.default_language,
                              diagnostics, read_text)
