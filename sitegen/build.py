@@ -43,6 +43,7 @@ class BuildOptions:
     workers: int | None = None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
     progress: Callable[[str, int, int], None] | None = None  # (stage, number, of) as the build moves on
     clean_destination: bool = False  # write even if up to date, so that write_site can clean the destination
+    config_file: Path | None = None  # --config: this file instead of SOURCE/hugo.toml, config.toml, …
 
     @property
     def output_dir(self) -> Path:
@@ -51,7 +52,8 @@ class BuildOptions:
     def identity(self) -> tuple:
         """Every option that changes the output (not workers, progress or the cache's place)."""
         return (str(self.source.resolve()), str(self.output_dir), self.theme, self.build_drafts, self.build_future,
-                self.build_expired, self.base_url, self.strict_encoding, self.minify)
+                self.build_expired, self.base_url, self.strict_encoding, self.minify,
+                str(self.config_file.resolve()) if self.config_file else None)
 
     @property
     def cache_folder(self) -> Path | None:

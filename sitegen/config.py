@@ -155,10 +155,14 @@ def lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:
     return {str(k).lower(): v for k, v in mapping.items()}
 
 
-def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any] | None = None) -> SiteConfig:
-    """Read the site's config file (or use defaults when there is none) into a SiteConfig."""
+def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any] | None = None,
+                config_file: Path | None = None) -> SiteConfig:
+    """Read the site's config file (`config_file`, else the one find_config_file finds, else
+    defaults) into a SiteConfig."""
     source = source.resolve()
-    config_file = find_config_file(source)
+    if config_file is not None and not Path(config_file).is_file():
+        raise SiteError("the config file does not exist", config_file, hint="check the --config path")
+    config_file = Path(config_file).resolve() if config_file is not None else find_config_file(source)
     raw: dict[str, Any] = {}
     if config_file is not None:
         raw = parse_config_text(config_file.read_text(encoding="utf-8-sig"), config_file)

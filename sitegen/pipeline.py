@@ -316,7 +316,7 @@ def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) 
     overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
     try:
         require_site_folder(options.source)
-        config = load_config(source, diagnostics, overrides)
+        config = load_config(source, diagnostics, overrides, options.config_file)
         check_site_config(config, options.base_url)
         check_destination(source, options.output_dir, config.content_dir)
         refuse_destination(config, options.output_dir)

@@ -41,6 +41,7 @@ class ServeOptions:
     navigate_to_changed: bool = False
     open_browser: bool = False
     step_ms: int = 50  # a burst of saves is one change once the folder is quiet this long
+    poll_ms: int | None = None  # --poll: look for changes this often instead of waiting for file events
 
 
 def local_base_url(bind: str, port: int, configured: str | None, given: str | None = None) -> str:
@@ -74,7 +75,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         rebuilder = Rebuilder(replace(options.build, base_url=base_url), state, out, options.render_to_disk)
         rebuilder.initial_build()
         http.start()
-        watcher = Watcher(rebuilder.layout, rebuilder.on_change, step_ms=options.step_ms)
+        watcher = Watcher(rebuilder.layout, rebuilder.on_change, step_ms=options.step_ms, poll_ms=options.poll_ms)
         watcher.start()
         watcher.ready.wait(WATCH_READY_TIMEOUT_S)
         _announce(options, server, base_url, out)
