@@ -59,3 +59,4 @@ def test_serve_starts_rebuilds_and_stops_without_a_traceback(tmp_path: Path, sto
     assert process.returncode == 0, output
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     assert output.rstrip().endswith("stopped")
+

@@ -134,9 +134,11 @@ class Watcher:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop watching; False if a rebuild is still running after `timeout` seconds."""
         self.stopping.set()
         self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def _run(self) -> None:
         while not self.stopping.is_set():
