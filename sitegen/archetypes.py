@@ -20,14 +20,14 @@ ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 DEFAULT_ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n'
 
 
-def new_content(source: Path, target: str) -> Path:
+def new_content(source: Path, target: str, kind: str | None = None) -> Path:
     config = load_config(source, Diagnostics())
-    rel = PurePosixPath(target.removeprefix(config.content_dir + "/"))
-    destination = source / config.content_dir / rel
+    destination = _inside_content(source / config.content_dir, target)
+    rel = PurePosixPath(destination.relative_to((source / config.content_dir).resolve()).as_posix())
     if destination.exists():
         raise SiteError("the file exists already; sitegen does not overwrite content", destination,
                         hint="choose another name or edit the file")
-    archetype_path = _find_archetype(source / config.archetype_dir, rel)
+    archetype_path = _find_archetype(source / config.archetype_dir, rel, kind)
     template = archetype_path.read_text(encoding="utf-8") if archetype_path else DEFAULT_ARCHETYPE
     name = rel.parent.name if rel.stem.split(".")[0] in ("index", "_index") else rel.stem.split(".")[0]
     values = {
@@ -40,7 +40,26 @@ def new_content(source: Path, target: str) -> Path:
     return destination
 
 
-def _find_archetype(folder: Path, rel: PurePosixPath) -> Path | None:
+def _inside_content(content: Path, target: str) -> Path:
+    """The new file's path (relative to the content folder, `content/` in front or not, or
+    absolute), which must lie inside the content folder."""
+    given = Path(target)
+    if not given.is_absolute():
+        given = content / target.removeprefix(content.name + "/")
+    destination = given.resolve()
+    if not destination.is_relative_to(content.resolve()) or destination == content.resolve():
+        raise SiteError(f"{target!r} is outside the site's content folder; new content goes inside it", content,
+                        hint="give a path relative to the content folder, e.g. posts/2024/release-2024-03/index.md")
+    return destination
+
+
+def _find_archetype(folder: Path, rel: PurePosixPath, kind: str | None = None) -> Path | None:
+    """archetypes/KIND.md for `-k KIND` (an error if missing), else the section's, else default.md."""
+    if kind:
+        for candidate in (folder / f"{kind}.md", folder / kind / "index.md"):
+            if candidate.is_file():
+                return candidate
+        raise SiteError(f"no archetype {kind!r}", folder, hint=f"create {folder / (kind + '.md')} or leave -k out")
     section = rel.parts[0] if len(rel.parts) > 1 else ""
     for candidate in (folder / f"{section}.md", folder / section / "index.md", folder / "default.md"):
         if section or candidate.name == "default.md":

@@ -42,6 +42,8 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: SOURCE/.sitegen-cache (or $SITEGEN_CACHE_DIR)
     workers: int | None = None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
     progress: Callable[[str, int, int], None] | None = None  # (stage, number, of) as the build moves on
+    clean_destination: bool = False  # write even if up to date, so that write_site can clean the destination
+    config_file: Path | None = None  # --config: this file instead of SOURCE/hugo.toml, config.toml, …
 
     @property
     def output_dir(self) -> Path:
@@ -50,7 +52,8 @@ class BuildOptions:
     def identity(self) -> tuple:
         """Every option that changes the output (not workers, progress or the cache's place)."""
         return (str(self.source.resolve()), str(self.output_dir), self.theme, self.build_drafts, self.build_future,
-                self.build_expired, self.base_url, self.strict_encoding, self.minify)
+                self.build_expired, self.base_url, self.strict_encoding, self.minify,
+                str(self.config_file.resolve()) if self.config_file else None)
 
     @property
     def cache_folder(self) -> Path | None:
@@ -157,7 +160,7 @@ class Builder:
         """The site in memory; with `reuse_output`, an UpToDate result if the last written
         build's inputs and output are all as they were."""
         started = time.perf_counter()
-        if reuse_output and not self.keep_in_memory:
+        if reuse_output and not self.keep_in_memory and not self.options.clean_destination:
             record = load_record(self.options.cache_folder)
             if record is not None and record.still_current(self.options.identity(), now_utc()):
                 return UpToDate(self, record, time.perf_counter() - started)
@@ -178,19 +181,23 @@ class Builder:
         return result.record is not None and result.record.inputs_current(now_utc())
 
 
-def write_site(result: BuildResult) -> BuildResult:
-    """Write the result to its destination, and note what was written for the next build."""
+def write_site(result: BuildResult, clean_destination: bool = False) -> BuildResult:
+    """Write the result to its destination, and note what was written for the next build.
+    Files in the destination that no build wrote are kept unless `clean_destination`."""
     if isinstance(result, UpToDate):
         return result
+    from sitegen.destination import keep_rule, remember_written
     from sitegen.output import write_site as write_output
 
     started = time.perf_counter()
     folder = result.record.folder if result.record else None
     forget_record(folder)  # until the new output is complete, no record claims it is current
+    keep = keep_rule(folder, result.destination, clean_destination)
     try:
-        result.written = write_output(result.outputs, result.copies, result.destination)
+        result.written = write_output(result.outputs, result.copies, result.destination, keep)
     except OSError as error:
         raise BuildFailed([os_failure(error)]) from None
+    remember_written(folder, result.destination, [*result.outputs, *(rel for _, rel in result.copies)])
     result.seconds += time.perf_counter() - started
     if folder is not None and result.record.destination == result.destination:
         result.record.summary = result.summary_lines()[:-1]

@@ -30,7 +30,7 @@ KNOWN_KEYS = {
     "theme", "themesdir", "paginate", "pagination", "summarylength", "taxonomies", "permalinks", "params",
     "menu", "menus", "markup", "enablerobotstxt", "sitemap", "author", "copyright", "languages",
     "contentdir", "staticdir", "layoutdir", "i18ndir", "datadir", "archetypedir", "publishdir",
-    "enablegitinfo", "minify", "strictencoding", "builddrafts", "buildfuture", "buildexpired",
+    "enablegitinfo", "minify", "strictencoding", "fixencoding", "builddrafts", "buildfuture", "buildexpired",
     "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
     "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
     "security", "largepostsize",
@@ -173,10 +173,14 @@ def lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:
     return {str(k).lower(): v for k, v in mapping.items()}
 
 
-def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any] | None = None) -> SiteConfig:
-    """Read the site's config file (or use defaults when there is none) into a SiteConfig."""
+def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any] | None = None,
+                config_file: Path | None = None) -> SiteConfig:
+    """Read the site's config file (`config_file`, else the one find_config_file finds, else
+    defaults) into a SiteConfig."""
     source = source.resolve()
-    config_file = find_config_file(source)
+    if config_file is not None and not Path(config_file).is_file():
+        raise SiteError("the config file does not exist", config_file, hint="check the --config path")
+    config_file = Path(config_file).resolve() if config_file is not None else find_config_file(source)
     raw: dict[str, Any] = {}
     if config_file is not None:
         text = config_file.read_text(encoding="utf-8-sig")

@@ -79,7 +79,9 @@ def _parse_block(handler: BaseHandler, fmt: str, block: str, path: Path | str, s
                         hint="check indentation and quoting; values with ': ' or '#' need quotes") from None
     except tomllib.TOMLDecodeError as exc:
         message, line, _column = toml_error(exc)
-        raise SiteError(f"invalid TOML front matter: {message}", path, (line or 1) + skipped,
+        if line is None:  # "at end of document": the value left open reaches the closing line
+            message, line = message.replace(" (at end of document)", ""), block.rstrip("\n").count("\n") + 2
+        raise SiteError(f"invalid TOML front matter: {message}", path, line + skipped,
                         hint="TOML wants key = value, with strings in quotes") from None
     except ValueError as exc:  # json.JSONDecodeError
         line = getattr(exc, "lineno", 1) + skipped

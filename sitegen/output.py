@@ -18,7 +18,7 @@ import weakref
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from sitegen.confine import confined
 from sitegen.errors import SiteError
@@ -60,7 +60,7 @@ class StagedOutputs(MutableMapping):
         destination = destination.resolve()
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.destination = destination
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-", dir=destination.parent))
+        self.folder = _make_staging_folder(destination)
         self.written = 0
         self._sizes: dict[str, int] = {}
         self._heads: dict[str, bytes] = {}
@@ -135,12 +135,16 @@ class StagedOutputs(MutableMapping):
         """The build failed: remove the staging folder now."""
         self._cleanup()
 
-    def publish(self, copies: list[tuple[Path, str]]) -> int:
-        """Add the copies and swap the folder in as the destination; return files written anew."""
+    def publish(self, copies: list[tuple[Path, str]], keep: Callable[[str], bool] | None = None) -> int:
+        """Add the copies and swap the folder in as the destination; return files written anew.
+        Files of the old destination that this build did not make and `keep(rel)` accepts
+        are hard-linked into the new tree first."""
         written = self.written
         try:
             for source, rel in copies:
                 written += _copy_file(source, confined(self.folder, rel), self.destination / rel)
+            if keep is not None:
+                _keep_other_files(self.destination, self.folder, keep)
             self._cleanup.detach()
             _swap(self.folder, self.destination)
         except BaseException:
@@ -150,10 +154,11 @@ class StagedOutputs(MutableMapping):
         return written
 
 
-def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], destination: Path) -> int:
+def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], destination: Path,
+               keep: Callable[[str], bool] | None = None) -> int:
     """Write outputs (relpath -> bytes) and copies (source file, relpath); return files written anew.
     Outputs already staged for `destination` are published as they are; others (in memory,
-    or published elsewhere) are staged first."""
+    or published elsewhere) are staged first. `keep`: see StagedOutputs.publish."""
     destination = destination.resolve()
     staged = outputs if isinstance(outputs, StagedOutputs) else None
     if staged is None or staged.destination != destination or staged.folder == destination:
@@ -164,7 +169,7 @@ def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], des
         except BaseException:
             staged.discard()
             raise
-    return staged.publish(copies)
+    return staged.publish(copies, keep)
 
 
 def write_chunks(outputs: MutableMapping[str, bytes], rel: str, chunks: Iterable[bytes]) -> None:
@@ -173,6 +178,21 @@ def write_chunks(outputs: MutableMapping[str, bytes], rel: str, chunks: Iterable
         outputs.write_chunks(rel, chunks)
     else:
         outputs[rel] = b"".join(chunks)
+
+
+def _make_staging_folder(destination: Path) -> Path:
+    """A fresh folder beside `destination`, with the mode the umask gives a new folder
+    (mkdtemp makes it 0700, and the folder becomes `public/` itself: a web server running
+    as another user could not read it, and `rsync -a` would carry the mode to the server)."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-", dir=destination.parent))
+    folder.chmod(0o777 & ~_current_umask())
+    return folder
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # the only portable way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def _link_if_same(target: Path, previous: Path, size: int) -> int:
@@ -226,6 +246,31 @@ def _copy_file(source: Path, target: Path, previous: Path) -> int:
         error.filename = str(previous)
         raise
     return 1
+
+
+def _keep_other_files(destination: Path, staging: Path, keep: Callable[[str], bool]) -> None:
+    """Hard-link into the staged tree the files of `destination` it lacks and `keep` accepts
+    (a hand-placed verification file); hidden top-level entries go by _carry_hidden_entries."""
+    if not destination.is_dir():
+        return
+    for folder, dirs, files in os.walk(destination):
+        here = Path(folder)
+        if here == destination:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            files = [f for f in files if not f.startswith(".")]
+        for name in files:
+            rel = (here / name).relative_to(destination).as_posix()
+            target = staging / rel
+            if target.exists() or target.is_symlink() or not keep(rel):
+                continue
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                continue  # the build made a file where this one's folder was: the build wins
+            try:
+                os.link(here / name, target, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(here / name, target, follow_symlinks=False)
 
 
 def _carry_hidden_entries(retired: Path, destination: Path) -> None:

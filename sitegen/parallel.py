@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Any, Callable, Sequence
 
 WORKERS_ENV = "SITEGEN_WORKERS"
@@ -61,12 +62,21 @@ def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(items))) as pool:
+        with context.Pool(min(workers, len(items)), initializer=_worker_signals) as pool:
             # Small chunks: list pages cost many times a post, so big chunks would leave a worker idle.
             return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
     finally:
         gc.unfreeze()
         _task = None
+
+
+def _worker_signals() -> None:
+    """A worker takes none of its parent's signal handlers (`sitegen serve` turns SIGTERM
+    into KeyboardInterrupt, which would print a traceback in each worker when the pool
+    ends them): SIGTERM ends it quietly, and Ctrl-C, which reaches the whole process
+    group, is left to the parent, which ends the pool."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(index: int) -> Any:

@@ -25,6 +25,7 @@ from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import release_feed_item, release_json_text
+from sitegen.releases.titles import decorate_post_releases, post_release
 from sitegen.render import FEED_KINDS, output_path_of, render_units, units_listing
 from sitegen.search import search_outputs
 from sitegen.site import Site
@@ -50,6 +51,14 @@ class LastBuild:
     warnings: list[SiteError] = field(default_factory=list)
 
 
+def _post_release(site: Site, page: Page, draft: Page, config: ReleaseConfig) -> list:
+    """The draft as one release (sitegen.releases.titles), as the full build would make it."""
+    taken = {r.version for other in site.pages if other is not page and other.lang == page.lang
+             for r in other.releases}
+    release = post_release(draft, config, taken)
+    return [release] if release else []
+
+
 def same_but_body(new: Page, old: Page) -> bool:
     """Whether two freshly loaded pages differ in their body at most."""
     return all(getattr(new, f.name) == getattr(old, f.name) for f in dataclasses.fields(Page) if f.name != "body")
@@ -64,7 +73,8 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
     try:
         rendered = render_content(draft, dataclasses.replace(last.context, warn=diagnostics.warn))
         apply_content(draft, rendered)
-        draft.releases = detect_releases(draft, last.releases, refs_linked=True)
+        draft.releases = (detect_releases(draft, last.releases, refs_linked=True)
+                          or _post_release(last.site, page, draft, last.releases))
     except BuildFailed as failed:
         raise BuildFailed(failed.errors) from None
     except SiteError as error:
@@ -75,9 +85,10 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
     if _release_rows(draft) != _release_rows(page):
         return None  # the release index and the other posts' compare links would change
     if draft.releases:
-        draft.content = decorate_release_headings(draft.content, draft.releases, draft.lang,
-                                                  lambda key: last.translations.get(draft.lang, key), last.releases,
+        translate = lambda key: last.translations.get(draft.lang, key)  # noqa: E731
+        draft.content = decorate_release_headings(draft.content, draft.releases, draft.lang, translate, last.releases,
                                                   refs_linked=True)
+        draft.content = decorate_post_releases(draft.content, draft.releases, draft.lang, translate, last.releases)
     mark_safe(draft)
 
     old_feed_items = [feed_item(page, full).encode("utf-8") for full in (True, False)]

@@ -18,7 +18,7 @@ from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
-from sitegen.encoding import decode_source
+from sitegen.encoding import decode_content, decode_source, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
@@ -32,6 +32,7 @@ from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
 from sitegen.parallel import workers_asked_for, workers_for_work
+from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.detect import release_refs
 from sitegen.releases.stage import AppliedReleases, apply_releases, detect_states, release_config, release_outputs
@@ -313,7 +314,7 @@ def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
 
 def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool):
     try:
-        decoded = decode_source(data, source.path)
+        decoded = decode_content(data, source.path, repair_enabled(config.raw))
         warnings = []
         if len(data) > config.large_post_size:
             warnings.append((f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
@@ -372,8 +373,11 @@ def _extra_context(page: Page) -> dict[str, Any]:
 def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig:
     overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
     try:
-        config = load_config(source, diagnostics, overrides)
+        require_site_folder(options.source)
+        config = load_config(source, diagnostics, overrides, options.config_file)
+        check_site_config(config, options.base_url)
         check_destination(source, options.output_dir, config.content_dir)
+        refuse_destination(config, options.output_dir)
     except SiteError as error:
         raise BuildFailed([error]) from None
     return config
@@ -415,7 +419,7 @@ def _translations(config: SiteConfig, themes: list[Theme], diagnostics: Diagnost
     dirs = _i18n_dirs(config, themes)
 
     def read_text(path: Path) -> str:
-        return decode_source(path.read_bytes(), path).text
+        return decode_source(path.read_bytes(), path, repair_enabled(config.raw)).text
 
     return load_translations(dirs, [lang.code for lang in config.languages], config.default_language,
                              diagnostics, read_text)

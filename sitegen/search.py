@@ -5,7 +5,8 @@ LoveIt/FixIt themes do: `/index.json` for the default language, `/de/index.json`
 German (Hugo sites that list "JSON" in `outputs.home` publish the same URL). Each entry:
 
     {"title", "url", "date" (YYYY-MM-DD), "tags", "categories",
-     "versions" (the post's sub-releases), "releaseDates", "content" (plain text)}
+     "versions" (the post's sub-releases), "releaseDates", "releaseUrls" (each version's
+     section, in the order of "versions"), "content" (plain text)}
 
 The content is cut to `params.search.contentLength` characters (default 4000) at a word
 boundary. Posts with `hiddenFromSearch: true` (LoveIt's key) or `private` are left out.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from sitegen.releases.outputs import release_url
 from sitegen.models import Page
 from sitegen.summary import reader_text
 from sitegen.site import Site
@@ -51,6 +53,7 @@ def search_entry(page: Page, content_length: int) -> dict[str, Any]:
         "categories": list(page.categories),
         "versions": [release.version for release in releases],
         "releaseDates": [release.date.date().isoformat() for release in releases if release.date],
+        "releaseUrls": [release_url(release, absolute=False) for release in releases],
         "content": cut_text(reader_text(str(page.plain or "")), content_length),
     }
 

@@ -130,7 +130,7 @@ def test_content_length_setting_cuts_the_indexed_text(tmp_path: Path):
 @pytest.mark.parametrize("path, query, expected", [
     ("/", "netfilter", "/posts/2024/release-2024-01/"),
     ("/de/", "quota", "/de/posts/2024/release-2024-02/"),
-    ("/posts/2024/welcome/", "2024-02a", "/posts/2024/release-2024-02/"),
+    ("/posts/2024/welcome/", "2024-02a", "/posts/2024/release-2024-02/#2024-02a"),  # a version opens its section
 ])
 def test_typing_a_word_into_the_search_box_lists_the_post(example, path, query, expected):
     with serve_folder(example) as base, chromium_page() as page:

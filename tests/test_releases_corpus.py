@@ -73,7 +73,7 @@ def test_every_release_links_to_its_predecessor_across_posts(site) -> None:
 
 def test_check_reports_the_ambiguous_cases(site) -> None:
     problems = [str(p) for p in check_releases(site["en"], CONFIG)]
-    mentions = [p for p in problems if "mentions" in p]
+    mentions = [p for p in problems if "mentions" in p and "heading '" in p]  # posts: test_releases_titles.py
     assert len(mentions) == 1 and "release-2022-05/index.en.md:85" in mentions[0] and "SOGo 5.6.0" in mentions[0]
     undated = sorted(p.split(" ")[2] for p in problems if "has no date" in p)
     assert undated == sorted(v for (_, v), d in TABLE.items() if d is None)

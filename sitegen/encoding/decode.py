@@ -27,14 +27,41 @@ _STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, new
 _SAMPLE = 64 * 1024  # enough text to tell charsets apart and to spot binary data
 
 
-def decode_source(data: bytes, path: Path | str) -> DecodedText:
-    """Decode a content, data or i18n file and repair any mojibake in it.
+def decode_source(data: bytes, path: Path | str, repair: bool = True) -> DecodedText:
+    """Decode a content, data or i18n file and (with `repair`) repair any mojibake in it.
 
     Raises SiteError when the bytes are not text at all.
     """
     text, charset = decode_bytes(data, path)
+    if not repair:
+        return DecodedText(text, charset, ())
     repaired, repairs = repair_text(text)
     return DecodedText(repaired, charset, repairs)
+
+
+def decode_content(data: bytes, path: Path | str, repair: bool = True) -> DecodedText:
+    """decode_source for a content file, whose front matter can say `fixEncoding: false`
+    (a post that quotes mojibake on purpose): then it is read as it is."""
+    decoded = decode_source(data, path, repair)
+    if not decoded.repairs:
+        return decoded
+    as_written = decode_source(data, path, repair=False)
+    return as_written if _repair_refused(as_written.text, path) else decoded
+
+
+def _repair_refused(text: str, path: Path | str) -> bool:
+    from sitegen.front_matter import split_front_matter  # front matter parsing is heavy; rarely needed
+
+    try:
+        meta = split_front_matter(text, path)[0]
+    except SiteError:
+        return False  # the build reports the front matter itself
+    return any(str(key).lower() == "fixencoding" and value is False for key, value in meta.items())
+
+
+def repair_enabled(raw_config: dict) -> bool:
+    """The site's `fixEncoding` (default true)."""
+    return next((value for key, value in raw_config.items() if str(key).lower() == "fixencoding"), True) is not False
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:

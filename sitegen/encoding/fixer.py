@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from sitegen.encoding.decode import decode_bytes
+from sitegen.encoding.decode import decode_bytes, decode_content
 from sitegen.encoding.model import DecodedText
 from sitegen.encoding.mojibake import repair_text
 from sitegen.errors import SiteError
@@ -75,6 +75,8 @@ def plan_fix(path: Path) -> FileFix | None:
     before, charset = decode_bytes(data, path)
     text, repairs = repair_text(before)
     decoded = DecodedText(text, charset, repairs)
+    if repairs and path.suffix.lower() in (".md", ".markdown", ".html") and decode_content(data, path) != decoded:
+        decoded = DecodedText(before, charset, ())  # its front matter says fixEncoding: false
     if not decoded.changed:
         return None
     fix = FileFix(path, data, before, decoded)

@@ -6,9 +6,9 @@ The repair works on three levels, each guarded by the plausibility score:
    wrong reading, maybe twice): undo it all at once, as that is what happened;
 2. each stretch of mojibake inside a line is undone when its repair reads better than
    the damage in its context;
-3. inside code, where odd-looking text may be meant (`Ã¤` documenting mojibake), a
-   stretch is undone only when its line or the nearest lines with non-ASCII text show
-   the same damage outside code.
+3. code spans and fences, where odd-looking text may be meant (`Ã¤` documenting
+   mojibake), are repaired only with the whole document (level 1), never stretch by
+   stretch. `fixEncoding = false` (config or front matter) turns repair off.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sitegen.encoding.charsets import (
     C1_CONTROLS,
@@ -117,46 +117,9 @@ def _accepted_stretches(text: str, code: list[tuple[int, int]]) -> list[_Stretch
     candidates = [s for family in FAMILIES for s in _stretches_of(text, family, code, starts)]
     chosen = _without_overlaps(text, candidates)
     evidence = [s for s in chosen if not s.in_code and s.gain >= STRONG_GAIN]
-    prose = [s for s in chosen if not s.in_code and s.line in {e.line for e in evidence}]
-    in_code = _accepted_in_code(text, [s for s in chosen if s.in_code], prose)
-    return sorted(prose + in_code, key=lambda s: s.start)
-
-
-def _accepted_in_code(text: str, candidates: list[_Stretch], prose: list[_Stretch]) -> list[_Stretch]:
-    """Code may hold odd text on purpose (`Ã¤` documenting mojibake): repair a stretch only
-    when its line, or the nearest line with non-ASCII text, shows the same damage in
-    prose, and undo no more readings than that damage had."""
-    depth = {}  # family -> most readings undone in prose
-    damaged_lines: dict[int, set[str]] = defaultdict(set)
-    for s in prose:
-        name = s.layers[0].family.name
-        depth[name] = max(depth.get(name, 0), len(s.layers))
-        damaged_lines[s.line].add(name)
-    non_ascii = [i for i, line in enumerate(text.split("\n")) if not line.isascii()]
-    accepted: list[_Stretch] = []
-    pending = [s for s in candidates if s.gain >= STRONG_GAIN and s.layers[0].family.name in depth]
-    while pending:
-        still = []
-        for s in pending:
-            name = s.layers[0].family.name
-            at = bisect.bisect_left(non_ascii, s.line)
-            nearby = [s.line] + non_ascii[max(0, at - 1) : at] + non_ascii[at + 1 : at + 2]
-            if any(name in damaged_lines[line] for line in nearby):
-                accepted.append(_limited(s, depth[name]))
-                damaged_lines[s.line].add(name)
-            else:
-                still.append(s)
-        if len(still) == len(pending):
-            break
-        pending = still
-    return accepted
-
-
-def _limited(stretch: _Stretch, depth: int) -> _Stretch:
-    if len(stretch.layers) <= depth:
-        return stretch
-    layers = stretch.layers[:depth]
-    return replace(stretch, repaired=stretch.layers[depth].damaged, layers=layers)
+    # Code is left as it is: a post may quote mojibake there on purpose (`Ã¤` is what `ä`
+    # looks like), and only a file misread as a whole (level 1) has damaged code for sure.
+    return [s for s in chosen if not s.in_code and s.line in {e.line for e in evidence}]
 
 
 def _stretches_of(text: str, family: Family, code: list[tuple[int, int]], starts: list[int]) -> list[_Stretch]:

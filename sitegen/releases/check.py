@@ -8,6 +8,7 @@ from sitegen.errors import SiteError
 from sitegen.models import Page, Release
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import find_date
+from sitegen.releases.titles import find_post_releases, near_misses
 from sitegen.releases.detect import detect_releases, release_heading
 from sitegen.releases.versions import find_version
 
@@ -27,9 +28,12 @@ def check_releases(pages: Iterable[Page], config: ReleaseConfig | None = None) -
             problems.append(error)
             found[id(page)] = []
         problems += _heading_problems(page, config)
+    find_post_releases(pages, config, found)
+    for page in pages:
         problems += [_at(page, r.line, f"release {r.version} has no date",
                          "write the date in the heading (Release vom 08.02.2024) or in front matter `releases:`")
                      for r in found[id(page)] if r.date is None]
+    problems += _post_near_misses(pages, config, found)
     problems += _duplicates(pages, found)
     problems += _translation_mismatches(pages, found)
     return problems
@@ -49,6 +53,19 @@ def _heading_problems(page: Page, config: ReleaseConfig) -> list[SiteError]:
         elif day:
             problems.append(_at(page, heading.line, f"heading {heading.text!r} carries a date but no version",
                                 "put the version in the heading, e.g. ## 2024-01e (Release vom 08.02.2024)"))
+    return problems
+
+
+def _post_near_misses(pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]]) -> list[SiteError]:
+    """Posts whose slug or title carries a version but that were not taken as a release."""
+    where = {(p.lang, r.version): _where(p) for p in pages for r in found[id(p)]}
+    problems = []
+    for page in pages:
+        if found[id(page)]:
+            continue
+        elsewhere = {version: path for (lang, version), path in where.items() if lang == page.lang}
+        problems += [_at(page, 1, f"post is not taken as a release: {reason}", _HINT_DECLARE.replace("X", version))
+                     for version, reason in near_misses(page, config, elsewhere)]
     return problems
 
 

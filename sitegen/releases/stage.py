@@ -20,6 +20,7 @@ from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import (newest_first, release_feed_item, release_json_text, release_lastmod,
                                       releases_feed_chunks, releases_json_chunks)
+from sitegen.releases.titles import add_post_releases, decorate_post_releases
 from sitegen.site import LanguageSite, Site
 from sitegen.urls import absolute_url, join_url
 
@@ -69,6 +70,7 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
                                  page.date, page.content, repr(page.headings), repr(page.front_matter))
                 for page in content_pages} if cache else {}
     _find_releases(content_pages, config, diagnostics, cache, detected, workers, detected_already or {})
+    add_post_releases(content_pages, config)
     link_releases([r for p in content_pages for r in p.releases], config)
     keys = {id(page): digest(detected[id(page)], *[_state(r)[8:] + (r.date,) for r in page.releases])
             for page in content_pages if page.releases} if cache else {}
@@ -107,8 +109,9 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
     todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
 
     def decorate(page: Page) -> tuple[str, PackedItems]:
-        html = decorate_release_headings(page.content, page.releases, page.lang,
-                                         lambda key, lang=page.lang: lookup(lang, key), config, refs_linked=True)
+        translate = lambda key, lang=page.lang: lookup(lang, key)  # noqa: E731
+        html = decorate_release_headings(page.content, page.releases, page.lang, translate, config, refs_linked=True)
+        html = decorate_post_releases(html, page.releases, page.lang, translate, config)
         return html, release_items(page)
 
     # In batches: the parent holds a page's old and new content at once only for one batch.

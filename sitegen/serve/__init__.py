@@ -10,6 +10,7 @@ publish, report). Nothing is written anywhere unless `render_to_disk` is set.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -41,6 +42,7 @@ class ServeOptions:
     navigate_to_changed: bool = False
     open_browser: bool = False
     step_ms: int = 50  # a burst of saves is one change once the folder is quiet this long
+    poll_ms: int | None = None  # --poll: look for changes this often instead of waiting for file events
 
 
 def local_base_url(bind: str, port: int, configured: str | None, given: str | None = None) -> str:
@@ -66,6 +68,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     server = open_server(options.bind, options.port, state, options.live_reload, options.navigate_to_changed)
     http = threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True)
     watcher = None
+    stopped_cleanly = True
     previous_handler = _stop_on_sigterm()
     try:
         base_url = local_base_url(options.bind, server.port, _configured_base_url(options.build),
@@ -74,7 +77,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         rebuilder = Rebuilder(replace(options.build, base_url=base_url), state, out, options.render_to_disk)
         rebuilder.initial_build()
         http.start()
-        watcher = Watcher(rebuilder.layout, rebuilder.on_change, step_ms=options.step_ms)
+        watcher = Watcher(rebuilder.layout, rebuilder.on_change, step_ms=options.step_ms, poll_ms=options.poll_ms)
         watcher.start()
         watcher.ready.wait(WATCH_READY_TIMEOUT_S)
         _announce(options, server, base_url, out)
@@ -86,14 +89,26 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     finally:
         state.close()  # ends every open live-reload stream
         if watcher is not None:
-            watcher.stop()
+            stopped_cleanly = watcher.stop()
         if http.is_alive():
             server.shutdown()
         server.server_close()
         if previous_handler is not None:
             signal.signal(signal.SIGTERM, previous_handler)
     print("stopped", file=out, flush=True)
+    if not stopped_cleanly:
+        _end_stuck_rebuild(out)
     return 0
+
+
+def _end_stuck_rebuild(out: TextIO) -> None:
+    """A rebuild still runs after the stop: its render workers were ended under it (a
+    process manager signals the whole group), and a pool that lost a worker never returns,
+    nor would the interpreter's exit that waits for it. Nothing is half-written (outputs
+    are swapped in whole), so the process ends here."""
+    print("a rebuild was still running; ended it", file=out, flush=True)
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _stop_on_sigterm():

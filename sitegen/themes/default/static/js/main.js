@@ -1,6 +1,7 @@
 // Progressive enhancements of the default theme; every page works without this file.
 // 1. The colour-scheme toggle (the choice is remembered in localStorage).
 // 2. The menu button on narrow screens (without JS the menu is simply shown).
+// 3. --header-height follows the sticky header, so followed anchors land below it.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -43,5 +44,15 @@
         menuButton.focus();
       }
     });
+  }
+
+  // Measured after the toggle and menu button above are set up: they change its height.
+  var header = document.querySelector(".site-header");
+  function measureHeader() {
+    root.style.setProperty("--header-height", header.getBoundingClientRect().height + "px");
+  }
+  if (header) {
+    measureHeader();
+    if (window.ResizeObserver) { new ResizeObserver(measureHeader).observe(header); }
   }
 })();

@@ -57,6 +57,33 @@
     return (at > 60 ? "… " : "") + cut + (words.length > snippetWords ? " …" : "");
   }
 
+  // A word that is one of the post's versions: the hit opens that release's section.
+  function releaseSearched(entry, words) {
+    var versions = entry.versions || [];
+    for (var i = 0; i < versions.length; i++) {
+      if (words.indexOf(fold(versions[i])) >= 0 && entry.releaseUrls && entry.releaseUrls[i]) {
+        return { version: versions[i], url: entry.releaseUrls[i], date: releaseDate(entry, versions[i]) };
+      }
+    }
+    return null;
+  }
+
+  function releaseDate(entry, version) {
+    var dated = (entry.versions || []).length === (entry.releaseDates || []).length;
+    return dated ? entry.releaseDates[entry.versions.indexOf(version)] : "";
+  }
+
+  // YYYY-MM-DD as the page's language writes dates ("8. Feb. 2024", "Feb 8, 2024").
+  function localDate(day) {
+    var parts = day.split("-").map(Number);
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeZone: "UTC" })
+        .format(new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])));
+    } catch (e) {
+      return day;
+    }
+  }
+
   function show(query) {
     var words = fold(query).split(/\s+/).filter(Boolean);
     list.textContent = "";
@@ -72,15 +99,17 @@
       .slice(0, maxResults);
     found.forEach(function (hit) {
       var entry = hit.item.entry;
+      var release = releaseSearched(entry, words);
       var li = document.createElement("li");
       var link = document.createElement("a");
-      link.href = entry.url;
-      link.textContent = entry.title;
+      link.href = release ? release.url : entry.url;
+      link.textContent = release ? release.version + " – " + entry.title : entry.title;
       li.appendChild(link);
-      if (entry.date) {
+      var day = release && release.date ? release.date : entry.date;
+      if (day) {
         var time = document.createElement("time");
-        time.dateTime = entry.date;
-        time.textContent = entry.date;
+        time.dateTime = day;
+        time.textContent = localDate(day);
         li.appendChild(time);
       }
       var text = document.createElement("p");
