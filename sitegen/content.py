@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable
 
 import jinja2
@@ -20,6 +21,7 @@ from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.parallel import map_pages
+from sitegen.reads import ReadIndex, Traced, as_refs, build_moment, recording
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
 from sitegen.site import Site
@@ -120,10 +122,13 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
 
 
 def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
-                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None) -> dict[int, Any]:
+                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None,
+                    moment: datetime | None = None) -> dict[int, Any]:
     """Every content page's body, from the cache or rendered over the workers. `then(page)`
     runs in the same worker on each page rendered anew, its content applied (one pass
-    over the pages instead of two); its results come back by page id."""
+    over the pages instead of two); its results come back by page id. A cached body is kept
+    with what its shortcodes read of other pages and of the build date (`moment`, default
+    the views'), and used again only while those read the same (sitegen.reads)."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)
@@ -138,20 +143,31 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             index = index or _site_index(site)
             parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]
         keys.append(digest(*parts))
-    found = [cache.get("content", key) if key else None for key in keys]
+    if moment is None:
+        moment = getattr(context.site_view(pages[0].lang), "build_date", None) if pages else None
+    reads_now = ReadIndex(site.pages, moment or build_moment(), memoize=False) if cache.enabled else None
+    found = [reads_now.current(cache.get("content", key, expect=Traced), expect=RenderedContent) if key else None
+             for key in keys]
     todo = [page for page, hit in zip(pages, found) if hit is None]
 
     def render_one(page: Page):
         try:
-            rendered = render_content(page, context)
+            if reads_now is None:
+                rendered = render_content(page, context)
+            else:
+                with recording() as reads:
+                    rendered = render_content(page, context)
+                traced = reads_now.trace(rendered, as_refs(reads))  # the values read, as they were read
         except BuildFailed as failed:
             return None, failed.errors, None
         except SiteError as error:
             return None, [error], None
+        if reads_now is not None:
+            rendered = traced
         if then is None:
             return rendered, [], None
         draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
-        apply_content(draft, rendered)
+        apply_content(draft, rendered.value if isinstance(rendered, Traced) else rendered)
         return rendered, [], then(draft)
 
     results = iter(map_pages(render_one, todo, workers))
@@ -163,8 +179,10 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             continue
         if hit is None and then is not None:
             followed[id(page)] = after
-        if hit is None and key:
-            cache.put("content", key, rendered)
+        if isinstance(rendered, Traced):
+            if key:
+                cache.put("content", key, rendered)
+            rendered = rendered.value
         for message, path, hint in rendered.warnings:
             diagnostics.warn(message, path, hint=hint)
         apply_content(page, rendered)

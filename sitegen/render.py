@@ -15,6 +15,7 @@ from sitegen.models import Page, Pager
 from sitegen.output import Receipt, StagedOutputs
 from sitegen.site import LanguageSite, Site
 from sitegen.parallel import map_pages
+from sitegen.reads import as_refs, recording, replay
 from sitegen.templates import BUILTIN_THEMES, render_with, select_template
 from sitegen.urls import absolute_url, base_path, join_url
 from sitegen.views import SiteView
@@ -75,7 +76,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     config = site.config
     root = base_path(config.base_url)
     outputs = {} if outputs is None else outputs
-    render_one = _unit_renderer(site, env, views, translate, extra_context)
+    render_one = _unit_renderer(site, env, views, translate, extra_context, record_reads=rendered is not None)
     units = [unit for page in site.pages for unit in page_units(site, env, page)]
     cached = [reuse(*unit) if reuse else None for unit in units]
     todo = [unit for unit, files in zip(units, cached) if files is None]
@@ -84,10 +85,10 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     apart = isinstance(outputs, StagedOutputs) and workers > 1
 
     def render_and_write(unit: Unit):
-        files, warnings, errors = render_one(unit)
+        files, warnings, errors, reads = render_one(unit)
         if rendered and not errors:
-            rendered(*unit, files)
-        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors
+            rendered(*unit, files, reads)
+        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors, None
 
     if apart:
         _load_all_templates(env)
@@ -95,13 +96,13 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
     for unit, files in zip(units, cached):
         if files is None:
-            files, warnings, errors = next(results)
+            files, warnings, errors, reads = next(results)
             _report(diagnostics, warnings, errors)
             if apart:
                 receipts += files
                 continue
             if rendered and not errors:
-                rendered(*unit, files)
+                rendered(*unit, files, reads)
         if apart:  # cached files join the workers' in unit order
             receipts += [Receipt(rel, len(data), b"", 0, data) for rel, data in files.items()]
         else:
@@ -145,7 +146,7 @@ def render_units(site: Site, env: jinja2.Environment, views: dict[str, SiteView]
     render_one = _unit_renderer(site, env, views, translate, extra_context)
     outputs: dict[str, bytes] = {}
     for unit in units:
-        files, warnings, errors = render_one(unit)
+        files, warnings, errors, _ = render_one(unit)
         _report(diagnostics, warnings, errors)
         outputs.update(files)
     return outputs
@@ -179,7 +180,10 @@ def units_listing(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]
 
 
 def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
-                   extra_context: Callable[[Page], dict[str, Any]] | None):
+                   extra_context: Callable[[Page], dict[str, Any]] | None, record_reads: bool = False):
+    """render_one(unit) -> (files, warnings, errors, reads); with `record_reads`, reads are
+    what the render looked at of the site's pages and the build date (sitegen.reads), for
+    the output cache, else None."""
     config = site.config
     root = base_path(config.base_url)
     sections = main_sections(site)
@@ -187,7 +191,7 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
     _memoize_summaries(env)
     languages = {lang.language.code: lang for lang in site.languages}
 
-    def render_one(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
+    def render_unit(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
         page, pager = unit
         local = Diagnostics()
         files: dict[str, bytes] = {}
@@ -199,6 +203,13 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
         except SiteError as error:
             local.error(error)
         return files, local.warnings, local.errors
+
+    def render_one(unit: Unit):
+        if not record_reads:
+            return *render_unit(unit), None
+        with recording() as reads:
+            result = render_unit(unit)
+        return *result, as_refs(reads)
 
     return render_one
 
@@ -255,14 +266,17 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     if not template.filename or not Path(template.filename).resolve().is_relative_to(BUILTIN_THEMES.resolve()):
         return
     render = getattr(template.root_render_func, "sitegen_original", template.root_render_func)
-    memo: dict[tuple[int, Any], str] = {}
+    memo: dict[tuple[int, Any], tuple[str, set]] = {}
 
     def memoized(context):
         page = context.get("page")
         key = (id(page), context.get("locale"), context.get("lang_prefix"))
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = "".join(render(context))
+        if key not in memo:
+            with recording() as reads:
+                text = "".join(render(context))
+            memo[key] = (text, reads)
+        text, reads = memo[key]
+        replay(reads)  # every render that shows the card read what making it read
         yield text
 
     memoized.sitegen_original = render

@@ -11,7 +11,7 @@ import re
 from collections import ChainMap
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,13 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.bytecode import bytecode_cache
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
+from sitegen.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
@@ -86,29 +88,27 @@ class _TemplateGlobals(ChainMap):
         return merged.keys()
 
 
-class _Environment(jinja2.Environment):
+class _Environment(RecordingReads, jinja2.Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
 
 
 def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
-    bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
     env = _Environment(
         loader=loader,
         autoescape=True,  # always: templates and shortcodes alike
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=bytecode_cache,
         extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
     )
     base_url = config.base_url
     env.filters.update(
         iso8601=lambda dt: dt.isoformat() if dt else "",
         rfc822=lambda dt: dt.strftime("%a, %d %b %Y %H:%M:%S %z") if dt else "",
-        absurl=lambda path: _absolute(base_url, path),
-        relurl=lambda path: _under_base(base_path(base_url), path),
+        absurl=build_dependent(lambda path: _absolute(base_url, path)),
+        relurl=build_dependent(lambda path: _under_base(base_path(base_url), path)),
         plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
         truncate_words=_truncate_words,
         jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
@@ -119,9 +119,27 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         **LANGUAGE_FILTERS,
     )
     root = base_path(base_url)
-    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc),
+    env.globals.update(sitegen_version=__version__, now=_now,
                        static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
+    env.bytecode_cache = bytecode_cache(env, BUILTIN_THEMES, cache_dir)  # last: it keys on the filters
     return env
+
+
+def build_dependent(function):
+    """A filter whose result depends on the build (base URL, date, language), as one Jinja
+    never runs at compile time: with constant arguments it would fold the result into the
+    compiled template, which is kept across builds (sitegen.bytecode)."""
+    @jinja2.pass_context
+    def filter_(_context, *args, **kwargs):
+        return function(*args, **kwargs)
+    return filter_
+
+
+@jinja2.pass_context
+def _now(context) -> datetime:
+    """The build's moment (the one `site.build_date` holds: SOURCE_DATE_EPOCH when set)."""
+    moment = getattr(context.get("site"), "build_date", None)
+    return moment if isinstance(moment, datetime) else build_moment()
 
 
 def _under_base(root: str, path: Any) -> str:

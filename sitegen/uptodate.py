@@ -1,11 +1,14 @@
 """Is the last build's output still current? Stamps of every input and of the output.
 
 After a build is written, a small record goes into the build cache: a hash over the path,
-size and modification time of every file the build could have read (the site's folder
-without its output and cache, themes outside it, sitegen's own code and built-in themes,
-git's HEAD and index), a hash of the same for the output folder as written, the options,
+size, modification and change times and inode of every file the build could have read (the
+site's folder without its output and cache, every input folder the config names wherever it
+lives, themes outside it, sitegen's own code and built-in themes, git's HEAD and index), a hash of the same for the output folder as written, the options,
 and the earliest moment a page becomes due or expires. A later build with the same options
-whose stamps all match has nothing to do. Only stdlib imports: the check runs before any
+whose stamps all match has nothing to do. A file changed within the file system's timestamp
+granularity of the stamp being taken could change again unseen (same size, same tick), so
+such a record is never trusted (git's "racy clean" rule); the record is sealed like every
+cache entry (sitegen.signing). Only stdlib imports: the check runs before any
 of Markdown, Jinja or Pygments is imported, which costs more than the check itself.
 """
 
@@ -15,26 +18,51 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from sitegen.errors import SiteError
+from sitegen.signing import seal, unseal
 
 RECORD_NAME = "last-build.pickle"
 SKIPPED_NAMES = frozenset({"__pycache__", ".git", ".sitegen-cache", ".DS_Store"})
 GIT_FILES = ("HEAD", "index", "packed-refs", "logs/HEAD")  # a commit or checkout touches one of them
 CODE_ROOT = Path(__file__).resolve().parent  # sitegen's code and built-in themes
+RACY_SECONDS = 2.0  # more than any file system's timestamp granularity sitegen expects (FAT: 2 s)
+DATE_ENV = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the build's date, in Unix seconds
 
 
 def tree_stamp(roots: list[Path], skip: list[Path] = ()) -> str:
     """Hash of the path, size and mtime of every file under `roots`, leaving out `skip`
     folders, caches, and the staging folders that writing an output leaves beside it."""
-    h = hashlib.blake2b(digest_size=20)
+    return _tree_stamp(roots, skip)[0]
+
+
+def _tree_stamp(roots: list[Path], skip: list[Path] = ()) -> tuple[str, int]:
+    """(stamp, the newest modification or change time seen, in ns)."""
+    h = _Stamp()
     skipped = {str(path) for path in skip}
     staging = tuple(f".{Path(path).name}.sitegen-" for path in skip)
     for root in roots:
         h.update(f"root {root}\n".encode("utf-8", "surrogateescape"))
         _walk(str(root), h, skipped, staging)
-    return h.hexdigest()
+    return h.hexdigest(), h.newest
+
+
+class _Stamp:
+    """A hash of file stamps that also keeps the newest time among them."""
+
+    def __init__(self):
+        self._hash = hashlib.blake2b(digest_size=20)
+        self.newest = 0
+
+    def update(self, data: bytes) -> None:
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidden: bool = True) -> None:
@@ -55,12 +83,14 @@ def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidde
             stat = entry.stat()
         except OSError:
             continue
-        h.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        h.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
+                 .encode("utf-8", "surrogateescape"))
+        h.newest = max(h.newest, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def output_stamp(destination: Path) -> str:
     """Hash of the output folder as written (hidden top-level entries, kept by deploy setups, aside)."""
-    h = hashlib.blake2b(digest_size=20)
+    h = _Stamp()
     _walk(str(destination), h, set(), (), top_hidden=False)
     return h.hexdigest()
 
@@ -91,10 +121,14 @@ class BuildRecord:
     summary: list[str] = field(default_factory=list)
     warnings: list[tuple] = field(default_factory=list)  # (message, path, line, hint)
     outputs: str = ""  # output_stamp(destination), once written
+    racy: bool = False  # an input changed within timestamp granularity of the stamp: never trusted
+    date_setting: str | None = None  # $SOURCE_DATE_EPOCH as it was
 
     def inputs_current(self, now: datetime) -> bool:
         """No input changed, no page became due and the year (in footers) is the same."""
-        if now.year != self.year or (self.due is not None and now >= self.due):
+        if self.racy or now.year != self.year or (self.due is not None and now >= self.due):
+            return False
+        if os.environ.get(DATE_ENV) != self.date_setting:
             return False
         return self.inputs == input_stamp(self.roots, self.skip)
 
@@ -109,7 +143,7 @@ class BuildRecord:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as handle:
-                pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(seal("record", RECORD_NAME, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)))
             os.replace(handle.name, folder / RECORD_NAME)
         except OSError:
             pass
@@ -119,11 +153,19 @@ def input_stamp(roots: list[Path], skip: list[Path]) -> str:
     return tree_stamp(roots, skip) + git_stamp(roots[0])
 
 
+def stamp_inputs(roots: list[Path], skip: list[Path]) -> tuple[str, bool]:
+    """(input_stamp, whether a file changed too recently for its stamp to prove anything)."""
+    started = time.time_ns()
+    stamp, newest = _tree_stamp(roots, skip)
+    return stamp + git_stamp(roots[0]), newest >= started - int(RACY_SECONDS * 1e9)
+
+
 def load_record(folder: Path | None) -> BuildRecord | None:
     if folder is None:
         return None
     try:
-        record = pickle.loads((folder / RECORD_NAME).read_bytes())
+        data = unseal("record", RECORD_NAME, (folder / RECORD_NAME).read_bytes())
+        record = pickle.loads(data) if data is not None else None  # never a pickle sitegen did not write
     except Exception:  # missing, damaged or from another version: build
         return None
     return record if isinstance(record, BuildRecord) else None
@@ -138,4 +180,12 @@ def forget_record(folder: Path | None) -> None:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    """The build's moment: $SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    setting = os.environ.get(DATE_ENV, "").strip()
+    if not setting:
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(setting), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise SiteError(f"{DATE_ENV}={setting!r} is not a date in whole seconds since 1970",
+                        hint=f"set {DATE_ENV} to e.g. $(git log -1 --format=%ct), or unset it") from None
