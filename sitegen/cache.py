@@ -23,7 +23,7 @@ import sqlite3
 import stat
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sitegen import __version__
 from sitegen.signing import seal, unseal
@@ -101,9 +101,10 @@ class BuildCache:
         """False with --ignoreCache (or an unwritable folder outside serve): keys need not be made."""
         return self.memory is not None or self.folder is not None
 
-    def get(self, kind: str, key: str, expect: type | tuple[type, ...] = object) -> Any | None:
+    def get(self, kind: str, key: str, expect: type | tuple[type, ...] | Callable[[Any], bool] = object) -> Any | None:
         """The value put under (kind, key), or None: never written, not sealed by this user's
-        sitegen, damaged, or not an instance of `expect` (a damaged entry is dropped)."""
+        sitegen, damaged, or not of the shape `expect` says (a type, or a test of the value);
+        a damaged entry is dropped."""
         data = self.memory.get((kind, key)) if self.memory is not None else None
         if data is None and self.folder is not None:
             sealed = self._read(kind, key)
@@ -117,7 +118,7 @@ class BuildCache:
             value = pickle.loads(data)
         except Exception:  # sealed but unreadable (another Python, a bug): a miss, made again
             value = None
-        if value is None or not isinstance(value, expect):
+        if value is None or not _has_shape(value, expect):
             self._drop(kind, key)
             self.misses += 1
             return None
@@ -187,6 +188,15 @@ class BuildCache:
         if owner not in self._connections:
             self._connections[owner] = _open_database(self.database)
         return self._connections[owner]
+
+
+def _has_shape(value: Any, expect: Any) -> bool:
+    if isinstance(expect, type) or isinstance(expect, tuple):
+        return isinstance(value, expect)
+    try:
+        return bool(expect(value))
+    except Exception:
+        return False
 
 
 def _open_database(path: Path) -> sqlite3.Connection | None:

@@ -147,7 +147,7 @@ class Pipeline:
         path = Path(paths[0]).resolve()
         page = self._by_source.get(path)
         stamp = self._stamps.get(path)
-        old = self._cache.get("page", stamp[2], expect=tuple) if page is not None and stamp else None
+        old = self._cache.get("page", stamp[2], expect=_loaded_page) if page is not None and stamp else None
         if old is None:
             return None
         last_result, last = self._last
@@ -236,14 +236,14 @@ class Pipeline:
             stat = path.stat()
             stamp = self._stamps.get(path)
             if stamp and stamp[1] and stamp[0] == _file_stamp(stat) and (
-                    loaded := cache.get("page", stamp[2], expect=tuple)):
+                    loaded := cache.get("page", stamp[2], expect=_loaded_page)):
                 return loaded
             read_at = time.time_ns()
             data = source.path.read_bytes()
         except OSError as error:
             return SiteError(f"cannot read the file: {error.strerror}", source.path)
         key = digest(settings, repr(source), data)
-        loaded = cache.get("page", key, expect=tuple)
+        loaded = cache.get("page", key, expect=_loaded_page)
         if loaded is None:
             loaded = _read_page(source, data, config, strict)
             if not isinstance(loaded, SiteError):
@@ -269,6 +269,15 @@ def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
         if not any(folder.is_relative_to(root) for root in roots + [CODE_ROOT]):
             roots.append(folder)
     return roots + [CODE_ROOT]
+
+
+def _loaded_page(value: Any) -> bool:
+    """The shape of a "page" cache entry: (Page, [(message, path, hint)])."""
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Page) and isinstance(value[1], list)
+
+
+def _output_files(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
 
 
 def _file_stamp(stat) -> tuple[int, int, int, int]:
@@ -332,7 +341,7 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
                       *[page_digest(m) for m in members], *[page_digest(t) for t in page.translations])
 
     def reuse(page: Page, pager: Pager | None) -> dict[str, bytes] | None:
-        return index.current(cache.get("output", key_of(page, pager), expect=Traced), expect=dict)
+        return index.current(cache.get("output", key_of(page, pager), expect=Traced), expect=_output_files)
 
     def rendered(page: Page, pager: Pager | None, files: dict[str, bytes], reads) -> None:
         cache.put("output", key_of(page, pager), index.trace(files, reads))

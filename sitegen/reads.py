@@ -171,9 +171,12 @@ class ReadIndex:
         reads = tuple(sorted(refs))
         return Traced(value, reads, self.digest(reads) or "")
 
-    def current(self, traced: Any, expect: type = object) -> Any | None:
-        """The traced value if everything it read reads the same now, else None."""
-        if not isinstance(traced, Traced) or not isinstance(traced.value, expect):
+    def current(self, traced: Any, expect: Any = object) -> Any | None:
+        """The traced value if it has the shape `expect` says (a type or a test) and
+        everything it read reads the same now, else None."""
+        if not isinstance(traced, Traced):
+            return None
+        if not (isinstance(traced.value, expect) if isinstance(expect, type) else expect(traced.value)):
             return None
         return traced.value if self.digest(traced.reads) == traced.digest else None
 
