@@ -545,3 +545,42 @@ def test_cached_builds_of_the_corpus_equal_cold_builds_after_every_edit(tmp_path
     assert b"An edited opening of the newest post." in b"".join(
         data for rel, data in tree.items() if rel.endswith(".html"))
     assert len(done) == len(CORPUS_EDITS) == check.cold_builds
+
+
+# --- what the keys are made of ---------------------------------------------------------------
+
+def test_a_cache_from_another_sitegen_version_is_not_used(tmp_path, monkeypatch):
+    import sitegen.cache
+    from sitegen.build import BuildOptions, Builder
+
+    site = small_site(tmp_path)
+    options = BuildOptions(source=site, destination=tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    Builder(options).build(reuse_output=False)
+    again = Builder(options)
+    again.build(reuse_output=False)
+    assert again._cache.hits > 10 and again._cache.misses == 0
+    monkeypatch.setattr(sitegen.cache, "__version__", "99.0.0")
+    other = Builder(options)
+    other.build(reuse_output=False)
+    assert other._cache.hits == 0
+
+
+def test_url_filters_are_not_folded_into_compiled_templates(tmp_path):
+    from sitegen.bytecode import environment_fingerprint
+    from sitegen.config import load_config
+    from sitegen.errors import Diagnostics
+    from sitegen.templates import create_environment, resolve_themes
+
+    site = small_site(tmp_path, base="https://example.org/blog/")
+    config = load_config(site, Diagnostics())
+    env = create_environment(config, resolve_themes(config, None, Diagnostics()))
+    code = env.compile('{{ "/logo.png"|absurl }} {{ "/logo.png"|relurl }} {{ "x"|upper }}', raw=True)
+    assert "example.org" not in code and "/blog/" not in code
+    assert "yield ' X'" in code  # pure filters still fold
+
+    _set_config(site, 'baseURL = "https://example.org/blog/"', 'baseURL = "http://127.0.0.1:1313/"')
+    preview = create_environment(load_config(site, Diagnostics()), resolve_themes(config, None, Diagnostics()))
+    assert environment_fingerprint(preview) == environment_fingerprint(env)  # nothing folded differs
+    preview.filters["shout"] = lambda text, suffix=config.base_url: f"{text}{suffix}"  # folds what it holds
+    env.filters["shout"] = lambda text, suffix="other": f"{text}{suffix}"
+    assert environment_fingerprint(preview) != environment_fingerprint(env)
