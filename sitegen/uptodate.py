@@ -7,8 +7,8 @@ lives, themes outside it, sitegen's own code and built-in themes, git's HEAD and
 and the earliest moment a page becomes due or expires. A later build with the same options
 whose stamps all match has nothing to do. A file changed within the file system's timestamp
 granularity of the stamp being taken could change again unseen (same size, same tick), so
-such a record is never trusted (git's "racy clean" rule); the record is sealed like every
-cache entry (sitegen.signing). Only stdlib imports: the check runs before any
+the record also keeps such files' content hashes and checks them (git's "racy clean" rule).
+The record is sealed like every cache entry (sitegen.signing). Only stdlib imports: the check runs before any
 of Markdown, Jinja or Pygments is imported, which costs more than the check itself.
 """
 
@@ -40,23 +40,24 @@ def tree_stamp(roots: list[Path], skip: list[Path] = ()) -> str:
     return _tree_stamp(roots, skip)[0]
 
 
-def _tree_stamp(roots: list[Path], skip: list[Path] = ()) -> tuple[str, int]:
-    """(stamp, the newest modification or change time seen, in ns)."""
-    h = _Stamp()
+def _tree_stamp(roots: list[Path], skip: list[Path] = (), recent_since: float = float("inf")) -> tuple[str, list[str]]:
+    """(stamp, the files modified or changed at `recent_since` (ns) or later)."""
+    h = _Stamp(recent_since)
     skipped = {str(path) for path in skip}
     staging = tuple(f".{Path(path).name}.sitegen-" for path in skip)
     for root in roots:
         h.update(f"root {root}\n".encode("utf-8", "surrogateescape"))
         _walk(str(root), h, skipped, staging)
-    return h.hexdigest(), h.newest
+    return h.hexdigest(), h.recent
 
 
 class _Stamp:
-    """A hash of file stamps that also keeps the newest time among them."""
+    """A hash of file stamps that also lists the files changed since `recent_since` (ns)."""
 
-    def __init__(self):
+    def __init__(self, recent_since: float = float("inf")):
         self._hash = hashlib.blake2b(digest_size=20)
-        self.newest = 0
+        self.recent_since = recent_since
+        self.recent: list[str] = []
 
     def update(self, data: bytes) -> None:
         self._hash.update(data)
@@ -85,7 +86,8 @@ def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidde
             continue
         h.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
                  .encode("utf-8", "surrogateescape"))
-        h.newest = max(h.newest, stat.st_mtime_ns, stat.st_ctime_ns)
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= h.recent_since:
+            h.recent.append(entry.path)
 
 
 def output_stamp(destination: Path) -> str:
@@ -121,16 +123,17 @@ class BuildRecord:
     summary: list[str] = field(default_factory=list)
     warnings: list[tuple] = field(default_factory=list)  # (message, path, line, hint)
     outputs: str = ""  # output_stamp(destination), once written
-    racy: bool = False  # an input changed within timestamp granularity of the stamp: never trusted
+    racy: dict[str, str] = field(default_factory=dict)  # inputs changed just before the stamp -> content hash
     date_setting: str | None = None  # $SOURCE_DATE_EPOCH as it was
 
     def inputs_current(self, now: datetime) -> bool:
         """No input changed, no page became due and the year (in footers) is the same."""
-        if self.racy or now.year != self.year or (self.due is not None and now >= self.due):
+        if now.year != self.year or (self.due is not None and now >= self.due):
             return False
         if os.environ.get(DATE_ENV) != self.date_setting:
             return False
-        return self.inputs == input_stamp(self.roots, self.skip)
+        return self.inputs == input_stamp(self.roots, self.skip) and \
+            all(content_hash(path) == known for path, known in self.racy.items())
 
     def still_current(self, options: tuple, now: datetime) -> bool:
         """The written output is what a build with `options` would write now."""
@@ -153,11 +156,19 @@ def input_stamp(roots: list[Path], skip: list[Path]) -> str:
     return tree_stamp(roots, skip) + git_stamp(roots[0])
 
 
-def stamp_inputs(roots: list[Path], skip: list[Path]) -> tuple[str, bool]:
-    """(input_stamp, whether a file changed too recently for its stamp to prove anything)."""
-    started = time.time_ns()
-    stamp, newest = _tree_stamp(roots, skip)
-    return stamp + git_stamp(roots[0]), newest >= started - int(RACY_SECONDS * 1e9)
+def stamp_inputs(roots: list[Path], skip: list[Path]) -> tuple[str, dict[str, str]]:
+    """(input_stamp, {path: content hash} of the files changed too recently for their stamp
+    to prove that they did not change again)."""
+    stamp, recent = _tree_stamp(roots, skip, recent_since=time.time_ns() - RACY_SECONDS * 1e9)
+    return stamp + git_stamp(roots[0]), {path: content_hash(path) for path in recent}
+
+
+def content_hash(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def load_record(folder: Path | None) -> BuildRecord | None:
