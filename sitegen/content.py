@@ -152,23 +152,17 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
 
     def render_one(page: Page):
         try:
-            if reads_now is None:
+            with recording() as reads:
                 rendered = render_content(page, context)
-            else:
-                with recording() as reads:
-                    rendered = render_content(page, context)
-                traced = reads_now.trace(rendered, as_refs(reads))  # the values read, as they were read
         except BuildFailed as failed:
             return None, failed.errors, None
         except SiteError as error:
             return None, [error], None
-        if reads_now is not None:
-            rendered = traced
         if then is None:
-            return rendered, [], None
+            return _traced(rendered, reads, reads_now), [], None
         draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
-        apply_content(draft, rendered.value if isinstance(rendered, Traced) else rendered)
-        return rendered, [], then(draft)
+        apply_content(draft, rendered)
+        return _traced(rendered, reads, reads_now), [], then(draft)
 
     results = iter(map_pages(render_one, todo, workers))
     followed: dict[int, Any] = {}
@@ -187,6 +181,11 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             diagnostics.warn(message, path, hint=hint)
         apply_content(page, rendered)
     return followed
+
+
+def _traced(rendered: RenderedContent, reads: set, index: ReadIndex | None) -> RenderedContent | Traced:
+    """With a cache, the rendered content with what it read, digested as it was read."""
+    return index.trace(rendered, as_refs(reads)) if index is not None else rendered
 
 
 def _site_index(site: Site) -> str:

@@ -70,7 +70,8 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     Pages render over `workers` forked processes. With the built-in theme's list templates
     each pager of a list page is a unit of its own (it shows only its own posts), else the
     whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
-    render it), and `rendered(page, pager, outputs)` hears of each unit rendered anew.
+    render it), and `rendered(page, pager, outputs, reads)` hears of each unit rendered anew,
+    with what its render read (sitegen.reads).
     Files go into `outputs` (default: a new dict) as they are made.
     """
     config = site.config
