@@ -21,7 +21,7 @@ from sitegen.headings import HeadingIds, build_toc
 from sitegen.markdown import MarkdownOptions, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.parallel import map_pages
-from sitegen.reads import ReadIndex, Traced, as_refs, build_moment, recording
+from sitegen.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
 from sitegen.site import Site
@@ -176,6 +176,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
         if isinstance(rendered, Traced):
             if key:
                 cache.put("content", key, rendered)
+            note_moment_reads(reads_now.moment, rendered.reads)  # a worker's notes stay in the worker
             rendered = rendered.value
         for message, path, hint in rendered.warnings:
             diagnostics.warn(message, path, hint=hint)

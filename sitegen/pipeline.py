@@ -7,7 +7,6 @@ of Markdown, Jinja or Pygments.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import MutableMapping
 from datetime import datetime
@@ -35,8 +34,8 @@ from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
-from sitegen.reads import ReadIndex, Traced
-from sitegen.uptodate import CODE_ROOT, DATE_ENV, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
+from sitegen.reads import ReadIndex, Traced, as_moment, moment_parts_read
+from sitegen.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 from sitegen.views import site_views
 
 
@@ -87,13 +86,14 @@ class Pipeline:
         diagnostics.raise_if_failed()
         env = self._environment(config, themes, cache, inputs)
         translations = _translations(config, themes, diagnostics)
-        views = site_views(site, now)
+        moment = as_moment(now)  # what templates see as the build date; it notes what they read of it
+        views = site_views(site, moment)
         context = _content_context(config, site, env, views, translations, diagnostics)
         releases = release_config(site, diagnostics)
         applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics)
 
         self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs, applied.keys, now)
+        reuse, rendered = output_cache(site, cache, inputs, applied.keys, moment)
         outputs = self._outputs()
         try:
             # The release feed and JSON first: their items can go before the render's workers fork.
@@ -103,6 +103,7 @@ class Pipeline:
                         workers=self.workers, reuse=reuse, rendered=rendered, outputs=outputs)
             outputs.update(search_outputs(site, {code: view.params for code, view in views.items()}))
             diagnostics.raise_if_failed()
+            record.date_parts = moment_parts_read(moment)
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages)
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
@@ -207,7 +208,7 @@ class Pipeline:
         inputs, racy = stamp_inputs(roots, skip)
         return BuildRecord(options=self.options.identity(), roots=roots, skip=skip, inputs=inputs,
                            destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder,
-                           racy=racy, date_setting=os.environ.get(DATE_ENV))
+                           racy=racy)
 
     def _load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
                     diagnostics: Diagnostics, now: datetime, record: BuildRecord) -> list[Page]:

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from sitegen.cache import digest
 from sitegen.models import Page, Release
-from sitegen.uptodate import now_utc
+from sitegen.uptodate import moment_part, now_utc
 
 BUILD = "@build"  # the reference of the build date in a trace
 WHOLE = "*"  # a read of everything of a page (a method called on it)
@@ -141,8 +141,21 @@ class BuildMoment(datetime):
 def as_moment(moment: datetime) -> BuildMoment:
     if isinstance(moment, BuildMoment):
         return moment
-    return BuildMoment(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+    made = BuildMoment(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
                        moment.microsecond, moment.tzinfo)
+    made._seen = set()  # the parts any render of this build read, cached or not
+    return made
+
+
+def note_moment_reads(moment: BuildMoment, refs: Iterable[tuple[str, str]] | None) -> None:
+    """Note the build-date parts among a render's reads (refs) as read in this build."""
+    moment._seen.update(field for ref, field in refs or () if ref == BUILD)
+
+
+def moment_parts_read(moment: BuildMoment) -> dict[str, str]:
+    """The parts of the build date this build's renders read, with their values, for the
+    up-to-date record (sitegen.uptodate: a new month may be news to a page)."""
+    return {name: moment_part(moment, name) for name in sorted(moment._seen)}
 
 
 def build_moment() -> BuildMoment:
@@ -169,6 +182,7 @@ class ReadIndex:
 
     def trace(self, value: Any, refs: Iterable[tuple[str, str]]) -> Traced:
         reads = tuple(sorted(refs))
+        note_moment_reads(self.moment, reads)
         return Traced(value, reads, self.digest(reads) or "")
 
     def current(self, traced: Any, expect: Any = object) -> Any | None:
@@ -178,7 +192,10 @@ class ReadIndex:
             return None
         if not (isinstance(traced.value, expect) if isinstance(expect, type) else expect(traced.value)):
             return None
-        return traced.value if self.digest(traced.reads) == traced.digest else None
+        if self.digest(traced.reads) != traced.digest:
+            return None
+        note_moment_reads(self.moment, traced.reads)
+        return traced.value
 
     def digest(self, reads: Iterable[tuple[str, str]]) -> str | None:
         parts = []
@@ -194,20 +211,13 @@ class ReadIndex:
         if memo is not None and (ref, field) in memo:
             return memo[(ref, field)]
         if ref == BUILD:
-            value = self._moment_part(field)
+            value = moment_part(self.moment, field)
         else:
             page = self.pages.get(ref)
             value = None if page is None else _field_value(page, field)
         if memo is not None:
             memo[(ref, field)] = value
         return value
-
-    def _moment_part(self, field: str) -> str:
-        whole = datetime.isoformat(self.moment)
-        if field == WHOLE:
-            return whole
-        part = datetime.__getattribute__(self.moment, field) if hasattr(datetime, field) else None
-        return whole if callable(part) else repr(part)
 
 
 def _field_value(page: Page, field: str) -> str:

@@ -15,7 +15,7 @@ from sitegen.models import Page, Pager
 from sitegen.output import Receipt, StagedOutputs
 from sitegen.site import LanguageSite, Site
 from sitegen.parallel import map_pages
-from sitegen.reads import as_refs, recording, replay
+from sitegen.reads import as_refs, note_moment_reads, recording, replay
 from sitegen.templates import BUILTIN_THEMES, render_with, select_template
 from sitegen.urls import absolute_url, base_path, join_url
 from sitegen.views import SiteView
@@ -89,7 +89,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
         files, warnings, errors, reads = render_one(unit)
         if rendered and not errors:
             rendered(*unit, files, reads)
-        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors, None
+        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors, reads
 
     if apart:
         _load_all_templates(env)
@@ -101,6 +101,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
             _report(diagnostics, warnings, errors)
             if apart:
                 receipts += files
+                note_moment_reads(views[unit[0].lang].build_date, reads)  # noted in the worker, lost there
                 continue
             if rendered and not errors:
                 rendered(*unit, files, reads)

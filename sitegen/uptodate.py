@@ -124,14 +124,15 @@ class BuildRecord:
     warnings: list[tuple] = field(default_factory=list)  # (message, path, line, hint)
     outputs: str = ""  # output_stamp(destination), once written
     racy: dict[str, str] = field(default_factory=dict)  # inputs changed just before the stamp -> content hash
-    date_setting: str | None = None  # $SOURCE_DATE_EPOCH as it was
+    date_parts: dict[str, str] = field(default_factory=dict)  # what templates read of the build date -> value
 
     def inputs_current(self, now: datetime) -> bool:
-        """No input changed, no page became due and the year (in footers) is the same."""
+        """No input changed, no page became due, and what the pages show of the build date
+        (the year in footers, a month…) is the same now (the year always counts)."""
         if now.year != self.year or (self.due is not None and now >= self.due):
             return False
-        if os.environ.get(DATE_ENV) != self.date_setting:
-            return False
+        if any(moment_part(now, name) != value for name, value in self.date_parts.items()):
+            return False  # e.g. a page shows the build's month, and it is another month now
         return self.inputs == input_stamp(self.roots, self.skip) and \
             all(content_hash(path) == known for path, known in self.racy.items())
 
@@ -161,6 +162,16 @@ def stamp_inputs(roots: list[Path], skip: list[Path]) -> tuple[str, dict[str, st
     to prove that they did not change again)."""
     stamp, recent = _tree_stamp(roots, skip, recent_since=time.time_ns() - RACY_SECONDS * 1e9)
     return stamp + git_stamp(roots[0]), {path: content_hash(path) for path in recent}
+
+
+def moment_part(moment: datetime, name: str) -> str:
+    """What a template sees of `moment` when it reads its attribute `name` ("*": all of it;
+    a method, such as strftime, can show all of it too)."""
+    whole = datetime.isoformat(moment)
+    if name == "*" or not hasattr(datetime, name):
+        return whole if name == "*" else "missing"
+    part = datetime.__getattribute__(moment, name)
+    return whole if callable(part) else repr(part)
 
 
 def content_hash(path: str) -> str:

@@ -584,3 +584,18 @@ def test_url_filters_are_not_folded_into_compiled_templates(tmp_path):
     preview.filters["shout"] = lambda text, suffix=config.base_url: f"{text}{suffix}"  # folds what it holds
     env.filters["shout"] = lambda text, suffix="other": f"{text}{suffix}"
     assert environment_fingerprint(preview) != environment_fingerprint(env)
+
+
+def test_nothing_changed_holds_while_the_date_parts_pages_show_are_the_same(tmp_path):
+    site = small_site(tmp_path, posts=30)  # enough pages for the render to fork its workers
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "layouts/_default/single.html").write_text(
+        '{% extends "_default/baseof.html" %}{% block main %}<p class="built">{{ site.build_date.month }}</p>'
+        '{% endblock %}', encoding="utf-8")
+    out, hour, later = tmp_path / "out", str(int(NEW_YEAR) + 3600), str(int(NEW_YEAR) + 40 * 86400)
+    assert _sitegen("build", "-s", site, "-d", out, "--workers", "2", env={"SOURCE_DATE_EPOCH": NEW_YEAR}).returncode == 0
+    same_month = _sitegen("build", "-s", site, "-d", out, env={"SOURCE_DATE_EPOCH": hour})
+    assert "nothing changed" in same_month.stdout
+    next_month = _sitegen("build", "-s", site, "-d", out, env={"SOURCE_DATE_EPOCH": later})
+    assert "nothing changed" not in next_month.stdout
+    assert b'<p class="built">2</p>' in (out / "posts/post-0/index.html").read_bytes()
