@@ -34,7 +34,7 @@ from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes
-from sitegen.reads import ReadIndex, Traced, as_moment, moment_parts_read
+from sitegen.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
 from sitegen.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 from sitegen.views import site_views
 
@@ -316,8 +316,9 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
     page, the pages it lists (a pager: those on it), and the site's shape (every page's address
     and front matter: menus, neighbours, term lists and translations show them). A page's
     releases count by their key from apply_releases (the release index lists pages with
-    releases). Whatever else a render read (other pages' fields, the build date's parts) is
-    kept with its files and checked against the current values (sitegen.reads)."""
+    releases). A page counts by everything it holds (page_state), so what a render reads of
+    the pages in its key needs no note; whatever else it read (other pages' fields, the build
+    date's parts) is kept with its files and checked against the current values (sitegen.reads)."""
     if not cache.enabled:
         return None, None
     shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
@@ -328,24 +329,26 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
     def page_digest(page: Page) -> str:
         key = own.get(id(page))
         if key is None:
-            key = own[id(page)] = digest(page.kind, page.rel_permalink, page.content, page.summary, page.toc,
-                                         page.truncated, page.word_count, page.reading_time, page.lastmod,
-                                         repr(page.front_matter), release_keys.get(id(page), ""), page.aliases)
+            key = own[id(page)] = digest(page_state(page), release_keys.get(id(page), ""))
         return key
 
-    def key_of(page: Page, pager: Pager | None) -> str:
+    def keyed_pages(page: Page, pager: Pager | None) -> list[Page]:
         if pager is not None:
             members = pager.pages
         else:
             members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
-        return digest(inputs, shape, page_digest(page), pager.number if pager else "all",
-                      *[page_digest(m) for m in members], *[page_digest(t) for t in page.translations])
+        return [page, *members, *page.translations]
+
+    def key_of(page: Page, pager: Pager | None) -> str:
+        return digest(inputs, shape, pager.number if pager else "all",
+                      *[page_digest(keyed) for keyed in keyed_pages(page, pager)])
 
     def reuse(page: Page, pager: Pager | None) -> dict[str, bytes] | None:
         return index.current(cache.get("output", key_of(page, pager), expect=Traced), expect=_output_files)
 
     def rendered(page: Page, pager: Pager | None, files: dict[str, bytes], reads) -> None:
-        cache.put("output", key_of(page, pager), index.trace(files, reads))
+        keyed = {page_ref(p) for p in keyed_pages(page, pager)}
+        cache.put("output", key_of(page, pager), index.trace(files, [read for read in reads if read[0] not in keyed]))
 
     return reuse, rendered
 

@@ -13,6 +13,7 @@ that would come out the same.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,12 +33,15 @@ _reads: ContextVar[set | None] = ContextVar("sitegen_reads", default=None)
 def note_read(obj: Any, name: Any) -> None:
     """Record that the render in progress read `obj.name` (pages and releases; other objects
     come from the config and the site's shape, which the cache keys cover already)."""
-    reads = _reads.get()
-    if reads is None or not isinstance(name, str):
+    kind = type(obj)  # exact types: this runs for every attribute a template reads
+    if kind is not Page and kind is not Release:
         return
-    if isinstance(obj, Page):
+    reads = _reads.get()
+    if reads is None or type(name) is not str:
+        return
+    if kind is Page:
         reads.add((obj, name))
-    elif isinstance(obj, Release) and isinstance(obj.page, Page):
+    elif type(obj.page) is Page:
         reads.add((obj.page, "releases"))
 
 
@@ -45,11 +49,15 @@ class RecordingReads:
     """An environment mixin: attribute and item lookups in templates are recorded."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        note_read(obj, attribute)
+        kind = type(obj)
+        if kind is Page or kind is Release:
+            note_read(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        note_read(obj, argument)
+        kind = type(obj)
+        if kind is Page or kind is Release:
+            note_read(obj, argument)
         return super().getitem(obj, argument)
 
 
@@ -74,7 +82,17 @@ def replay(reads: Iterable) -> None:
 
 def as_refs(reads: Iterable) -> frozenset[tuple[str, str]]:
     """Recorded reads as plain (reference, field) strings, to send or store."""
-    return frozenset((obj if obj == BUILD else page_ref(obj), field) for obj, field in reads)
+    refs: dict[int, str] = {}
+    out = set()
+    for obj, field in reads:
+        if obj is BUILD:
+            out.add((BUILD, field))
+            continue
+        ref = refs.get(id(obj))
+        if ref is None:
+            ref = refs[id(obj)] = page_ref(obj)
+        out.add((ref, field))
+    return frozenset(out)
 
 
 def page_ref(page: Page) -> str:
@@ -199,35 +217,47 @@ class ReadIndex:
 
     def digest(self, reads: Iterable[tuple[str, str]]) -> str | None:
         parts = []
-        for ref, field in reads:
-            value = self._value(ref, field)
+        for read in reads:
+            value = self._memo.get(read) if self._memo is not None else None
             if value is None:
-                return None  # a page that is gone
+                value = self._value(*read)
+                if value is None:
+                    return None  # a page that is gone
             parts.append(value)
-        return digest(*parts)
+        return _short_hash("".join(parts))  # each part is a hash of one length: joined, unambiguous
 
     def _value(self, ref: str, field: str) -> str | None:
-        memo = self._memo
-        if memo is not None and (ref, field) in memo:
-            return memo[(ref, field)]
         if ref == BUILD:
-            value = moment_part(self.moment, field)
+            value = _short_hash(moment_part(self.moment, field))
         else:
             page = self.pages.get(ref)
-            value = None if page is None else _field_value(page, field)
-        if memo is not None:
-            memo[(ref, field)] = value
+            value = None if page is None else _short_hash(_field_value(page, field))
+        if self._memo is not None and value is not None:
+            self._memo[(ref, field)] = value
         return value
 
 
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def page_state(page: Page) -> str:
+    """A digest of everything a page holds: every field of the model, found from the
+    dataclass (so a new field is never left out); a Page's repr names it, so pages it points
+    to count by address (their own fields are theirs)."""
+    return digest(*[getattr(page, name) for name in _PAGE_FIELDS])
+
+
 def _field_value(page: Page, field: str) -> str:
-    """repr of the field's value (a Page's repr names it, so pages it points to count by
-    address; their own fields are reads of their own), or of everything the page holds
-    when the field is a method or the whole page was read."""
+    """repr of the field's value, or everything the page holds when the field is a method
+    or the whole page was read."""
     value = getattr(page, field, _MISSING) if field != WHOLE else None
     if field == WHOLE or callable(value):
-        return repr([(f.name, getattr(page, f.name)) for f in dataclasses.fields(Page)])
-    return "missing" if value is _MISSING else repr(value)
+        return page_state(page)
+    if value is _MISSING:
+        return "missing"
+    return value if type(value) is str else repr(value)  # long texts as they are: no escaped copy
 
 
 _MISSING = object()
+_PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
