@@ -1,15 +1,17 @@
 """The persistent build cache: results of pure per-page work, keyed by all they depend on.
 
 Entries live in one SQLite database in the cache folder, each a pickle under (kind, key),
-the key a hash over its inputs (source bytes, config, templates, i18n tables, sitegen
-version, and for pages that look at other pages, those pages' addresses), so a stale entry
+the key a hash over its inputs (source bytes, config, templates, i18n tables, sitegen's
+code, and for pages that look at other pages, those pages' addresses; what a render read
+beyond that is kept with the entry and checked on reuse, sitegen.reads), so a stale entry
 can never be found, only orphaned. One file instead of a file per entry: a 1,000-post site
 has about 5,600 entries, and creating (and later deleting) that many small files cost a
 fresh checkout's first build more time than all its rendering. Worker processes write
 through connections of their own; SQLite's write-ahead log lets them and a concurrent
 build share the file. The folder is safe to delete at any time; a broken or unreadable
-entry counts as a miss, a damaged database is started afresh, and an unwritable folder
-just means no cache. An in-memory layer in front of it keeps a long-running
+entry counts as a miss (and is dropped), a damaged database is started afresh, and an
+unwritable folder just means no cache. Entries are sealed (sitegen.signing): one that sitegen
+did not write itself is never unpickled. An in-memory layer in front of it keeps a long-running
 `sitegen serve` off the disk.
 """
 
@@ -22,13 +24,14 @@ import sqlite3
 import stat
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sitegen import __version__
+from sitegen.signing import seal, unseal
 
 CACHE_DIR_NAME = ".sitegen-cache"
 CACHE_ENV = "SITEGEN_CACHE_DIR"
-FORMAT = "2"  # bump when the layout of cached values changes
+FORMAT = "3"  # bump when the layout of cached values changes
 
 
 def digest(*parts: Any) -> str:
@@ -90,8 +93,7 @@ class BuildCache:
         self._connections: dict[tuple[int, int], sqlite3.Connection | None] = {}
         if folder is not None:
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                _write_ignore_file(folder)
+                _make_cache_folder(folder)
             except OSError:
                 self.folder = None  # read-only site: build without a disk cache
 
@@ -100,16 +102,25 @@ class BuildCache:
         """False with --ignoreCache (or an unwritable folder outside serve): keys need not be made."""
         return self.memory is not None or self.folder is not None
 
-    def get(self, kind: str, key: str) -> Any | None:
+    def get(self, kind: str, key: str, expect: type | tuple[type, ...] | Callable[[Any], bool] = object) -> Any | None:
+        """The value put under (kind, key), or None: never written, not sealed by this user's
+        sitegen, damaged, or not of the shape `expect` says (a type, or a test of the value);
+        a damaged entry is dropped."""
         data = self.memory.get((kind, key)) if self.memory is not None else None
         if data is None and self.folder is not None:
-            data = self._read(kind, key)
+            sealed = self._read(kind, key)
+            data = unseal(kind, key, sealed) if sealed is not None else None
+            if data is None and sealed is not None:
+                self._drop(kind, key)
         if data is None:
             self.misses += 1
             return None
         try:
             value = pickle.loads(data)
-        except Exception:  # a truncated or foreign entry: a miss, rebuilt and overwritten
+        except Exception:  # sealed but unreadable (another Python, a bug): a miss, made again
+            value = None
+        if value is None or not _has_shape(value, expect):
+            self._drop(kind, key)
             self.misses += 1
             return None
         if self.memory is not None:
@@ -124,10 +135,21 @@ class BuildCache:
         if self.memory is not None:
             self.memory[(kind, key)] = data
         if self.folder is not None:
-            self._write(kind, key, data)
+            self._write(kind, key, seal(kind, key, data))
+
+    def _drop(self, kind: str, key: str) -> None:
+        if self.memory is not None:
+            self.memory.pop((kind, key), None)
+        connection = self._connection() if self.folder is not None else None
+        if connection is not None:
+            try:
+                connection.execute("DELETE FROM entries WHERE kind = ? AND key = ?", (kind, key))
+            except sqlite3.Error:
+                pass
 
     def jinja_folder(self) -> Path | None:
-        """Where Jinja keeps compiled templates (its own bytecode cache checks freshness)."""
+        """Where the site's own templates are kept compiled (sitegen.bytecode; the built-in
+        theme's live in the user's cache folder)."""
         if self.folder is None:
             return None
         folder = self.folder / "jinja"
@@ -170,6 +192,15 @@ class BuildCache:
         return self._connections[owner]
 
 
+def _has_shape(value: Any, expect: Any) -> bool:
+    if isinstance(expect, type) or isinstance(expect, tuple):
+        return isinstance(value, expect)
+    try:
+        return bool(expect(value))
+    except Exception:
+        return False
+
+
 def _open_database(path: Path) -> sqlite3.Connection | None:
     try:
         return _connect(path)
@@ -200,8 +231,13 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _write_ignore_file(folder: Path) -> None:
-    """The cache never belongs in version control, wherever it is put."""
+def _make_cache_folder(folder: Path) -> None:
+    """The cache folder, with a `.gitignore` of `*` when sitegen made the folder or finds it
+    empty: the cache never belongs in version control, but a folder the user already keeps
+    files in (`--cacheDir SITE`) is theirs, and sitegen writes nothing there but its entries."""
+    if folder.is_dir() and any(folder.iterdir()):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
 import jinja2
@@ -21,6 +22,7 @@ from sitegen.markdown import MarkdownOptions, RenderedMarkdown, prepare_parsers,
 from sitegen.models import Heading, Page
 from sitegen.releases.rules.github_refs import ReleaseRefs
 from sitegen.parallel import map_pages
+from sitegen.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
 from sitegen.site import Site
@@ -135,13 +137,15 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
 
 def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
                     diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None,
-                    markdown_inputs: str | None = None) -> dict[int, Any]:
+                    markdown_inputs: str | None = None, moment: datetime | None = None) -> dict[int, Any]:
     """Every content page's body, from the cache or rendered over the workers. `then(page)`
     runs in the same worker on each page rendered anew, its content applied (one pass
     over the pages instead of two); its results come back by page id. A body without
     shortcodes or alerts (whose templates see the site) is keyed by `markdown_inputs`
     where given (what Markdown alone depends on), so a change elsewhere in the config,
-    e.g. the title, renders no Markdown again."""
+    e.g. the title, renders no Markdown again. A cached body is kept with what its
+    shortcodes read of other pages and of the build date (`moment`, default the views'),
+    and used again only while those read the same (sitegen.reads)."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)
@@ -158,12 +162,17 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             index = index or _site_index(site)
             parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]
         keys.append(digest(*parts))
-    found = [cache.get("content", key) if key else None for key in keys]
+    if moment is None:
+        moment = getattr(context.site_view(pages[0].lang), "build_date", None) if pages else None
+    reads_now = ReadIndex(site.pages, moment or build_moment(), memoize=False) if cache.enabled else None
+    found = [reads_now.current(cache.get("content", key, expect=Traced), expect=RenderedContent) if key else None
+             for key in keys]
     todo = [page for page, hit in zip(pages, found) if hit is None]
 
     def render_one(page: Page):
         try:
-            rendered = render_content(page, context)
+            with recording() as reads:
+                rendered = render_content(page, context)
         except BuildFailed as failed:
             return None, failed.errors, None
         except SiteError as error:
@@ -173,10 +182,10 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
                                     page.source.path if page.source else page.rel_permalink, page.body_line,
                                     hint="flatten the nesting")], None
         if then is None:
-            return rendered, [], None
+            return _traced(rendered, reads, reads_now), [], None
         draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
         apply_content(draft, rendered)
-        return rendered, [], then(draft)
+        return _traced(rendered, reads, reads_now), [], then(draft)
 
     results = iter(map_pages(render_one, todo, workers))
     followed: dict[int, Any] = {}
@@ -187,14 +196,22 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             continue
         if hit is None and then is not None:
             followed[id(page)] = after
-        if hit is None and key:
-            cache.put("content", key, rendered)
+        if isinstance(rendered, Traced):
+            if key:
+                cache.put("content", key, rendered)
+            note_moment_reads(reads_now.moment, rendered.reads)  # a worker's notes stay in the worker
+            rendered = rendered.value
         for message, path, hint in rendered.warnings:
             diagnostics.warn(message, path, hint=hint)
         for name, line in rendered.go_shortcodes:
             diagnostics.unsupported.append(Unsupported("go-shortcode", name, page.source.path, line))
         apply_content(page, rendered)
     return followed
+
+
+def _traced(rendered: RenderedContent, reads: set, index: ReadIndex | None) -> RenderedContent | Traced:
+    """With a cache, the rendered content with what it read, digested as it was read."""
+    return index.trace(rendered, as_refs(reads)) if index is not None else rendered
 
 
 def _site_index(site: Site) -> str:

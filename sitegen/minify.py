@@ -168,7 +168,7 @@ def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache
             key = (Path(rel).suffix.lower(), hashlib.sha256(data).digest())
             if key not in done:
                 cache_key = digest(settings, *key)
-                done[key] = (cache.get("minified", cache_key) if cache else None) or minify_file(rel, data)
+                done[key] = (cache.get("minified", cache_key, expect=bytes) if cache else None) or minify_file(rel, data)
                 if cache:
                     cache.put("minified", cache_key, done[key])
             outputs[rel] = done[key]

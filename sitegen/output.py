@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import tempfile
 import weakref
@@ -60,6 +61,7 @@ class StagedOutputs(MutableMapping):
         destination = destination.resolve()
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.destination = destination
+        remove_leftovers(destination)
         self.folder = _make_staging_folder(destination)
         self.written = 0
         self._sizes: dict[str, int] = {}
@@ -184,7 +186,7 @@ def _make_staging_folder(destination: Path) -> Path:
     """A fresh folder beside `destination`, with the mode the umask gives a new folder
     (mkdtemp makes it 0700, and the folder becomes `public/` itself: a web server running
     as another user could not read it, and `rsync -a` would carry the mode to the server)."""
-    folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-", dir=destination.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-{os.getpid()}-", dir=destination.parent))
     folder.chmod(0o777 & ~_current_umask())
     return folder
 
@@ -234,8 +236,7 @@ def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = Fal
 def _copy_file(source: Path, target: Path, previous: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        old, new = previous.stat(), source.stat()
-        if old.st_size == new.st_size and int(old.st_mtime) == int(new.st_mtime):
+        if _same_file_contents(source, previous):
             os.link(previous, target)
             return 0
     except OSError:
@@ -271,6 +272,53 @@ def _keep_other_files(destination: Path, staging: Path, keep: Callable[[str], bo
                 os.link(here / name, target, follow_symlinks=False)
             except OSError:
                 shutil.copy2(here / name, target, follow_symlinks=False)
+
+
+RACY_NS = 2_000_000_000  # more than any file system's timestamp granularity (FAT: 2 s)
+
+
+def _same_file_contents(source: Path, previous: Path) -> bool:
+    """Whether the previous output's copy still holds the source's bytes. Its stamp shows it
+    when the copy has the source's size and mtime (copy2 keeps it) and the source has not
+    changed since the copy was made or last carried over (its change time, which `cp -p`,
+    `rsync -a` and `tar x` cannot keep, is older than the copy's by more than the timestamp
+    granularity); otherwise the bytes are compared."""
+    old, new = previous.stat(), source.stat()
+    if old.st_size != new.st_size:
+        return False
+    if old.st_mtime_ns == new.st_mtime_ns and new.st_ctime_ns < old.st_ctime_ns - RACY_NS:
+        return True
+    return filecmp.cmp(source, previous, shallow=False)
+
+
+LEFTOVER = re.compile(r"\.(?P<name>.+)\.sitegen-(?:new|old)-(?P<pid>\d+)(?:-[^/]*)?")
+
+
+def remove_leftovers(destination: Path) -> None:
+    """Remove the staging and retired output folders that builds killed before they could
+    clean up left beside `destination` (named by sitegen, with the process id of the build
+    that made them: a running build's are left alone)."""
+    try:
+        entries = list(destination.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = LEFTOVER.fullmatch(entry.name)
+        if match and match["name"] == destination.name and entry.is_dir() and not entry.is_symlink() \
+                and not _process_alive(int(match["pid"])):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process: not ours to judge
+    return True
 
 
 def _carry_hidden_entries(retired: Path, destination: Path) -> None:

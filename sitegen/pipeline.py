@@ -6,9 +6,10 @@ of Markdown, Jinja or Pygments.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import MutableMapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
-from sitegen.uptodate import CODE_ROOT, BuildRecord, input_stamp
+from sitegen.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
+from sitegen.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 from sitegen.views import site_views
 
 
@@ -63,7 +65,7 @@ class Pipeline:
         self._last: tuple[BuildResult, LastBuild] | None = None  # kept for patches, with keep_in_memory
         self._by_source: dict[Path, Page] = {}
         self._load_settings: tuple = ()  # (config, settings, strict, cache) of the last build's loading
-        self._stamps: dict[Path, tuple[int, int, str]] = {}  # source -> (mtime_ns, size, load key)
+        self._stamps: dict[Path, tuple[tuple, bool, str]] = {}  # source -> (stamp, trusted, load key)
 
     def forget(self, path: Path) -> None:
         """`path` is known to have changed: read it again even if its stamp looks the same."""
@@ -91,8 +93,8 @@ class Pipeline:
         themes = resolve_themes(config, options.theme, diagnostics)
         go_shortcodes = _hugo_features(config, options, diagnostics)
         cache = self._open_cache(source)
-        now = datetime.now(timezone.utc)
-        record = self._record(source, themes, now)  # stamps before reading: a later edit is seen next time
+        now = now_utc()
+        record = self._record(config, themes, now)  # stamps before reading: a later edit is seen next time
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
             layout_dirs(config, themes) + _i18n_dirs(config, themes)
             + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
@@ -109,7 +111,8 @@ class Pipeline:
         workers = self._workers_for(site)
         env = self._environment(config, themes, cache, inputs)
         translations = _translations(config, themes, diagnostics)
-        views = site_views(site, now)
+        moment = as_moment(now)  # what templates see as the build date; it notes what they read of it
+        views = site_views(site, moment)
         context = _content_context(config, site, env, views, translations, diagnostics)
         context.go_shortcodes = go_shortcodes
         releases = release_config(site, diagnostics)
@@ -117,7 +120,7 @@ class Pipeline:
         applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics, workers)
 
         self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs, applied.keys)
+        reuse, rendered = output_cache(site, cache, inputs, applied.keys, moment)
         outputs = self._outputs()
         claims = OutputClaims(diagnostics, config.source)
         try:
@@ -142,6 +145,7 @@ class Pipeline:
                 claims.claim(rel, "sitegen's search index")
             outputs.update(searched)
             diagnostics.raise_if_failed()
+            record.date_parts = moment_parts_read(moment)
             if options.minify or config.minify:
                 from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
 
@@ -199,7 +203,7 @@ class Pipeline:
         path = Path(paths[0]).resolve()
         page = self._by_source.get(path)
         stamp = self._stamps.get(path)
-        old = self._cache.get("page", stamp[2]) if page is not None and stamp else None
+        old = self._cache.get("page", stamp[2], expect=_loaded_page) if page is not None and stamp else None
         if old is None:
             return None
         last_result, last = self._last
@@ -252,13 +256,14 @@ class Pipeline:
             self._cache = BuildCache(folder, keep_in_memory=self.keep_in_memory)
         return self._cache
 
-    def _record(self, source: Path, themes: list[Theme], now: datetime) -> BuildRecord:
+    def _record(self, config: SiteConfig, themes: list[Theme], now: datetime) -> BuildRecord:
         """What the next build compares against to see that nothing changed."""
-        roots = [source] + [theme.path.resolve() for theme in themes
-                            if not theme.path.resolve().is_relative_to(source)] + [CODE_ROOT]
+        roots = input_roots(config, themes)
         skip = [self.options.output_dir] + ([self._cache.folder.resolve()] if self._cache.folder else [])
-        return BuildRecord(options=self.options.identity(), roots=roots, skip=skip, inputs=input_stamp(roots, skip),
-                           destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder)
+        inputs, racy = stamp_inputs(roots, skip)
+        return BuildRecord(options=self.options.identity(), roots=roots, skip=skip, inputs=inputs,
+                           destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder,
+                           racy=racy)
 
     def _load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
                     diagnostics: Diagnostics, now: datetime, record: BuildRecord) -> list[Page]:
@@ -286,19 +291,54 @@ class Pipeline:
         try:
             stat = path.stat()
             stamp = self._stamps.get(path)
-            if stamp and stamp[:2] == (stat.st_mtime_ns, stat.st_size) and (loaded := cache.get("page", stamp[2])):
+            if stamp and stamp[1] and stamp[0] == _file_stamp(stat) and (
+                    loaded := cache.get("page", stamp[2], expect=_loaded_page)):
                 return loaded
+            read_at = time.time_ns()
             data = source.path.read_bytes()
         except OSError as error:
             return SiteError(f"cannot read the file: {error.strerror}", source.path)
         key = digest(settings, repr(source), data)
-        loaded = cache.get("page", key)
+        loaded = cache.get("page", key, expect=_loaded_page)
         if loaded is None:
             loaded = _read_page(source, data, config, strict)
             if not isinstance(loaded, SiteError):
                 cache.put("page", key, loaded)
-        self._stamps[path] = (stat.st_mtime_ns, stat.st_size, key)
+        # A stamp proves the bytes unchanged only if the file was not written within the
+        # timestamp granularity of reading it (a second save in the same tick keeps it).
+        trusted = read_at - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_SECONDS * 1e9
+        self._stamps[path] = (_file_stamp(stat), trusted, key)
         return loaded
+
+
+def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
+    """Every folder the build reads, wherever it lives: the site's, each folder the config
+    names (every `*_dir` setting and the languages' contentDirs, found from the config's
+    fields, so that a new one is never forgotten), the themes, and sitegen's own code."""
+    source = config.source.resolve()
+    named = [getattr(config, f.name) for f in dataclasses.fields(config) if f.name.endswith("_dir")]
+    named += [lang.content_dir for lang in config.languages if lang.content_dir]
+    folders = [(source / folder).resolve() for folder in named if isinstance(folder, str) and folder]
+    folders += [theme.path.resolve() for theme in themes]
+    roots = [source]
+    for folder in folders:
+        if not any(folder.is_relative_to(root) for root in roots + [CODE_ROOT]):
+            roots.append(folder)
+    return roots + [CODE_ROOT]
+
+
+def _loaded_page(value: Any) -> bool:
+    """The shape of a "page" cache entry: (Page, [(message, path, hint)])."""
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Page) and isinstance(value[1], list)
+
+
+def _output_files(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
+
+
+def _file_stamp(stat) -> tuple[int, int, int, int]:
+    """What changes whenever a file's bytes do (its change time even under `cp -p`)."""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
 
 
 def _next_change(page: Page, now: datetime, options: BuildOptions) -> datetime | None:
@@ -330,38 +370,44 @@ def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool
         return error
 
 
-def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str]):
-    """reuse(page, pager) and rendered(page, pager, files) for render_site, keyed by the page,
-    the pages it lists (a pager: those on it), and the site's shape (every page's address and
-    front matter: menus, neighbours, term lists and translations show them). A page's releases
-    count by their key from apply_releases (the release index lists pages with releases)."""
+def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime):
+    """reuse(page, pager) and rendered(page, pager, files, reads) for render_site, keyed by the
+    page, the pages it lists (a pager: those on it), and the site's shape (every page's address
+    and front matter: menus, neighbours, term lists and translations show them). A page's
+    releases count by their key from apply_releases (the release index lists pages with
+    releases). A page counts by everything it holds (page_state), so what a render reads of
+    the pages in its key needs no note; whatever else it read (other pages' fields, the build
+    date's parts) is kept with its files and checked against the current values (sitegen.reads)."""
     if not cache.enabled:
         return None, None
     shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
                       len(p.pages)) for p in site.pages])
     own: dict[int, str] = {}
+    index = ReadIndex(site.pages, now)
 
     def page_digest(page: Page) -> str:
         key = own.get(id(page))
         if key is None:
-            key = own[id(page)] = digest(page.kind, page.rel_permalink, page.content, page.summary, page.toc,
-                                         page.truncated, page.word_count, page.reading_time, page.lastmod,
-                                         repr(page.front_matter), release_keys.get(id(page), ""), page.aliases)
+            key = own[id(page)] = digest(page_state(page), release_keys.get(id(page), ""))
         return key
 
-    def key_of(page: Page, pager: Pager | None) -> str:
+    def keyed_pages(page: Page, pager: Pager | None) -> list[Page]:
         if pager is not None:
             members = pager.pages
         else:
             members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
-        return digest(inputs, shape, page_digest(page), pager.number if pager else "all",
-                      *[page_digest(m) for m in members], *[page_digest(t) for t in page.translations])
+        return [page, *members, *page.translations]
+
+    def key_of(page: Page, pager: Pager | None) -> str:
+        return digest(inputs, shape, pager.number if pager else "all",
+                      *[page_digest(keyed) for keyed in keyed_pages(page, pager)])
 
     def reuse(page: Page, pager: Pager | None) -> dict[str, bytes] | None:
-        return cache.get("output", key_of(page, pager))
+        return index.current(cache.get("output", key_of(page, pager), expect=Traced), expect=_output_files)
 
-    def rendered(page: Page, pager: Pager | None, files: dict[str, bytes]) -> None:
-        cache.put("output", key_of(page, pager), files)
+    def rendered(page: Page, pager: Pager | None, files: dict[str, bytes], reads) -> None:
+        keyed = {page_ref(p) for p in keyed_pages(page, pager)}
+        cache.put("output", key_of(page, pager), index.trace(files, [read for read in reads if read[0] not in keyed]))
 
     return reuse, rendered
 

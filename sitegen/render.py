@@ -17,6 +17,7 @@ from sitegen.models import Page, Pager
 from sitegen.output import Receipt, StagedOutputs
 from sitegen.site import LanguageSite, Site
 from sitegen.parallel import map_pages
+from sitegen.reads import as_refs, note_moment_reads, recording, replay
 from sitegen.templates import BUILTIN_THEMES, render_with, select_template
 from sitegen.urls import absolute_url, base_path, join_url
 from sitegen.views import SiteView
@@ -73,7 +74,8 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     Pages render over `workers` forked processes. With the built-in theme's list templates
     each pager of a list page is a unit of its own (it shows only its own posts), else the
     whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
-    render it), and `rendered(page, pager, outputs)` hears of each unit rendered anew.
+    render it), and `rendered(page, pager, outputs, reads)` hears of each unit rendered anew,
+    with what its render read (sitegen.reads).
     Files go into `outputs` (default: a new dict) as they are made; each claims its path in
     `claims`, where two outputs meeting at one path are an error naming both.
     """
@@ -81,7 +83,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     claims = claims if claims is not None else OutputClaims(diagnostics, config.source)
     root = base_path(config.base_url)
     outputs = {} if outputs is None else outputs
-    render_one = _unit_renderer(site, env, views, translate, extra_context)
+    render_one = _unit_renderer(site, env, views, translate, extra_context, record_reads=rendered is not None)
     units = [unit for page in site.pages for unit in page_units(site, env, page)]
     cached = [reuse(*unit) if reuse else None for unit in units]
     todo = [unit for unit, files in zip(units, cached) if files is None]
@@ -90,10 +92,10 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     apart = isinstance(outputs, StagedOutputs) and workers > 1
 
     def render_and_write(unit: Unit):
-        files, warnings, errors = render_one(unit)
+        files, warnings, errors, reads = render_one(unit)
         if rendered and not errors:
-            rendered(*unit, files)
-        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors
+            rendered(*unit, files, reads)
+        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors, reads
 
     if apart:
         _load_all_templates(env)
@@ -101,14 +103,15 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
     for unit, files in zip(units, cached):
         if files is None:
-            files, warnings, errors = next(results)
+            files, warnings, errors, reads = next(results)
             _report(diagnostics, warnings, errors)
             if apart:
                 claims.claim_page_files(unit[0], [receipt.rel for receipt in files])
                 receipts += files
+                note_moment_reads(views[unit[0].lang].build_date, reads)  # noted in the worker, lost there
                 continue
             if rendered and not errors:
-                rendered(*unit, files)
+                rendered(*unit, files, reads)
         claims.claim_page_files(unit[0], list(files))
         if apart:  # cached files join the workers' in unit order
             receipts += [Receipt(rel, len(data), b"", 0, data) for rel, data in files.items()]
@@ -173,7 +176,7 @@ def render_units(site: Site, env: jinja2.Environment, views: dict[str, SiteView]
     render_one = _unit_renderer(site, env, views, translate, extra_context)
     outputs: dict[str, bytes] = {}
     for unit in units:
-        files, warnings, errors = render_one(unit)
+        files, warnings, errors, _ = render_one(unit)
         _report(diagnostics, warnings, errors)
         outputs.update(files)
     return outputs
@@ -207,7 +210,10 @@ def units_listing(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]
 
 
 def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
-                   extra_context: Callable[[Page], dict[str, Any]] | None):
+                   extra_context: Callable[[Page], dict[str, Any]] | None, record_reads: bool = False):
+    """render_one(unit) -> (files, warnings, errors, reads); with `record_reads`, reads are
+    what the render looked at of the site's pages and the build date (sitegen.reads), for
+    the output cache, else None."""
     config = site.config
     root = base_path(config.base_url)
     sections = main_sections(site)
@@ -215,7 +221,7 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
     _memoize_summaries(env)
     languages = {lang.language.code: lang for lang in site.languages}
 
-    def render_one(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
+    def render_unit(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
         page, pager = unit
         local = Diagnostics()
         files: dict[str, bytes] = {}
@@ -227,6 +233,13 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
         except SiteError as error:
             local.error(error)
         return files, local.warnings, local.errors
+
+    def render_one(unit: Unit):
+        if not record_reads:
+            return *render_unit(unit), None
+        with recording() as reads:
+            result = render_unit(unit)
+        return *result, as_refs(reads)
 
     return render_one
 
@@ -285,14 +298,17 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     if not template.filename or not Path(template.filename).resolve().is_relative_to(BUILTIN_THEMES.resolve()):
         return
     render = getattr(template.root_render_func, "sitegen_original", template.root_render_func)
-    memo: dict[tuple[int, Any], str] = {}
+    memo: dict[tuple[int, Any], tuple[str, set]] = {}
 
     def memoized(context):
         page = context.get("page")
         key = (id(page), context.get("locale"), context.get("lang_prefix"))
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = "".join(render(context))
+        if key not in memo:
+            with recording() as reads:
+                text = "".join(render(context))
+            memo[key] = (text, reads)
+        text, reads = memo[key]
+        replay(reads)  # every render that shows the card read what making it read
         yield text
 
     memoized.sitegen_original = render

@@ -13,7 +13,7 @@ import types
 from collections import ChainMap
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.bytecode import bytecode_cache
 from sitegen.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
@@ -29,6 +30,7 @@ from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.qr import qr_image
+from sitegen.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
 from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
@@ -112,8 +114,8 @@ _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parts", "pa
 _UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, types.ModuleType, sqlite3.Connection)
 
 
-class _Environment(SandboxedEnvironment):
-    """Jinja's sandbox, as Hugo's templates have no way to run commands or read files: no
+class _Environment(RecordingReads, SandboxedEnvironment):
+    """Jinja's sandbox (its reads of pages recorded, sitegen.reads), as Hugo's templates have no way to run commands or read files: no
     attribute starting with "_" (so no `cycler.__init__.__globals__.os`), no unsafe callables
     (`str.format` of an object's internals, a function's code), no access to Python builtins.
     Templates get the site's data, the filters and globals below, and nothing else: the
@@ -135,22 +137,20 @@ class _Environment(SandboxedEnvironment):
 def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
     # A site's own Go templates are passed over: the theme's (in the end the built-in) serve instead.
     loader = JinjaLayoutsLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
-    bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
     env = _Environment(
         loader=loader,
         autoescape=True,  # always: templates and shortcodes alike
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=bytecode_cache,
         extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
     )
     base_url = config.base_url
     env.filters.update(
         iso8601=lambda dt: dt.isoformat() if dt else "",
         rfc822=lambda dt: dt.strftime("%a, %d %b %Y %H:%M:%S %z") if dt else "",
-        absurl=lambda path: _absolute(base_url, path),
-        relurl=lambda path: _under_base(base_path(base_url), path),
+        absurl=build_dependent(lambda path: _absolute(base_url, path)),
+        relurl=build_dependent(lambda path: _under_base(base_path(base_url), path)),
         plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
         truncate_words=_truncate_words,
         jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
@@ -161,9 +161,10 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         **LANGUAGE_FILTERS,
     )
     root = base_path(base_url)
-    env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
-                       qr_image=qr_image, static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
+    env.globals.update(sitegen_version=__version__, now=_now, css_rules=css_rules, qr_image=qr_image,
+                       static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
                        privacy_disabled=lambda service: _privacy_disabled(config, service))
+    env.bytecode_cache = bytecode_cache(env, BUILTIN_THEMES, cache_dir)  # last: it keys on the filters
     return env
 
 
@@ -172,6 +173,23 @@ def _privacy_disabled(config: SiteConfig, service: str) -> bool:
     privacy = lower_keys(config.raw).get("privacy")
     settings = lower_keys(privacy).get(service.lower()) if isinstance(privacy, dict) else None
     return isinstance(settings, dict) and lower_keys(settings).get("disable") is True
+
+
+def build_dependent(function):
+    """A filter whose result depends on the build (base URL, date, language), as one Jinja
+    never runs at compile time: with constant arguments it would fold the result into the
+    compiled template, which is kept across builds (sitegen.bytecode)."""
+    @jinja2.pass_context
+    def filter_(_context, *args, **kwargs):
+        return function(*args, **kwargs)
+    return filter_
+
+
+@jinja2.pass_context
+def _now(context) -> datetime:
+    """The build's moment (the one `site.build_date` holds: SOURCE_DATE_EPOCH when set)."""
+    moment = getattr(context.get("site"), "build_date", None)
+    return moment if isinstance(moment, datetime) else build_moment()
 
 
 def _under_base(root: str, path: Any) -> str:

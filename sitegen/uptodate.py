@@ -1,11 +1,14 @@
 """Is the last build's output still current? Stamps of every input and of the output.
 
 After a build is written, a small record goes into the build cache: a hash over the path,
-size and modification time of every file the build could have read (the site's folder
-without its output and cache, themes outside it, sitegen's own code and built-in themes,
-git's HEAD and index), a hash of the same for the output folder as written, the options,
+size, modification and change times and inode of every file the build could have read (the
+site's folder without its output and cache, every input folder the config names wherever it
+lives, themes outside it, sitegen's own code and built-in themes, git's HEAD and index), a hash of the same for the output folder as written, the options,
 and the earliest moment a page becomes due or expires. A later build with the same options
-whose stamps all match has nothing to do. Only stdlib imports: the check runs before any
+whose stamps all match has nothing to do. A file changed within the file system's timestamp
+granularity of the stamp being taken could change again unseen (same size, same tick), so
+the record also keeps such files' content hashes and checks them (git's "racy clean" rule).
+The record is sealed like every cache entry (sitegen.signing). Only stdlib imports: the check runs before any
 of Markdown, Jinja or Pygments is imported, which costs more than the check itself.
 """
 
@@ -15,26 +18,52 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from sitegen.errors import SiteError
+from sitegen.signing import seal, unseal
 
 RECORD_NAME = "last-build.pickle"
 SKIPPED_NAMES = frozenset({"__pycache__", ".git", ".sitegen-cache", ".DS_Store"})
 GIT_FILES = ("HEAD", "index", "packed-refs", "logs/HEAD")  # a commit or checkout touches one of them
 CODE_ROOT = Path(__file__).resolve().parent  # sitegen's code and built-in themes
+RACY_SECONDS = 2.0  # more than any file system's timestamp granularity sitegen expects (FAT: 2 s)
+DATE_ENV = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the build's date, in Unix seconds
 
 
 def tree_stamp(roots: list[Path], skip: list[Path] = ()) -> str:
     """Hash of the path, size and mtime of every file under `roots`, leaving out `skip`
     folders, caches, and the staging folders that writing an output leaves beside it."""
-    h = hashlib.blake2b(digest_size=20)
+    return _tree_stamp(roots, skip)[0]
+
+
+def _tree_stamp(roots: list[Path], skip: list[Path] = (), recent_since: float = float("inf")) -> tuple[str, list[str]]:
+    """(stamp, the files modified or changed at `recent_since` (ns) or later)."""
+    h = _Stamp(recent_since)
     skipped = {str(path) for path in skip}
     staging = tuple(f".{Path(path).name}.sitegen-" for path in skip)
     for root in roots:
         h.update(f"root {root}\n".encode("utf-8", "surrogateescape"))
         _walk(str(root), h, skipped, staging)
-    return h.hexdigest()
+    return h.hexdigest(), h.recent
+
+
+class _Stamp:
+    """A hash of file stamps that also lists the files changed since `recent_since` (ns)."""
+
+    def __init__(self, recent_since: float = float("inf")):
+        self._hash = hashlib.blake2b(digest_size=20)
+        self.recent_since = recent_since
+        self.recent: list[str] = []
+
+    def update(self, data: bytes) -> None:
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidden: bool = True) -> None:
@@ -55,12 +84,15 @@ def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidde
             stat = entry.stat()
         except OSError:
             continue
-        h.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        h.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
+                 .encode("utf-8", "surrogateescape"))
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= h.recent_since:
+            h.recent.append(entry.path)
 
 
 def output_stamp(destination: Path) -> str:
     """Hash of the output folder as written (hidden top-level entries, kept by deploy setups, aside)."""
-    h = hashlib.blake2b(digest_size=20)
+    h = _Stamp()
     _walk(str(destination), h, set(), (), top_hidden=False)
     return h.hexdigest()
 
@@ -91,12 +123,18 @@ class BuildRecord:
     summary: list[str] = field(default_factory=list)
     warnings: list[tuple] = field(default_factory=list)  # (message, path, line, hint)
     outputs: str = ""  # output_stamp(destination), once written
+    racy: dict[str, str] = field(default_factory=dict)  # inputs changed just before the stamp -> content hash
+    date_parts: dict[str, str] = field(default_factory=dict)  # what templates read of the build date -> value
 
     def inputs_current(self, now: datetime) -> bool:
-        """No input changed, no page became due and the year (in footers) is the same."""
+        """No input changed, no page became due, and what the pages show of the build date
+        (the year in footers, a month…) is the same now (the year always counts)."""
         if now.year != self.year or (self.due is not None and now >= self.due):
             return False
-        return self.inputs == input_stamp(self.roots, self.skip)
+        if any(moment_part(now, name) != value for name, value in self.date_parts.items()):
+            return False  # e.g. a page shows the build's month, and it is another month now
+        return self.inputs == input_stamp(self.roots, self.skip) and \
+            all(content_hash(path) == known for path, known in self.racy.items())
 
     def still_current(self, options: tuple, now: datetime) -> bool:
         """The written output is what a build with `options` would write now."""
@@ -109,7 +147,7 @@ class BuildRecord:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as handle:
-                pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(seal("record", RECORD_NAME, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)))
             os.replace(handle.name, folder / RECORD_NAME)
         except OSError:
             pass
@@ -119,11 +157,37 @@ def input_stamp(roots: list[Path], skip: list[Path]) -> str:
     return tree_stamp(roots, skip) + git_stamp(roots[0])
 
 
+def stamp_inputs(roots: list[Path], skip: list[Path]) -> tuple[str, dict[str, str]]:
+    """(input_stamp, {path: content hash} of the files changed too recently for their stamp
+    to prove that they did not change again)."""
+    stamp, recent = _tree_stamp(roots, skip, recent_since=time.time_ns() - RACY_SECONDS * 1e9)
+    return stamp + git_stamp(roots[0]), {path: content_hash(path) for path in recent}
+
+
+def moment_part(moment: datetime, name: str) -> str:
+    """What a template sees of `moment` when it reads its attribute `name` ("*": all of it;
+    a method, such as strftime, can show all of it too)."""
+    whole = datetime.isoformat(moment)
+    if name == "*" or not hasattr(datetime, name):
+        return whole if name == "*" else "missing"
+    part = datetime.__getattribute__(moment, name)
+    return whole if callable(part) else repr(part)
+
+
+def content_hash(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
 def load_record(folder: Path | None) -> BuildRecord | None:
     if folder is None:
         return None
     try:
-        record = pickle.loads((folder / RECORD_NAME).read_bytes())
+        data = unseal("record", RECORD_NAME, (folder / RECORD_NAME).read_bytes())
+        record = pickle.loads(data) if data is not None else None  # never a pickle sitegen did not write
     except Exception:  # missing, damaged or from another version: build
         return None
     return record if isinstance(record, BuildRecord) else None
@@ -138,4 +202,12 @@ def forget_record(folder: Path | None) -> None:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    """The build's moment: $SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    setting = os.environ.get(DATE_ENV, "").strip()
+    if not setting:
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(setting), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise SiteError(f"{DATE_ENV}={setting!r} is not a date in whole seconds since 1970",
+                        hint=f"set {DATE_ENV} to e.g. $(git log -1 --format=%ct), or unset it") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Callable, Protocol
 
@@ -30,7 +30,7 @@ DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 
 
 class Cache(Protocol):  # sitegen.cache.BuildCache
-    def get(self, kind: str, key: str) -> Any | None: ...
+    def get(self, kind: str, key: str, expect: Any = object) -> Any | None: ...
     def put(self, kind: str, key: str, value: Any) -> None: ...
 
 
@@ -86,7 +86,7 @@ def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagno
                    keys: dict[int, str], workers: int, detected_already: dict[int, Any]) -> None:
     """Set each page's releases: detected already, from the cache, or detected over the workers."""
     found = [detected_already[id(page)] if id(page) in detected_already else
-             cache.get("releases", keys[id(page)]) if cache else None for page in pages]
+             cache.get("releases", keys[id(page)], expect=_release_states) if cache else None for page in pages]
     todo = [page for page, states in zip(pages, found) if states is None]
     results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
     for page, states in zip(pages, found):
@@ -105,7 +105,8 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
     """Decorate the release headings of each page with releases and make its feed and JSON
     items (into `applied.items`), from the cache or over the workers."""
     with_releases = [page for page in pages if page.releases]
-    found = [cache.get("decorated", applied.keys[id(page)]) if cache else None for page in with_releases]
+    found = [cache.get("decorated", applied.keys[id(page)], expect=_decorated) if cache else None
+             for page in with_releases]
     todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
 
     def decorate(page: Page) -> tuple[str, PackedItems]:
@@ -124,6 +125,18 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
                 cache.put("decorated", applied.keys[id(page)], decorated)
         page.content, applied.items[id(page)] = decorated
         page.lastmod = release_lastmod(page) or page.lastmod
+
+
+def _release_states(value: Any) -> bool:
+    """The shape of a cached detect_states result."""
+    size = len(fields(Release)) - 1  # all but its page
+    return isinstance(value, list) and all(isinstance(state, tuple) and len(state) == size for state in value)
+
+
+def _decorated(value: Any) -> bool:
+    """The shape of a cached decoration: (html, (packed feed items, packed JSON items))."""
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+            and isinstance(value[1], tuple) and len(value[1]) == 2 and all(isinstance(v, bytes) for v in value[1]))
 
 
 def release_items(page: Page) -> PackedItems:
