@@ -21,11 +21,12 @@ from markupsafe import Markup
 from sitegen import __version__
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics, SiteError, Unsupported
-from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
+from sitegen.gotemplates import is_go_file
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.releases.outputs import newest_release
+from sitegen.theme_partials import PartialsInliningLoader, add_macro_libraries
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
@@ -110,7 +111,7 @@ class _Environment(jinja2.Environment):
 
 def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
     # A site's own Go templates are passed over: the theme's (in the end the built-in) serve instead.
-    loader = JinjaLayoutsLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
+    loader = _layouts_loader(config, themes)
     bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
     env = _Environment(
         loader=loader,
@@ -139,7 +140,14 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     root = base_path(base_url)
     env.globals.update(sitegen_version=__version__, now=lambda: datetime.now(timezone.utc), css_rules=css_rules,
                        static_url=lambda path: f"{root}/{str(path).lstrip('/')}")
+    add_macro_libraries(env)
     return env
+
+
+def _layouts_loader(config: SiteConfig, themes: list[Theme]) -> jinja2.BaseLoader:
+    """The site's layouts over the themes'; the built-in theme's partials compiled into its templates."""
+    return PartialsInliningLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()],
+                                  BUILTIN_THEMES / DEFAULT_THEME / "layouts")
 
 
 def _under_base(root: str, path: Any) -> str:
