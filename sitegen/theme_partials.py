@@ -51,10 +51,9 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
         if not inlined:
             return source, filename, uptodate
 
-        def all_uptodate() -> bool:
+        def all_uptodate() -> bool:  # a partial edited, or one the site now overrides, compiles again
             return (uptodate is None or uptodate()) and all(
-                check() and self._builtin_source(environment, name) is not None and
-                self._builtin_source(environment, name)[1] == path
+                check() and (self._builtin_source(environment, name) or (None, None))[1] == path
                 for name, (path, check) in inlined.items())
         return source, filename, all_uptodate
 

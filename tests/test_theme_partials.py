@@ -1,6 +1,7 @@
 """The built-in theme's partials are compiled into its templates, and a site's own partial
 still replaces the theme's: in a post page, in its macros, in its error messages, and when
-it appears between two builds of one Builder (as under `sitegen serve`)."""
+it appears between two builds of one Builder (as under `sitegen serve`) or while an
+environment is in use."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ import pytest
 
 import sitegen.render
 from sitegen.build import Builder, BuildOptions, build_site
+from sitegen.config import load_config
+from sitegen.errors import Diagnostics
+from sitegen.templates import create_environment, resolve_themes
 from conftest import run_sitegen
 
 POST = "---\ntitle: Release 2024-01\ndate: 2024-01-10\ntags: [release]\ncategories: [news]\n---\n" \
@@ -96,3 +100,18 @@ def test_a_partial_added_between_two_builds_is_used(tmp_path):
     partial.write_text('<footer class="own-footer">{{ T("rss") }}</footer>\n', encoding="utf-8")
     second, _ = builder.rebuild([partial])
     assert b'<footer class="own-footer">RSS feed</footer>' in second.outputs["posts/release/index.html"]
+
+
+def test_a_template_compiles_again_when_the_site_overrides_a_partial_it_carries(tmp_path):
+    site = small_site(tmp_path)
+    (site / "layouts" / "partials").mkdir(parents=True)
+    diagnostics = Diagnostics()
+    config = load_config(site, diagnostics)
+    env = create_environment(config, resolve_themes(config, None, diagnostics))
+    source, _, uptodate = env.loader.get_source(env, "_default/baseof.html")
+    assert '{% include "partials/footer.html" %}' not in source and 'class="site-footer"' in source
+    assert uptodate()
+    (site / "layouts" / "partials" / "footer.html").write_text("<footer>own</footer>\n", encoding="utf-8")
+    assert not uptodate()
+    source, _, _ = env.loader.get_source(env, "_default/baseof.html")
+    assert '{% include "partials/footer.html" %}' in source and 'class="site-footer"' not in source
