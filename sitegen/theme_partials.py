@@ -57,6 +57,14 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
                 for name, (path, check) in inlined.items())
         return source, filename, all_uptodate
 
+    def carries_inline(self, environment: jinja2.Environment, name: str) -> bool:
+        """A built-in partial that the built-in templates carry inline: compiled on its own
+        only if some other template includes it."""
+        if not name.startswith("partials/") or name in KEEP_INCLUDED or name in MACRO_LIBRARIES.values():
+            return False
+        found = self._builtin_source(environment, name)
+        return found is not None and _inlinable(found[0]) is not None
+
     def _is_builtin(self, filename: str | None) -> bool:
         return bool(filename) and str(Path(filename).resolve()).startswith(self.builtin_root + "/")
 
