@@ -7,7 +7,8 @@ SITE is built with one worker (so every stage's time is in this process) into a 
 folder; without --cache it is built as with --ignoreCache. The stages are the build's own
 (its progress callback); "start-up" is the imports before the first stage begins. Template
 loads count every template Jinja looks up (the page's layout, what it extends, includes
-and imports), divided by the number of pages rendered.
+and imports), divided by the number of pages rendered, and per page kind: the loads from
+choosing a page's layout to choosing the next page's (one worker renders pages in turn).
 """
 
 from __future__ import annotations
