@@ -7,7 +7,8 @@ SITE is built with one worker (so every stage's time is in this process) into a 
 folder; without --cache it is built as with --ignoreCache. The stages are the build's own
 (its progress callback); "start-up" is the imports before the first stage begins. Template
 loads count every template Jinja looks up (the page's layout, what it extends, includes
-and imports), divided by the number of pages rendered.
+and imports), divided by the number of pages rendered, and per page kind: the loads from
+choosing a page's layout to choosing the next page's (one worker renders pages in turn).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return load_template(self, name, globals)
 
     jinja2.Environment._load_template = counting
+    by_kind = _count_loads_by_kind(loads)
     with tempfile.TemporaryDirectory() as out:
         options = BuildOptions(source=args.site, destination=Path(out), ignore_cache=not args.cache, workers=1,
                                progress=lambda stage, number, of: marks.append((stage, time.process_time())))
@@ -59,11 +61,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {stage.split(' ')[0] if stage.startswith('rendering') else stage} | {end - start:.3f} |")
     print(f"| total | {marks[-1][1] - marks[0][1]:.3f} |")
     print(f"template loads: {loads['count']}, {loads['count'] / max(pages, 1):.1f} per HTML output")
+    by_kind.close()
+    print("template loads per page, by kind (from choosing its layout to the next page's): " + ", ".join(
+        f"{kind} {sum(counts) / len(counts):.1f} (max {max(counts)})" for kind, counts in sorted(by_kind.counts.items())))
     if profile:
         stream = io.StringIO()
         pstats.Stats(profile, stream=stream).sort_stats("cumulative").print_stats(args.profile)
         print(stream.getvalue())
     return 0
+
+
+class _LoadsByKind:
+    """Loads between one page's layout choice and the next (one worker: pages render in turn)."""
+
+    def __init__(self, loads: dict[str, int]):
+        self.loads, self.counts, self.current = loads, {}, None
+
+    def start(self, kind: str) -> None:
+        self.close()
+        self.current = (kind, self.loads["count"])
+
+    def close(self) -> None:
+        if self.current:
+            kind, start = self.current
+            self.counts.setdefault(kind, []).append(self.loads["count"] - start)
+            self.current = None
+
+
+def _count_loads_by_kind(loads: dict[str, int]) -> _LoadsByKind:
+    import sitegen.render
+
+    tracker = _LoadsByKind(loads)
+    choose = sitegen.render.select_template
+
+    def counting_select(env, page, *args, **kwargs):
+        tracker.start(page.kind)
+        return choose(env, page, *args, **kwargs)
+
+    sitegen.render.select_template = counting_select
+    return tracker
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_timedelta
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING, Any
 
 from sitegen.config import parse_config_text
 from sitegen.errors import Diagnostics
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # Go reference-time tokens (Hugo's dateFormat) -> Babel/CLDR pattern tokens, longest first.
 GO_LAYOUT_TOKENS = [
@@ -27,6 +26,9 @@ HUGO_DATE_STYLES = {":date_short": "short", ":date_medium": "medium", ":date_lon
 
 @lru_cache(maxsize=64)
 def babel_locale(code: str) -> Locale:
+    # Babel and its locale data load with the first date or number a page formats, not at start-up.
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -62,17 +64,23 @@ def _format_day(day: date, locale: str, style: str) -> str:
     style = HUGO_DATE_STYLES.get(style, style)
     if style not in ("short", "medium", "long", "full") and re.search(r"2006|January|Jan\b|01|02", style):
         style = go_layout_to_babel(style)
+    from babel.dates import format_date
+
     return format_date(day, format=style, locale=babel_locale(locale))
 
 
 @lru_cache(maxsize=4096)  # counts on every page (minutes to read, releases in a post) repeat
 def format_number(value: float | int, locale: str) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=babel_locale(locale))
 
 
 def format_relative(value: datetime | None, locale: str, now: datetime | None = None) -> str:
     if value is None:
         return ""
+    from babel.dates import format_timedelta
+
     now = now or datetime.now(timezone.utc)
     return format_timedelta(value - now, add_direction=True, locale=babel_locale(locale))
 

@@ -11,13 +11,11 @@ import time
 from collections.abc import MutableMapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sitegen.assets import publish_asset_images
 from sitegen.claims import OutputClaims
 from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
-from sitegen.content import ContentContext, mark_safe, render_contents
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_content, decode_source, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
@@ -26,25 +24,23 @@ from sitegen.gotemplates import go_shortcodes
 from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
                                    scan_layouts)
 from sitegen.i18n import Translations, load_translations
-from sitegen.markdown import MarkdownOptions
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
-from sitegen.patch import LastBuild, patch_body, same_but_body
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
 from sitegen.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
-from sitegen.releases.config import ReleaseConfig
-from sitegen.releases.detect import release_refs
-from sitegen.releases.stage import AppliedReleases, apply_releases, detect_states, release_config, release_outputs
-from sitegen.render import render_site
-from sitegen.search import search_outputs
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
 from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
 from sitegen.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
 from sitegen.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
-from sitegen.views import site_views
+
+if TYPE_CHECKING:
+    from sitegen.content import ContentContext
+    from sitegen.patch import LastBuild
+    from sitegen.releases.config import ReleaseConfig
+    from sitegen.releases.stage import AppliedReleases
 
 
 class Pipeline:
@@ -108,6 +104,16 @@ class Pipeline:
 
         site = assemble_site(config, pages, tree.resources, diagnostics)
         diagnostics.raise_if_failed()
+        # The stages after reading load here, not at start-up: until the first page is read
+        # a build imports only what reading needs (Markdown, releases and rendering wait).
+        from sitegen.assets import publish_asset_images
+        from sitegen.patch import LastBuild
+        from sitegen.releases.detect import release_refs
+        from sitegen.releases.stage import release_config, release_outputs
+        from sitegen.render import render_site
+        from sitegen.search import search_outputs
+        from sitegen.views import site_views
+
         workers = self._workers_for(site)
         env = self._environment(config, themes, cache, inputs)
         translations = _translations(config, themes, diagnostics)
@@ -167,6 +173,9 @@ class Pipeline:
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
+        from sitegen.content import mark_safe, render_contents
+        from sitegen.releases.stage import apply_releases, detect_states
+
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
         # What Markdown alone depends on: the code, each language's [markup] options, the
         # summary length and the release settings (references are linked in the same pass).
@@ -213,6 +222,8 @@ class Pipeline:
         if isinstance(loaded, SiteError):
             raise BuildFailed([loaded])
         new, warnings = loaded
+        from sitegen.patch import patch_body, same_but_body
+
         if not same_but_body(new, old[0]):
             return None
         patched = patch_body(last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
@@ -449,6 +460,9 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
 
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
                      diagnostics: Diagnostics) -> ContentContext:
+    from sitegen.content import ContentContext
+    from sitegen.markdown import MarkdownOptions
+
     return ContentContext(
         env=env,
         options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)

@@ -247,8 +247,12 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
 def _load_all_templates(env: jinja2.Environment) -> None:
     """Compile every template here, before the workers fork, so that they inherit them
     instead of each compiling its own. A template that does not compile is left to fail,
-    with its file and line, where a page uses it."""
+    with its file and line, where a page uses it. The built-in theme's partials that its
+    templates carry inline compile only where a site's own template includes them."""
+    carried = getattr(env.loader, "carries_inline", lambda env, name: False)
     for name in env.list_templates(extensions=["html", "xml", "json", "txt"]):
+        if carried(env, name):
+            continue
         try:
             env.get_template(name)
         except jinja2.TemplateError:

@@ -25,13 +25,14 @@ from sitegen import __version__
 from sitegen.bytecode import bytecode_cache
 from sitegen.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
-from sitegen.gotemplates import JinjaLayoutsLoader, is_go_file
+from sitegen.gotemplates import is_go_file
 from sitegen.html_repair import clean_config_html
 from sitegen.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.qr import qr_image
 from sitegen.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
+from sitegen.theme_partials import PartialsInliningLoader, add_macro_libraries
 from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
@@ -136,7 +137,7 @@ class _Environment(RecordingReads, SandboxedEnvironment):
 
 def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
     # A site's own Go templates are passed over: the theme's (in the end the built-in) serve instead.
-    loader = JinjaLayoutsLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()])
+    loader = _layouts_loader(config, themes)
     env = _Environment(
         loader=loader,
         autoescape=True,  # always: templates and shortcodes alike
@@ -164,6 +165,7 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
     env.globals.update(sitegen_version=__version__, now=_now, css_rules=css_rules, qr_image=qr_image,
                        static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
                        privacy_disabled=lambda service: _privacy_disabled(config, service))
+    add_macro_libraries(env)
     env.bytecode_cache = bytecode_cache(env, BUILTIN_THEMES, cache_dir)  # last: it keys on the filters
     return env
 
@@ -190,6 +192,12 @@ def _now(context) -> datetime:
     """The build's moment (the one `site.build_date` holds: SOURCE_DATE_EPOCH when set)."""
     moment = getattr(context.get("site"), "build_date", None)
     return moment if isinstance(moment, datetime) else build_moment()
+
+
+def _layouts_loader(config: SiteConfig, themes: list[Theme]) -> jinja2.BaseLoader:
+    """The site's layouts over the themes'; the built-in theme's partials compiled into its templates."""
+    return PartialsInliningLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()],
+                                  BUILTIN_THEMES / DEFAULT_THEME / "layouts")
 
 
 def _under_base(root: str, path: Any) -> str:

@@ -12,12 +12,13 @@ import re
 from html import unescape
 from typing import Any
 
-from markdown_it.common.normalize_url import validateLink
-
 _SKIPPED_BY_BROWSERS = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def allowed_url(url: str) -> bool:
+    # markdown-it loads with the first URL checked, not before a build has read its pages
+    from markdown_it.common.normalize_url import validateLink
+
     return validateLink(_SKIPPED_BY_BROWSERS.sub("", unescape(url)))
 
 

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from sitegen.i18n import load_translations
 from sitegen.models import MenuEntry, Page, Pager, Release
+from sitegen.theme_partials import add_macro_libraries
 from sitegen.releases import newest_release
 from sitegen.url_check import safe_url
 
@@ -73,6 +74,7 @@ def make_env() -> Environment:
         sitegen_version="0.1.0",
         static_url=lambda path: "/" + path,
     )
+    add_macro_libraries(env)  # the theme's `helpers` and `icons`, as the build's environment has them
     return env
 
 

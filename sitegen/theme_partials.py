@@ -1,0 +1,124 @@
+"""The built-in theme's partials, compiled into the templates that include them.
+
+Rendered as written, a page of the built-in theme loads about twenty templates: every
+`{% include %}` and `{% import %}` looks its template up again, and every include renders in
+a context of its own. Here, each `{% include "partials/NAME.html" %}` of a built-in template
+is replaced by that partial's source inside a `{% with %}` block (its `{% set %}`s stay
+inside, as in an include) when the partial a page would get is the built-in one. A site's
+own partial (`layouts/partials/NAME.html`, or a Jinja theme's) wins the same lookup and stays
+a real include, so overriding a partial works as before and its errors name its own file.
+The theme's macro libraries are environment globals (`helpers`, `icons`), imported once per
+environment from whichever file the lookup finds, so an override of them counts too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from sitegen.gotemplates import JinjaLayoutsLoader
+
+# The summary card stays a real include: the renderer memoizes it per listed post.
+KEEP_INCLUDED = frozenset({"partials/summary.html"})
+MACRO_LIBRARIES = {"helpers": "partials/helpers.html", "icons": "partials/icons.html"}
+
+# Comments and raw blocks are passed over, so an include written inside them stays text.
+_TAGS = re.compile(
+    r"""(?P<skip>\{\#.*?\#\}|\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\})"""
+    r"""|\{%(?P<left>-?)\s*include\s+(?P<quote>["'])(?P<name>partials/[^"'\s]+)(?P=quote)"""
+    r"""(?:\s+with\s+context)?\s*(?P<right>-?)%\}""",
+    re.S,
+)
+_NOT_INLINED = re.compile(r"\{%-?\s*(?:block|extends)\b")
+
+
+class PartialsInliningLoader(JinjaLayoutsLoader):
+    """JinjaLayoutsLoader whose built-in templates carry their built-in partials inline."""
+
+    def __init__(self, searchpath: list[str], builtin_root: Path):
+        super().__init__(searchpath)
+        self.builtin_root = str(builtin_root.resolve())
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not self._is_builtin(filename):
+            return source, filename, uptodate
+        inlined: dict[str, tuple[str, Callable[[], bool]]] = {}
+        source = self._inline(environment, source, (template,), inlined)
+        if not inlined:
+            return source, filename, uptodate
+
+        def all_uptodate() -> bool:  # a partial edited, or one the site now overrides, compiles again
+            return (uptodate is None or uptodate()) and all(
+                check() and (self._builtin_source(environment, name) or (None, None))[1] == path
+                for name, (path, check) in inlined.items())
+        return source, filename, all_uptodate
+
+    def carries_inline(self, environment: jinja2.Environment, name: str) -> bool:
+        """A built-in partial that the built-in templates carry inline: compiled on its own
+        only if some other template includes it."""
+        if not name.startswith("partials/") or name in KEEP_INCLUDED or name in MACRO_LIBRARIES.values():
+            return False
+        found = self._builtin_source(environment, name)
+        return found is not None and _inlinable(found[0]) is not None
+
+    def _is_builtin(self, filename: str | None) -> bool:
+        return bool(filename) and str(Path(filename).resolve()).startswith(self.builtin_root + "/")
+
+    def _builtin_source(self, environment: jinja2.Environment, name: str):
+        """(source, filename, uptodate) of the partial a page gets, if it is a built-in one."""
+        try:
+            found = super().get_source(environment, name)
+        except jinja2.TemplateNotFound:
+            return None
+        return found if self._is_builtin(found[1]) else None
+
+    def _inline(self, environment: jinja2.Environment, source: str, stack: tuple[str, ...],
+                inlined: dict[str, tuple[str, Callable[[], bool]]]) -> str:
+        def replace(match: re.Match) -> str:
+            name = match.group("name")
+            if match.group("skip") or name in KEEP_INCLUDED or name in stack:
+                return match.group(0)
+            found = self._builtin_source(environment, name)
+            body = _inlinable(found[0]) if found else None
+            if body is None:
+                return match.group(0)
+            inlined[name] = (found[1], found[2] or (lambda: True))
+            body = self._inline(environment, body, stack + (name,), inlined)
+            return f"{{%{match.group('left')} with %}}{body}{{% endwith {match.group('right')}%}}"
+        return _TAGS.sub(replace, source)
+
+
+def _inlinable(source: str) -> str | None:
+    """The partial's text as its own template renders it (Jinja drops one trailing newline),
+    or None when inlining could change its output: text that starts or ends with whitespace
+    (lstrip_blocks would see it beside the surrounding tags), blocks or extends."""
+    body = source[:-1] if source.endswith("\n") else source
+    if not body or body[0].isspace() or body[-1].isspace() or _NOT_INLINED.search(body):
+        return None
+    return body
+
+
+class MacroLibrary:
+    """A template's macros, imported on first use and then shared by every page (what
+    `{% import NAME as alias %}` without context gives, minus a lookup per page)."""
+
+    def __init__(self, environment: jinja2.Environment, name: str):
+        self._environment = environment
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        if self._module is None:
+            self._module = self._environment.get_template(self._name).module
+        return getattr(self._module, attribute)
+
+
+def add_macro_libraries(environment: jinja2.Environment) -> None:
+    for alias, name in MACRO_LIBRARIES.items():
+        environment.globals[alias] = MacroLibrary(environment, name)
