@@ -25,13 +25,26 @@ def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
 @pytest.fixture
 def example_site(tmp_path: Path) -> Path:
     """A writable copy of the example site (config.toml, content/, static/, layouts/, archetypes/)."""
-    site = tmp_path / "site"
+    return copy_example_site(tmp_path / "site")
+
+
+def copy_example_site(site: Path) -> Path:
+    """The example site's files (config.toml, content/, static/, layouts/, archetypes/) in `site`."""
     site.mkdir()
     shutil.copy(REPO / "config.toml", site / "config.toml")
     for folder in ("content", "static", "layouts", "archetypes"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, site / folder)
     return site
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """A site made of `files` (path under `root` -> text)."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
 
 
 def write_post(site: Path, rel: str, text: str | bytes) -> Path:

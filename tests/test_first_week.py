@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_sitegen, write_post
+from conftest import copy_example_site, run_sitegen, write_post
 
 
 def _build_with_umask(site: Path, umask: int, *args: str) -> subprocess.CompletedProcess:
@@ -27,12 +27,7 @@ def open_site():
     """The example site in a folder every user may traverse (pytest's tmp folders are 0700)."""
     base = Path(tempfile.mkdtemp(prefix="sitegen-perm-"))
     base.chmod(0o755)
-    site = base / "site"
-    site.mkdir()
-    shutil.copy(REPO / "config.toml", site / "config.toml")
-    for folder in ("content", "static", "layouts", "archetypes"):
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, site / folder)
+    site = copy_example_site(base / "site")
     for path in [site, *site.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     yield site

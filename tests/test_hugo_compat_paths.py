@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_sitegen
+from conftest import run_sitegen, write_site
 from hugo_reference import Reference, hugo_reference
 from site_checks import (
     SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build, sitemap_locations,
@@ -348,14 +348,6 @@ class Builds:
             site = write_site(self.root / name / "site", SITES[name])
             self.done[name] = (hugo_reference(site, self.root / name / "hugo"), sitegen_build(site))
         return self.done[name]
-
-
-def write_site(site: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = site / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return site
 
 
 # (site, URL) whose title differs on purpose.

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import run_sitegen
+from conftest import run_sitegen, write_site
 from hugo_reference import hugo_executable
 
 REPORT = "Hugo features sitegen does not support"
@@ -55,14 +55,6 @@ Some **bold** text.
 {{% /gallery %}}
 ''',
 }
-
-
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def hugo_build(site: Path, out: Path) -> Path:
