@@ -42,7 +42,7 @@ KNOWN_UPWARD = {
     ("sitegen.releases.stage", "sitegen.output"): "the release stage writes releases.json and its feed to the staging folder",
     ("sitegen.releases.stage", "sitegen.parallel"): "the release stage runs over workers itself",
     ("sitegen.render", "sitegen.output"): "rendered files stream into the staging folder during rendering",
-    #X
+    ("sitegen.render", "sitegen.parallel"): "rendering runs over workers itself",
 }
 
 # Over 400 lines as formatted, by path.
