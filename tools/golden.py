@@ -1,0 +1,168 @@
+"""Golden checksum lists of built sites: `tests/golden/<site>.sha256`.
+
+Each test site is built through the real command line (`sitegen build --ignoreCache`) into a
+temporary folder; the list has one `sha256  path` line per output file, sorted by path. A
+change to any output shows as a changed, added or removed path, so a refactoring that must not
+change output can prove it did not.
+
+    python tools/golden.py            compare fresh builds with the lists (exit 1 on a difference)
+    python tools/golden.py --write    rebuild and rewrite the lists, on purpose
+
+The clock is pinned: sitegen has no way yet to be given a build date (no SOURCE_DATE_EPOCH),
+and the date reaches the output (the footer's year; which pages are published, future or
+expired). So each build runs in a child process that, before the build, replaces the
+`datetime` class in every sitegen module with one whose `now()` is `BUILD_DATE` and that is
+otherwise the standard class. Once sitegen reads SOURCE_DATE_EPOCH, set that instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "tests" / "golden"
+BUILD_DATE = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+# site name -> source folder
+SITES = {
+    "example": REPO,
+    "mailcow-blog": REPO.parent / "shared" / "corpus" / "mailcow-blog",
+}
+
+
+def _pin_clock() -> None:
+    """Make every sitegen module's `datetime.now()` return BUILD_DATE (in a child process only)."""
+    import importlib
+    import pkgutil
+
+    import sitegen
+
+    real = datetime
+
+    class FixedClock(type):
+        def __getattr__(cls, name):
+            return getattr(real, name)
+
+        def __instancecheck__(cls, value):
+            return isinstance(value, real)
+
+        def __subclasscheck__(cls, subclass):
+            return issubclass(subclass, real)
+
+        def __call__(cls, *args, **kwargs):
+            return real(*args, **kwargs)
+
+    class PinnedDatetime(metaclass=FixedClock):
+        @staticmethod
+        def now(tz=None):
+            return BUILD_DATE.astimezone(tz) if tz else BUILD_DATE.astimezone().replace(tzinfo=None)
+
+        @staticmethod
+        def utcnow():
+            return BUILD_DATE.replace(tzinfo=None)
+
+    for info in pkgutil.walk_packages(sitegen.__path__, "sitegen."):
+        if not info.name.endswith(".__main__"):  # importing it runs the command line
+            importlib.import_module(info.name)
+    pinned = 0
+    for name, module in list(sys.modules.items()):
+        if (name == "sitegen" or name.startswith("sitegen.")) and getattr(module, "datetime", None) is real:
+            module.datetime = PinnedDatetime
+            pinned += 1
+    if not pinned:
+        raise SystemExit("golden: no sitegen module reads the clock through `datetime` any more; "
+                         "update tools/golden.py's _pin_clock")
+
+
+def _child_build(source: str, destination: str) -> int:
+    _pin_clock()
+    from sitegen.cli import main
+
+    return main(["build", "--source", source, "--destination", destination, "--ignoreCache", "--quiet"])
+
+
+def build(site: str, destination: Path) -> None:
+    """Build one test site into `destination` with the pinned clock, through the command line."""
+    source = SITES[site]
+    if not (source / "config.toml").is_file():
+        raise FileNotFoundError(f"golden: the {site} site is not at {source}")
+    env = dict(os.environ, TZ="UTC")
+    done = subprocess.run([sys.executable, __file__, "--child", str(source), str(destination)],
+                          env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"golden: building {site} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """{path: sha256} of every file under `folder`, paths relative and with forward slashes."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def built_checksums(site: str) -> dict[str, str]:
+    with tempfile.TemporaryDirectory(prefix=f"golden-{site}-") as temp:
+        destination = Path(temp) / "public"
+        build(site, destination)
+        return checksums(destination)
+
+
+def list_text(sums: dict[str, str]) -> str:
+    return "".join(f"{digest}  {path}\n" for path, digest in sorted(sums.items()))
+
+
+def read_list(site: str) -> dict[str, str]:
+    sums = {}
+    for line in (GOLDEN / f"{site}.sha256").read_text(encoding="utf-8").splitlines():
+        digest, path = line.split("  ", 1)
+        sums[path] = digest
+    return sums
+
+
+def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
+    """One line per changed, added or removed path, empty when the trees are the same."""
+    lines = [f"changed: {p}" for p in sorted(expected.keys() & actual.keys()) if expected[p] != actual[p]]
+    lines += [f"added:   {p}" for p in sorted(actual.keys() - expected.keys())]
+    lines += [f"removed: {p}" for p in sorted(expected.keys() - actual.keys())]
+    return lines
+
+
+REGENERATE = "python tools/golden.py --write"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        return _child_build(argv[1], argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="rewrite tests/golden/<site>.sha256")
+    parser.add_argument("sites", nargs="*", metavar="SITE", help=f"which sites (default: all: {', '.join(SITES)})")
+    args = parser.parse_args(argv)
+    if unknown := [site for site in args.sites if site not in SITES]:
+        parser.error(f"unknown site {unknown[0]!r}: choose from {', '.join(SITES)}")
+    status = 0
+    for site in args.sites or list(SITES):
+        sums = built_checksums(site)
+        if args.write:
+            GOLDEN.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / f"{site}.sha256").write_text(list_text(sums), encoding="utf-8")
+            print(f"{site}: wrote {len(sums)} paths to {(GOLDEN / f'{site}.sha256').relative_to(REPO)}")
+            continue
+        changes = differences(read_list(site), sums)
+        print(f"{site}: {len(sums)} files, {len(changes)} difference(s)")
+        for line in changes:
+            print(f"  {line}")
+        status = status or bool(changes)
+    if status:
+        print(f"if the change is on purpose: {REGENERATE}")
+    return int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
