@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def test_output_matches_the_golden_list(site):
     assert not changes, (f"{site}: {len(changes)} output file(s) differ from tests/golden/{site}.sha256:\n  "
                          + "\n  ".join(changes)
                          + f"\nif the change is on purpose, regenerate the lists: {golden.REGENERATE}")
+
+
+def test_the_build_date_is_pinned(tmp_path):
+    """The pin reaches the output (the footer's year), so the lists do not change with the clock."""
+    later = golden.BUILD_DATE.replace(year=2031)
+    golden.build("example", tmp_path / "public", later)
+    home = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="copyright">©&nbsp;\d{4}–2031 ', home), "the footer's year is not the pinned one"
 
 
 def test_the_list_is_what_a_build_writes(tmp_path):

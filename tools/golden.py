@@ -37,8 +37,8 @@ SITES = {
 }
 
 
-def _pin_clock() -> None:
-    """Make every sitegen module's `datetime.now()` return BUILD_DATE (in a child process only)."""
+def _pin_clock(moment: datetime) -> None:
+    """Make every sitegen module's `datetime.now()` return `moment` (in a child process only)."""
     import importlib
     import pkgutil
 
@@ -62,11 +62,11 @@ def _pin_clock() -> None:
     class PinnedDatetime(metaclass=FixedClock):
         @staticmethod
         def now(tz=None):
-            return BUILD_DATE.astimezone(tz) if tz else BUILD_DATE.astimezone().replace(tzinfo=None)
+            return moment.astimezone(tz) if tz else moment.astimezone().replace(tzinfo=None)
 
         @staticmethod
         def utcnow():
-            return BUILD_DATE.replace(tzinfo=None)
+            return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
     for info in pkgutil.walk_packages(sitegen.__path__, "sitegen."):
         if not info.name.endswith(".__main__"):  # importing it runs the command line
@@ -81,20 +81,20 @@ def _pin_clock() -> None:
                          "update tools/golden.py's _pin_clock")
 
 
-def _child_build(source: str, destination: str) -> int:
-    _pin_clock()
+def _child_build(source: str, destination: str, moment: str) -> int:
+    _pin_clock(datetime.fromisoformat(moment))
     from sitegen.cli import main
 
     return main(["build", "--source", source, "--destination", destination, "--ignoreCache", "--quiet"])
 
 
-def build(site: str, destination: Path) -> None:
-    """Build one test site into `destination` with the pinned clock, through the command line."""
+def build(site: str, destination: Path, moment: datetime = BUILD_DATE) -> None:
+    """Build one test site into `destination` with the clock pinned to `moment`, through the CLI."""
     source = SITES[site]
     if not (source / "config.toml").is_file():
         raise FileNotFoundError(f"golden: the {site} site is not at {source}")
     env = dict(os.environ, TZ="UTC")
-    done = subprocess.run([sys.executable, __file__, "--child", str(source), str(destination)],
+    done = subprocess.run([sys.executable, __file__, "--child", str(source), str(destination), moment.isoformat()],
                           env=env, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"golden: building {site} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
@@ -139,7 +139,7 @@ REGENERATE = "python tools/golden.py --write"
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
-        return _child_build(argv[1], argv[2])
+        return _child_build(argv[1], argv[2], argv[3])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="rewrite tests/golden/<site>.sha256")
     parser.add_argument("sites", nargs="*", metavar="SITE", help=f"which sites (default: all: {', '.join(SITES)})")
