@@ -14,7 +14,7 @@ are not counted as edges of their own.
 Cycles are the strongly connected components (Tarjan) of the graph of all edges. An upward
 import is an edge from a module to one in a later layer of `LAYERS` (edges within a layer are
 fine). Run `python tools/import_graph.py` to print both with file:line; it exits 1 when it
-finds any, or a module `LAYERS` does not place.
+finds any, or a module `LAYERS` does not place. `--edges` prints every import instead.
 """
 
 from __future__ import annotations
@@ -200,9 +200,14 @@ def layer_name(module: str) -> str:
     return "?" if position is None else LAYERS[position][0]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     modules = module_files()
     edges = import_edges(modules)
+    if "--edges" in argv:  # the whole graph, for planning moves
+        for edge in sorted(edges, key=lambda e: (e.source, e.target, e.line)):
+            print(f"{edge}  [{layer_name(edge.source)} -> {layer_name(edge.target)}]")
+        return 0
     found = cycles(edges, list(modules))
     rising = upward(edges)
     missing = unplaced(list(modules))
