@@ -29,8 +29,10 @@ def test_output_matches_the_golden_list(site):
     expected = golden.read_list(site)
     actual = golden.built_checksums(site)
     changes = golden.differences(expected, actual)
+    versions = golden.version_changes()
     assert not changes, (f"{site}: {len(changes)} output file(s) differ from tests/golden/{site}.sha256:\n  "
                          + "\n  ".join(changes)
+                         + (f"\nlibraries changed since the lists were written: {', '.join(versions)}" if versions else "")
                          + f"\nif the change is on purpose, regenerate the lists: {golden.REGENERATE}")
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -117,6 +119,24 @@ def list_text(sums: dict[str, str]) -> str:
     return "".join(f"{digest}  {path}\n" for path, digest in sorted(sums.items()))
 
 
+def library_versions() -> dict[str, str]:
+    """The installed versions of sitegen and its dependencies: a new Pygments or Babel can change
+    output too, so the lists record what they were written with."""
+    from importlib import metadata
+
+    names = ["sitegen"] + [re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+                           for requirement in metadata.requires("sitegen") or [] if "extra ==" not in requirement]
+    return {"Python": platform.python_version()} | {name: metadata.version(name) for name in names}
+
+
+def version_changes() -> list[str]:
+    """Libraries whose version differs from the one the lists were written with."""
+    path = GOLDEN / "versions.txt"
+    recorded = dict(line.split(" ", 1) for line in path.read_text(encoding="utf-8").splitlines()) if path.exists() else {}
+    return [f"{name} {recorded.get(name, '(none)')} -> {version}"
+            for name, version in library_versions().items() if recorded.get(name) != version]
+
+
 def read_list(site: str) -> dict[str, str]:
     sums = {}
     for line in (GOLDEN / f"{site}.sha256").read_text(encoding="utf-8").splitlines():
@@ -153,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             GOLDEN.mkdir(parents=True, exist_ok=True)
             (GOLDEN / f"{site}.sha256").write_text(list_text(sums), encoding="utf-8")
             print(f"{site}: wrote {len(sums)} paths to {(GOLDEN / f'{site}.sha256').relative_to(REPO)}")
+            (GOLDEN / "versions.txt").write_text(
+                "".join(f"{name} {version}\n" for name, version in library_versions().items()), encoding="utf-8")
             continue
         changes = differences(read_list(site), sums)
         print(f"{site}: {len(sums)} files, {len(changes)} difference(s)")
@@ -160,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {line}")
         status = status or bool(changes)
     if status:
+        if versions := version_changes():
+            print("libraries changed since the lists were written: " + ", ".join(versions))
         print(f"if the change is on purpose: {REGENERATE}")
     return int(status)
 
