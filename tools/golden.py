@@ -8,11 +8,11 @@ change output can prove it did not.
     python tools/golden.py            compare fresh builds with the lists (exit 1 on a difference)
     python tools/golden.py --write    rebuild and rewrite the lists, on purpose
 
-The clock is pinned: sitegen has no way yet to be given a build date (no SOURCE_DATE_EPOCH),
-and the date reaches the output (the footer's year; which pages are published, future or
-expired). So each build runs in a child process that, before the build, replaces the
-`datetime` class in every sitegen module with one whose `now()` is `BUILD_DATE` and that is
-otherwise the standard class. Once sitegen reads SOURCE_DATE_EPOCH, set that instead.
+The build date is pinned to `BUILD_DATE`, as the date reaches the output (the footer's year;
+which pages are published, future or expired). Each build runs in a child process with
+SOURCE_DATE_EPOCH set; where the sitegen being built does not read that variable yet, the
+child also replaces the `datetime` class in every sitegen module, before the build, with one
+whose `now()` is `BUILD_DATE` and that is otherwise the standard class.
 """
 
 from __future__ import annotations
@@ -83,8 +83,16 @@ def _pin_clock(moment: datetime) -> None:
                          "update tools/golden.py's _pin_clock")
 
 
+def _reads_source_date_epoch() -> bool:
+    import sitegen
+
+    return any("SOURCE_DATE_EPOCH" in path.read_text(encoding="utf-8")
+               for folder in sitegen.__path__ for path in Path(folder).rglob("*.py"))
+
+
 def _child_build(source: str, destination: str, moment: str) -> int:
-    _pin_clock(datetime.fromisoformat(moment))
+    if not _reads_source_date_epoch():
+        _pin_clock(datetime.fromisoformat(moment))
     from sitegen.cli import main
 
     return main(["build", "--source", source, "--destination", destination, "--ignoreCache", "--quiet"])
@@ -95,7 +103,7 @@ def build(site: str, destination: Path, moment: datetime = BUILD_DATE) -> None:
     source = SITES[site]
     if not (source / "config.toml").is_file():
         raise FileNotFoundError(f"golden: the {site} site is not at {source}")
-    env = dict(os.environ, TZ="UTC")
+    env = dict(os.environ, TZ="UTC", SOURCE_DATE_EPOCH=str(int(moment.timestamp())))
     done = subprocess.run([sys.executable, __file__, "--child", str(source), str(destination), moment.isoformat()],
                           env=env, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
