@@ -104,6 +104,12 @@ def test_no_new_import_into_a_later_layer(graph):
     assert not (problems := _compare("upward import", found, KNOWN_UPWARD)), "\n".join(problems)
 
 
+def test_a_module_outside_the_table_has_no_layer():
+    assert import_graph.layer_of("sitegen.releases.stage") == import_graph.layer_of("sitegen.releases")
+    assert import_graph.layer_of("sitegen") == 0
+    assert import_graph.unplaced(["sitegen.brand_new", "sitegen.errors"]) == ["sitegen.brand_new"]
+
+
 def test_the_graph_sees_every_kind_of_import(graph):
     """The checks above are only as good as the graph: a known import of each kind is in it."""
     _modules, edges = graph

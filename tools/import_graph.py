@@ -28,8 +28,10 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "sitegen"
 
 # The pipeline's layers, earliest first: a module may import from its own layer and earlier
-# ones, never from a later one. Entries are module names or package prefixes; the longest
-# matching entry places a module. This table is the one place to edit when modules move.
+# ones, never from a later one. An entry names a module, or a package and so all its modules
+# (the top package "sitegen" only its own __init__); the longest matching entry places a
+# module. This table is the one place to edit when modules move. Entries for modules that do
+# not exist are allowed, so one table serves branches that add modules.
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["sitegen", "sitegen.errors", "sitegen.models", "sitegen.urls", "sitegen.url_check",
               "sitegen.confine", "sitegen.bounded"]),
@@ -42,10 +44,11 @@ LAYERS: list[tuple[str, list[str]]] = [
                  "sitegen.summary", "sitegen.html_repair"]),
     ("releases", ["sitegen.releases"]),
     ("render", ["sitegen.templates", "sitegen.views", "sitegen.i18n", "sitegen.render", "sitegen.feeds",
-                "sitegen.search", "sitegen.qr"]),
+                "sitegen.search", "sitegen.qr", "sitegen.theme_partials"]),
     ("write", ["sitegen.output", "sitegen.minify", "sitegen.destination"]),
     ("build", ["sitegen.build", "sitegen.pipeline", "sitegen.patch", "sitegen.uptodate", "sitegen.cache",
-               "sitegen.parallel", "sitegen.progress", "sitegen.report"]),
+               "sitegen.parallel", "sitegen.progress", "sitegen.report", "sitegen.reads", "sitegen.bytecode",
+               "sitegen.signing"]),
     ("commands", ["sitegen.__main__", "sitegen.cli", "sitegen.serve", "sitegen.check",
                   "sitegen.archetypes"]),
 ]
@@ -179,7 +182,8 @@ def layer_of(module: str) -> int | None:
     best: tuple[int, int] | None = None
     for position, (_name, entries) in enumerate(LAYERS):
         for entry in entries:
-            if (module == entry or module.startswith(entry + ".")) and (best is None or len(entry) > best[0]):
+            covers = module == entry or ("." in entry and module.startswith(entry + "."))
+            if covers and (best is None or len(entry) > best[0]):
                 best = (len(entry), position)
     return None if best is None else best[1]
 
