@@ -78,7 +78,6 @@ def encode_url(url: str) -> str:
 def expand_permalink(pattern: str, page: Page) -> str:
     """Expand a Hugo permalink pattern such as /:year/:month/:slug/ for a page."""
     date = page.date
-    source = page.source
     name = _content_basename(page)
     values = {
         ":year": f"{date.year:04d}" if date else "",

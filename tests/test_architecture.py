@@ -43,6 +43,11 @@ KNOWN_UPWARD = {
     ("sitegen.releases.stage", "sitegen.parallel"): "the release stage runs over workers itself",
     ("sitegen.render", "sitegen.output"): "rendered files stream into the staging folder during rendering",
     ("sitegen.render", "sitegen.parallel"): "rendering runs over workers itself",
+    ("sitegen.content", "sitegen.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
+    ("sitegen.render", "sitegen.reads"): "the renderer records what each unit read, for the output cache",
+    ("sitegen.templates", "sitegen.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
+    ("sitegen.templates", "sitegen.reads"): "the environment records page reads (RecordingReads): build/ should install it",
+    ("sitegen.views", "sitegen.reads"): "site.build_date records which of its parts a template reads",
 }
 
 # Over 400 lines as formatted, by path.

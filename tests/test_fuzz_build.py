@@ -87,7 +87,7 @@ def shortcode_call(draw) -> str:
         return f"{{{{{markup} {name} {rendered} /{right}"
     if form == "nested":
         depth = draw(st.integers(1, 150))
-        return f"{{{{< box >}}}}" * depth + "deep" + "{{< /box >}}" * depth
+        return "{{< box >}}" * depth + "deep" + "{{< /box >}}" * depth
     if form == "unclosed-run":
         return opening * draw(st.integers(1, 200))
     return opening
@@ -194,7 +194,7 @@ def site_files(draw) -> dict[str, str]:
     files = {name: text, "layouts/shortcodes/box.html": "<div>{{ shortcode.inner }}</div>"}
     for number in range(draw(st.integers(1, 3))):
         where = draw(st.sampled_from([f"posts/p{number}.md", f"posts/b{number}/index.md", f"p{number}.md",
-                                      f"posts/_index.md"]))
+                                      "posts/_index.md"]))
         files[f"content/{where}"] = draw(post())
     return files
 

@@ -9,7 +9,6 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from conftest import run_sitegen, write_site
 from hugo_reference import hugo_executable
 

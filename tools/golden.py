@@ -8,11 +8,9 @@ change output can prove it did not.
     python tools/golden.py            compare fresh builds with the lists (exit 1 on a difference)
     python tools/golden.py --write    rebuild and rewrite the lists, on purpose
 
-The build date is pinned to `BUILD_DATE`, as the date reaches the output (the footer's year;
-which pages are published, future or expired). Each build runs in a child process with
-SOURCE_DATE_EPOCH set; where the sitegen being built does not read that variable yet, the
-child also replaces the `datetime` class in every sitegen module, before the build, with one
-whose `now()` is `BUILD_DATE` and that is otherwise the standard class.
+The build date is pinned to `BUILD_DATE` through SOURCE_DATE_EPOCH, which sitegen reads as
+the build's moment, as the date reaches the output (the footer's year; which pages are
+published, future or expired).
 """
 
 from __future__ import annotations
@@ -39,73 +37,15 @@ SITES = {
 }
 
 
-def _pin_clock(moment: datetime) -> None:
-    """Make every sitegen module's `datetime.now()` return `moment` (in a child process only)."""
-    import importlib
-    import pkgutil
-
-    import sitegen
-
-    real = datetime
-
-    class FixedClock(type):
-        def __getattr__(cls, name):
-            return getattr(real, name)
-
-        def __instancecheck__(cls, value):
-            return isinstance(value, real)
-
-        def __subclasscheck__(cls, subclass):
-            return issubclass(subclass, real)
-
-        def __call__(cls, *args, **kwargs):
-            return real(*args, **kwargs)
-
-    class PinnedDatetime(metaclass=FixedClock):
-        @staticmethod
-        def now(tz=None):
-            return moment.astimezone(tz) if tz else moment.astimezone().replace(tzinfo=None)
-
-        @staticmethod
-        def utcnow():
-            return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-    for info in pkgutil.walk_packages(sitegen.__path__, "sitegen."):
-        if not info.name.endswith(".__main__"):  # importing it runs the command line
-            importlib.import_module(info.name)
-    pinned = 0
-    for name, module in list(sys.modules.items()):
-        if (name == "sitegen" or name.startswith("sitegen.")) and getattr(module, "datetime", None) is real:
-            module.datetime = PinnedDatetime
-            pinned += 1
-    if not pinned:
-        raise SystemExit("golden: no sitegen module reads the clock through `datetime` any more; "
-                         "update tools/golden.py's _pin_clock")
-
-
-def _reads_source_date_epoch() -> bool:
-    import sitegen
-
-    return any("SOURCE_DATE_EPOCH" in path.read_text(encoding="utf-8")
-               for folder in sitegen.__path__ for path in Path(folder).rglob("*.py"))
-
-
-def _child_build(source: str, destination: str, moment: str) -> int:
-    if not _reads_source_date_epoch():
-        _pin_clock(datetime.fromisoformat(moment))
-    from sitegen.cli import main
-
-    return main(["build", "--source", source, "--destination", destination, "--ignoreCache", "--quiet"])
-
-
 def build(site: str, destination: Path, moment: datetime = BUILD_DATE) -> None:
     """Build one test site into `destination` with the clock pinned to `moment`, through the CLI."""
     source = SITES[site]
     if not (source / "config.toml").is_file():
         raise FileNotFoundError(f"golden: the {site} site is not at {source}")
     env = dict(os.environ, TZ="UTC", SOURCE_DATE_EPOCH=str(int(moment.timestamp())))
-    done = subprocess.run([sys.executable, __file__, "--child", str(source), str(destination), moment.isoformat()],
-                          env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, "-m", "sitegen", "build", "--source", str(source), "--destination",
+                           str(destination), "--ignoreCache", "--quiet"], env=env, capture_output=True, text=True,
+                          timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"golden: building {site} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
 
@@ -166,8 +106,6 @@ REGENERATE = "python tools/golden.py --write"
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--child"]:
-        return _child_build(argv[1], argv[2], argv[3])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="rewrite tests/golden/<site>.sha256")
     parser.add_argument("sites", nargs="*", metavar="SITE", help=f"which sites (default: all: {', '.join(SITES)})")
