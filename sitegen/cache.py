@@ -23,8 +23,9 @@ import pickle
 import sqlite3
 import stat
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from sitegen import __version__
 from sitegen.signing import seal, unseal
@@ -136,6 +137,31 @@ class BuildCache:
             self.memory[(kind, key)] = data
         if self.folder is not None:
             self._write(kind, key, seal(kind, key, data))
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The puts of this process inside the block go into the database in one transaction
+        (one commit instead of one per entry). Only where no other process of the build
+        writes meanwhile: they would wait for the block to end."""
+        connection = self._connection() if self.folder is not None else None
+        began = False
+        if connection is not None and not connection.in_transaction:
+            try:
+                connection.execute("BEGIN")
+                began = True
+            except sqlite3.Error:
+                pass  # locked out: each put commits on its own, as outside a batch
+        try:
+            yield
+        finally:
+            if began:
+                try:
+                    connection.execute("COMMIT")  # the entries put so far are whole: keep them
+                except sqlite3.Error:
+                    try:
+                        connection.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
 
     def _drop(self, kind: str, key: str) -> None:
         if self.memory is not None:

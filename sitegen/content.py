@@ -7,9 +7,10 @@ in worker processes (render_contents, over the whole site) and is cached by the 
 from __future__ import annotations
 
 import copy
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -171,7 +172,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
 
     def render_one(page: Page):
         try:
-            with recording() as reads:
+            with recording() if reads_now is not None else nullcontext(set()) as reads:  # no cache: no reads kept
                 rendered = render_content(page, context)
         except BuildFailed as failed:
             return None, failed.errors, None
@@ -187,26 +188,34 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
         apply_content(draft, rendered)
         return _traced(rendered, reads, reads_now), [], then(draft)
 
-    results = iter(map_pages(render_one, todo, workers))
+    results = iter(map_pages(render_one, todo, workers))  # a list: the workers are done
     followed: dict[int, Any] = {}
-    for page, key, hit in zip(pages, keys, found):
-        rendered, errors, after = (hit, [], None) if hit is not None else next(results)
-        diagnostics.errors.extend(errors)
-        if rendered is None:
-            continue
-        if hit is None and then is not None:
-            followed[id(page)] = after
-        if isinstance(rendered, Traced):
-            if key:
-                cache.put("content", key, rendered)
-            note_moment_reads(reads_now.moment, rendered.reads)  # a worker's notes stay in the worker
-            rendered = rendered.value
-        for message, path, hint in rendered.warnings:
-            diagnostics.warn(message, path, hint=hint)
-        for name, line in rendered.go_shortcodes:
-            diagnostics.unsupported.append(Unsupported("go-shortcode", name, page.source.path, line))
-        apply_content(page, rendered)
+    with cache.batch():
+        for page, key, hit in zip(pages, keys, found):
+            _take_content(page, key, hit, results, then, followed, cache, reads_now, diagnostics)
     return followed
+
+
+def _take_content(page: Page, key: str | None, hit: Any, results: Iterator, then: Callable | None,
+                  followed: dict[int, Any], cache: BuildCache, reads_now: ReadIndex | None,
+                  diagnostics: Diagnostics) -> None:
+    """Apply one page's body (cached, or the next of the workers' results), caching a new one."""
+    rendered, errors, after = (hit, [], None) if hit is not None else next(results)
+    diagnostics.errors.extend(errors)
+    if rendered is None:
+        return
+    if hit is None and then is not None:
+        followed[id(page)] = after
+    if isinstance(rendered, Traced):
+        if key:
+            cache.put("content", key, rendered)
+        note_moment_reads(reads_now.moment, rendered.reads)  # a worker's notes stay in the worker
+        rendered = rendered.value
+    for message, path, hint in rendered.warnings:
+        diagnostics.warn(message, path, hint=hint)
+    for name, line in rendered.go_shortcodes:
+        diagnostics.unsupported.append(Unsupported("go-shortcode", name, page.source.path, line))
+    apply_content(page, rendered)
 
 
 def _traced(rendered: RenderedContent, reads: set, index: ReadIndex | None) -> RenderedContent | Traced:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import MutableMapping
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,8 +145,11 @@ class Pipeline:
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
             applied.items.clear()
-            render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                        workers=workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            # Serially every entry is put by this process: one transaction. Forked workers put
+            # their own, which a transaction held here would make wait.
+            with cache.batch() if workers <= 1 else nullcontext():
+                render_site(site, env, views, translations.translate, diagnostics, _extra_context,
+                            workers=workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
             searched = search_outputs(site, {code: view.params for code, view in views.items()})
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
@@ -283,17 +287,18 @@ class Pipeline:
         settings = digest(code_fingerprint(), repr(config), strict)
         self._load_settings = (config, settings, strict, cache)
         pages = []
-        for source in tree.sources:
-            loaded = self._load_page(source, config, settings, strict, cache)
-            if isinstance(loaded, SiteError):
-                diagnostics.error(loaded)
-                continue
-            page, warnings = loaded
-            for message, path, hint in warnings:
-                diagnostics.warn(message, path, hint=hint)
-            if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
-                pages.append(page)
-            record.due = _earlier(record.due, _next_change(page, now, options))
+        with cache.batch():
+            for source in tree.sources:
+                loaded = self._load_page(source, config, settings, strict, cache)
+                if isinstance(loaded, SiteError):
+                    diagnostics.error(loaded)
+                    continue
+                page, warnings = loaded
+                for message, path, hint in warnings:
+                    diagnostics.warn(message, path, hint=hint)
+                if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
+                    pages.append(page)
+                record.due = _earlier(record.due, _next_change(page, now, options))
         return pages
 
     def _load_page(self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache):

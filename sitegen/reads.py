@@ -46,11 +46,16 @@ def note_read(obj: Any, name: Any) -> None:
 
 
 class RecordingReads:
-    """An environment mixin: attribute and item lookups in templates are recorded."""
+    """An environment mixin: attribute and item lookups in templates are recorded, while a
+    recording is in progress (a build without a cache records nothing)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        kind = type(obj)
-        if kind is Page or kind is Release:
+        kind = type(obj)  # note_read inlined for pages: this runs for every attribute a template reads
+        if kind is Page:
+            reads = _reads.get()
+            if reads is not None and type(attribute) is str:
+                reads.add((obj, attribute))
+        elif kind is Release:
             note_read(obj, attribute)
         return super().getattr(obj, attribute)
 

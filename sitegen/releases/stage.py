@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import MutableMapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Callable, Protocol
@@ -89,15 +90,16 @@ def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagno
              cache.get("releases", keys[id(page)], expect=_release_states) if cache else None for page in pages]
     todo = [page for page, states in zip(pages, found) if states is None]
     results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
-    for page, states in zip(pages, found):
-        made = states is None or id(page) in detected_already
-        states = next(results) if states is None else states
-        if isinstance(states, SiteError):
-            diagnostics.error(states)
-            continue
-        if made and cache:
-            cache.put("releases", keys[id(page)], states)
-        page.releases = [Release(*state, page=page) for state in states]
+    with _batch(cache):
+        for page, states in zip(pages, found):
+            made = states is None or id(page) in detected_already
+            states = next(results) if states is None else states
+            if isinstance(states, SiteError):
+                diagnostics.error(states)
+                continue
+            if made and cache:
+                cache.put("releases", keys[id(page)], states)
+            page.releases = [Release(*state, page=page) for state in states]
 
 
 def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: Cache | None,
@@ -118,13 +120,20 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
     # In batches: the parent holds a page's old and new content at once only for one batch.
     results = (result for start in range(0, len(todo), DECORATE_BATCH)
                for result in map_pages(decorate, todo[start:start + DECORATE_BATCH], workers))
-    for page, decorated in zip(with_releases, found):
-        if decorated is None:
-            decorated = next(results)
-            if cache:
-                cache.put("decorated", applied.keys[id(page)], decorated)
-        page.content, applied.items[id(page)] = decorated
-        page.lastmod = release_lastmod(page) or page.lastmod
+    with _batch(cache):  # the workers decorating meanwhile write no entries
+        for page, decorated in zip(with_releases, found):
+            if decorated is None:
+                decorated = next(results)
+                if cache:
+                    cache.put("decorated", applied.keys[id(page)], decorated)
+            page.content, applied.items[id(page)] = decorated
+            page.lastmod = release_lastmod(page) or page.lastmod
+
+
+def _batch(cache: Cache | None):
+    """The cache's puts in one transaction (sitegen.cache.BuildCache.batch), where it has one."""
+    batch = getattr(cache, "batch", None)
+    return batch() if batch is not None else nullcontext()
 
 
 def _release_states(value: Any) -> bool:
