@@ -212,27 +212,6 @@ def add_shortcode(site: Path, name: str, template: str) -> None:
     (folder / f"{name}.html").write_text(template, encoding="utf-8")
 
 
-def test_deeply_nested_shortcodes_are_an_error_with_file_and_line_not_a_crash(tmp_path):
-    site = make_site(tmp_path)
-    add_shortcode(site, "box", "<div>{{ shortcode.inner }}</div>")
-    write_post(site, "posts/nested.md", "---\ntitle: nested\n---\n" + "{{< box >}}" * 600 + "x"
-               + "{{< /box >}}" * 600 + "\n")
-    result = build(site)
-    assert result.returncode == 1, result.stderr
-    assert "posts/nested.md:4" in result.stderr and "nest deeper than 250" in result.stderr
-    assert "internal error" not in result.stderr
-
-
-def test_shortcodes_nested_within_the_limit_render(tmp_path):
-    site = make_site(tmp_path)
-    add_shortcode(site, "box", "<span>{{ shortcode.inner }}</span>")
-    write_post(site, "posts/nested.md", "---\ntitle: nested\n---\n" + "{{< box >}}" * 240 + "CORE"
-               + "{{< /box >}}" * 240 + "\n")
-    result = build(site)
-    assert result.returncode == 0, result.stderr
-    assert "<span>" * 240 + "CORE" + "</span>" * 240 in built_page(site, "posts/nested/index.html")
-
-
 SCRIPT_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:alert(1)", "vbscript:msgbox(1)",
                "data:text/html,<script>alert(1)</script>", "&#106;avascript:alert(1)"]
 

@@ -7,7 +7,9 @@ stands alone in a paragraph loses the `<p>` around it, so block output is not wr
 paragraph; a placeholder indented under a list item or inside a block quote stays there.
 
 Nested calls are rendered first and their output is inlined into the parent's inner text,
-which is what the parent's template sees as `shortcode.inner` (Hugo's `.Inner`).
+which is what the parent's template sees as `shortcode.inner` (Hugo's `.Inner`). They are
+rendered innermost first from a stack of open calls, not by recursion, so nesting as deep as
+the parser allows never meets Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -32,12 +34,20 @@ class ShortcodeCall:
     name: str
     params: dict[str, Value] | list[Value]
     markup: str  # "<" or "%"
-    inner: str | None  # text between the tags, nested calls already rendered; None if standalone
+    # Text between the tags, nested calls already rendered; None if standalone. An enclosing
+    # call still being rendered holds its node instead, read as raw source only when asked:
+    # copies for every open level would make deep nesting quadratic in memory.
+    inner_text: str | ShortcodeNode | None
     path: Path | str
     line: int
     column: int
     ordinal: int  # position among the calls of the same parent (or the page), from 0
     parent: ShortcodeCall | None = None  # enclosing call; its `inner` is still the raw source
+
+    @property
+    def inner(self) -> str | None:
+        text = self.inner_text
+        return text.inner_source if isinstance(text, ShortcodeNode) else text
 
     @property
     def is_named_params(self) -> bool:
@@ -137,12 +147,24 @@ class _Expander:
         return "".join(parts)
 
     def render_node(self, node: ShortcodeNode, parent: ShortcodeCall | None, ordinal: int) -> str:
-        call = ShortcodeCall(
-            node.name, node.params, node.markup, node.inner_source if node.closed else None,
-            self.path, node.line, node.column, ordinal, parent,
-        )
+        """The call's HTML, its nested calls rendered innermost first from a stack of open calls."""
+        stack = [_OpenCall.of(node, parent, ordinal, self.path)]
+        while True:
+            open_call = stack[-1]
+            child = open_call.next_child()
+            if child is not None:
+                stack.append(_OpenCall.of(child, open_call.call, open_call.take_ordinal(), self.path))
+                continue
+            stack.pop()
+            output = self.render_call(open_call)
+            if not stack:
+                return output
+            stack[-1].parts.append(output)
+
+    def render_call(self, open_call: _OpenCall) -> str:
+        node, call = open_call.node, open_call.call
         if node.closed:
-            call = _with_inner(call, self.render_children(node, call))
+            call = replace(call, inner_text="".join(open_call.parts))
         if not self.check_call(node):
             return ""
         try:
@@ -153,22 +175,12 @@ class _Expander:
             self.errors.append(SiteError(f"shortcode {node.name!r}: {error.message}", self.path, node.line, node.column, error.hint))
         return ""
 
-    def render_children(self, node: ShortcodeNode, call: ShortcodeCall) -> str:
-        parts: list[str] = []
-        ordinal = 0
-        for child in node.children:
-            if isinstance(child, Text):
-                parts.append(child.text)
-            else:
-                parts.append(self.render_node(child, call, ordinal))
-                ordinal += 1
-        return "".join(parts)
-
     def check_tree(self, nodes: list[Text | ShortcodeNode]) -> None:
-        for node in nodes:
-            if isinstance(node, ShortcodeNode):
-                self.check_call(node)
-                self.check_tree(node.children)
+        pending = [node for node in reversed(nodes) if isinstance(node, ShortcodeNode)]
+        while pending:
+            node = pending.pop()
+            self.check_call(node)
+            pending.extend(child for child in reversed(node.children) if isinstance(child, ShortcodeNode))
 
     def check_call(self, node: ShortcodeNode) -> bool:
         """Report an unknown name or a pairing the template does not expect."""
@@ -190,8 +202,37 @@ class _Expander:
         self.errors.append(SiteError(message, self.path, node.line, node.column, hint))
 
 
-def _with_inner(call: ShortcodeCall, inner: str) -> ShortcodeCall:
-    return replace(call, inner=inner)
+@dataclass
+class _OpenCall:
+    """A call whose nested calls are being rendered: its output so far and the next child."""
+
+    node: ShortcodeNode
+    call: ShortcodeCall  # inner still the raw source: what nested calls see as their parent
+    parts: list[str]
+    next_index: int = 0
+    ordinal: int = 0
+
+    @classmethod
+    def of(cls, node: ShortcodeNode, parent: ShortcodeCall | None, ordinal: int, path: Path | str) -> _OpenCall:
+        call = ShortcodeCall(node.name, node.params, node.markup, node if node.closed else None,
+                             path, node.line, node.column, ordinal, parent)
+        return cls(node, call, [])
+
+    def next_child(self) -> ShortcodeNode | None:
+        """Collect text up to the next nested call and return it (None when all are done)."""
+        children = self.node.children if self.node.closed else ()
+        while self.next_index < len(children):
+            child = children[self.next_index]
+            self.next_index += 1
+            if isinstance(child, Text):
+                self.parts.append(child.text)
+            else:
+                return child
+        return None
+
+    def take_ordinal(self) -> int:
+        self.ordinal += 1
+        return self.ordinal - 1
 
 
 def _tag(node: ShortcodeNode, *, prefix: str = "", suffix: str = "") -> str:

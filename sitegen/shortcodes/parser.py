@@ -59,7 +59,16 @@ class ShortcodeNode:
     self_closing: bool = False
     closed: bool = False  # has a closing tag
     children: list[Text | ShortcodeNode] = field(default_factory=list)
-    inner_source: str = ""  # the raw text between the tags
+    # Where the raw text between the tags lies in the body: one shared body rather than a copy
+    # per level, which deep nesting would make quadratic in memory.
+    body: str = field(default="", repr=False)
+    inner_start: int = 0
+    inner_end: int = 0
+
+    @property
+    def inner_source(self) -> str:
+        """The raw text between the tags."""
+        return self.body[self.inner_start : self.inner_end]
 
     @property
     def is_named_params(self) -> bool:
@@ -284,46 +293,60 @@ def _lex_quoted(body: str, pos: int) -> tuple[str, int]:
 # --- pairing ---------------------------------------------------------------------------
 
 
-MAX_DEPTH = 250  # shortcodes inside shortcodes (Hugo renders 500); deeper is an error at the call's line
+# Shortcodes inside shortcodes. Hugo 0.168 has no limit of its own (it renders 100,000 levels);
+# sitegen pairs and renders them without recursion, so this only bounds the work (the raw inner
+# text of every open level is kept). Deeper is an error at the call's line.
+MAX_DEPTH = 10_000
+
+
+@dataclass(slots=True)
+class _Level:
+    """One open pair while building the tree: where its children go and where it ends."""
+
+    children: list[Text | ShortcodeNode]
+    stop: int  # index of its closing tag (or of the end, for the top level)
+    depth: int
 
 
 def _build_tree(
     items: list[Text | _Tag], start: int, stop: int, body: str, locator: _Locator, errors: list[SiteError],
-    closes: dict[int, int] | None = None, depth: int = 1,
 ) -> list[Text | ShortcodeNode]:
-    """Pair opening and closing tags within items[start:stop] into nested nodes."""
-    closes = _closing_tags(items) if closes is None else closes
-    nodes: list[Text | ShortcodeNode] = []
+    """Pair opening and closing tags within items[start:stop] into nested nodes, with a stack of
+    open levels rather than recursion, so nesting depth never meets Python's recursion limit."""
+    closes = _closing_tags(items)
+    top = _Level([], stop, 1)
+    levels = [top]
     index = start
     while index < stop:
-        item = items[index]
-        if isinstance(item, Text):
-            nodes.append(item)
+        level = levels[-1]
+        if index == level.stop:  # the closing tag of the innermost open pair
+            levels.pop()
             index += 1
+            continue
+        item = items[index]
+        index += 1
+        if isinstance(item, Text):
+            level.children.append(item)
             continue
         if item.closing:
             errors.append(
                 locator.error(item.start, f"closing tag {{{{{item.markup} /{item.name} {_right(item)} has no opening tag", f"remove it, or add {{{{{item.markup} {item.name} {_right(item)} before the content it closes")
             )
-            index += 1
             continue
         line, column = locator.line_col(item.start)
         node = ShortcodeNode(item.name, item.params, item.markup, line, column, self_closing=item.self_closing)
-        close = closes.get(index) if not item.self_closing else None
-        if close is None or close >= stop:
-            index += 1
-        elif depth >= MAX_DEPTH:
-            errors.append(locator.error(item.start, f"shortcodes nest deeper than {MAX_DEPTH} levels here",
-                                        "flatten the nesting"))
-            index = close + 1
-            continue
-        else:
+        close = closes.get(index - 1) if not item.self_closing else None
+        if close is not None and close < level.stop:
+            if level.depth > MAX_DEPTH:
+                errors.append(locator.error(item.start, f"shortcodes nest deeper than {MAX_DEPTH} levels here",
+                                            "flatten the nesting"))
+                index = close + 1
+                continue
             node.closed = True
-            node.children = _build_tree(items, index + 1, close, body, locator, errors, closes, depth + 1)
-            node.inner_source = body[item.end : items[close].start]  # type: ignore[union-attr]
-            index = close + 1
-        nodes.append(node)
-    return nodes
+            node.body, node.inner_start, node.inner_end = body, item.end, items[close].start  # type: ignore[union-attr]
+            levels.append(_Level(node.children, close, level.depth + 1))
+        level.children.append(node)
+    return top.children
 
 
 def _right(tag: _Tag) -> str:
