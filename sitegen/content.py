@@ -18,8 +18,8 @@ from markupsafe import Markup
 from sitegen.cache import BuildCache, digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, Unsupported
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
-from sitegen.headings import HeadingIds, build_toc
-from sitegen.markdown import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
+from sitegen.markdown.headings import HeadingIds, build_toc
+from sitegen.markdown.parser import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.releases.rules.github_refs import ReleaseRefs
 from sitegen.parallel import map_pages

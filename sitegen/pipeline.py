@@ -466,7 +466,7 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
                      diagnostics: Diagnostics) -> ContentContext:
     from sitegen.content import ContentContext
-    from sitegen.markdown import MarkdownOptions
+    from sitegen.markdown.parser import MarkdownOptions
 
     return ContentContext(
         env=env,

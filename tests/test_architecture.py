@@ -26,7 +26,7 @@ import sizes  # noqa: E402
 KNOWN_CYCLES = {
     frozenset({"sitegen.build", "sitegen.pipeline"}):
         "pipeline imports BuildOptions/BuildResult from build; build defers `import Pipeline` to keep the up-to-date check cheap",
-    frozenset({"sitegen.goldmark_html", "sitegen.markdown"}):
+    frozenset({"sitegen.markdown.goldmark_html", "sitegen.markdown.parser"}):
         "type-only: goldmark_html annotates with MarkdownOptions, which belongs in a leaf module",
 }
 
@@ -35,7 +35,7 @@ KNOWN_UPWARD = {
     ("sitegen.content", "sitegen.cache"): "content renders cached: the cached map belongs in build/",
     ("sitegen.content", "sitegen.parallel"): "content renders over workers: the parallel map belongs in build/",
     ("sitegen.content", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
-    ("sitegen.markdown", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
+    ("sitegen.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
     ("sitegen.minify", "sitegen.cache"): "minify caches its results itself instead of through build/",
     ("sitegen.releases.dates", "sitegen.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
     ("sitegen.releases.stage", "sitegen.cache"): "the release stage caches itself instead of through build/",
@@ -55,7 +55,7 @@ KNOWN_LONG_MODULES = {
     "sitegen/cli.py": "the argparse table formats one argument per line",
     "sitegen/config.py": "loading, Hugo's key aliases and the typed result in one module",
     "sitegen/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
-    "sitegen/markdown.py": "options, parser assembly and the token rules in one module",
+    "sitegen/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/pipeline.py": "every stage and its caching in one class",
     "sitegen/render.py": "pages, pagers, feeds, sitemaps and aliases in one module",
     "sitegen/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
@@ -121,7 +121,7 @@ def test_the_graph_sees_every_kind_of_import(graph):
     kinds = {(edge.source, edge.target): edge.kind for edge in edges}
     assert kinds[("sitegen.pipeline", "sitegen.build")] == "top"
     assert kinds[("sitegen.build", "sitegen.pipeline")] == "function"
-    assert kinds[("sitegen.goldmark_html", "sitegen.markdown")] == "types"
+    assert kinds[("sitegen.markdown.goldmark_html", "sitegen.markdown.parser")] == "types"
 
 
 def test_an_upward_import_is_caught(tmp_path):
