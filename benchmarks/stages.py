@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         profile.enable()
     import jinja2
 
-    from sitegen.build import BuildOptions, build_site
+    from sitegen.build.builder import BuildOptions, build_site
 
     loads = {"count": 0}
     load_template = jinja2.Environment._load_template

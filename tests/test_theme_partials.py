@@ -12,7 +12,7 @@ import jinja2
 import pytest
 
 import sitegen.render
-from sitegen.build import Builder, BuildOptions, build_site
+from sitegen.build.builder import Builder, BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.errors import Diagnostics
 from sitegen.templates import create_environment, resolve_themes

@@ -44,10 +44,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("releases", ["sitegen.releases"]),
     ("render", ["sitegen.templates", "sitegen.views", "sitegen.i18n", "sitegen.render", "sitegen.feeds",
                 "sitegen.search", "sitegen.qr", "sitegen.theme_partials"]),
-    ("write", ["sitegen.output", "sitegen.minify", "sitegen.destination"]),
-    ("build", ["sitegen.build", "sitegen.pipeline", "sitegen.patch", "sitegen.uptodate", "sitegen.cache",
-               "sitegen.parallel", "sitegen.progress", "sitegen.report", "sitegen.reads", "sitegen.bytecode",
-               "sitegen.signing"]),
+    ("write", ["sitegen.output", "sitegen.minify"]),
+    ("build", ["sitegen.build", "sitegen.report"]),
     ("commands", ["sitegen.__main__", "sitegen.cli", "sitegen.serve", "sitegen.check",
                   "sitegen.archetypes"]),
 ]
