@@ -37,17 +37,17 @@ KNOWN_UPWARD = {
     ("sitegen.content", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
     ("sitegen.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
     ("sitegen.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
-    ("sitegen.releases.dates", "sitegen.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
+    ("sitegen.releases.dates", "sitegen.render.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
     ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
     ("sitegen.releases.stage", "sitegen.output"): "the release stage writes releases.json and its feed to the staging folder",
     ("sitegen.releases.stage", "sitegen.build.parallel"): "the release stage runs over workers itself",
-    ("sitegen.render", "sitegen.output"): "rendered files stream into the staging folder during rendering",
-    ("sitegen.render", "sitegen.build.parallel"): "rendering runs over workers itself",
+    ("sitegen.render.renderer", "sitegen.output"): "rendered files stream into the staging folder during rendering",
+    ("sitegen.render.renderer", "sitegen.build.parallel"): "rendering runs over workers itself",
     ("sitegen.content", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
-    ("sitegen.render", "sitegen.build.reads"): "the renderer records what each unit read, for the output cache",
-    ("sitegen.templates", "sitegen.build.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
-    ("sitegen.templates", "sitegen.build.reads"): "the environment records page reads (RecordingReads): build/ should install it",
-    ("sitegen.views", "sitegen.build.reads"): "site.build_date records which of its parts a template reads",
+    ("sitegen.render.renderer", "sitegen.build.reads"): "the renderer records what each unit read, for the output cache",
+    ("sitegen.render.templates", "sitegen.build.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
+    ("sitegen.render.templates", "sitegen.build.reads"): "the environment records page reads (RecordingReads): build/ should install it",
+    ("sitegen.render.views", "sitegen.build.reads"): "site.build_date records which of its parts a template reads",
 }
 
 # Over 400 lines as formatted, by path.
@@ -57,9 +57,9 @@ KNOWN_LONG_MODULES = {
     "sitegen/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
     "sitegen/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
-    "sitegen/render.py": "pages, pagers, feeds, sitemaps and aliases in one module",
+    "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
     "sitegen/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
-    "sitegen/templates.py": "theme resolution, the environment, filters and lookup in one module",
+    "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
@@ -71,7 +71,7 @@ KNOWN_LONG_FUNCTIONS = {
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
     "sitegen/build/pipeline.py:output_cache": "the render cache's keys and reuse in one closure",
     "sitegen/releases/stage.py:apply_releases": "detect, link, decorate and index in one function",
-    "sitegen/render.py:render_site": "the cached parallel map written out by hand, then feeds",
+    "sitegen/render/renderer.py:render_site": "the cached parallel map written out by hand, then feeds",
 }
 
 

@@ -182,7 +182,7 @@ def test_url_filters_are_not_folded_into_compiled_templates(tmp_path):
     from sitegen.build.bytecode import environment_fingerprint
     from sitegen.config import load_config
     from sitegen.errors import Diagnostics
-    from sitegen.templates import create_environment, resolve_themes
+    from sitegen.render.templates import create_environment, resolve_themes
 
     site = small_site(tmp_path, base="https://example.org/blog/")
     config = load_config(site, Diagnostics())

@@ -21,7 +21,7 @@ from sitegen.build.uptodate import BuildRecord, forget_record, load_record, now_
 
 if TYPE_CHECKING:
     from sitegen.site import Site
-    from sitegen.templates import Theme
+    from sitegen.render.templates import Theme
 
 
 BUILD_STAGES = 5  # reading, rendering, releases, templates, writing

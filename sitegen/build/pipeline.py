@@ -24,7 +24,7 @@ from sitegen.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
 from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
                                    scan_layouts)
-from sitegen.i18n import Translations, load_translations
+from sitegen.render.i18n import Translations, load_translations
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.output import StagedOutputs, check_destination
@@ -33,7 +33,7 @@ from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
-from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
+from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
 from sitegen.build.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
 from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 
@@ -111,9 +111,9 @@ class Pipeline:
         from sitegen.build.patch import LastBuild
         from sitegen.releases.detect import release_refs
         from sitegen.releases.stage import release_config, release_outputs
-        from sitegen.render import render_site
-        from sitegen.search import search_outputs
-        from sitegen.views import site_views
+        from sitegen.render.renderer import render_site
+        from sitegen.render.search import search_outputs
+        from sitegen.render.views import site_views
 
         workers = self._workers_for(site)
         env = self._environment(config, themes, cache, inputs)

@@ -27,16 +27,16 @@ from sitegen.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import is_go_file
 from sitegen.html_repair import clean_config_html
-from sitegen.i18n import format_date_for, format_number, format_relative
+from sitegen.render.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.qr import qr_image
 from sitegen.build.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
-from sitegen.theme_partials import PartialsInliningLoader, add_macro_libraries
+from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
 from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
-BUILTIN_THEMES = Path(__file__).parent / "themes"
+BUILTIN_THEMES = Path(__file__).parents[1] / "themes"
 DEFAULT_THEME = "default"
 
 
