@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         profile.enable()
     import jinja2
 
-    from sitegen.build import BuildOptions, build_site
+    from sitegen.build.builder import BuildOptions, build_site
 
     loads = {"count": 0}
     load_template = jinja2.Environment._load_template
@@ -89,16 +89,16 @@ class _LoadsByKind:
 
 
 def _count_loads_by_kind(loads: dict[str, int]) -> _LoadsByKind:
-    import sitegen.render
+    import sitegen.render.renderer
 
     tracker = _LoadsByKind(loads)
-    choose = sitegen.render.select_template
+    choose = sitegen.render.renderer.select_template
 
     def counting_select(env, page, *args, **kwargs):
         tracker.start(page.kind)
         return choose(env, page, *args, **kwargs)
 
-    sitegen.render.select_template = counting_select
+    sitegen.render.renderer.select_template = counting_select
     return tracker
 
 

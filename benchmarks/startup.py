@@ -20,7 +20,7 @@ MARK = "sitegen-startup: first page read"
 _WRAPPER = f"""
 import sys
 sys.path[:0] = [path for path in sys.argv[1:2] if path]
-from sitegen import pipeline
+from sitegen.build import pipeline
 _load = pipeline.Pipeline._load_pages
 def _marked(self, *args, **kwargs):
     print({MARK!r}, file=sys.stderr, flush=True)

@@ -14,7 +14,7 @@ from babel.dates import format_datetime
 
 from sitegen.config import load_config
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.i18n import go_layout_to_babel
+from sitegen.render.i18n import go_layout_to_babel
 
 ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 DEFAULT_ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n'

@@ -272,7 +272,7 @@ def check_command(folder: Path | None, source: Path, base_url: str = "", externa
     out = out or sys.stdout
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch:
         if folder is None:
-            from sitegen.build import BuildOptions, build_site, write_site
+            from sitegen.build.builder import BuildOptions, build_site, write_site
 
             result = write_site(build_site(BuildOptions(source=source, destination=Path(scratch) / "public",
                                                         base_url=base_url or None)))

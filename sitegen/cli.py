@@ -181,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from sitegen.build import BUILD_STAGES, BuildOptions, build_site, write_site
-    from sitegen.progress import ProgressBar
+    from sitegen.build.builder import BUILD_STAGES, BuildOptions, build_site, write_site
+    from sitegen.build.progress import ProgressBar
     from sitegen.report import warning_lines
 
     progress = ProgressBar() if not args.quiet else None
@@ -214,7 +214,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from sitegen.build import BuildOptions
+    from sitegen.build.builder import BuildOptions
     from sitegen.serve import ServeOptions, serve
 
     build = BuildOptions(source=args.source, destination=args.destination, theme=args.theme,
@@ -245,7 +245,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_releases(args: argparse.Namespace) -> int:
-    from sitegen.build import BuildOptions, build_site
+    from sitegen.build.builder import BuildOptions, build_site
     from sitegen.errors import Diagnostics
     from sitegen.releases import check_releases, newest_first, release_url
     from sitegen.releases.stage import release_config

@@ -15,15 +15,15 @@ from typing import Any, Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from sitegen.cache import BuildCache, digest
+from sitegen.build.cache import BuildCache, digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, Unsupported
 from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
-from sitegen.headings import HeadingIds, build_toc
-from sitegen.markdown import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
+from sitegen.markdown.headings import HeadingIds, build_toc
+from sitegen.markdown.parser import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.releases.rules.github_refs import ReleaseRefs
-from sitegen.parallel import map_pages
-from sitegen.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
+from sitegen.build.parallel import map_pages
+from sitegen.build.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
 from sitegen.site import Site
@@ -146,7 +146,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
     where given (what Markdown alone depends on), so a change elsewhere in the config,
     e.g. the title, renders no Markdown again. A cached body is kept with what its
     shortcodes read of other pages and of the build date (`moment`, default the views'),
-    and used again only while those read the same (sitegen.reads)."""
+    and used again only while those read the same (sitegen.build.reads)."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)

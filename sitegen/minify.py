@@ -21,7 +21,7 @@ from pathlib import Path
 import minify_html
 import oxipng
 
-from sitegen.cache import code_fingerprint, digest
+from sitegen.build.cache import code_fingerprint, digest
 
 HTML_SUFFIXES = (".html", ".htm")
 MINIFIED_NAMES = (".min.js", ".min.css")
@@ -155,7 +155,7 @@ def minify_file(rel: str, data: bytes) -> bytes:
 def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache=None) -> list[tuple[Path, str]]:
     """Minify rendered outputs in place; static .css/.js/.png copies are read, minified and
     moved into `outputs`. Returns the copies left to copy as they are. With a `cache`
-    (sitegen.cache.BuildCache), a static file is minified once per content, not per build
+    (sitegen.build.cache.BuildCache), a static file is minified once per content, not per build
     (recompressing images is the slow part)."""
     for rel, data in outputs.items():
         outputs[rel] = minify_file(rel, data)

@@ -13,7 +13,7 @@ from conftest import chromium_page  # noqa: F401  (the publish tests import it f
 
 
 def build(source: Path, destination: Path, **options):
-    from sitegen.build import BuildOptions, build_site, write_site
+    from sitegen.build.builder import BuildOptions, build_site, write_site
 
     return write_site(build_site(BuildOptions(source=source, destination=destination, ignore_cache=True,
                                               workers=1, **options)))

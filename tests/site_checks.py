@@ -196,7 +196,7 @@ def sitemap_locations(path: Path) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class SitegenBuild:
-    result: object  # sitegen.build.BuildResult: .site.pages, .outputs
+    result: object  # sitegen.build.builder.BuildResult: .site.pages, .outputs
     out_dir: Path
 
     @property
@@ -224,7 +224,7 @@ def sitegen_build(site_dir: Path) -> SitegenBuild:
 
 
 def _build(site_dir: Path) -> SitegenBuild:
-    from sitegen.build import BuildOptions, build_site, write_site
+    from sitegen.build.builder import BuildOptions, build_site, write_site
 
     parent = Path(tempfile.mkdtemp(prefix="sitegen-test-"))
     atexit.register(shutil.rmtree, parent, ignore_errors=True)

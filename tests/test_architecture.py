@@ -24,30 +24,30 @@ import sizes  # noqa: E402
 
 # Import cycles today, by their modules.
 KNOWN_CYCLES = {
-    frozenset({"sitegen.build", "sitegen.pipeline"}):
+    frozenset({"sitegen.build.builder", "sitegen.build.pipeline"}):
         "pipeline imports BuildOptions/BuildResult from build; build defers `import Pipeline` to keep the up-to-date check cheap",
-    frozenset({"sitegen.goldmark_html", "sitegen.markdown"}):
+    frozenset({"sitegen.markdown.goldmark_html", "sitegen.markdown.parser"}):
         "type-only: goldmark_html annotates with MarkdownOptions, which belongs in a leaf module",
 }
 
 # Imports into a later layer today, as (importer, imported).
 KNOWN_UPWARD = {
-    ("sitegen.content", "sitegen.cache"): "content renders cached: the cached map belongs in build/",
-    ("sitegen.content", "sitegen.parallel"): "content renders over workers: the parallel map belongs in build/",
+    ("sitegen.content", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
+    ("sitegen.content", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
     ("sitegen.content", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
-    ("sitegen.markdown", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
-    ("sitegen.minify", "sitegen.cache"): "minify caches its results itself instead of through build/",
-    ("sitegen.releases.dates", "sitegen.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
-    ("sitegen.releases.stage", "sitegen.cache"): "the release stage caches itself instead of through build/",
+    ("sitegen.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
+    ("sitegen.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
+    ("sitegen.releases.dates", "sitegen.render.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
+    ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
     ("sitegen.releases.stage", "sitegen.output"): "the release stage writes releases.json and its feed to the staging folder",
-    ("sitegen.releases.stage", "sitegen.parallel"): "the release stage runs over workers itself",
-    ("sitegen.render", "sitegen.output"): "rendered files stream into the staging folder during rendering",
-    ("sitegen.render", "sitegen.parallel"): "rendering runs over workers itself",
-    ("sitegen.content", "sitegen.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
-    ("sitegen.render", "sitegen.reads"): "the renderer records what each unit read, for the output cache",
-    ("sitegen.templates", "sitegen.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
-    ("sitegen.templates", "sitegen.reads"): "the environment records page reads (RecordingReads): build/ should install it",
-    ("sitegen.views", "sitegen.reads"): "site.build_date records which of its parts a template reads",
+    ("sitegen.releases.stage", "sitegen.build.parallel"): "the release stage runs over workers itself",
+    ("sitegen.render.renderer", "sitegen.output"): "rendered files stream into the staging folder during rendering",
+    ("sitegen.render.renderer", "sitegen.build.parallel"): "rendering runs over workers itself",
+    ("sitegen.content", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
+    ("sitegen.render.renderer", "sitegen.build.reads"): "the renderer records what each unit read, for the output cache",
+    ("sitegen.render.templates", "sitegen.build.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
+    ("sitegen.render.templates", "sitegen.build.reads"): "the environment records page reads (RecordingReads): build/ should install it",
+    ("sitegen.render.views", "sitegen.build.reads"): "site.build_date records which of its parts a template reads",
 }
 
 # Over 400 lines as formatted, by path.
@@ -55,11 +55,11 @@ KNOWN_LONG_MODULES = {
     "sitegen/cli.py": "the argparse table formats one argument per line",
     "sitegen/config.py": "loading, Hugo's key aliases and the typed result in one module",
     "sitegen/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
-    "sitegen/markdown.py": "options, parser assembly and the token rules in one module",
-    "sitegen/pipeline.py": "every stage and its caching in one class",
-    "sitegen/render.py": "pages, pagers, feeds, sitemaps and aliases in one module",
+    "sitegen/markdown/parser.py": "options, parser assembly and the token rules in one module",
+    "sitegen/build/pipeline.py": "every stage and its caching in one class",
+    "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
     "sitegen/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
-    "sitegen/templates.py": "theme resolution, the environment, filters and lookup in one module",
+    "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
@@ -67,11 +67,11 @@ KNOWN_LONG_FUNCTIONS = {
     "sitegen/cli.py:make_parser": "every subcommand's arguments in one function",
     "sitegen/config.py:_site_config": "every config key read inline",
     "sitegen/content.py:render_contents": "the cached parallel map written out by hand",
-    "sitegen/patch.py:patch_body": "re-knows what every output of a post depends on",
-    "sitegen/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
-    "sitegen/pipeline.py:output_cache": "the render cache's keys and reuse in one closure",
+    "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
+    "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
+    "sitegen/build/pipeline.py:output_cache": "the render cache's keys and reuse in one closure",
     "sitegen/releases/stage.py:apply_releases": "detect, link, decorate and index in one function",
-    "sitegen/render.py:render_site": "the cached parallel map written out by hand, then feeds",
+    "sitegen/render/renderer.py:render_site": "the cached parallel map written out by hand, then feeds",
 }
 
 
@@ -119,9 +119,9 @@ def test_the_graph_sees_every_kind_of_import(graph):
     """The checks above are only as good as the graph: a known import of each kind is in it."""
     _modules, edges = graph
     kinds = {(edge.source, edge.target): edge.kind for edge in edges}
-    assert kinds[("sitegen.pipeline", "sitegen.build")] == "top"
-    assert kinds[("sitegen.build", "sitegen.pipeline")] == "function"
-    assert kinds[("sitegen.goldmark_html", "sitegen.markdown")] == "types"
+    assert kinds[("sitegen.build.pipeline", "sitegen.build.builder")] == "top"
+    assert kinds[("sitegen.build.builder", "sitegen.build.pipeline")] == "function"
+    assert kinds[("sitegen.markdown.goldmark_html", "sitegen.markdown.parser")] == "types"
 
 
 def test_an_upward_import_is_caught(tmp_path):

@@ -201,8 +201,8 @@ def test_version_and_help() -> None:
 def test_progress_bar_only_on_a_terminal_and_only_for_long_builds() -> None:
     import io
 
-    from sitegen import progress as progress_module
-    from sitegen.progress import ProgressBar
+    from sitegen.build import progress as progress_module
+    from sitegen.build.progress import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -110,7 +110,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_published(tmp_path, rel):
 
 def test_a_second_edit_in_the_same_tick_is_seen_by_a_builder_that_keeps_its_stamps(tmp_path):
     """`sitegen serve` and other long-lived builders remember files by their stamps."""
-    from sitegen.build import BuildOptions, Builder, build_site
+    from sitegen.build.builder import BuildOptions, Builder, build_site
 
     site = small_site(tmp_path)
     builder = Builder(BuildOptions(source=site, destination=tmp_path / "out", cache_dir=tmp_path / "cache"))
@@ -163,8 +163,8 @@ def test_pages_that_show_other_pages_follow_those_pages(tmp_path):
 # --- what the keys are made of ---------------------------------------------------------------
 
 def test_a_cache_from_another_sitegen_version_is_not_used(tmp_path, monkeypatch):
-    import sitegen.cache
-    from sitegen.build import BuildOptions, Builder
+    import sitegen.build.cache
+    from sitegen.build.builder import BuildOptions, Builder
 
     site = small_site(tmp_path)
     options = BuildOptions(source=site, destination=tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
@@ -172,17 +172,17 @@ def test_a_cache_from_another_sitegen_version_is_not_used(tmp_path, monkeypatch)
     again = Builder(options)
     again.build(reuse_output=False)
     assert again._cache.hits > 10 and again._cache.misses == 0
-    monkeypatch.setattr(sitegen.cache, "__version__", "99.0.0")
+    monkeypatch.setattr(sitegen.build.cache, "__version__", "99.0.0")
     other = Builder(options)
     other.build(reuse_output=False)
     assert other._cache.hits == 0
 
 
 def test_url_filters_are_not_folded_into_compiled_templates(tmp_path):
-    from sitegen.bytecode import environment_fingerprint
+    from sitegen.build.bytecode import environment_fingerprint
     from sitegen.config import load_config
     from sitegen.errors import Diagnostics
-    from sitegen.templates import create_environment, resolve_themes
+    from sitegen.render.templates import create_environment, resolve_themes
 
     site = small_site(tmp_path, base="https://example.org/blog/")
     config = load_config(site, Diagnostics())

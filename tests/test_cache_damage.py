@@ -32,7 +32,7 @@ class Planted:
 
 
 def _sealed_wrong_type(kind, key, value):
-    from sitegen.signing import seal
+    from sitegen.build.signing import seal
 
     return seal(kind, key, pickle.dumps(("not", "what", "was", "stored", 42)))
 

@@ -9,8 +9,8 @@ from contextlib import closing
 from pathlib import Path
 
 from conftest import tree_bytes
-from sitegen.build import BuildOptions, Builder, build_site, write_site
-from sitegen.cache import BuildCache
+from sitegen.build.builder import BuildOptions, Builder, build_site, write_site
+from sitegen.build.cache import BuildCache
 from test_speed import add_posts
 
 

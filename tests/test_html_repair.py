@@ -172,7 +172,7 @@ def _corpus_documents(repair: bool) -> dict[str, str]:
     from sitegen.config import load_config
     from sitegen.errors import Diagnostics
     from sitegen.front_matter import split_front_matter
-    from sitegen.markdown import MarkdownOptions, render_markdown
+    from sitegen.markdown.parser import MarkdownOptions, render_markdown
     from sitegen.summary import content_without_divider, split_summary
 
     options = MarkdownOptions.from_markup(load_config(CORPUS, Diagnostics()).markup, "en")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pickle
 
-from sitegen.highlight import highlight_css
-from sitegen.markdown import MarkdownOptions, parser, render_inline, render_markdown
+from sitegen.markdown.highlight import highlight_css
+from sitegen.markdown.parser import MarkdownOptions, parser, render_inline, render_markdown
 from sitegen.summary import MORE_MARKER, count_words, plain_text, reading_time, split_summary
 
 CORPUS_MARKUP = {

@@ -12,8 +12,8 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from sitegen.headings import build_toc
-from sitegen.markdown import MarkdownOptions, render_markdown
+from sitegen.markdown.headings import build_toc
+from sitegen.markdown.parser import MarkdownOptions, render_markdown
 from sitegen.summary import content_without_divider, count_words, reading_time, split_summary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions
+from sitegen.build.builder import BuildOptions
 from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.server import open_server
 from sitegen.serve.state import SiteState

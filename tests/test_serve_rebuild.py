@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions, build_site
+from sitegen.build.builder import BuildOptions, build_site
 from sitegen.errors import SiteError
 from sitegen.serve import local_base_url
 from sitegen.serve.livereload import inject

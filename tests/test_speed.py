@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_bytes, write_post
-from sitegen.build import BuildOptions, Builder, build_site, write_site
-from sitegen.cache import BuildCache
+from sitegen.build.builder import BuildOptions, Builder, build_site, write_site
+from sitegen.build.cache import BuildCache
 
 POST = """---
 title: "Release {n}"

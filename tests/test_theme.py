@@ -22,9 +22,9 @@ from sitegen.html_repair import clean_config_html
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from sitegen.i18n import load_translations
+from sitegen.render.i18n import load_translations
 from sitegen.models import MenuEntry, Page, Pager, Release
-from sitegen.theme_partials import add_macro_libraries
+from sitegen.render.theme_partials import add_macro_libraries
 from sitegen.releases import newest_release
 from sitegen.url_check import safe_url
 

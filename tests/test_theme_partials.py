@@ -11,11 +11,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
-import sitegen.render
-from sitegen.build import Builder, BuildOptions, build_site
+import sitegen.render.renderer
+from sitegen.build.builder import Builder, BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.errors import Diagnostics
-from sitegen.templates import create_environment, resolve_themes
+from sitegen.render.templates import create_environment, resolve_themes
 from conftest import run_sitegen
 
 POST = "---\ntitle: Release 2024-01\ndate: 2024-01-10\ntags: [release]\ncategories: [news]\n---\n" \
@@ -39,7 +39,7 @@ def loads_per_page(site: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, lis
     choosing each page's layout to the next page's, by page kind; one worker."""
     count = [0]
     load = jinja2.Environment._load_template
-    choose = sitegen.render.select_template
+    choose = sitegen.render.renderer.select_template
     per_kind: dict[str, list[int]] = {}
     current: list = []
 
@@ -54,7 +54,7 @@ def loads_per_page(site: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, lis
         return choose(env, page, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "_load_template", counting_load)
-    monkeypatch.setattr(sitegen.render, "select_template", counting_select)
+    monkeypatch.setattr(sitegen.render.renderer, "select_template", counting_select)
     build_site(BuildOptions(source=site, destination=site / "public", ignore_cache=True, workers=1))
     return per_kind
 

@@ -39,16 +39,12 @@ LAYERS: list[tuple[str, list[str]]] = [
               "sitegen.claims", "sitegen.encoding", "sitegen.front_matter", "sitegen.pages",
               "sitegen.gitinfo", "sitegen.gotemplates", "sitegen.hugo_features"]),
     ("assemble", ["sitegen.site", "sitegen.menus", "sitegen.assets"]),
-    ("content", ["sitegen.content", "sitegen.shortcodes", "sitegen.markdown", "sitegen.goldmark_html",
-                 "sitegen.headings", "sitegen.highlight", "sitegen.alerts", "sitegen.emoji",
+    ("content", ["sitegen.content", "sitegen.shortcodes", "sitegen.markdown",
                  "sitegen.summary", "sitegen.html_repair"]),
     ("releases", ["sitegen.releases"]),
-    ("render", ["sitegen.templates", "sitegen.views", "sitegen.i18n", "sitegen.render", "sitegen.feeds",
-                "sitegen.search", "sitegen.qr", "sitegen.theme_partials"]),
-    ("write", ["sitegen.output", "sitegen.minify", "sitegen.destination"]),
-    ("build", ["sitegen.build", "sitegen.pipeline", "sitegen.patch", "sitegen.uptodate", "sitegen.cache",
-               "sitegen.parallel", "sitegen.progress", "sitegen.report", "sitegen.reads", "sitegen.bytecode",
-               "sitegen.signing"]),
+    ("render", ["sitegen.render", "sitegen.qr"]),
+    ("write", ["sitegen.output", "sitegen.minify"]),
+    ("build", ["sitegen.build", "sitegen.report"]),
     ("commands", ["sitegen.__main__", "sitegen.cli", "sitegen.serve", "sitegen.check",
                   "sitegen.archetypes"]),
 ]
@@ -56,7 +52,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 
 @dataclass(frozen=True)
 class Edge:
-    source: str  # importing module, e.g. sitegen.render
+    source: str  # importing module, e.g. sitegen.render.renderer
     target: str  # imported module, e.g. sitegen.output
     kind: str  # "top", "function" or "types"
     path: str  # file of the import, relative to the repository

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Callable, Protocol
 
-from sitegen.cache import digest
+from sitegen.build.cache import digest
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
 from sitegen.output import write_chunks
-from sitegen.parallel import map_pages
+from sitegen.build.parallel import map_pages
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
@@ -30,7 +30,7 @@ PackedItems = tuple[bytes, bytes]  # a page's release feed items and releases.js
 DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 
 
-class Cache(Protocol):  # sitegen.cache.BuildCache
+class Cache(Protocol):  # sitegen.build.cache.BuildCache
     def get(self, kind: str, key: str, expect: Any = object) -> Any | None: ...
     def put(self, kind: str, key: str, value: Any) -> None: ...
 
@@ -131,7 +131,7 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: C
 
 
 def _batch(cache: Cache | None):
-    """The cache's puts in one transaction (sitegen.cache.BuildCache.batch), where it has one."""
+    """The cache's puts in one transaction (sitegen.build.cache.BuildCache.batch), where it has one."""
     batch = getattr(cache, "batch", None)
     return batch() if batch is not None else nullcontext()
 

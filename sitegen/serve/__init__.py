@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from sitegen.build import BuildOptions
+from sitegen.build.builder import BuildOptions
 from sitegen.config import load_config
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.serve.rebuild import Rebuilder

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from sitegen.build import BuildOptions, BuildResult, Builder, write_site
+from sitegen.build.builder import BuildOptions, BuildResult, Builder, write_site
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.serve.state import SiteState, Snapshot, make_snapshot
 from sitegen.serve.watch import Change, ChangeSet, SiteLayout, site_layout

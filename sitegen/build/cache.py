@@ -3,14 +3,14 @@
 Entries live in one SQLite database in the cache folder, each a pickle under (kind, key),
 the key a hash over its inputs (source bytes, config, templates, i18n tables, sitegen's
 code, and for pages that look at other pages, those pages' addresses; what a render read
-beyond that is kept with the entry and checked on reuse, sitegen.reads), so a stale entry
+beyond that is kept with the entry and checked on reuse, sitegen.build.reads), so a stale entry
 can never be found, only orphaned. One file instead of a file per entry: a 1,000-post site
 has about 5,600 entries, and creating (and later deleting) that many small files cost a
 fresh checkout's first build more time than all its rendering. Worker processes write
 through connections of their own; SQLite's write-ahead log lets them and a concurrent
 build share the file. The folder is safe to delete at any time; a broken or unreadable
 entry counts as a miss (and is dropped), a damaged database is started afresh, and an
-unwritable folder just means no cache. Entries are sealed (sitegen.signing): one that sitegen
+unwritable folder just means no cache. Entries are sealed (sitegen.build.signing): one that sitegen
 did not write itself is never unpickled. An in-memory layer in front of it keeps a long-running
 `sitegen serve` off the disk.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from sitegen import __version__
-from sitegen.signing import seal, unseal
+from sitegen.build.signing import seal, unseal
 
 CACHE_DIR_NAME = ".sitegen-cache"
 CACHE_ENV = "SITEGEN_CACHE_DIR"
@@ -48,7 +48,7 @@ def digest(*parts: Any) -> str:
 def code_fingerprint() -> str:
     """sitegen's own code, so that cached pieces never outlive the code that made them
     (the version number alone does not change between commits)."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # the sitegen package, this module is in sitegen/build/
     stamps = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
                     for p in package.rglob("*.py"))
     return digest(__version__, FORMAT, stamps)
@@ -174,7 +174,7 @@ class BuildCache:
                 pass
 
     def jinja_folder(self) -> Path | None:
-        """Where the site's own templates are kept compiled (sitegen.bytecode; the built-in
+        """Where the site's own templates are kept compiled (sitegen.build.bytecode; the built-in
         theme's live in the user's cache folder)."""
         if self.folder is None:
             return None

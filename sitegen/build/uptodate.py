@@ -8,7 +8,7 @@ and the earliest moment a page becomes due or expires. A later build with the sa
 whose stamps all match has nothing to do. A file changed within the file system's timestamp
 granularity of the stamp being taken could change again unseen (same size, same tick), so
 the record also keeps such files' content hashes and checks them (git's "racy clean" rule).
-The record is sealed like every cache entry (sitegen.signing). Only stdlib imports: the check runs before any
+The record is sealed like every cache entry (sitegen.build.signing). Only stdlib imports: the check runs before any
 of Markdown, Jinja or Pygments is imported, which costs more than the check itself.
 """
 
@@ -24,12 +24,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sitegen.errors import SiteError
-from sitegen.signing import seal, unseal
+from sitegen.build.signing import seal, unseal
 
 RECORD_NAME = "last-build.pickle"
 SKIPPED_NAMES = frozenset({"__pycache__", ".git", ".sitegen-cache", ".DS_Store"})
 GIT_FILES = ("HEAD", "index", "packed-refs", "logs/HEAD")  # a commit or checkout touches one of them
-CODE_ROOT = Path(__file__).resolve().parent  # sitegen's code and built-in themes
+CODE_ROOT = Path(__file__).resolve().parents[1]  # sitegen's code and built-in themes
 RACY_SECONDS = 2.0  # more than any file system's timestamp granularity sitegen expects (FAT: 2 s)
 DATE_ENV = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the build's date, in Unix seconds
 

@@ -2,8 +2,8 @@
 
 Everything is read and rendered in memory before anything is written, so a failed
 build leaves the previous output untouched. When nothing the build reads has changed
-since the last written build (sitegen.uptodate), there is nothing to do at all; this
-module imports no more than that check needs, the stages live in sitegen.pipeline.
+since the last written build (sitegen.build.uptodate), there is nothing to do at all; this
+module imports no more than that check needs, the stages live in sitegen.build.pipeline.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from sitegen.cache import default_cache_dir
+from sitegen.build.cache import default_cache_dir
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
-from sitegen.parallel import worker_count
-from sitegen.uptodate import BuildRecord, forget_record, load_record, now_utc
+from sitegen.build.parallel import worker_count
+from sitegen.build.uptodate import BuildRecord, forget_record, load_record, now_utc
 
 if TYPE_CHECKING:
     from sitegen.site import Site
-    from sitegen.templates import Theme
+    from sitegen.render.templates import Theme
 
 
 BUILD_STAGES = 5  # reading, rendering, releases, templates, writing
@@ -117,7 +117,7 @@ def build_site(options: BuildOptions) -> BuildResult:
 class Builder:
     """Builds one site again and again, redoing only what changed.
 
-    Per-page work is cached (sitegen.pipeline), and a build whose inputs all have the
+    Per-page work is cached (sitegen.build.pipeline), and a build whose inputs all have the
     stamps of the last written build's is skipped outright. A Builder also remembers,
     between its builds, which source files it has read, so `rebuild` reads only what changed:
 
@@ -166,7 +166,7 @@ class Builder:
                 return UpToDate(self, record, time.perf_counter() - started)
         if self._pipeline is None:
             # Imported here: the check above must not pay for Markdown, Jinja and Pygments.
-            from sitegen.pipeline import Pipeline
+            from sitegen.build.pipeline import Pipeline
             self._pipeline = Pipeline(self.options, self.keep_in_memory, self.workers)
         result = self._pipeline.build()
         result.seconds = time.perf_counter() - started
@@ -174,7 +174,7 @@ class Builder:
         return result
 
     def _patch(self, changed_paths: list[Path]):
-        """With one post's body changed, the last build patched (sitegen.patch); else None."""
+        """With one post's body changed, the last build patched (sitegen.build.patch); else None."""
         return self._pipeline.patch(changed_paths) if self._pipeline is not None else None
 
     def _unchanged_since(self, result: BuildResult) -> bool:
@@ -186,7 +186,7 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
     Files in the destination that no build wrote are kept unless `clean_destination`."""
     if isinstance(result, UpToDate):
         return result
-    from sitegen.destination import keep_rule, remember_written
+    from sitegen.build.destination import keep_rule, remember_written
     from sitegen.output import write_site as write_output
 
     started = time.perf_counter()

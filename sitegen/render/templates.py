@@ -22,21 +22,21 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.bytecode import bytecode_cache
+from sitegen.build.bytecode import bytecode_cache
 from sitegen.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import is_go_file
 from sitegen.html_repair import clean_config_html
-from sitegen.i18n import format_date_for, format_number, format_relative
+from sitegen.render.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.qr import qr_image
-from sitegen.reads import RecordingReads, build_moment
+from sitegen.build.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
-from sitegen.theme_partials import PartialsInliningLoader, add_macro_libraries
+from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
 from sitegen.url_check import safe_url
 from sitegen.urls import absolute_url, base_path, encode_url, join_url
 
-BUILTIN_THEMES = Path(__file__).parent / "themes"
+BUILTIN_THEMES = Path(__file__).parents[1] / "themes"
 DEFAULT_THEME = "default"
 
 
@@ -116,7 +116,7 @@ _UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, typ
 
 
 class _Environment(RecordingReads, SandboxedEnvironment):
-    """Jinja's sandbox (its reads of pages recorded, sitegen.reads), as Hugo's templates have no way to run commands or read files: no
+    """Jinja's sandbox (its reads of pages recorded, sitegen.build.reads), as Hugo's templates have no way to run commands or read files: no
     attribute starting with "_" (so no `cycler.__init__.__globals__.os`), no unsafe callables
     (`str.format` of an object's internals, a function's code), no access to Python builtins.
     Templates get the site's data, the filters and globals below, and nothing else: the
@@ -180,7 +180,7 @@ def _privacy_disabled(config: SiteConfig, service: str) -> bool:
 def build_dependent(function):
     """A filter whose result depends on the build (base URL, date, language), as one Jinja
     never runs at compile time: with constant arguments it would fold the result into the
-    compiled template, which is kept across builds (sitegen.bytecode)."""
+    compiled template, which is kept across builds (sitegen.build.bytecode)."""
     @jinja2.pass_context
     def filter_(_context, *args, **kwargs):
         return function(*args, **kwargs)

@@ -11,7 +11,7 @@ build (URLs, dates, language) take the render context, which Jinja never folds.
 The built-in theme's templates go to the user's cache folder, compiled once per sitegen code
 and reused by every site and every build, `--ignoreCache` or not (that option ignores the
 site's build cache, not sitegen's own code); a site's and its themes' templates go to the
-site's build cache. Entries are sealed (sitegen.signing): marshal'd code is code, and only
+site's build cache. Entries are sealed (sitegen.build.signing): marshal'd code is code, and only
 code this user's sitegen compiled is loaded. A damaged or foreign entry is a miss, dropped.
 """
 
@@ -26,8 +26,8 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from sitegen.cache import code_fingerprint, digest
-from sitegen.signing import seal, unseal, user_cache_dir
+from sitegen.build.cache import code_fingerprint, digest
+from sitegen.build.signing import seal, unseal, user_cache_dir
 
 BUILTIN_PREFIX = "builtin-"
 KEPT_VERSIONS = 4  # compiled built-in themes of this many sitegen versions stay in the user folder

@@ -21,11 +21,11 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-from sitegen.alerts import alerts_plugin
-from sitegen.emoji import emoji_plugin
+from sitegen.markdown.alerts import alerts_plugin
+from sitegen.markdown.emoji import emoji_plugin
 from sitegen.errors import SiteError
-from sitegen.goldmark_html import install_renderers
-from sitegen.headings import (
+from sitegen.markdown.goldmark_html import install_renderers
+from sitegen.markdown.headings import (
     ENV_HEADINGS,
     ENV_IDS,
     HeadingIds,
@@ -35,7 +35,7 @@ from sitegen.headings import (
     hugo_anchor,  # noqa: F401
     plain_heading_text,
 )
-from sitegen.highlight import HighlightOptions
+from sitegen.markdown.highlight import HighlightOptions
 from sitegen.models import Heading
 from sitegen.releases.rules.github_refs import ENV_HEADING_TEXT, ENV_RELEASE_REFS, ReleaseRefs, github_refs_rule
 from sitegen.summary import isolate_divider

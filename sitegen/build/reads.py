@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
-from sitegen.cache import digest
+from sitegen.build.cache import digest
 from sitegen.models import Page, Release
-from sitegen.uptodate import moment_part, now_utc
+from sitegen.build.uptodate import moment_part, now_utc
 
 BUILD = "@build"  # the reference of the build date in a trace
 WHOLE = "*"  # a read of everything of a page (a method called on it)
@@ -177,12 +177,12 @@ def note_moment_reads(moment: BuildMoment, refs: Iterable[tuple[str, str]] | Non
 
 def moment_parts_read(moment: BuildMoment) -> dict[str, str]:
     """The parts of the build date this build's renders read, with their values, for the
-    up-to-date record (sitegen.uptodate: a new month may be news to a page)."""
+    up-to-date record (sitegen.build.uptodate: a new month may be news to a page)."""
     return {name: moment_part(moment, name) for name in sorted(moment._seen)}
 
 
 def build_moment() -> BuildMoment:
-    """Now, or SOURCE_DATE_EPOCH when set (sitegen.uptodate.now_utc), as templates see it."""
+    """Now, or SOURCE_DATE_EPOCH when set (sitegen.build.uptodate.now_utc), as templates see it."""
     return as_moment(now_utc())
 
 

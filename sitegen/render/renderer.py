@@ -12,15 +12,15 @@ import jinja2
 from sitegen.claims import OutputClaims
 from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
+from sitegen.render.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
 from sitegen.output import Receipt, StagedOutputs
 from sitegen.site import LanguageSite, Site
-from sitegen.parallel import map_pages
-from sitegen.reads import as_refs, note_moment_reads, recording, replay
-from sitegen.templates import BUILTIN_THEMES, render_with, select_template
+from sitegen.build.parallel import map_pages
+from sitegen.build.reads import as_refs, note_moment_reads, recording, replay
+from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
 from sitegen.urls import absolute_url, base_path, join_url
-from sitegen.views import SiteView
+from sitegen.render.views import SiteView
 
 PAGINATED_KINDS = ("home", "section", "term")
 FEED_KINDS = ("home", "section", "taxonomy", "term")
@@ -75,7 +75,7 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     each pager of a list page is a unit of its own (it shows only its own posts), else the
     whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
     render it), and `rendered(page, pager, outputs, reads)` hears of each unit rendered anew,
-    with what its render read (sitegen.reads).
+    with what its render read (sitegen.build.reads).
     Files go into `outputs` (default: a new dict) as they are made; each claims its path in
     `claims`, where two outputs meeting at one path are an error naming both.
     """
@@ -212,7 +212,7 @@ def units_listing(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]
 def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
                    extra_context: Callable[[Page], dict[str, Any]] | None, record_reads: bool = False):
     """render_one(unit) -> (files, warnings, errors, reads); with `record_reads`, reads are
-    what the render looked at of the site's pages and the build date (sitegen.reads), for
+    what the render looked at of the site's pages and the build date (sitegen.build.reads), for
     the output cache, else None."""
     config = site.config
     root = base_path(config.base_url)

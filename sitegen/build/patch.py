@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from sitegen.content import ContentContext, apply_content, mark_safe, render_content
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.feeds import feed_item
+from sitegen.render.feeds import feed_item
 from sitegen.models import Page
 from sitegen.releases.compare import link_releases
 from sitegen.releases.config import ReleaseConfig
@@ -26,8 +26,8 @@ from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import release_feed_item, release_json_text
 from sitegen.releases.titles import decorate_post_releases, post_release
-from sitegen.render import FEED_KINDS, output_path_of, render_units, units_listing
-from sitegen.search import search_outputs
+from sitegen.render.renderer import FEED_KINDS, output_path_of, render_units, units_listing
+from sitegen.render.search import search_outputs
 from sitegen.site import Site
 from sitegen.urls import base_path
 
@@ -44,7 +44,7 @@ class LastBuild:
     outputs: dict[str, bytes]
     env: Any
     views: dict[str, Any]
-    translations: Any  # sitegen.i18n.Translations
+    translations: Any  # sitegen.render.i18n.Translations
     context: ContentContext
     releases: ReleaseConfig
     extra_context: Callable[[Page], dict[str, Any]]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.claims import OutputClaims
 from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
-from sitegen.cache import BuildCache, code_fingerprint, digest, files_digest
+from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.discover import ContentTree, discover_content, published_copies
 from sitegen.encoding import decode_content, decode_source, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
@@ -24,22 +24,22 @@ from sitegen.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
 from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
                                    scan_layouts)
-from sitegen.i18n import Translations, load_translations
+from sitegen.render.i18n import Translations, load_translations
 from sitegen.models import Page, Pager, SourceFile
-from sitegen.build import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.output import StagedOutputs, check_destination
 from sitegen.pages import is_published, load_page
-from sitegen.parallel import workers_asked_for, workers_for_work
+from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.site import Site, assemble_site
 from sitegen.urls import base_path
-from sitegen.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
-from sitegen.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
-from sitegen.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
+from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
+from sitegen.build.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
+from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
     from sitegen.content import ContentContext
-    from sitegen.patch import LastBuild
+    from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
     from sitegen.releases.stage import AppliedReleases
 
@@ -108,12 +108,12 @@ class Pipeline:
         # The stages after reading load here, not at start-up: until the first page is read
         # a build imports only what reading needs (Markdown, releases and rendering wait).
         from sitegen.assets import publish_asset_images
-        from sitegen.patch import LastBuild
+        from sitegen.build.patch import LastBuild
         from sitegen.releases.detect import release_refs
         from sitegen.releases.stage import release_config, release_outputs
-        from sitegen.render import render_site
-        from sitegen.search import search_outputs
-        from sitegen.views import site_views
+        from sitegen.render.renderer import render_site
+        from sitegen.render.search import search_outputs
+        from sitegen.render.views import site_views
 
         workers = self._workers_for(site)
         env = self._environment(config, themes, cache, inputs)
@@ -209,7 +209,7 @@ class Pipeline:
         return workers_for_work(self.workers, markdown, len(site.pages))
 
     def patch(self, paths: list[Path]) -> BuildResult | None:
-        """The last build with one post's new body (sitegen.patch), or None: build in full."""
+        """The last build with one post's new body (sitegen.build.patch), or None: build in full."""
         if self._last is None or len(paths) != 1:
             return None
         started = time.perf_counter()
@@ -226,7 +226,7 @@ class Pipeline:
         if isinstance(loaded, SiteError):
             raise BuildFailed([loaded])
         new, warnings = loaded
-        from sitegen.patch import patch_body, same_but_body
+        from sitegen.build.patch import patch_body, same_but_body
 
         if not same_but_body(new, old[0]):
             return None
@@ -393,7 +393,7 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
     releases count by their key from apply_releases (the release index lists pages with
     releases). A page counts by everything it holds (page_state), so what a render reads of
     the pages in its key needs no note; whatever else it read (other pages' fields, the build
-    date's parts) is kept with its files and checked against the current values (sitegen.reads)."""
+    date's parts) is kept with its files and checked against the current values (sitegen.build.reads)."""
     if not cache.enabled:
         return None, None
     shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
@@ -466,7 +466,7 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
                      diagnostics: Diagnostics) -> ContentContext:
     from sitegen.content import ContentContext
-    from sitegen.markdown import MarkdownOptions
+    from sitegen.markdown.parser import MarkdownOptions
 
     return ContentContext(
         env=env,
