@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sitegen.config import LanguageConfig, SiteConfig
+from sitegen.load.config import LanguageConfig, SiteConfig
 from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.menus import build_menus

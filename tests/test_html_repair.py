@@ -169,9 +169,9 @@ def _corpus_documents(repair: bool) -> dict[str, str]:
     """A post of the corpus (headings skip levels, raw <img> without alt), a list of every
     English summary, and the German footer snippet, rendered by the Markdown stage alone
     (the build repairs them itself): as files for the checker."""
-    from sitegen.config import load_config
+    from sitegen.load.config import load_config
     from sitegen.errors import Diagnostics
-    from sitegen.front_matter import split_front_matter
+    from sitegen.load.front_matter import split_front_matter
     from sitegen.markdown.parser import MarkdownOptions, render_markdown
     from sitegen.summary import content_without_divider, split_summary
 

@@ -34,10 +34,9 @@ PACKAGE = REPO / "sitegen"
 # not exist are allowed, so one table serves branches that add modules.
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["sitegen", "sitegen.errors", "sitegen.models", "sitegen.urls", "sitegen.url_check",
-              "sitegen.confine", "sitegen.bounded"]),
-    ("load", ["sitegen.config", "sitegen.config_types", "sitegen.preflight", "sitegen.discover",
-              "sitegen.claims", "sitegen.encoding", "sitegen.front_matter", "sitegen.pages",
-              "sitegen.gitinfo", "sitegen.gotemplates", "sitegen.hugo_features"]),
+              "sitegen.confine"]),
+    ("load", ["sitegen.load", "sitegen.preflight", "sitegen.claims", "sitegen.gotemplates",
+              "sitegen.hugo_features"]),
     ("assemble", ["sitegen.site", "sitegen.menus", "sitegen.assets"]),
     ("content", ["sitegen.content", "sitegen.shortcodes", "sitegen.markdown",
                  "sitegen.summary", "sitegen.html_repair"]),

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.claims import OutputClaims
-from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
+from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
-from sitegen.discover import ContentTree, discover_content, published_copies
-from sitegen.encoding import decode_content, decode_source, repair_enabled
+from sitegen.load.discover import ContentTree, discover_content, published_copies
+from sitegen.load.encoding import decode_content, decode_source, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
-from sitegen.gitinfo import apply_git_lastmod
+from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
 from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
                                    scan_layouts)
@@ -28,7 +28,7 @@ from sitegen.render.i18n import Translations, load_translations
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.output import StagedOutputs, check_destination
-from sitegen.pages import is_published, load_page
+from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.site import Site, assemble_site

@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen import __version__
-from sitegen.config import SiteConfig
+from sitegen.load.config import SiteConfig
 from sitegen.models import Page
 from sitegen.urls import absolute_url
 

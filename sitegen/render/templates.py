@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from sitegen import __version__
 from sitegen.build.bytecode import bytecode_cache
-from sitegen.config import SiteConfig, lower_keys
+from sitegen.load.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import is_go_file
 from sitegen.html_repair import clean_config_html
