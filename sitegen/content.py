@@ -26,7 +26,7 @@ from sitegen.build.parallel import map_pages
 from sitegen.build.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
 from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
 from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
-from sitegen.site import Site
+from sitegen.site.assemble import Site
 from sitegen.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
 
 

@@ -33,11 +33,10 @@ PACKAGE = REPO / "sitegen"
 # module. This table is the one place to edit when modules move. Entries for modules that do
 # not exist are allowed, so one table serves branches that add modules.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["sitegen", "sitegen.errors", "sitegen.models", "sitegen.urls", "sitegen.url_check",
-              "sitegen.confine"]),
+    ("base", ["sitegen", "sitegen.errors", "sitegen.models", "sitegen.url_check", "sitegen.confine"]),
     ("load", ["sitegen.load", "sitegen.preflight", "sitegen.claims", "sitegen.gotemplates",
               "sitegen.hugo_features"]),
-    ("assemble", ["sitegen.site", "sitegen.menus", "sitegen.assets"]),
+    ("assemble", ["sitegen.site", "sitegen.assets"]),
     ("content", ["sitegen.content", "sitegen.shortcodes", "sitegen.markdown",
                  "sitegen.summary", "sitegen.html_repair"]),
     ("releases", ["sitegen.releases"]),

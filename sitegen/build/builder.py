@@ -20,7 +20,7 @@ from sitegen.build.parallel import worker_count
 from sitegen.build.uptodate import BuildRecord, forget_record, load_record, now_utc
 
 if TYPE_CHECKING:
-    from sitegen.site import Site
+    from sitegen.site.assemble import Site
     from sitegen.render.templates import Theme
 
 

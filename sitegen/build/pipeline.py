@@ -31,8 +31,8 @@ from sitegen.output import StagedOutputs, check_destination
 from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
-from sitegen.site import Site, assemble_site
-from sitegen.urls import base_path
+from sitegen.site.assemble import Site, assemble_site
+from sitegen.site.urls import base_path
 from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
 from sitegen.build.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
 from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs

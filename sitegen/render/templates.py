@@ -34,7 +34,7 @@ from sitegen.build.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
 from sitegen.url_check import safe_url
-from sitegen.urls import absolute_url, base_path, encode_url, join_url
+from sitegen.site.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parents[1] / "themes"
 DEFAULT_THEME = "default"
