@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, list[str]]] = [
                  "sitegen.summary", "sitegen.html_repair"]),
     ("releases", ["sitegen.releases"]),
     ("render", ["sitegen.render", "sitegen.qr"]),
-    ("write", ["sitegen.output", "sitegen.minify"]),
+    ("write", ["sitegen.write"]),
     ("build", ["sitegen.build", "sitegen.report"]),
     ("commands", ["sitegen.__main__", "sitegen.cli", "sitegen.serve", "sitegen.check",
                   "sitegen.archetypes"]),
@@ -51,7 +51,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 @dataclass(frozen=True)
 class Edge:
     source: str  # importing module, e.g. sitegen.render.renderer
-    target: str  # imported module, e.g. sitegen.output
+    target: str  # imported module, e.g. sitegen.write.output
     kind: str  # "top", "function" or "types"
     path: str  # file of the import, relative to the repository
     line: int

@@ -27,7 +27,7 @@ from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_
 from sitegen.render.i18n import Translations, load_translations
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
-from sitegen.output import StagedOutputs, check_destination
+from sitegen.write.output import StagedOutputs, check_destination
 from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
@@ -157,7 +157,7 @@ class Pipeline:
             diagnostics.raise_if_failed()
             record.date_parts = moment_parts_read(moment)
             if options.minify or config.minify:
-                from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
+                from sitegen.write.minify import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException as error:

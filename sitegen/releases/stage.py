@@ -13,7 +13,7 @@ from typing import Any, Callable, Protocol
 from sitegen.build.cache import digest
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
-from sitegen.output import write_chunks
+from sitegen.write.output import write_chunks
 from sitegen.build.parallel import map_pages
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig

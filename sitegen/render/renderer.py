@@ -14,7 +14,7 @@ from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.render.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
-from sitegen.output import Receipt, StagedOutputs
+from sitegen.write.output import Receipt, StagedOutputs
 from sitegen.site.assemble import LanguageSite, Site
 from sitegen.build.parallel import map_pages
 from sitegen.build.reads import as_refs, note_moment_reads, recording, replay
