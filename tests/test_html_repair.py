@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.html_repair import (
+from sitegen.content.html_repair import (
     clean_config_html, images_without_alt, outline_levels, repair_outline, repair_raw_html,
     summary_for_list,
 )
@@ -172,8 +172,8 @@ def _corpus_documents(repair: bool) -> dict[str, str]:
     from sitegen.load.config import load_config
     from sitegen.errors import Diagnostics
     from sitegen.load.front_matter import split_front_matter
-    from sitegen.markdown.parser import MarkdownOptions, render_markdown
-    from sitegen.summary import content_without_divider, split_summary
+    from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
+    from sitegen.content.summary import content_without_divider, split_summary
 
     options = MarkdownOptions.from_markup(load_config(CORPUS, Diagnostics()).markup, "en")
     posts = {}

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import frontmatter
 
-from sitegen.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 from sitegen.models import Heading, Page, SourceFile
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

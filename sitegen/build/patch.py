@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from sitegen.content import ContentContext, apply_content, mark_safe, render_content
+from sitegen.content.body import ContentContext, apply_content, mark_safe, render_content
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.render.feeds import feed_item
 from sitegen.models import Page

@@ -38,7 +38,7 @@ from sitegen.build.reads import ReadIndex, Traced, as_moment, moment_parts_read,
 from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
-    from sitegen.content import ContentContext
+    from sitegen.content.body import ContentContext
     from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
     from sitegen.releases.stage import AppliedReleases
@@ -177,7 +177,7 @@ class Pipeline:
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
-        from sitegen.content import mark_safe, render_contents
+        from sitegen.content.body import mark_safe, render_contents
         from sitegen.releases.stage import apply_releases, detect_states
 
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
@@ -465,8 +465,8 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
 
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
                      diagnostics: Diagnostics) -> ContentContext:
-    from sitegen.content import ContentContext
-    from sitegen.markdown.parser import MarkdownOptions
+    from sitegen.content.body import ContentContext
+    from sitegen.content.markdown.parser import MarkdownOptions
 
     return ContentContext(
         env=env,

@@ -26,7 +26,7 @@ from sitegen.build.bytecode import bytecode_cache
 from sitegen.load.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.gotemplates import is_go_file
-from sitegen.html_repair import clean_config_html
+from sitegen.content.html_repair import clean_config_html
 from sitegen.render.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.qr import qr_image
