@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 import ftfy.bad_codecs  # noqa: E402,F401  registers "sloppy-windows-1252"
 
-from sitegen.encoding import decode_source  # noqa: E402
+from sitegen.load.encoding import decode_source  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "mailcow-blog" / "content"
 SEED = ROOT.parent / "shared" / "seed" / "000_7e6f5bbde1a89b62.txt"

@@ -8,7 +8,7 @@ a per-byte cost that grows with the size:
 
 `--traced` builds in this process instead, twice per post (the first loads what a build
 imports), and prints tracemalloc's peak of the second build above a one-paragraph post's,
-per MB of post, and how much of it Markdown rendering holds (`sitegen.content.render_markdown`):
+per MB of post, and how much of it Markdown rendering holds (`sitegen.content.body.render_markdown`):
     python benchmarks/hostile.py --traced --shapes paragraphs --sizes 200,2000,20000,80000
 """
 
@@ -56,11 +56,11 @@ def write_site(folder: Path, body: str) -> Path:
 
 def traced_build(body: str) -> tuple[float, float]:
     """(peak bytes of a build, peak bytes while Markdown was rendered), in this process."""
-    import sitegen.content
+    import sitegen.content.body
     from sitegen.cli import main as sitegen_main
 
     markdown_peak = [0]
-    render = sitegen.content.render_markdown
+    render = sitegen.content.body.render_markdown
 
     @functools.wraps(render)
     def measured(*args, **kwargs):
@@ -74,14 +74,14 @@ def traced_build(body: str) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as folder:
         argv = ["build", "-s", str(write_site(Path(folder), body)), "--quiet", "--ignoreCache", "--workers", "1"]
         sitegen_main(argv)
-        sitegen.content.render_markdown = measured
+        sitegen.content.body.render_markdown = measured
         tracemalloc.start()
         try:
             sitegen_main(argv)
             peak = max(tracemalloc.get_traced_memory()[1], markdown_peak[0])
         finally:
             tracemalloc.stop()
-            sitegen.content.render_markdown = render
+            sitegen.content.body.render_markdown = render
     return peak, markdown_peak[0]
 
 

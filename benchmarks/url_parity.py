@@ -36,7 +36,7 @@ def urls_of(folder: Path) -> set[str]:
 
 def theme_names(site: Path) -> list[str]:
     sys.path.insert(0, str(REPO))
-    from sitegen.config import load_config
+    from sitegen.load.config import load_config
     from sitegen.errors import Diagnostics
 
     return list(load_config(site, Diagnostics()).themes)

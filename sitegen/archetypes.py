@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from babel.dates import format_datetime
 
-from sitegen.config import load_config
+from sitegen.load.config import load_config
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.render.i18n import go_layout_to_babel
 

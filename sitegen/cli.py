@@ -273,7 +273,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_fix_encoding(args: argparse.Namespace) -> int:
-    from sitegen.encoding import fix_encoding_command
+    from sitegen.load.encoding import fix_encoding_command
 
     paths = args.paths or [p for p in (args.source / "content", args.source / "data", args.source / "i18n") if p.exists()]
     return fix_encoding_command(paths, write=args.write, backup_dir=args.backup_dir, out=sys.stdout)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.config import CONFIG_NAMES, SiteConfig, find_config_file
+from sitegen.load.config import CONFIG_NAMES, SiteConfig, find_config_file
 from sitegen.errors import SiteError
 
 

@@ -181,7 +181,7 @@ def format_table(tallies: dict[str, Tally]) -> str:
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from sitegen.encoding import decode_source
+    from sitegen.load.encoding import decode_source
 
     posts = clean_posts()
     changed = [p for p, text in posts if decode_source(text.encode("utf-8"), p).changed]

@@ -26,24 +26,24 @@ import sizes  # noqa: E402
 KNOWN_CYCLES = {
     frozenset({"sitegen.build.builder", "sitegen.build.pipeline"}):
         "pipeline imports BuildOptions/BuildResult from build; build defers `import Pipeline` to keep the up-to-date check cheap",
-    frozenset({"sitegen.markdown.goldmark_html", "sitegen.markdown.parser"}):
+    frozenset({"sitegen.content.markdown.goldmark_html", "sitegen.content.markdown.parser"}):
         "type-only: goldmark_html annotates with MarkdownOptions, which belongs in a leaf module",
 }
 
 # Imports into a later layer today, as (importer, imported).
 KNOWN_UPWARD = {
-    ("sitegen.content", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
-    ("sitegen.content", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
-    ("sitegen.content", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
-    ("sitegen.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
-    ("sitegen.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
+    ("sitegen.content.body", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
+    ("sitegen.content.body", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
+    ("sitegen.content.body", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
+    ("sitegen.content.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
+    ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
     ("sitegen.releases.dates", "sitegen.render.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
     ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
-    ("sitegen.releases.stage", "sitegen.output"): "the release stage writes releases.json and its feed to the staging folder",
+    ("sitegen.releases.stage", "sitegen.write.output"): "the release stage writes releases.json and its feed to the staging folder",
     ("sitegen.releases.stage", "sitegen.build.parallel"): "the release stage runs over workers itself",
-    ("sitegen.render.renderer", "sitegen.output"): "rendered files stream into the staging folder during rendering",
+    ("sitegen.render.renderer", "sitegen.write.output"): "rendered files stream into the staging folder during rendering",
     ("sitegen.render.renderer", "sitegen.build.parallel"): "rendering runs over workers itself",
-    ("sitegen.content", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
+    ("sitegen.content.body", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
     ("sitegen.render.renderer", "sitegen.build.reads"): "the renderer records what each unit read, for the output cache",
     ("sitegen.render.templates", "sitegen.build.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
     ("sitegen.render.templates", "sitegen.build.reads"): "the environment records page reads (RecordingReads): build/ should install it",
@@ -53,20 +53,20 @@ KNOWN_UPWARD = {
 # Over 400 lines as formatted, by path.
 KNOWN_LONG_MODULES = {
     "sitegen/cli.py": "the argparse table formats one argument per line",
-    "sitegen/config.py": "loading, Hugo's key aliases and the typed result in one module",
-    "sitegen/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
-    "sitegen/markdown/parser.py": "options, parser assembly and the token rules in one module",
+    "sitegen/load/config.py": "loading, Hugo's key aliases and the typed result in one module",
+    "sitegen/content/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
+    "sitegen/content/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
     "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
-    "sitegen/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
+    "sitegen/content/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
     "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
     "sitegen/cli.py:make_parser": "every subcommand's arguments in one function",
-    "sitegen/config.py:_site_config": "every config key read inline",
-    "sitegen/content.py:render_contents": "the cached parallel map written out by hand",
+    "sitegen/load/config.py:_site_config": "every config key read inline",
+    "sitegen/content/body.py:render_contents": "the cached parallel map written out by hand",
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
     "sitegen/build/pipeline.py:output_cache": "the render cache's keys and reuse in one closure",
@@ -121,7 +121,7 @@ def test_the_graph_sees_every_kind_of_import(graph):
     kinds = {(edge.source, edge.target): edge.kind for edge in edges}
     assert kinds[("sitegen.build.pipeline", "sitegen.build.builder")] == "top"
     assert kinds[("sitegen.build.builder", "sitegen.build.pipeline")] == "function"
-    assert kinds[("sitegen.markdown.goldmark_html", "sitegen.markdown.parser")] == "types"
+    assert kinds[("sitegen.content.markdown.goldmark_html", "sitegen.content.markdown.parser")] == "types"
 
 
 def test_an_upward_import_is_caught(tmp_path):

@@ -180,7 +180,7 @@ def test_a_cache_from_another_sitegen_version_is_not_used(tmp_path, monkeypatch)
 
 def test_url_filters_are_not_folded_into_compiled_templates(tmp_path):
     from sitegen.build.bytecode import environment_fingerprint
-    from sitegen.config import load_config
+    from sitegen.load.config import load_config
     from sitegen.errors import Diagnostics
     from sitegen.render.templates import create_environment, resolve_themes
 

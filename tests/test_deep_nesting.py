@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_sitegen, write_post
 from hugo_reference import run_hugo
-from sitegen.shortcodes.parser import MAX_DEPTH
+from sitegen.content.shortcodes.parser import MAX_DEPTH
 
 CONFIG = 'baseURL = "https://example.org/"\ntitle = "deep"\n'
 UNSAFE = CONFIG + "[markup.goldmark.renderer]\n  unsafe = true\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.encoding import decode_source
+from sitegen.load.encoding import decode_source
 import damage
 
 pytestmark = pytest.mark.skipif(not damage.CORPUS.is_dir(), reason="shared corpus not present")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.encoding import DecodedText, Repair, decode_source, repair_text
+from sitegen.load.encoding import DecodedText, Repair, decode_source, repair_text
 from sitegen.errors import SiteError
 
 HERE = Path(__file__).resolve().parent

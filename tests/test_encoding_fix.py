@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.encoding import fix_encoding_command
+from sitegen.load.encoding import fix_encoding_command
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_7e6f5bbde1a89b62.txt"
 CLEAN = "---\ntitle: Größe\n---\n„Zitat“ für alle 🐄\r\n"

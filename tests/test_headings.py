@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.markdown.headings import HeadingIds, build_toc, hugo_anchor, split_heading_attributes
-from sitegen.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.markdown.headings import HeadingIds, build_toc, hugo_anchor, split_heading_attributes
+from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 
 OPTIONS = MarkdownOptions()
 

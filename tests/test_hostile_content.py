@@ -135,7 +135,7 @@ def test_the_write_check_refuses_a_path_outside_the_output_folder(tmp_path):
     """The last line of defence, where every output is written: whatever a future URL rule
     lets through, the staging folder refuses a path that leads out of it."""
     from sitegen.errors import SiteError
-    from sitegen.output import StagedOutputs
+    from sitegen.write.output import StagedOutputs
 
     staged = StagedOutputs(tmp_path / "public")
     for rel in ("../escaped.html", "a/../../escaped.html", "/tmp/escaped.html", "a\0b", ""):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.html_repair import (
+from sitegen.content.html_repair import (
     clean_config_html, images_without_alt, outline_levels, repair_outline, repair_raw_html,
     summary_for_list,
 )
@@ -169,11 +169,11 @@ def _corpus_documents(repair: bool) -> dict[str, str]:
     """A post of the corpus (headings skip levels, raw <img> without alt), a list of every
     English summary, and the German footer snippet, rendered by the Markdown stage alone
     (the build repairs them itself): as files for the checker."""
-    from sitegen.config import load_config
+    from sitegen.load.config import load_config
     from sitegen.errors import Diagnostics
-    from sitegen.front_matter import split_front_matter
-    from sitegen.markdown.parser import MarkdownOptions, render_markdown
-    from sitegen.summary import content_without_divider, split_summary
+    from sitegen.load.front_matter import split_front_matter
+    from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
+    from sitegen.content.summary import content_without_divider, split_summary
 
     options = MarkdownOptions.from_markup(load_config(CORPUS, Diagnostics()).markup, "en")
     posts = {}

@@ -23,7 +23,7 @@ from hugo_reference import Reference, hugo_reference
 from site_checks import (
     SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build, sitemap_locations,
 )
-from sitegen.urls import base_path
+from sitegen.site.urls import base_path
 
 BASE = 'baseURL = "https://example.org/"\ntitle = "Compat"\n'
 # The reference theme's home pages by params.home.posts.paginate (LoveIt's key), default 10.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pickle
 
-from sitegen.markdown.highlight import highlight_css
-from sitegen.markdown.parser import MarkdownOptions, parser, render_inline, render_markdown
-from sitegen.summary import MORE_MARKER, count_words, plain_text, reading_time, split_summary
+from sitegen.content.markdown.highlight import highlight_css
+from sitegen.content.markdown.parser import MarkdownOptions, parser, render_inline, render_markdown
+from sitegen.content.summary import MORE_MARKER, count_words, plain_text, reading_time, split_summary
 
 CORPUS_MARKUP = {
     "highlight": {"codeFences": True, "guessSyntax": True, "lineNos": True, "lineNumbersInTable": True,

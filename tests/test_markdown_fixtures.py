@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 sys.path.insert(0, str(FIXTURES))

@@ -12,9 +12,9 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from sitegen.markdown.headings import build_toc
-from sitegen.markdown.parser import MarkdownOptions, render_markdown
-from sitegen.summary import content_without_divider, count_words, reading_time, split_summary
+from sitegen.content.markdown.headings import build_toc
+from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.summary import content_without_divider, count_words, reading_time, split_summary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 sys.path.insert(0, str(FIXTURES))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_sitegen, write_post
-from sitegen.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 from sitegen.releases import ReleaseConfig, link_github_refs
 from sitegen.releases.detect import links_refs
 from sitegen.releases.rules.github_refs import ReleaseRefs

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import frontmatter
 
-from sitegen.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 from sitegen.models import Heading, Page, SourceFile
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -59,7 +59,7 @@ def corpus_pages(lang: str) -> list[Page]:
 
 def seed_page() -> Page:
     """The seed post (German, saved as mojibake), repaired by sitegen's decoder."""
-    from sitegen.encoding.decode import decode_source
+    from sitegen.load.encoding.decode import decode_source
 
     text = decode_source(SEED.read_bytes(), SEED).text
     return page_from_text(text, "posts/2024/release-2024-01/index.de.md", "de", SEED)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import jinja2
 from markdown_it import MarkdownIt
 
-from sitegen.shortcodes import JinjaShortcodeRenderer, expand_shortcodes, restore_placeholders
+from sitegen.content.shortcodes import JinjaShortcodeRenderer, expand_shortcodes, restore_placeholders
 from sitegen.render.templates import css_rules
 from sitegen.url_check import safe_url
 

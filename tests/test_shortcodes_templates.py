@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 from test_shortcodes_support import make_renderer, render_page
 
-from sitegen.markdown.alerts import alerts_plugin
+from sitegen.content.markdown.alerts import alerts_plugin
 from sitegen.errors import BuildFailed
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 LATER = ("markdown_it", "mdit_py_plugins", "babel", "pygments", "minify_html", "watchfiles",
-         "sitegen.markdown.parser", "sitegen.render.renderer", "sitegen.content", "sitegen.releases.detect", "sitegen.serve")
+         "sitegen.content.markdown.parser", "sitegen.render.renderer", "sitegen.content.body", "sitegen.releases.detect", "sitegen.serve")
 
 RUN = """
 import sys

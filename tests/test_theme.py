@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from sitegen.html_repair import clean_config_html
+from sitegen.content.html_repair import clean_config_html
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 

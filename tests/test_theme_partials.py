@@ -13,7 +13,7 @@ import pytest
 
 import sitegen.render.renderer
 from sitegen.build.builder import Builder, BuildOptions, build_site
-from sitegen.config import load_config
+from sitegen.load.config import load_config
 from sitegen.errors import Diagnostics
 from sitegen.render.templates import create_environment, resolve_themes
 from conftest import run_sitegen

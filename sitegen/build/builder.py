@@ -20,7 +20,7 @@ from sitegen.build.parallel import worker_count
 from sitegen.build.uptodate import BuildRecord, forget_record, load_record, now_utc
 
 if TYPE_CHECKING:
-    from sitegen.site import Site
+    from sitegen.site.assemble import Site
     from sitegen.render.templates import Theme
 
 
@@ -63,7 +63,7 @@ class BuildOptions:
 @dataclass
 class BuildResult:
     site: Site
-    outputs: Mapping[str, bytes]  # a dict, or sitegen.output.StagedOutputs (files in the staging folder)
+    outputs: Mapping[str, bytes]  # a dict, or sitegen.write.output.StagedOutputs (files in the staging folder)
     copies: list[tuple[Path, str]]
     diagnostics: Diagnostics
     destination: Path
@@ -187,7 +187,7 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
     if isinstance(result, UpToDate):
         return result
     from sitegen.build.destination import keep_rule, remember_written
-    from sitegen.output import write_site as write_output
+    from sitegen.write.output import write_site as write_output
 
     started = time.perf_counter()
     folder = result.record.folder if result.record else None

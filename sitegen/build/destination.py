@@ -22,7 +22,7 @@ def _list_path(cache_folder: Path, destination: Path) -> Path:
 
 
 def keep_rule(cache_folder: Path | None, destination: Path, clean: bool) -> Callable[[str], bool]:
-    """keep(rel) for sitegen.output.write_site: False for all with `clean`, else True for
+    """keep(rel) for sitegen.write.output.write_site: False for all with `clean`, else True for
     files the last build to this destination did not write."""
     if clean:
         return lambda rel: False

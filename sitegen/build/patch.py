@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from sitegen.content import ContentContext, apply_content, mark_safe, render_content
+from sitegen.content.body import ContentContext, apply_content, mark_safe, render_content
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.render.feeds import feed_item
 from sitegen.models import Page
@@ -28,8 +28,8 @@ from sitegen.releases.outputs import release_feed_item, release_json_text
 from sitegen.releases.titles import decorate_post_releases, post_release
 from sitegen.render.renderer import FEED_KINDS, output_path_of, render_units, units_listing
 from sitegen.render.search import search_outputs
-from sitegen.site import Site
-from sitegen.urls import base_path
+from sitegen.site.assemble import Site
+from sitegen.site.urls import base_path
 
 # What a post's body makes; the rest of a Page comes from front matter and the site.
 BODY_FIELDS = ("body", "content", "summary", "truncated", "toc", "headings", "word_count", "reading_time", "plain",

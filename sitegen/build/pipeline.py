@@ -15,30 +15,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.claims import OutputClaims
-from sitegen.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
+from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
-from sitegen.discover import ContentTree, discover_content, published_copies
-from sitegen.encoding import decode_content, decode_source, repair_enabled
+from sitegen.load.discover import ContentTree, discover_content, published_copies
+from sitegen.load.encoding import decode_content, decode_source, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
-from sitegen.gitinfo import apply_git_lastmod
+from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.gotemplates import go_shortcodes
 from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
                                    scan_layouts)
 from sitegen.render.i18n import Translations, load_translations
 from sitegen.models import Page, Pager, SourceFile
 from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
-from sitegen.output import StagedOutputs, check_destination
-from sitegen.pages import is_published, load_page
+from sitegen.write.output import StagedOutputs, check_destination
+from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
-from sitegen.site import Site, assemble_site
-from sitegen.urls import base_path
+from sitegen.site.assemble import Site, assemble_site
+from sitegen.site.urls import base_path
 from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
 from sitegen.build.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
 from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
-    from sitegen.content import ContentContext
+    from sitegen.content.body import ContentContext
     from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
     from sitegen.releases.stage import AppliedReleases
@@ -157,7 +157,7 @@ class Pipeline:
             diagnostics.raise_if_failed()
             record.date_parts = moment_parts_read(moment)
             if options.minify or config.minify:
-                from sitegen.minify import minify_site  # minify-html and oxipng load only when asked for
+                from sitegen.write.minify import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException as error:
@@ -177,7 +177,7 @@ class Pipeline:
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
-        from sitegen.content import mark_safe, render_contents
+        from sitegen.content.body import mark_safe, render_contents
         from sitegen.releases.stage import apply_releases, detect_states
 
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
@@ -465,8 +465,8 @@ def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagn
 
 def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
                      diagnostics: Diagnostics) -> ContentContext:
-    from sitegen.content import ContentContext
-    from sitegen.markdown.parser import MarkdownOptions
+    from sitegen.content.body import ContentContext
+    from sitegen.content.markdown.parser import MarkdownOptions
 
     return ContentContext(
         env=env,

@@ -13,7 +13,7 @@ from typing import Any, Callable, Protocol
 from sitegen.build.cache import digest
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
-from sitegen.output import write_chunks
+from sitegen.write.output import write_chunks
 from sitegen.build.parallel import map_pages
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
@@ -22,8 +22,8 @@ from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import (newest_first, release_feed_item, release_json_text, release_lastmod,
                                       releases_feed_chunks, releases_json_chunks)
 from sitegen.releases.titles import add_post_releases, decorate_post_releases
-from sitegen.site import LanguageSite, Site
-from sitegen.urls import absolute_url, join_url
+from sitegen.site.assemble import LanguageSite, Site
+from sitegen.site.urls import absolute_url, join_url
 
 Lookup = Callable[[str, str], "str | None"]  # (lang, key) -> text or None
 PackedItems = tuple[bytes, bytes]  # a page's release feed items and releases.json items (release_items)

@@ -15,9 +15,9 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen import __version__
-from sitegen.config import SiteConfig
+from sitegen.load.config import SiteConfig
 from sitegen.models import Page
-from sitegen.urls import absolute_url
+from sitegen.site.urls import absolute_url
 
 EPOCH_RFC822 = "Mon, 01 Jan 0001 00:00:00 +0000"
 FULL_CONTENT_ITEMS = 10

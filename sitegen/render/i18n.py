@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.config import parse_config_text
+from sitegen.load.config import parse_config_text
 from sitegen.errors import Diagnostics
 
 if TYPE_CHECKING:

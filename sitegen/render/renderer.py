@@ -14,12 +14,12 @@ from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.render.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager
-from sitegen.output import Receipt, StagedOutputs
-from sitegen.site import LanguageSite, Site
+from sitegen.write.output import Receipt, StagedOutputs
+from sitegen.site.assemble import LanguageSite, Site
 from sitegen.build.parallel import map_pages
 from sitegen.build.reads import as_refs, note_moment_reads, recording, replay
 from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
-from sitegen.urls import absolute_url, base_path, join_url
+from sitegen.site.urls import absolute_url, base_path, join_url
 from sitegen.render.views import SiteView
 
 PAGINATED_KINDS = ("home", "section", "term")

@@ -19,8 +19,8 @@ from typing import Any, Mapping
 
 from sitegen.releases.outputs import release_url
 from sitegen.models import Page
-from sitegen.summary import reader_text
-from sitegen.site import Site
+from sitegen.content.summary import reader_text
+from sitegen.site.assemble import Site
 
 DEFAULT_CONTENT_LENGTH = 4000
 INDEX_NAME = "index.json"

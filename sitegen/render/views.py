@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sitegen import __version__
-from sitegen.config import LanguageConfig, SiteConfig
+from sitegen.load.config import LanguageConfig, SiteConfig
 from sitegen.models import MenuEntry, Page
 from sitegen.build.reads import as_moment
-from sitegen.site import LanguageSite, Site
+from sitegen.site.assemble import LanguageSite, Site
 
 
 def merge_params(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

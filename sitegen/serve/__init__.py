@@ -20,7 +20,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from sitegen.build.builder import BuildOptions
-from sitegen.config import load_config
+from sitegen.load.config import load_config
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.server import PreviewServer, is_loopback, open_server

@@ -22,7 +22,7 @@ from sitegen.build.builder import BuildOptions, BuildResult, Builder, write_site
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.serve.state import SiteState, Snapshot, make_snapshot
 from sitegen.serve.watch import Change, ChangeSet, SiteLayout, site_layout
-from sitegen.urls import base_path
+from sitegen.site.urls import base_path
 
 BuildFunction = Callable[[ChangeSet], BuildResult]
 

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 import watchfiles
 
-from sitegen.config import CONFIG_NAMES
+from sitegen.load.config import CONFIG_NAMES
 
 
 class Change(enum.IntEnum):

@@ -17,17 +17,17 @@ from markupsafe import Markup
 
 from sitegen.build.cache import BuildCache, digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, Unsupported
-from sitegen.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
-from sitegen.markdown.headings import HeadingIds, build_toc
-from sitegen.markdown.parser import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
+from sitegen.content.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
+from sitegen.content.markdown.headings import HeadingIds, build_toc
+from sitegen.content.markdown.parser import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
 from sitegen.releases.rules.github_refs import ReleaseRefs
 from sitegen.build.parallel import map_pages
 from sitegen.build.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
-from sitegen.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
-from sitegen.shortcodes.jinja import JinjaShortcodeRenderer
-from sitegen.site import Site
-from sitegen.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
+from sitegen.content.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
+from sitegen.content.shortcodes.jinja import JinjaShortcodeRenderer
+from sitegen.site.assemble import Site
+from sitegen.content.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
 
 
 ALERT_MARK = "[!"  # > [!NOTE]: alerts render through the theme's admonition template

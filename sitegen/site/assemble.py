@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sitegen.config import LanguageConfig, SiteConfig
+from sitegen.load.config import LanguageConfig, SiteConfig
 from sitegen.confine import clean_url
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.menus import build_menus
+from sitegen.site.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource
-from sitegen.urls import (
+from sitegen.site.urls import (
     absolute_url, base_path, content_path, expand_permalink, join_url, path_segment, sanitize_path, term_slug,
 )
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from sitegen.markdown.highlight import fence_options, highlight_code, parse_fence_info
-from sitegen.summary import MORE_MARKER
+from sitegen.content.markdown.highlight import fence_options, highlight_code, parse_fence_info
+from sitegen.content.summary import MORE_MARKER
 
 if TYPE_CHECKING:
-    from sitegen.markdown.parser import MarkdownOptions
+    from sitegen.content.markdown.parser import MarkdownOptions
 
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"

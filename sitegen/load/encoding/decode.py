@@ -9,9 +9,9 @@ import codecs
 import re
 from pathlib import Path
 
-from sitegen.encoding.mojibake import repair_text
-from sitegen.encoding.model import DecodedText
-from sitegen.encoding.plausibility import weirdness
+from sitegen.load.encoding.mojibake import repair_text
+from sitegen.load.encoding.model import DecodedText
+from sitegen.load.encoding.plausibility import weirdness
 from sitegen.errors import SiteError
 
 # UTF-32 first: its little-endian mark begins with UTF-16's.
@@ -50,7 +50,7 @@ def decode_content(data: bytes, path: Path | str, repair: bool = True) -> Decode
 
 
 def _repair_refused(text: str, path: Path | str) -> bool:
-    from sitegen.front_matter import split_front_matter  # front matter parsing is heavy; rarely needed
+    from sitegen.load.front_matter import split_front_matter  # front matter parsing is heavy; rarely needed
 
     try:
         meta = split_front_matter(text, path)[0]

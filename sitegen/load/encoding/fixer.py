@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from sitegen.encoding.decode import decode_bytes, decode_content
-from sitegen.encoding.model import DecodedText
-from sitegen.encoding.mojibake import repair_text
+from sitegen.load.encoding.decode import decode_bytes, decode_content
+from sitegen.load.encoding.model import DecodedText
+from sitegen.load.encoding.mojibake import repair_text
 from sitegen.errors import SiteError
 
 NOTHING_TO_FIX, FIXABLE, ERROR = 0, 1, 2

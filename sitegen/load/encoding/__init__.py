@@ -7,10 +7,10 @@ files, pasted blocks, lines or single words, and leaves clean text alone to the 
 `fix_encoding_command` makes those repairs permanent in the source files.
 """
 
-from sitegen.encoding.decode import decode_content, decode_source, repair_enabled
-from sitegen.encoding.fixer import fix_encoding_command
-from sitegen.encoding.model import DecodedText, Repair
-from sitegen.encoding.mojibake import repair_text
+from sitegen.load.encoding.decode import decode_content, decode_source, repair_enabled
+from sitegen.load.encoding.fixer import fix_encoding_command
+from sitegen.load.encoding.model import DecodedText, Repair
+from sitegen.load.encoding.mojibake import repair_text
 
 __all__ = ["DecodedText", "Repair", "decode_content", "decode_source", "fix_encoding_command", "repair_enabled",
            "repair_text"]

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sitegen.encoding.charsets import (
+from sitegen.load.encoding.charsets import (
     C1_CONTROLS,
     CP1252_SIGNS,
     FAMILIES,
@@ -28,8 +28,8 @@ from sitegen.encoding.charsets import (
     WINDOWS_LATIN,
     Family,
 )
-from sitegen.encoding.model import Repair
-from sitegen.encoding.plausibility import is_acceptable, weirdness
+from sitegen.load.encoding.model import Repair
+from sitegen.load.encoding.plausibility import is_acceptable, weirdness
 
 MAX_LAYERS = 3  # nobody mis-reads a file more often and still ships it
 STRONG_GAIN = 2.0  # a repair this much less odd than the damage needs no other evidence

@@ -6,10 +6,10 @@ import re
 from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
-from sitegen.config import SiteConfig
+from sitegen.load.config import SiteConfig
 from sitegen.confine import has_nul
 from sitegen.errors import SiteError
-from sitegen.front_matter import key_line, split_front_matter
+from sitegen.load.front_matter import key_line, split_front_matter
 from sitegen.models import Page, SourceFile
 
 DATE_KEYS = {"date": "date", "lastmod": "lastmod", "publishdate": "publish_date", "expirydate": "expiry_date"}

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from sitegen.bounded import load_yaml, parse_bounded
-from sitegen.config_types import check_config_types
+from sitegen.load.bounded import load_yaml, parse_bounded
+from sitegen.load.config_types import check_config_types
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 
 CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml", "hugo.json", "config.json")

@@ -21,11 +21,11 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-from sitegen.markdown.alerts import alerts_plugin
-from sitegen.markdown.emoji import emoji_plugin
+from sitegen.content.markdown.alerts import alerts_plugin
+from sitegen.content.markdown.emoji import emoji_plugin
 from sitegen.errors import SiteError
-from sitegen.markdown.goldmark_html import install_renderers
-from sitegen.markdown.headings import (
+from sitegen.content.markdown.goldmark_html import install_renderers
+from sitegen.content.markdown.headings import (
     ENV_HEADINGS,
     ENV_IDS,
     HeadingIds,
@@ -35,10 +35,10 @@ from sitegen.markdown.headings import (
     hugo_anchor,  # noqa: F401
     plain_heading_text,
 )
-from sitegen.markdown.highlight import HighlightOptions
+from sitegen.content.markdown.highlight import HighlightOptions
 from sitegen.models import Heading
 from sitegen.releases.rules.github_refs import ENV_HEADING_TEXT, ENV_RELEASE_REFS, ReleaseRefs, github_refs_rule
-from sitegen.summary import isolate_divider
+from sitegen.content.summary import isolate_divider
 
 # Typographer output goes through private-use placeholders so the final HTML can carry
 # Goldmark's entities (`&ldquo;`) while characters the author typed stay as typed.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from sitegen.claims import OutputClaims
-from sitegen.config import SiteConfig
+from sitegen.load.config import SiteConfig
 from sitegen.confine import leaves_site
 from sitegen.models import Page, SourceFile
 

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from sitegen.bounded import load_yaml, parse_bounded
-from sitegen.config import toml_error
+from sitegen.load.bounded import load_yaml, parse_bounded
+from sitegen.load.config import toml_error
 from sitegen.errors import SiteError
 
 

@@ -20,7 +20,7 @@ from jinja2 import nodes as jnodes
 from markupsafe import Markup
 
 from sitegen.gotemplates import placeholder_html, snippet_text
-from sitegen.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
+from sitegen.content.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
 
 _INNER_ATTRIBUTES = {"inner", "inner_html"}
 

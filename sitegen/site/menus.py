@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.models import MenuEntry, Page
-from sitegen.urls import join_url
+from sitegen.site.urls import join_url
 
 
 def build_menus(config_menus: dict[str, list[dict[str, Any]]], pages: list[Page], prefix: str) -> dict[str, list[MenuEntry]]:

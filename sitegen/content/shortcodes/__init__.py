@@ -1,7 +1,7 @@
 """Hugo shortcodes: parse calls in a page body, render them through templates, and put
 their HTML back after Markdown rendering. See `parser`, `expand` and `jinja`."""
 
-from sitegen.shortcodes.expand import (
+from sitegen.content.shortcodes.expand import (
     ExpandedBody,
     ShortcodeCall,
     ShortcodeRenderError,
@@ -10,8 +10,8 @@ from sitegen.shortcodes.expand import (
     has_shortcodes,
     restore_placeholders,
 )
-from sitegen.shortcodes.jinja import JinjaShortcodeRenderer, ShortcodeContext, trim_short_html
-from sitegen.shortcodes.parser import ShortcodeNode, Text, parse_shortcodes, unescape_tags
+from sitegen.content.shortcodes.jinja import JinjaShortcodeRenderer, ShortcodeContext, trim_short_html
+from sitegen.content.shortcodes.parser import ShortcodeNode, Text, parse_shortcodes, unescape_tags
 
 __all__ = [
     "ExpandedBody",
