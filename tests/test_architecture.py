@@ -69,7 +69,7 @@ KNOWN_LONG_FUNCTIONS = {
     "sitegen/content/body.py:render_contents": "the cached parallel map written out by hand",
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
-    "sitegen/build/pipeline.py:output_cache": "the render cache's keys and reuse in one closure",
+    "sitegen/build/output_cache.py:output_cache": "the render cache's keys and reuse in one closure",
     "sitegen/releases/stage.py:apply_releases": "detect, link, decorate and index in one function",
     "sitegen/render/renderer.py:render_site": "the cached parallel map written out by hand, then feeds",
 }

@@ -15,26 +15,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.claims import OutputClaims
-from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
+from sitegen.load.config import SiteConfig
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.load.discover import ContentTree, discover_content, published_copies
-from sitegen.load.encoding import decode_content, decode_source, repair_enabled
+from sitegen.load.encoding import decode_content, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.load.gitinfo import apply_git_lastmod
-from sitegen.gotemplates import go_shortcodes
-from sitegen.hugo_features import (report_unsupported, scan_config, scan_config_folder, scan_content_formats,
-                                   scan_layouts)
-from sitegen.render.i18n import Translations, load_translations
-from sitegen.models import Page, Pager, SourceFile
+from sitegen.hugo_features import (report_unsupported, scan_content_formats)
+from sitegen.render.i18n import Translations
+from sitegen.models import Page, SourceFile
 from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
-from sitegen.write.output import StagedOutputs, check_destination
+from sitegen.write.output import StagedOutputs
 from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
-from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.site.assemble import Site, assemble_site
 from sitegen.site.urls import base_path
 from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
-from sitegen.build.reads import ReadIndex, Traced, as_moment, moment_parts_read, page_ref, page_state
+from sitegen.build.output_cache import output_cache
+from sitegen.build.site_setup import asset_dirs, content_context, hugo_features, i18n_dirs, site_config, translations_of
+from sitegen.build.reads import as_moment, moment_parts_read
 from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
@@ -86,14 +85,15 @@ class Pipeline:
         self._last = None
         options = self.options
         source = options.source.resolve()
-        config = _site_config(source, options, diagnostics)
+        config = site_config(source, diagnostics, given_source=options.source, base_url=options.base_url,
+                             config_file=options.config_file, output_dir=options.output_dir)
         themes = resolve_themes(config, options.theme, diagnostics)
-        go_shortcodes = _hugo_features(config, options, diagnostics)
+        go_shortcodes = hugo_features(config, options.theme, diagnostics)
         cache = self._open_cache(source)
         now = now_utc()
         record = self._record(config, themes, now)  # stamps before reading: a later edit is seen next time
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
-            layout_dirs(config, themes) + _i18n_dirs(config, themes)
+            layout_dirs(config, themes) + i18n_dirs(config, themes)
             + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
         self._progress("reading content", 1)
         tree = discover_content(config)
@@ -117,10 +117,10 @@ class Pipeline:
 
         workers = self._workers_for(site)
         env = self._environment(config, themes, cache, inputs)
-        translations = _translations(config, themes, diagnostics)
+        translations = translations_of(config, themes, diagnostics)
         moment = as_moment(now)  # what templates see as the build date; it notes what they read of it
         views = site_views(site, moment)
-        context = _content_context(config, site, env, views, translations, diagnostics)
+        context = content_context(config, site, env, views, translations, diagnostics)
         context.go_shortcodes = go_shortcodes
         releases = release_config(site, diagnostics)
         context.release_refs = lambda page: release_refs(page, releases)
@@ -135,7 +135,7 @@ class Pipeline:
             for link in tree.outside:
                 diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
                                  link, hint="copy the file into the site instead of linking to it")
-            images = publish_asset_images(site.pages, _asset_dirs(config, options.theme), _taken(copies, site.pages),
+            images = publish_asset_images(site.pages, asset_dirs(config, options.theme), _taken(copies, site.pages),
                                           base_path(config.base_url))
             for path, rel in images:
                 claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
@@ -348,10 +348,6 @@ def _loaded_page(value: Any) -> bool:
     return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Page) and isinstance(value[1], list)
 
 
-def _output_files(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
-
-
 def _file_stamp(stat) -> tuple[int, int, int, int]:
     """What changes whenever a file's bytes do (its change time even under `cp -p`)."""
     return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
@@ -386,109 +382,9 @@ def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool
         return error
 
 
-def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime):
-    """reuse(page, pager) and rendered(page, pager, files, reads) for render_site, keyed by the
-    page, the pages it lists (a pager: those on it), and the site's shape (every page's address
-    and front matter: menus, neighbours, term lists and translations show them). A page's
-    releases count by their key from apply_releases (the release index lists pages with
-    releases). A page counts by everything it holds (page_state), so what a render reads of
-    the pages in its key needs no note; whatever else it read (other pages' fields, the build
-    date's parts) is kept with its files and checked against the current values (sitegen.build.reads)."""
-    if not cache.enabled:
-        return None, None
-    shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
-                      len(p.pages)) for p in site.pages])
-    own: dict[int, str] = {}
-    index = ReadIndex(site.pages, now)
-
-    def page_digest(page: Page) -> str:
-        key = own.get(id(page))
-        if key is None:
-            key = own[id(page)] = digest(page_state(page), release_keys.get(id(page), ""))
-        return key
-
-    def keyed_pages(page: Page, pager: Pager | None) -> list[Page]:
-        if pager is not None:
-            members = pager.pages
-        else:
-            members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
-        return [page, *members, *page.translations]
-
-    def key_of(page: Page, pager: Pager | None) -> str:
-        return digest(inputs, shape, pager.number if pager else "all",
-                      *[page_digest(keyed) for keyed in keyed_pages(page, pager)])
-
-    def reuse(page: Page, pager: Pager | None) -> dict[str, bytes] | None:
-        return index.current(cache.get("output", key_of(page, pager), expect=Traced), expect=_output_files)
-
-    def rendered(page: Page, pager: Pager | None, files: dict[str, bytes], reads) -> None:
-        keyed = {page_ref(p) for p in keyed_pages(page, pager)}
-        cache.put("output", key_of(page, pager), index.trace(files, [read for read in reads if read[0] not in keyed]))
-
-    return reuse, rendered
-
-
 def _extra_context(page: Page) -> dict[str, Any]:
     return {"releases": page.releases} if page.kind == "releases" else {}
 
 
-def _site_config(source: Path, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig:
-    overrides: dict[str, Any] = {"baseURL": options.base_url} if options.base_url else {}
-    try:
-        require_site_folder(options.source)
-        config = load_config(source, diagnostics, overrides, options.config_file)
-        check_site_config(config, options.base_url)
-        check_destination(source, options.output_dir, config.content_dir)
-        refuse_destination(config, options.output_dir)
-    except SiteError as error:
-        raise BuildFailed([error]) from None
-    return config
-
-
-def _asset_dirs(config: SiteConfig, override: str | None) -> list[Path]:
-    folder = str(lower_keys(config.raw).get("assetdir", "assets"))
-    return [config.source / folder] + [root / "assets" for root in theme_roots(config, override)]
-
-
 def _taken(copies: list[tuple[Path, str]], pages: list[Page]) -> set[str]:
     return {rel for _, rel in copies} | {page.output_path for page in pages}
-
-
-def _hugo_features(config: SiteConfig, options: BuildOptions, diagnostics: Diagnostics) -> dict[str, str]:
-    """Note the Hugo features the site uses that sitegen does not support; return its Go
-    shortcodes (site and themes), which render as placeholders."""
-    layouts = config.source / config.layout_dir
-    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file) + scan_config_folder(config.source)
-    diagnostics.unsupported += scan_layouts(layouts, config.source)
-    return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, options.theme)])
-
-
-def _content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
-                     diagnostics: Diagnostics) -> ContentContext:
-    from sitegen.content.body import ContentContext
-    from sitegen.content.markdown.parser import MarkdownOptions
-
-    return ContentContext(
-        env=env,
-        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)
-                 for lang in config.languages},
-        summary_length=config.summary_length,
-        site_view=views.__getitem__,
-        translate=translations.translate,
-        get_page=site.get_page,
-        warn=diagnostics.warn,
-    )
-
-
-def _translations(config: SiteConfig, themes: list[Theme], diagnostics: Diagnostics) -> Translations:
-    dirs = _i18n_dirs(config, themes)
-
-    def read_text(path: Path) -> str:
-        return decode_source(path.read_bytes(), path, repair_enabled(config.raw)).text
-
-    return load_translations(dirs, [lang.code for lang in config.languages], config.default_language,
-                             diagnostics, read_text)
-
-
-def _i18n_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
-    return [theme.path / "i18n" for theme in reversed(themes)] + [config.source / config.i18n_dir]

@@ -1,0 +1,82 @@
+"""What a build sets up before its stages run: the config with its checks, the Hugo features
+the site uses that sitegen does not, the i18n tables and the content stage's context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sitegen.errors import BuildFailed, Diagnostics, SiteError
+from sitegen.gotemplates import go_shortcodes
+from sitegen.hugo_features import scan_config, scan_config_folder, scan_layouts
+from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
+from sitegen.load.encoding import decode_source, repair_enabled
+from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
+from sitegen.render.i18n import Translations, load_translations
+from sitegen.render.templates import Theme, theme_roots
+from sitegen.site.assemble import Site
+from sitegen.write.output import check_destination
+
+if TYPE_CHECKING:
+    from sitegen.content.body import ContentContext
+
+
+def site_config(source: Path, diagnostics: Diagnostics, *, given_source: Path | None, base_url: str | None,
+                config_file: Path | None, output_dir: Path) -> SiteConfig:
+    """The config of the site in `source` (the folder `-s` gave: `given_source`), checked
+    with the destination it is built into; every mistake as BuildFailed."""
+    overrides: dict[str, Any] = {"baseURL": base_url} if base_url else {}
+    try:
+        require_site_folder(given_source)
+        config = load_config(source, diagnostics, overrides, config_file)
+        check_site_config(config, base_url)
+        check_destination(source, output_dir, config.content_dir)
+        refuse_destination(config, output_dir)
+    except SiteError as error:
+        raise BuildFailed([error]) from None
+    return config
+
+
+def asset_dirs(config: SiteConfig, override: str | None) -> list[Path]:
+    folder = str(lower_keys(config.raw).get("assetdir", "assets"))
+    return [config.source / folder] + [root / "assets" for root in theme_roots(config, override)]
+
+
+def hugo_features(config: SiteConfig, theme: str | None, diagnostics: Diagnostics) -> dict[str, str]:
+    """Note the Hugo features the site uses that sitegen does not support; return its Go
+    shortcodes (site and themes), which render as placeholders."""
+    layouts = config.source / config.layout_dir
+    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file) + scan_config_folder(config.source)
+    diagnostics.unsupported += scan_layouts(layouts, config.source)
+    return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, theme)])
+
+
+def content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
+                     diagnostics: Diagnostics) -> ContentContext:
+    from sitegen.content.body import ContentContext
+    from sitegen.content.markdown.parser import MarkdownOptions
+
+    return ContentContext(
+        env=env,
+        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)
+                 for lang in config.languages},
+        summary_length=config.summary_length,
+        site_view=views.__getitem__,
+        translate=translations.translate,
+        get_page=site.get_page,
+        warn=diagnostics.warn,
+    )
+
+
+def translations_of(config: SiteConfig, themes: list[Theme], diagnostics: Diagnostics) -> Translations:
+    dirs = i18n_dirs(config, themes)
+
+    def read_text(path: Path) -> str:
+        return decode_source(path.read_bytes(), path, repair_enabled(config.raw)).text
+
+    return load_translations(dirs, [lang.code for lang in config.languages], config.default_language,
+                             diagnostics, read_text)
+
+
+def i18n_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
+    return [theme.path / "i18n" for theme in reversed(themes)] + [config.source / config.i18n_dir]
