@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from sitegen.build.builder import BUILD_STAGES, BuildOptions, build_site, write_site
     from sitegen.build.progress import ProgressBar
-    from sitegen.report import warning_lines
+    from sitegen.build.report import warning_lines
 
     progress = ProgressBar() if not args.quiet else None
     options = BuildOptions(
@@ -236,8 +236,8 @@ def _interval_ms(text: str) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from sitegen.archetypes import new_content
-    from sitegen.preflight import require_site_folder
+    from sitegen.commands.new import new_content
+    from sitegen.load.preflight import require_site_folder
 
     created = new_content(require_site_folder(args.source), args.path, args.kind)
     print(f"created {created}")
@@ -267,7 +267,7 @@ def run_releases(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from sitegen.check import check_command
+    from sitegen.commands.check import check_command
 
     return check_command(args.folder, args.source, args.base_url, args.external, args.timeout, args.max_parallel, args.quiet)
 

@@ -62,7 +62,7 @@ class BuildFailed(Exception):
 @dataclass(frozen=True)
 class Unsupported:
     """One use of a Hugo feature sitegen does not support, for the build's one report of
-    them (sitegen.hugo_features): `kind` groups them ("config", "go-shortcode", …)."""
+    them (sitegen.load.hugo_features): `kind` groups them ("config", "go-shortcode", …)."""
 
     kind: str
     name: str

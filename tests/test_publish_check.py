@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from publish_helpers import build
-from sitegen.check import check_site
+from sitegen.commands.check import check_site
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "mailcow-blog"

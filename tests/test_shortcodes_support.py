@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from sitegen.content.shortcodes import JinjaShortcodeRenderer, expand_shortcodes, restore_placeholders
 from sitegen.render.templates import css_rules
-from sitegen.url_check import safe_url
+from sitegen.safe.urls import safe_url
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures" / "shortcodes"

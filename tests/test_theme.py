@@ -26,7 +26,7 @@ from sitegen.render.i18n import load_translations
 from sitegen.models import MenuEntry, Page, Pager, Release
 from sitegen.render.theme_partials import add_macro_libraries
 from sitegen.releases import newest_release
-from sitegen.url_check import safe_url
+from sitegen.safe.urls import safe_url
 
 THEME = Path(__file__).resolve().parents[1] / "sitegen" / "themes" / "default"
 BASE_URL = "https://blog.example.org"

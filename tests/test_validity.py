@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.check import check_site
+from sitegen.commands.check import check_site
 
 from site_checks import (
     REPO, SitegenBuild, base_url, built_files, feed_files, feed_item_links,

@@ -14,14 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.claims import OutputClaims
+from sitegen.load.claims import OutputClaims
 from sitegen.load.config import SiteConfig
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.load.discover import ContentTree, discover_content, published_copies
 from sitegen.load.encoding import decode_content, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.load.gitinfo import apply_git_lastmod
-from sitegen.hugo_features import (report_unsupported, scan_content_formats)
+from sitegen.load.hugo_features import (report_unsupported, scan_content_formats)
 from sitegen.render.i18n import Translations
 from sitegen.models import Page, SourceFile
 from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
@@ -107,7 +107,7 @@ class Pipeline:
         diagnostics.raise_if_failed()
         # The stages after reading load here, not at start-up: until the first page is read
         # a build imports only what reading needs (Markdown, releases and rendering wait).
-        from sitegen.assets import publish_asset_images
+        from sitegen.site.assets import publish_asset_images
         from sitegen.build.patch import LastBuild
         from sitegen.releases.detect import release_refs
         from sitegen.releases.stage import release_config, release_outputs

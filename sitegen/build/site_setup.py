@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.gotemplates import go_shortcodes
-from sitegen.hugo_features import scan_config, scan_config_folder, scan_layouts
+from sitegen.load.gotemplates import go_shortcodes
+from sitegen.load.hugo_features import scan_config, scan_config_folder, scan_layouts
 from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.load.encoding import decode_source, repair_enabled
-from sitegen.preflight import check_site_config, refuse_destination, require_site_folder
+from sitegen.load.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.render.i18n import Translations, load_translations
 from sitegen.render.templates import Theme, theme_roots
 from sitegen.site.assemble import Site

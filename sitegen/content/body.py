@@ -44,7 +44,7 @@ class ContentContext:
     translate: Callable[..., str]  # (lang, key, count=None, **values) -> text
     get_page: Callable[[str, str], Page | None]  # (ref, lang) -> page
     warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
-    go_shortcodes: dict[str, str] = field(default_factory=dict)  # name -> Go template (sitegen.gotemplates)
+    go_shortcodes: dict[str, str] = field(default_factory=dict)  # name -> Go template (sitegen.load.gotemplates)
     release_refs: Callable[[Page], ReleaseRefs | None] = lambda page: None  # what links the page's references
 
 

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import nh3
 from markupsafe import Markup
 
-from sitegen.url_check import allowed_url
+from sitegen.safe.urls import allowed_url
 
 __all__ = [
     "clean_config_html", "images_without_alt", "repair_outline", "repair_raw_html",

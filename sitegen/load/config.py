@@ -2,7 +2,7 @@
 
 Hugo's keys are case-insensitive and sites carry many a generator does not use: we keep
 `params` free-form, read the keys we understand (KNOWN_KEYS); the build names the others in
-its one warning of unsupported Hugo features (sitegen.hugo_features).
+its one warning of unsupported Hugo features (sitegen.load.hugo_features).
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
 
 
 def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], diagnostics: Diagnostics) -> SiteConfig:
-    cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.hugo_features
+    cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.load.hugo_features
 
     default_language = str(cfg.get("defaultcontentlanguage", "en")).lower()
     languages = _load_languages(cfg, default_language, config_file)

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sitegen.claims import OutputClaims
+from sitegen.load.claims import OutputClaims
 from sitegen.load.config import SiteConfig
-from sitegen.confine import leaves_site
+from sitegen.safe.paths import leaves_site
 from sitegen.models import Page, SourceFile
 
 # Hugo's content formats that need no external tool: Markdown and HTML.

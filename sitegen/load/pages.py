@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
 from sitegen.load.config import SiteConfig
-from sitegen.confine import has_nul
+from sitegen.safe.paths import has_nul
 from sitegen.errors import SiteError
 from sitegen.load.front_matter import key_line, split_front_matter
 from sitegen.models import Page, SourceFile

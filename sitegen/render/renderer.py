@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 import jinja2
 
-from sitegen.claims import OutputClaims
-from sitegen.confine import clean_url
+from sitegen.load.claims import OutputClaims
+from sitegen.safe.paths import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.render.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
 from sitegen.models import Page, Pager

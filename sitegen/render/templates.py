@@ -25,15 +25,15 @@ from sitegen import __version__
 from sitegen.build.bytecode import bytecode_cache
 from sitegen.load.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
-from sitegen.gotemplates import is_go_file
+from sitegen.load.gotemplates import is_go_file
 from sitegen.content.html_repair import clean_config_html
 from sitegen.render.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
-from sitegen.qr import qr_image
+from sitegen.render.qr import qr_image
 from sitegen.build.reads import RecordingReads, build_moment
 from sitegen.releases.outputs import newest_release
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
-from sitegen.url_check import safe_url
+from sitegen.safe.urls import safe_url
 from sitegen.site.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parents[1] / "themes"

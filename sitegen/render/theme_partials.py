@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from sitegen.gotemplates import JinjaLayoutsLoader
+from sitegen.load.gotemplates import JinjaLayoutsLoader
 
 # The summary card stays a real include: the renderer memoizes it per listed post.
 KEEP_INCLUDED = frozenset({"partials/summary.html"})

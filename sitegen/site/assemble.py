@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sitegen.load.config import LanguageConfig, SiteConfig
-from sitegen.confine import clean_url
+from sitegen.safe.paths import clean_url
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.site.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource

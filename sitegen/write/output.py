@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from sitegen.confine import confined
+from sitegen.safe.paths import confined
 from sitegen.errors import SiteError
 
 

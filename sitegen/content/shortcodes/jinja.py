@@ -19,7 +19,7 @@ import jinja2
 from jinja2 import nodes as jnodes
 from markupsafe import Markup
 
-from sitegen.gotemplates import placeholder_html, snippet_text
+from sitegen.load.gotemplates import placeholder_html, snippet_text
 from sitegen.content.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
 
 _INNER_ATTRIBUTES = {"inner", "inner_html"}

@@ -4,7 +4,7 @@ A site (or theme) written for Hugo carries Go templates in `layouts/`. sitegen c
 them, so the Jinja loader passes over each such file (the next layout folder, in the end the
 built-in theme, serves that name instead), and a Go shortcode is rendered as a visible
 placeholder that carries its inner content. Both are listed in the build's report of Hugo
-features sitegen does not support (sitegen.hugo_features), with how to port each.
+features sitegen does not support (sitegen.load.hugo_features), with how to port each.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sitegen.errors import Diagnostics, SiteError, Unsupported
-from sitegen.gotemplates import go_layouts
+from sitegen.load.gotemplates import go_layouts
 
 # Output formats sitegen writes (sitemaps and robots.txt come from their own keys).
 SUPPORTED_OUTPUTS = {"html", "rss"}
