@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from markdown_it import MarkdownIt
-from test_shortcodes_support import make_renderer, render_page
+from shortcode_helpers import make_renderer, render_page
 
 from sitegen.content.markdown.alerts import alerts_plugin
 from sitegen.errors import BuildFailed
