@@ -125,6 +125,7 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
         translate=lambda key, count=None, **values: ctx.translate(page.lang, key, count, **values),
         get_page=lambda ref: ctx.get_page(ref, page.lang),
         go_shortcodes=ctx.go_shortcodes,
+        highlight=options.highlight,
     )
 
 
