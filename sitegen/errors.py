@@ -68,7 +68,6 @@ class Unsupported:
     name: str
     path: Path | str | None = None
     line: int | None = None
-    detail: str = ""
 
 
 @dataclass

@@ -29,10 +29,6 @@ class SourceFile:
         return self.rel.suffix.lower() in (".html", ".htm")
 
     @property
-    def dir(self) -> PurePosixPath:
-        return self.rel.parent
-
-    @property
     def translation_key(self) -> str:
         """Path without the language suffix: files sharing it are translations."""
         return str(self.rel.parent / (self.stem or self.rel.name.split(".", 1)[0]))

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import tree_bytes
 from sitegen.build.builder import BuildOptions, Builder, build_site, write_site
 from sitegen.build.cache import BuildCache
-from test_speed import add_posts
+from test_incremental import add_posts
 
 
 def _content_keys(cache: Path) -> set[str]:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_shortcodes_support import SHARED, make_renderer, render_page
+from shortcode_helpers import SHARED, make_renderer, render_page
 
 from sitegen.errors import BuildFailed, SiteError
 

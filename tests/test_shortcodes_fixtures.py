@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from markdown_it.utils import read_fixture_file
-from test_shortcodes_support import FIXTURES, render_page
+from shortcode_helpers import FIXTURES, render_page
 
 from sitegen.errors import BuildFailed
 

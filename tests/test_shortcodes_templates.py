@@ -7,9 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 from markdown_it import MarkdownIt
-from test_shortcodes_support import make_renderer, render_page
+from shortcode_helpers import make_renderer, render_page
 
 from sitegen.content.markdown.alerts import alerts_plugin
+from sitegen.content.markdown.highlight import HighlightOptions
 from sitegen.errors import BuildFailed
 
 
@@ -97,9 +98,12 @@ def test_figure_with_caption_link_and_attribution():
     assert '<figcaption><p>The <em>moo</em><a href="https://example.org">CC-BY</a></p></figcaption>' in html
 
 
-def test_highlight_uses_pygments():
-    html = render_page('{{< highlight python "linenos=table,hl_lines=2" >}}\nx = 1\ny = 2\n{{< /highlight >}}')
-    assert 'class="highlighttable"' in html and '<span class="hll">' in html and '<span class="n">x</span>' in html
+def test_highlight_writes_the_code_fences_markup():
+    renderer = make_renderer()
+    renderer.highlight = HighlightOptions(no_classes=False)
+    html = render_page('{{< highlight python "linenos=table,hl_lines=2" >}}\nx = 1\ny = 2\n{{< /highlight >}}', renderer)
+    assert '<table class="lntable">' in html and '<span class="line hl">' in html and '<span class="n">x</span>' in html
+    assert html.count('<span class="lnt">') == 2 and html.count('<span class="hl"><span class="lnt">') == 1
 
 
 def test_ref_and_relref_resolve_through_get_page():

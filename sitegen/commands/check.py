@@ -74,10 +74,6 @@ class CheckReport:
     pages: int = 0
     links: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
 
 class _FactsParser(HTMLParser):
     def __init__(self) -> None:

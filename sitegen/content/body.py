@@ -65,14 +65,6 @@ class RenderedContent:
     go_shortcodes: list[tuple[str, int]] = field(default_factory=list)  # (name, line) shown as placeholders
 
 
-def render_page_content(page: Page, ctx: ContentContext) -> None:
-    """Fill page.content, summary, toc, headings, word count and reading time."""
-    rendered = render_content(page, ctx)
-    for message, path, hint in rendered.warnings:
-        ctx.warn(message, path, hint=hint)
-    apply_content(page, rendered)
-
-
 def apply_content(page: Page, rendered: RenderedContent) -> None:
     page.content, page.summary, page.truncated = rendered.content, rendered.summary, rendered.truncated
     page.toc, page.headings, page.plain = rendered.toc, list(rendered.headings), rendered.plain
@@ -133,6 +125,7 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
         translate=lambda key, count=None, **values: ctx.translate(page.lang, key, count, **values),
         get_page=lambda ref: ctx.get_page(ref, page.lang),
         go_shortcodes=ctx.go_shortcodes,
+        highlight=options.highlight,
     )
 
 

@@ -78,7 +78,6 @@ class JinjaLayoutsLoader(jinja2.FileSystemLoader):
 class GoLayout:
     path: Path  # the template file
     line: int  # its first Go action
-    shortcode: str = ""  # the shortcode's name, for files under layouts/shortcodes/
 
 
 def go_layouts(layouts: Path) -> list[GoLayout]:
@@ -89,15 +88,8 @@ def go_layouts(layouts: Path) -> list[GoLayout]:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if is_go_template(text):
-            found.append(GoLayout(path, first_go_line(text), _shortcode_name(layouts, path)))
+            found.append(GoLayout(path, first_go_line(text)))
     return found
-
-
-def _shortcode_name(layouts: Path, path: Path) -> str:
-    parts = path.relative_to(layouts).parts
-    if len(parts) >= 2 and parts[0] in _SHORTCODE_FOLDERS:
-        return "/".join(parts[1:]).split(".", 1)[0]
-    return ""
 
 
 def go_shortcodes(layout_folders: list[Path]) -> dict[str, str]:

@@ -22,7 +22,6 @@ class HeadingSpan:
     id: str
     start: int  # at "<hN"
     open_end: int  # just after the opening tag
-    close_start: int  # at "</hN>"
     end: int  # just after "</hN>"
 
 
@@ -36,7 +35,7 @@ def heading_spans(html: str) -> list[HeadingSpan]:
         if not id_match or not close:
             continue
         heading_id = unescape(next(g for g in id_match.groups() if g is not None))
-        spans.append(HeadingSpan(level, heading_id, match.start(), match.end(), close.start(), close.end()))
+        spans.append(HeadingSpan(level, heading_id, match.start(), match.end(), close.end()))
     return spans
 
 

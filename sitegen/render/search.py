@@ -34,10 +34,6 @@ def search_settings(params: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def search_enabled(params: Mapping[str, Any]) -> bool:
-    return bool(search_settings(params).get("enable"))
-
-
 def index_path(home: Page) -> str:
     """Output path of a language's index, beside its home page's index.html."""
     return home.output_path.removesuffix("index.html") + INDEX_NAME

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
 
 from sitegen.load.config import LanguageConfig, SiteConfig
 from sitegen.safe.paths import clean_url
@@ -40,7 +39,6 @@ class Site:
     config: SiteConfig
     languages: list[LanguageSite]
     # published once, under the default language's path: (source path, output relpath)
-    static_files: list[tuple[Any, str]] = field(default_factory=list)
 
     @property
     def pages(self) -> list[Page]:

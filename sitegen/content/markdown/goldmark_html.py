@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from sitegen.content.markdown.highlight import fence_options, highlight_code, parse_fence_info
+from sitegen.content.markdown.highlight import highlight_code, parse_fence_info, with_options
 from sitegen.content.summary import MORE_MARKER
 
 if TYPE_CHECKING:
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
+CODE_ORDINAL = "sitegen_code_ordinal"  # env key: code fences rendered so far
 
 
 def install_renderers(md: MarkdownIt, options: MarkdownOptions) -> None:
@@ -41,7 +42,9 @@ def install_renderers(md: MarkdownIt, options: MarkdownOptions) -> None:
         if not options.highlight.code_fences:
             cls = f' class="language-{escape(lang)}"' if lang else ""
             return f"<pre><code{cls}>{escape(token.content, quote=False)}</code></pre>\n"
-        return highlight_code(token.content, lang, fence_options(options.highlight, attrs))
+        ordinal = env.get(CODE_ORDINAL, 0)  # names the block's line anchors, as Hugo's ordinal does
+        env[CODE_ORDINAL] = ordinal + 1
+        return highlight_code(token.content, lang, with_options(options.highlight, attrs), ordinal)
 
     def link_open(self, tokens, idx, opts, env):
         token = tokens[idx]

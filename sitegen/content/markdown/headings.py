@@ -20,7 +20,6 @@ from sitegen.models import Heading
 
 ENV_IDS = "sitegen_heading_ids"
 ENV_HEADINGS = "sitegen_headings"
-ENV_FIRST_LINE = "sitegen_first_line"
 
 
 _ASCII_DROPPED = re.compile(r"[^a-z0-9_ -]")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import escape
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
 # Pygments loads when the first code block is highlighted: a build of posts without code
 # does not pay for its lexers, formatters and plugin lookup at start-up.
@@ -33,9 +33,71 @@ class HighlightOptions:
     no_classes: bool = True
     style: str = "monokai"
     tab_width: int = 4
-    anchor_line_nos: bool = False
+    anchor_line_nos: bool = False  # line numbers are links to themselves
+    line_anchors: str = ""  # the prefix of those links' ids (Hugo's default: hl-ORDINAL for fences)
     line_no_start: int = 1
     hl_lines: tuple[int, ...] = ()
+
+    @classmethod
+    def from_config(cls, table: Mapping[str, Any]) -> HighlightOptions:
+        """The config's `[markup.highlight]` table (Hugo's key names, in any case)."""
+        return with_options(cls(), table)
+
+
+# Option names as Hugo spells them anywhere (config keys, fence attributes, the highlight
+# shortcode's "k=v,…" string), lowercased without underscores, and what each sets.
+_FLAGS = {"codefences": "code_fences", "guesssyntax": "guess_syntax", "noclasses": "no_classes",
+          "linenumbersintable": "line_numbers_in_table", "anchorlinenos": "anchor_line_nos"}
+_NUMBERS = {"tabwidth": "tab_width", "linenostart": "line_no_start"}
+_TEXTS = {"style": "style", "lineanchors": "line_anchors"}
+
+
+def with_options(base: HighlightOptions, options: Mapping[str, Any]) -> HighlightOptions:
+    """`base` with Hugo's highlight options applied: `linenos` (true, false, table, inline),
+    `hl_lines` ("2 4-5", [2, "4-5"]), `linenostart`, `anchorlinenos`, `lineanchors`, `style`,
+    `noclasses`, `tabwidth`, `linenumbersintable`. Unknown names are ignored, as in Hugo."""
+    changes: dict[str, Any] = {}
+    for key, value in options.items():
+        name = str(key).lower().replace("_", "")
+        if name == "linenos":
+            text = str(value).strip().lower()
+            changes["line_nos"] = _flag(value)
+            if text in ("table", "inline"):
+                changes["line_numbers_in_table"] = text == "table"
+        elif name == "hllines":
+            changes["hl_lines"] = parse_line_ranges(value)
+        elif name in _FLAGS:
+            changes[_FLAGS[name]] = _flag(value)
+        elif name in _NUMBERS and str(value).strip().isdigit():
+            changes[_NUMBERS[name]] = int(str(value).strip())
+        elif name in _TEXTS:
+            changes[_TEXTS[name]] = str(value).strip()
+    return replace(base, **changes) if changes else base
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() not in ("false", "", "0", "no")
+
+
+def parse_line_ranges(value: Any) -> tuple[int, ...]:
+    """Line numbers from Hugo's `hl_lines`: "2 4-5", "[2,\"4-5\"]" or a list [2, "4-5"]."""
+    spec = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    lines: list[int] = []
+    for part in re.findall(r"\d+(?:-\d+)?", spec):
+        low, _, high = part.partition("-")
+        lines.extend(range(int(low), int(high or low) + 1))
+    return tuple(lines)
+
+
+def parse_option_string(spec: str) -> dict[str, str]:
+    """The highlight shortcode's options, `linenos=table,hl_lines=2 4-5` (commas between
+    options, spaces inside a value), as Hugo splits them."""
+    options = {}
+    for item in spec.split(","):
+        key, sep, value = item.partition("=")
+        if sep and key.strip():
+            options[key.strip().lower()] = value.strip()
+    return options
 
 
 def escape_code(text: str) -> str:
@@ -151,63 +213,45 @@ def parse_fence_info(info: str) -> tuple[str, dict[str, str]]:
     return lang, attrs
 
 
-def _parse_hl_lines(spec: str) -> tuple[int, ...]:
-    lines: list[int] = []
-    for part in re.findall(r"\d+(?:-\d+)?", spec):
-        low, _, high = part.partition("-")
-        lines.extend(range(int(low), int(high or low) + 1))
-    return tuple(lines)
-
-
-def fence_options(base: HighlightOptions, attrs: dict[str, str]) -> HighlightOptions:
-    """Apply a fence's `{linenos=… hl_lines=… linenostart=… style=…}` attributes."""
-    if not attrs:
-        return base
-    changes: dict = {}
-    if "linenos" in attrs:
-        value = attrs["linenos"].lower()
-        changes["line_nos"] = value not in ("false", "")
-        if value in ("table", "inline"):
-            changes["line_numbers_in_table"] = value == "table"
-    if "hl_lines" in attrs:
-        changes["hl_lines"] = _parse_hl_lines(attrs["hl_lines"])
-    if attrs.get("linenostart", "").isdigit():
-        changes["line_no_start"] = int(attrs["linenostart"])
-    if "style" in attrs:
-        changes["style"] = attrs["style"]
-    return replace(base, **changes)
-
-
-def highlight_code(code: str, lang: str, options: HighlightOptions) -> str:
-    """Hugo's highlighted HTML for a fenced block (its `lang` may be empty)."""
-    lexer = find_lexer(lang) if lang else None
+def highlight_code(code: str, lang: str, options: HighlightOptions, ordinal: int | None = None) -> str:
+    """Hugo's highlighted HTML for a block of code (its `lang` may be empty). `ordinal` is the
+    block's number among the page's code fences, which names its line anchors as Hugo does
+    (`hl-0-1`); code from the highlight shortcode has none. Code that does not end in a
+    newline (the shortcode's inner text, trimmed by its template as Hugo's is) ends without."""
+    ends_in_newline = code.endswith("\n")
     code = code.rstrip("\n") + "\n"  # Chroma shows no empty last lines
+    lexer = find_lexer(lang) if lang else None
     if lexer is None:
         if not options.guess_syntax:
             data = f' class="language-{escape(lang)}" data-lang="{escape(lang)}"' if lang else ""
-            return f'<pre tabindex="0"><code{data}>{escape_code(code)}</code></pre>'
+            text = code if ends_in_newline else code[:-1]
+            return f'<pre tabindex="0"><code{data}>{escape_code(text)}</code></pre>'
         # Hugo's guessSyntax does not guess: it falls back to plain text, named "fallback".
         lang = "fallback"
     lines = _split_lines(lexer, code, options.tab_width)
+    if not ends_in_newline:
+        _drop_last_newline(lines)
     inline = _inline_styles(options.style)[0] if options.no_classes else None
     pre = f'style="{_inline_styles(options.style)[1]}"' if options.no_classes else 'class="chroma"'
     code_attr = f' class="language-{escape(lang)}" data-lang="{escape(lang)}"'
     numbers = range(options.line_no_start, options.line_no_start + len(lines))
     width = len(str(numbers[-1])) if lines else 1
     hl = {options.line_no_start + i - 1 for i in options.hl_lines}
+    anchors = _anchor_prefix(options, ordinal)
+    in_table = options.line_nos and options.line_numbers_in_table
     body = []
     for number, runs in zip(numbers, lines):
         hl_class = " hl" if number in hl else ""
         gutter = ""
-        if options.line_nos and not options.line_numbers_in_table:
-            gutter = f'<span class="ln">{number:>{width}}</span>'
+        if options.line_nos and not in_table:
+            gutter = _line_number("ln", f"{number:>{width}}", number, anchors)
         body.append(f'<span class="line{hl_class}">{gutter}<span class="cl">{_render_runs(runs, inline)}</span></span>')
     code_html = f"<pre tabindex=\"0\" {pre}><code{code_attr}>{''.join(body)}</code></pre>"
-    if not (options.line_nos and options.line_numbers_in_table):
+    if not in_table:
         return f'<div class="highlight">{code_html}</div>'
     gutter = "".join(
-        f'<span class="hl"><span class="lnt">{n:>{width}}\n</span></span>' if n in hl
-        else f'<span class="lnt">{n:>{width}}\n</span>'
+        f'<span class="hl">{_line_number("lnt", f"{n:>{width}}", n, anchors, 1)}</span>' if n in hl
+        else _line_number("lnt", f"{n:>{width}}", n, anchors, 1)
         for n in numbers
     )
     return (
@@ -215,6 +259,41 @@ def highlight_code(code: str, lang: str, options: HighlightOptions) -> str:
         f'<pre tabindex="0" class="chroma"><code>{gutter}</code></pre></td>\n<td class="lntd">\n'
         f"{code_html}</td></tr></table>\n</div>\n</div>"
     )
+
+
+def highlight_shortcode(code: str, lang: str, options: str | Mapping[str, Any], base: HighlightOptions) -> str:
+    """Hugo's `highlight` shortcode and function: `base` (the site's `markup.highlight`) with
+    the call's options, a `linenos=table,hl_lines=2 4-5` string or a mapping."""
+    given = parse_option_string(options) if isinstance(options, str) else options
+    return highlight_code(code, lang, with_options(base, given))
+
+
+def _anchor_prefix(options: HighlightOptions, ordinal: int | None) -> str | None:
+    """The id prefix of linked line numbers (None: not linked)."""
+    if not (options.line_nos and options.anchor_line_nos):
+        return None
+    return options.line_anchors or (f"hl-{ordinal}" if ordinal is not None else "")
+
+
+def _line_number(cls: str, shown: str, number: int, anchors: str | None, table: int = 0) -> str:
+    """One line number, a link to itself when anchored; in the table's gutter with its newline."""
+    newline = "\n" if table else ""
+    if anchors is None:
+        return f'<span class="{cls}">{shown}{newline}</span>'
+    anchor = f"{anchors}-{number}" if anchors else str(number)
+    return f'<span class="{cls}" id="{anchor}"><a class="lnlinks" href="#{anchor}">{shown}</a>{newline}</span>'
+
+
+def _drop_last_newline(lines: list[list[tuple[str, str]]]) -> None:
+    """Remove the newline the lexer ends the last line with (and a run it leaves empty)."""
+    if not lines or not lines[-1]:
+        return
+    cls, text = lines[-1][-1]
+    if text.endswith("\n"):
+        if text == "\n":
+            lines[-1].pop()
+        else:
+            lines[-1][-1] = (cls, text[:-1])
 
 
 def highlight_css(style: str = "monokai", dark_style: str | None = None) -> str:

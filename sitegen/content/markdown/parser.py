@@ -8,7 +8,7 @@ and cached at module level, so worker processes each build it once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -101,7 +101,7 @@ class MarkdownOptions:
         ext = goldmark.get("extensions", {})
         renderer = goldmark.get("renderer", {})
         toc = markup.get("tableofcontents", {})
-        values: dict = {"lang": lang, "highlight": _highlight_options(markup.get("highlight", {})), "emoji": emoji}
+        values: dict = {"lang": lang, "highlight": HighlightOptions.from_config(markup.get("highlight", {})), "emoji": emoji}
         for name, key, table in (
             ("unsafe", "unsafe", renderer), ("hard_wraps", "hardwraps", renderer), ("xhtml", "xhtml", renderer),
             ("table", "table", ext), ("strikethrough", "strikethrough", ext), ("linkify", "linkify", ext),
@@ -125,16 +125,6 @@ def _lower_keys(value):
     if isinstance(value, dict):
         return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
     return value
-
-
-def _highlight_options(table: dict) -> HighlightOptions:
-    names = {f.name.replace("_", ""): f.name for f in fields(HighlightOptions)}
-    names["linenostart"] = "line_no_start"
-    values = {}
-    for key, value in table.items():
-        if key in names:
-            values[names[key]] = tuple(value) if key == "hllines" else value
-    return HighlightOptions(**values)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import nodes as jnodes
 from markupsafe import Markup
 
+from sitegen.content.markdown.highlight import HighlightOptions, highlight_shortcode
 from sitegen.load.gotemplates import placeholder_html, snippet_text
 from sitegen.content.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
 
@@ -46,7 +47,7 @@ class JinjaShortcodeRenderer:
         render_inline: Callable[[str], str],
         translate: Callable[..., str],
         get_page: Callable[[str], Any] | None = None,
-        highlight: Callable[[str, str, str], str] | None = None,
+        highlight: HighlightOptions | None = None,
         go_shortcodes: Mapping[str, str] | None = None,
     ):
         self.env = env
@@ -56,7 +57,7 @@ class JinjaShortcodeRenderer:
         self.render_inline = render_inline
         self.translate = translate
         self.get_page = get_page
-        self.highlight = highlight or highlight_with_pygments
+        self.highlight = highlight or HighlightOptions()  # the site's markup.highlight
         self.go_shortcodes = go_shortcodes or {}  # name -> Go template sitegen cannot run
         self.go_calls: list[tuple[str, int]] = []  # (name, line) of each call rendered as a placeholder
 
@@ -226,8 +227,10 @@ class ShortcodeContext:
                 return value
         raise ShortcodeRenderError(f"param {key!r} not found in the page's or the site's params", "set it in the front matter or under [params] in config.toml")
 
-    def highlight(self, code: str, lang: str = "", options: str = "") -> Markup:
-        return Markup(self.renderer.highlight(str(code), str(lang or ""), str(options or "")))
+    def highlight(self, code: str, lang: str = "", options: str | Mapping[str, Any] = "") -> Markup:
+        """Hugo's `highlight CODE LANG OPTIONS`, through the code fences' highlighter."""
+        options = options if isinstance(options, Mapping) else str(options or "")
+        return Markup(highlight_shortcode(str(code), str(lang or ""), options, self.renderer.highlight))
 
 
 def _lookup(params: Any, dotted: str) -> Any:
@@ -237,34 +240,3 @@ def _lookup(params: Any, dotted: str) -> Any:
             return None
         value = value.get(part, value.get(part.lower()))
     return value
-
-
-def highlight_with_pygments(code: str, lang: str, options: str) -> str:
-    """Hugo's `highlight LANG "linenos=table,hl_lines=2 4-5"` with Pygments' HTML."""
-    from pygments import highlight as pygments_highlight  # loaded when a page uses the shortcode
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    settings = dict(item.split("=", 1) for item in options.replace(" ", ",").split(",") if "=" in item)
-    try:
-        lexer = get_lexer_by_name(lang) if lang else get_lexer_by_name("text")
-    except ClassNotFound:
-        lexer = get_lexer_by_name("text")
-    linenos = settings.get("linenos", "false")
-    formatter = HtmlFormatter(
-        cssclass="highlight",
-        wrapcode=True,
-        linenos="table" if linenos == "table" else ("inline" if linenos in ("true", "inline") else False),
-        hl_lines=_line_numbers(settings.get("hl_lines", "")),
-    )
-    return pygments_highlight(code.strip("\n") + "\n", lexer, formatter)
-
-
-def _line_numbers(spec: str) -> list[int]:
-    numbers: list[int] = []
-    for part in spec.replace(",", " ").split():
-        first, _, last = part.partition("-")
-        if first.isdigit() and (not last or last.isdigit()):
-            numbers.extend(range(int(first), int(last or first) + 1))
-    return numbers

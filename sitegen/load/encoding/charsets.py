@@ -104,13 +104,3 @@ SUSPECT_PAIR = re.compile("|".join(_suspect_pair(family) for family in FAMILIES)
 # characters in a row, and this one-range pattern scans it about three times faster.
 NON_ASCII_PAIR = re.compile("[\x80-\U0010ffff][\x80-\U0010ffff]")
 FIRST_NON_ASCII = re.compile("[^\x00-\x7f]")
-
-
-def family_label(family: Family, mojibake: str) -> str:
-    """Name the charset behind a stretch of mojibake: Latin-1 shows C1 controls."""
-    if family is not WINDOWS_LATIN:
-        return family.name
-    chars = set(mojibake)
-    if chars & C1_CONTROLS and not chars & CP1252_SIGNS:
-        return "Latin-1"
-    return family.name

@@ -1,5 +1,5 @@
 """Shared set-up for the shortcode tests: the default theme's templates plus test templates,
-a real CommonMark renderer and the theme's i18n strings. (No tests here.)"""
+a real CommonMark renderer and the theme's i18n strings. (A helper module, not a test file.)"""
 
 from __future__ import annotations
 
