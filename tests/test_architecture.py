@@ -26,16 +26,12 @@ import sizes  # noqa: E402
 KNOWN_CYCLES = {
     frozenset({"sitegen.build.builder", "sitegen.build.pipeline"}):
         "pipeline imports BuildOptions/BuildResult from build; build defers `import Pipeline` to keep the up-to-date check cheap",
-    frozenset({"sitegen.content.markdown.goldmark_html", "sitegen.content.markdown.parser"}):
-        "type-only: goldmark_html annotates with MarkdownOptions, which belongs in a leaf module",
 }
 
 # Imports into a later layer today, as (importer, imported).
 KNOWN_UPWARD = {
     ("sitegen.content.body", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
     ("sitegen.content.body", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
-    ("sitegen.content.body", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
-    ("sitegen.content.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
     ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
     ("sitegen.releases.dates", "sitegen.render.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
     ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
@@ -55,7 +51,6 @@ KNOWN_LONG_MODULES = {
     "sitegen/cli.py": "the argparse table formats one argument per line",
     "sitegen/load/config.py": "loading, Hugo's key aliases and the typed result in one module",
     "sitegen/content/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
-    "sitegen/content/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
     "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
     "sitegen/content/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
@@ -121,7 +116,7 @@ def test_the_graph_sees_every_kind_of_import(graph):
     kinds = {(edge.source, edge.target): edge.kind for edge in edges}
     assert kinds[("sitegen.build.pipeline", "sitegen.build.builder")] == "top"
     assert kinds[("sitegen.build.builder", "sitegen.build.pipeline")] == "function"
-    assert kinds[("sitegen.content.markdown.goldmark_html", "sitegen.content.markdown.parser")] == "types"
+    assert kinds[("sitegen.build.pipeline", "sitegen.releases.config")] == "types"
 
 
 def test_an_upward_import_is_caught(tmp_path):

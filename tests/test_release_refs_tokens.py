@@ -11,7 +11,7 @@ from conftest import run_sitegen, write_post
 from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 from sitegen.releases import ReleaseConfig, link_github_refs
 from sitegen.releases.detect import links_refs
-from sitegen.releases.rules.github_refs import ReleaseRefs
+from sitegen.content.markdown.rules.github_refs import ReleaseRefs
 
 REPO = "mailcow/mailcow-dockerized"
 CONFIG = ReleaseConfig.from_params({"releases": {"repo": REPO}})

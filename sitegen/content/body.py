@@ -21,7 +21,7 @@ from sitegen.content.html_repair import images_without_alt, repair_outline, repa
 from sitegen.content.markdown.headings import HeadingIds, build_toc
 from sitegen.content.markdown.parser import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
 from sitegen.models import Heading, Page
-from sitegen.releases.rules.github_refs import ReleaseRefs
+from sitegen.content.markdown.rules.github_refs import ReleaseRefs
 from sitegen.build.parallel import map_pages
 from sitegen.build.reads import ReadIndex, Traced, as_refs, build_moment, note_moment_reads, recording
 from sitegen.content.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders

@@ -14,7 +14,7 @@ from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import DEFAULT_LOCALES, find_date
 from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
 from sitegen.releases.refs import link_github_refs
-from sitegen.releases.rules.github_refs import ReleaseRefs
+from sitegen.content.markdown.rules.github_refs import ReleaseRefs
 from sitegen.releases.versions import find_version, version_key
 
 _RULE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
@@ -53,7 +53,7 @@ def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False
 
 def release_refs(page: Page, config: ReleaseConfig) -> ReleaseRefs | None:
     """What the Markdown pass needs to link the references in the page's release sections
-    (releases.rules.github_refs); None where the page's releases link none."""
+    (content.markdown.rules.github_refs); None where the page's releases link none."""
     if page.kind != "page" or not (config.enabled and config.link_refs and config.repo):
         return None
     if page.front_matter.get("releases") is False:

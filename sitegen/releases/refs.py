@@ -5,19 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from sitegen.content.markdown.rules.github_refs import REFERENCE, looks_like_sha
 from sitegen.releases.markup import rewrite_text
-
-_USER = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
-_REPO = rf"{_USER}/[A-Za-z0-9_.-]+"
-
-# One pass over each text run; the alternatives are tried left to right at each position.
-REFERENCE = re.compile(
-    rf"(?<![\w/&#@.-])(?P<qualified>(?P<q_repo>{_REPO})#(?P<q_number>\d+))(?!\w)"
-    rf"|(?<![\w/&#@.-])(?P<repo_sha>(?P<s_repo>{_REPO})@(?P<s_sha>[0-9a-f]{{7,40}}))(?![\w])"
-    r"|(?<![\w/&#-])#(?P<number>\d+)(?![\w-])"
-    rf"|(?<![\w/`@.-])@(?P<user>{_USER})(?![\w/@-]|\.\w)"
-    r"|(?<![\w/@.-])(?P<sha>[0-9a-f]{7,40})(?![\w-])"
-)
 
 
 def link_github_refs(html: str, repo: str, host: str = "https://github.com") -> str:
@@ -49,11 +38,6 @@ def _link(match: re.Match[str], repo: str, host: str) -> str:
     if looks_like_sha(sha):
         return _anchor(f"{host}/{repo}/commit/{sha}", f"<code>{sha[:7]}</code>", "commit-link")
     return match.group(0)
-
-
-def looks_like_sha(word: str) -> bool:
-    # Hex words ("decade", "added") and plain numbers are not commits: a SHA mixes digits and letters.
-    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
 def _anchor(url: str, label: str, css_class: str) -> str:

@@ -4,16 +4,12 @@ raw HTML only when allowed, Goldmark's table and footnote markup."""
 from __future__ import annotations
 
 from html import escape, unescape
-from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from sitegen.content.markdown.highlight import highlight_code, parse_fence_info, with_options
+from sitegen.content.markdown.options import MarkdownOptions
 from sitegen.content.summary import MORE_MARKER
-
-if TYPE_CHECKING:
-    from sitegen.content.markdown.parser import MarkdownOptions
-
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 CODE_ORDINAL = "sitegen_code_ordinal"  # env key: code fences rendered so far

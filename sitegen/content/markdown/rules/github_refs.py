@@ -16,12 +16,20 @@ from dataclasses import dataclass
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from sitegen.releases.refs import REFERENCE, looks_like_sha
-
 ENV_RELEASE_REFS = "release_refs"
 ENV_HEADING_TEXT = "heading_text"  # inline children -> the heading's plain text, as Page.headings has it
 SKIPPED_HTML = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea"})
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_USER = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
+_REPO = rf"{_USER}/[A-Za-z0-9_.-]+"
+# One pass over each text run; the alternatives are tried left to right at each position.
+REFERENCE = re.compile(
+    rf"(?<![\w/&#@.-])(?P<qualified>(?P<q_repo>{_REPO})#(?P<q_number>\d+))(?!\w)"
+    rf"|(?<![\w/&#@.-])(?P<repo_sha>(?P<s_repo>{_REPO})@(?P<s_sha>[0-9a-f]{{7,40}}))(?![\w])"
+    r"|(?<![\w/&#-])#(?P<number>\d+)(?![\w-])"
+    rf"|(?<![\w/`@.-])@(?P<user>{_USER})(?![\w/@-]|\.\w)"
+    r"|(?<![\w/@.-])(?P<sha>[0-9a-f]{7,40})(?![\w-])"
+)
 # Every reference holds "#", "@" or seven hex digits in a row: text without them is passed
 # over without trying REFERENCE's alternatives at each of its characters.
 _MAYBE_REFERENCE = re.compile(r"[#@]|[0-9a-f]{7}")
@@ -36,7 +44,7 @@ class ReleaseRefs:
     host: str = "https://github.com"
 
 
-def github_refs_rule(state: StateCore) -> None:
+def github_refs(state: StateCore) -> None:
     refs: ReleaseRefs | None = state.env.get(ENV_RELEASE_REFS)
     if refs is None or not refs.repo:
         return
@@ -122,6 +130,11 @@ def _link_tokens(match: re.Match[str], refs: ReleaseRefs) -> list[Token] | None:
     if not looks_like_sha(sha):
         return None
     return _anchor(f"{host}/{repo}/commit/{sha}", "commit-link", [_code(sha[:7])])
+
+
+def looks_like_sha(word: str) -> bool:
+    # Hex words ("decade", "added") and plain numbers are not commits: a SHA mixes digits and letters.
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
 def _anchor(url: str, css_class: str, label: list[Token]) -> list[Token]:
