@@ -148,8 +148,12 @@ def test_leftovers_of_killed_builds_beside_the_output_are_removed(tmp_path):
         build.wait()
     result = run_sitegen("build", "-s", site, "-d", out)
     assert result.returncode == 0, result.stderr
-    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public.") or p.name.startswith(".other."))
-    assert left == sorted(p.name for p in foreign)
+    def left():
+        return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public.") or p.name.startswith(".other."))
+    deadline = time.monotonic() + 30  # the tree the build replaced goes in a process of its own, after it
+    while left() != sorted(p.name for p in foreign) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert left() == sorted(p.name for p in foreign)
     assert (out / "index.html").is_file()
 
 

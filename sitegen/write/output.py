@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from sitegen.safe.paths import confined
 from sitegen.errors import SiteError
+from sitegen.write.retire import exchange, remove_later
 
 
 def check_destination(source: Path, destination: Path, content_dir: str = "content") -> None:
@@ -329,11 +330,29 @@ def _carry_hidden_entries(retired: Path, destination: Path) -> None:
 
 
 def _swap(staging: Path, destination: Path) -> None:
+    """Put `staging` where `destination` is, in one step where the system allows it; the
+    retired tree is removed after the build, by a process of its own (write/retire.py)."""
     if not destination.exists():
         os.replace(staging, destination)
         return
-    retired = destination.parent / f".{destination.name}.sitegen-old-{os.getpid()}"
-    os.replace(destination, retired)
-    os.replace(staging, destination)
+    if exchange(staging, destination):
+        retired = staging  # now holds the old tree, under a name remove_leftovers knows
+    else:
+        retired = _retired_name(destination)
+        os.replace(destination, retired)
+        try:
+            os.replace(staging, destination)
+        except BaseException:
+            os.replace(retired, destination)
+            raise
     _carry_hidden_entries(retired, destination)
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_later(retired)
+
+
+def _retired_name(destination: Path) -> Path:
+    """A free name beside `destination` for the tree it held, unique per swap: one process
+    (`sitegen serve`) swaps again while the last retired tree may still be being removed."""
+    while True:
+        retired = destination.parent / f".{destination.name}.sitegen-old-{os.getpid()}-{os.urandom(4).hex()}"
+        if not os.path.lexists(retired):
+            return retired
