@@ -24,6 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import nh3
 from markupsafe import Markup
 
+from sitegen.content.html_text import NO_END_TAG
 from sitegen.safe.urls import allowed_url
 
 __all__ = [
@@ -44,10 +45,8 @@ _SUMMARY_SUSPECTS = re.compile(
     r"<h[1-6][\s>]|\sid\s*=|<a\s[^>]*\bname\s*=|\s(?:href|src)\s*=\s*[\"']?(?![a-z][a-z0-9+.-]*:|/)",
     re.IGNORECASE)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
-# Elements that never take an end tag, and those whose end tag the parser implies
-# (closing their parent closes them): neither needs closing at the end of a summary.
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr", "path", "circle", "polyline", "line", "rect", "polygon", "ellipse", "use"}
+# Elements whose end tag the parser implies (closing their parent closes them): like those
+# that take none (NO_END_TAG), they need no closing at the end of a summary.
 _END_IMPLIED = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
                 "optgroup", "rt", "rp", "colgroup"}
 # Characters a URL may not hold (the checker reports them); percent-encoding them keeps
@@ -250,7 +249,7 @@ def _may_be_unbalanced(html: str) -> bool:
     opened: dict[str, int] = {}
     for slash, name in _TAG_NAME.findall(html):
         name = name.lower()
-        if name not in _VOID and name not in _END_IMPLIED:
+        if name not in NO_END_TAG and name not in _END_IMPLIED:
             opened[name] = opened.get(name, 0) + (-1 if slash else 1)
     return any(count > 0 for count in opened.values())
 
@@ -260,7 +259,7 @@ def _missing_end_tags(tags: list[_Tag]) -> str:
     admonition's `<details>`), innermost first."""
     stack: list[str] = []
     for tag in tags:
-        if tag.kind == "start" and tag.name not in _VOID and tag.name not in _END_IMPLIED:
+        if tag.kind == "start" and tag.name not in NO_END_TAG and tag.name not in _END_IMPLIED:
             stack.append(tag.name)
         elif tag.kind == "end" and tag.name in stack:
             while stack.pop() != tag.name:
