@@ -52,7 +52,6 @@ KNOWN_UPWARD = {
 
 # Over 400 lines as formatted, by path.
 KNOWN_LONG_MODULES = {
-    "sitegen/load/config.py": "loading, Hugo's key aliases and the typed result in one module",
     "sitegen/content/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
     "sitegen/content/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
@@ -63,7 +62,6 @@ KNOWN_LONG_MODULES = {
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
-    "sitegen/load/config.py:_site_config": "every config key read inline",
     "sitegen/content/body.py:render_contents": "the cached parallel map written out by hand",
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
