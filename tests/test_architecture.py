@@ -52,7 +52,6 @@ KNOWN_UPWARD = {
 
 # Over 400 lines as formatted, by path.
 KNOWN_LONG_MODULES = {
-    "sitegen/content/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
     "sitegen/content/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
     "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
