@@ -55,7 +55,6 @@ KNOWN_LONG_MODULES = {
     "sitegen/content/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
     "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
-    "sitegen/content/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
     "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
