@@ -48,19 +48,13 @@ KNOWN_UPWARD = {
 
 # Over 400 lines as formatted, by path.
 KNOWN_LONG_MODULES = {
-    "sitegen/cli.py": "the argparse table formats one argument per line",
-    "sitegen/load/config.py": "loading, Hugo's key aliases and the typed result in one module",
-    "sitegen/content/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
     "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
-    "sitegen/content/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
     "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
-    "sitegen/cli.py:make_parser": "every subcommand's arguments in one function",
-    "sitegen/load/config.py:_site_config": "every config key read inline",
     "sitegen/content/body.py:render_contents": "the cached parallel map written out by hand",
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",

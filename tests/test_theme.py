@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from sitegen.content.html_repair import clean_config_html
+from sitegen.content.html_text import strip_html
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -62,7 +63,7 @@ def make_env() -> Environment:
         absurl=lambda path: BASE_URL + path,
         relurl=lambda path: path,
         lang_url=lambda path: path,
-        plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
+        plainify=lambda html: strip_html(str(html)),
         truncate_words=lambda text, n: " ".join(str(text).split()[:n]),
         urlencode_term=lambda name: quote(name.lower().replace(" ", "-")),
         config_html=clean_config_html,

@@ -26,10 +26,10 @@ from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import release_feed_item, release_json_text
 from sitegen.releases.titles import decorate_post_releases, post_release
-from sitegen.render.renderer import FEED_KINDS, output_path_of, render_units, units_listing
+from sitegen.render.renderer import FEED_KINDS, render_units, units_listing
 from sitegen.render.search import search_outputs
 from sitegen.site.assemble import Site
-from sitegen.site.urls import base_path
+from sitegen.site.urls import base_path, output_path
 
 # What a post's body makes; the rest of a Page comes from front matter and the site.
 BODY_FIELDS = ("body", "content", "summary", "truncated", "toc", "headings", "word_count", "reading_time", "plain",
@@ -147,7 +147,7 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[by
     root = base_path(site.config.base_url)
     for lister in site.language(page.lang).pages:
         if lister.kind in FEED_KINDS:
-            path = output_path_of(lister.rel_permalink + "index.xml", root)
+            path = output_path(lister.rel_permalink + "index.xml", root)
             data = outputs.get(path)
             for old_item, new_item in zip(old, new):
                 if data is not None and old_item in data:
@@ -156,11 +156,10 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[by
 
 
 def _patch_release_outputs(site: Site, page: Page, outputs: dict[str, bytes], old_items: list[tuple[str, str]]) -> None:
-    root = base_path(site.config.base_url)
     index = next((p for p in site.language(page.lang).pages if p.kind == "releases"), None)
     if index is None:
         return
-    folder = index.rel_permalink.removeprefix(root).lstrip("/")
+    folder = index.output_path.removesuffix("index.html")
     for release, (old_xml, old_json) in zip(page.releases, old_items):
         for path, old, new in ((folder + "index.xml", old_xml, release_feed_item(release)),
                                (folder + "releases.json", old_json, release_json_text(release))):

@@ -141,7 +141,7 @@ class Pipeline:
                 claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
             copies += images
             # The release feed and JSON first: their items can go before the render's workers fork.
-            release_outputs(site, base_path(config.base_url), outputs, applied.items)
+            release_outputs(site, outputs, applied.items)
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
             applied.items.clear()

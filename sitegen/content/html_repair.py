@@ -13,17 +13,18 @@ there is on most pages. Config snippets are balanced and sanitised by `nh3` (amm
 
 from __future__ import annotations
 
-import html as html_lib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from markupsafe import Markup
 
+from sitegen.content.html_tags import (
+    HEADINGS, Tag, apply_edits, heading_pairs, heading_tags, retag, scan_tags, start_tag,
+)
+from sitegen.content.html_text import NO_END_TAG
 from sitegen.safe.urls import allowed_url
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "summary_for_list",
 ]
 
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Pre-checks: a regex over the raw string, cheaper than parsing, deciding whether to parse.
 _HEADING_OPEN = re.compile(r"<h([1-6])[\s>/]", re.IGNORECASE)
 _UNSURE_CONTEXT = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp", re.IGNORECASE)
@@ -44,122 +44,14 @@ _SUMMARY_SUSPECTS = re.compile(
     r"<h[1-6][\s>]|\sid\s*=|<a\s[^>]*\bname\s*=|\s(?:href|src)\s*=\s*[\"']?(?![a-z][a-z0-9+.-]*:|/)",
     re.IGNORECASE)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
-# Elements that never take an end tag, and those whose end tag the parser implies
-# (closing their parent closes them): neither needs closing at the end of a summary.
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr", "path", "circle", "polyline", "line", "rect", "polygon", "ellipse", "use"}
+# Elements whose end tag the parser implies (closing their parent closes them): like those
+# that take none (NO_END_TAG), they need no closing at the end of a summary.
 _END_IMPLIED = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
                 "optgroup", "rt", "rp", "colgroup"}
 # Characters a URL may not hold (the checker reports them); percent-encoding them keeps
 # the link's meaning. A backslash is left alone: browsers read it as `/`.
 _URL_ILLEGAL = re.compile(r"[\s|^`{}<>\"]")
 _URL_ATTRS = {"href", "src", "action", "cite", "poster", "formaction"}
-
-
-# ---------------------------------------------------------------- finding tags
-
-@dataclass(slots=True)
-class _Tag:
-    kind: str  # "start", "end" or "empty" (<x/>)
-    name: str
-    attrs: list[tuple[str, str | None]]
-    start: int  # offsets into the HTML string
-    end: int
-    raw: str
-
-
-class _TagScanner(HTMLParser):
-    """Every tag with its exact place in the source, in document order."""
-
-    def __init__(self, markup: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.tags: list[_Tag] = []
-        self._markup = markup
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", markup)]
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._add("start", tag, attrs)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._add("empty", tag, attrs)
-
-    def _add(self, kind: str, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        self.tags.append(_Tag(kind, tag, attrs, start, start + len(raw), raw))
-
-    def handle_endtag(self, tag: str) -> None:
-        start = self._offset()
-        end = self._markup.find(">", start) + 1 or len(self._markup)
-        self.tags.append(_Tag("end", tag, [], start, end, self._markup[start:end]))
-
-
-def _scan(markup: str) -> list[_Tag]:
-    scanner = _TagScanner(markup)
-    scanner.feed(markup)
-    scanner.close()
-    return scanner.tags
-
-
-def _apply(markup: str, edits: list[tuple[int, int, str]]) -> str:
-    """Replace the (start, end) spans by new text; spans never overlap."""
-    if not edits:
-        return markup
-    parts, position = [], 0
-    for start, end, text in sorted(edits):
-        parts += [markup[position:start], text]
-        position = end
-    parts.append(markup[position:])
-    return "".join(parts)
-
-
-def _start_tag(tag: _Tag, attrs: list[tuple[str, str | None]]) -> str:
-    """A start tag rebuilt from attributes (values escaped, `<x/>` kept as written)."""
-    written = "".join(f" {name}" if value is None else f' {name}="{html_lib.escape(value)}"'
-                      for name, value in attrs)
-    return f"<{tag.name}{written}{' /' if tag.kind == 'empty' else ''}>"
-
-
-def _heading_pairs(tags: list[_Tag]) -> list[tuple[_Tag, _Tag | None]]:
-    """Each heading's start tag with the heading end tag that closes it (as browsers pair
-    them: any `</hN>` closes an open heading, whatever N)."""
-    pairs: list[tuple[_Tag, _Tag | None]] = []
-    open_heading: _Tag | None = None
-    for tag in tags:
-        if tag.name not in HEADINGS:
-            continue
-        if tag.kind == "start":
-            if open_heading is not None:
-                pairs.append((open_heading, None))
-            open_heading = tag
-        elif tag.kind == "end" and open_heading is not None:
-            pairs.append((open_heading, tag))
-            open_heading = None
-    if open_heading is not None:
-        pairs.append((open_heading, None))
-    return pairs
-
-
-_HEADING_TAG = re.compile(
-    r"""<(/?)(h[1-6])(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""",
-    re.IGNORECASE)
-
-
-def _heading_tags(html: str) -> list[_Tag]:
-    """Heading tags found by a regex: enough where no comment, script or textarea could
-    hide a `<h2` that is not a tag (Markdown escapes `<` everywhere else)."""
-    return [_Tag("end" if m.group(1) else "start", m.group(2).lower(), [], m.start(), m.end(), m.group())
-            for m in _HEADING_TAG.finditer(html)]
-
-
-def _retag(tag: _Tag, name: str) -> str:
-    """The tag as written, with its element name replaced (attributes untouched)."""
-    prefix = "</" if tag.kind == "end" else "<"
-    return prefix + name + tag.raw[len(prefix) + len(tag.name):]
 
 
 # ---------------------------------------------------------------- outline
@@ -194,15 +86,15 @@ def repair_outline(html: str, top_level: int = 2) -> str:
         return html
     if outline_levels(found, top_level) == found and not _UNSURE_CONTEXT.search(html):
         return html
-    pairs = _heading_pairs(_scan(html) if _UNSURE_CONTEXT.search(html) else _heading_tags(html))
+    pairs = heading_pairs(scan_tags(html) if _UNSURE_CONTEXT.search(html) else heading_tags(html))
     written = [int(start.name[1]) for start, _ in pairs]
     edits = []
     for (start, end), old, new in zip(pairs, written, outline_levels(written, top_level)):
         if new != old:
-            edits.append((start.start, start.end, _retag(start, f"h{new}")))
+            edits.append((start.start, start.end, retag(start, f"h{new}")))
             if end is not None:
-                edits.append((end.start, end.end, _retag(end, f"h{new}")))
-    return _apply(html, edits)
+                edits.append((end.start, end.end, retag(end, f"h{new}")))
+    return apply_edits(html, edits)
 
 
 # ---------------------------------------------------------------- summaries on list pages
@@ -218,7 +110,7 @@ def summary_for_list(html: str, page_url: str = "") -> str:
     """
     if not _SUMMARY_SUSPECTS.search(html) and not _may_be_unbalanced(html):
         return html
-    tags = _scan(html)
+    tags = scan_tags(html)
     edits = []
     for tag in tags:
         if tag.name in HEADINGS:
@@ -233,8 +125,8 @@ def summary_for_list(html: str, page_url: str = "") -> str:
             attrs = [(name, _from_post(page_url, value) if name in _URL_ATTRS and value else value)
                      for name, value in attrs]
         if attrs != tag.attrs:
-            edits.append((tag.start, tag.end, _start_tag(tag, attrs)))
-    return _apply(html, edits) + _missing_end_tags(tags)
+            edits.append((tag.start, tag.end, start_tag(tag, attrs)))
+    return apply_edits(html, edits) + _missing_end_tags(tags)
 
 
 def _from_post(page_url: str, value: str) -> str:
@@ -250,17 +142,17 @@ def _may_be_unbalanced(html: str) -> bool:
     opened: dict[str, int] = {}
     for slash, name in _TAG_NAME.findall(html):
         name = name.lower()
-        if name not in _VOID and name not in _END_IMPLIED:
+        if name not in NO_END_TAG and name not in _END_IMPLIED:
             opened[name] = opened.get(name, 0) + (-1 if slash else 1)
     return any(count > 0 for count in opened.values())
 
 
-def _missing_end_tags(tags: list[_Tag]) -> str:
+def _missing_end_tags(tags: list[Tag]) -> str:
     """End tags for the elements still open at the end (a summary cut inside an
     admonition's `<details>`), innermost first."""
     stack: list[str] = []
     for tag in tags:
-        if tag.kind == "start" and tag.name not in _VOID and tag.name not in _END_IMPLIED:
+        if tag.kind == "start" and tag.name not in NO_END_TAG and tag.name not in _END_IMPLIED:
             stack.append(tag.name)
         elif tag.kind == "end" and tag.name in stack:
             while stack.pop() != tag.name:
@@ -275,7 +167,7 @@ def images_without_alt(html: str) -> list[str]:
     for real alternative text (call before `repair_raw_html`, which fills it in)."""
     if not re.search(r"<img\b(?![^>]*\salt\s*=)", html, re.IGNORECASE):
         return []
-    return [dict(tag.attrs).get("src") or "" for tag in _scan(html)
+    return [dict(tag.attrs).get("src") or "" for tag in scan_tags(html)
             if tag.name == "img" and tag.kind != "end" and "alt" not in dict(tag.attrs)]
 
 
@@ -306,7 +198,7 @@ def _fix_url(value: str) -> str:
     return _URL_ILLEGAL.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode()), value)
 
 
-def _repaired_attrs(tag: _Tag) -> list[tuple[str, str | None]]:
+def _repaired_attrs(tag: Tag) -> list[tuple[str, str | None]]:
     attrs = list(tag.attrs)
     names = {name for name, _ in attrs}
     if tag.name == "a" and "name" in names:
@@ -342,7 +234,7 @@ def repair_raw_html(html: str) -> str:
         return html
     edits = []
     link_depth, dropped_ends = 0, 0
-    for tag in _scan(html):
+    for tag in scan_tags(html):
         if tag.name == "a" and tag.kind == "end":
             if dropped_ends:
                 dropped_ends -= 1
@@ -361,8 +253,8 @@ def repair_raw_html(html: str) -> str:
         if tag.name == "img" and "alt" not in dict(attrs):
             attrs.insert(0, ("alt", alt_text_for(dict(attrs))))
         if attrs != tag.attrs:
-            edits.append((tag.start, tag.end, _start_tag(tag, attrs)))
-    return _apply(html, edits)
+            edits.append((tag.start, tag.end, start_tag(tag, attrs)))
+    return apply_edits(html, edits)
 
 
 # ---------------------------------------------------------------- HTML from the config

@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html import unescape
+
+from sitegen.content.html_text import NO_END_TAG, strip_html
 
 MORE_MARKER = "<!--more-->"
 
 _HTML_TAG_TOKEN = re.compile(r"^</?[A-Za-z]+>?$")
 _HTML_ATTR_TOKEN = re.compile(r"""^[A-Za-z]+=["']""")
-_TAG = re.compile(r"<[^>]*>")
-# Whitespace runs become one space. Tabs and the like first become spaces, then only
-# runs of two or more are replaced: a pattern that also matched each single space
-# between words took two thirds of strip_html's time.
-_OTHER_SPACE = re.compile("[\t\r\f\v]")
-_SPACE_RUN = re.compile("  +")
-_READER_TAG = re.compile(r"<[^>]+>")  # a tag; a bare "<>" is text a reader sees
 
 
 def isolate_divider(markdown: str) -> str:
@@ -80,7 +74,6 @@ def _count_summary_word(word: str, cjk: bool) -> int:
     return _count_words_cjk(strip_html(word)) if cjk else 1
 
 
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
 
 
@@ -90,7 +83,7 @@ def _end_of_top_level_block(html: str, position: int) -> int:
     depth, end = 0, position
     for match in _TAG_RE.finditer(html):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _VOID or self_closing:
+        if name in NO_END_TAG or self_closing:
             continue
         depth += -1 if closing else 1
         if match.end() >= position and depth <= 0:
@@ -128,27 +121,9 @@ def split_summary(html: str, summary_length: int = 70, cjk: bool = False) -> tup
     return html.strip(), False
 
 
-def strip_html(html: str) -> str:
-    """Hugo's StripHTML: tags removed, `</p>` and `<br>` become line breaks, spaces collapsed."""
-    if "<" not in html and ">" not in html:
-        return html
-    text = html.replace("\n", " ").replace("</p>", "\n").replace("<br>", "\n").replace("<br />", "\n")
-    text = _TAG.sub("", text)
-    if "\t" in text or "\r" in text or "\f" in text or "\v" in text:
-        text = _OTHER_SPACE.sub(" ", text)
-    text = _SPACE_RUN.sub(" ", text)
-    return text.replace("\n ", "\n")
-
-
 def plain_text(html: str) -> str:
     """Hugo's `.Plain`: the content without tags (entities stay as written)."""
     return strip_html(content_without_divider(html))
-
-
-def reader_text(html: str) -> str:
-    """The text a reader sees, for indexes and JSON: tags become spaces, entities are
-    decoded, whitespace collapsed (unlike `.Plain`, which keeps entities as Hugo does)."""
-    return " ".join(unescape(_READER_TAG.sub(" ", html)).split())
 
 
 def count_words(html_or_plain: str, cjk: bool = False) -> int:

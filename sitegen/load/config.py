@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import yaml
 
 from sitegen.load.bounded import load_yaml, parse_bounded
 from sitegen.load.config_types import check_config_types
+from sitegen.load.config_values import (
+    DEFAULT_TAXONOMIES, LanguageConfig, allows_content, disabled_kinds, load_languages, lower_keys, menus, permalinks,
+    time_zone,
+)
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 
 CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml", "hugo.json", "config.json")
@@ -35,28 +39,6 @@ KNOWN_KEYS = {
     "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
     "security", "largepostsize",
 }
-
-DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
-
-
-@dataclass(frozen=True)
-class LanguageConfig:
-    """One of the site's languages, as `[languages.xx]` declares it."""
-
-    code: str
-    name: str
-    locale: str  # for Babel and <html lang>: languageCode / locale, else the code
-    title: str
-    weight: int
-    params: dict[str, Any]
-    menus: dict[str, list[dict[str, Any]]]
-    content_dir: str | None = None
-    date_format: str = ""
-
-    @property
-    def babel_locale(self) -> str:
-        return self.locale.replace("-", "_")
-
 
 @dataclass(frozen=True)
 class SiteConfig:
@@ -168,11 +150,6 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | Non
     return (message, int(match[1]), int(match[2])) if match else (message, None, None)
 
 
-def lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:
-    """Hugo reads config keys case-insensitively; lowercase one level of keys."""
-    return {str(k).lower(): v for k, v in mapping.items()}
-
-
 def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any] | None = None,
                 config_file: Path | None = None) -> SiteConfig:
     """Read the site's config file (`config_file`, else the one find_config_file finds, else
@@ -197,154 +174,76 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
 
 def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], diagnostics: Diagnostics) -> SiteConfig:
     cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.load.hugo_features
-
     default_language = str(cfg.get("defaultcontentlanguage", "en")).lower()
-    languages = _load_languages(cfg, default_language, config_file)
-    theme = cfg.get("theme") or []
-    themes = tuple([theme] if isinstance(theme, str) else [str(t) for t in theme])
-    pagination = lower_keys(cfg.get("pagination") or {})
-    pager_size = int(pagination.get("pagersize") or cfg.get("paginate") or 10)
-    taxonomies = cfg.get("taxonomies")
-    taxonomies = {str(k): str(v) for k, v in taxonomies.items()} if isinstance(taxonomies, dict) else dict(DEFAULT_TAXONOMIES)
-    services = lower_keys(cfg.get("services") or {})
-    rss = lower_keys(services.get("rss") or {})
-    main_sections = lower_keys(cfg.get("params") or {}).get("mainsections") or cfg.get("mainsections") or ()
-    if isinstance(main_sections, str):
-        main_sections = (main_sections,)
-
     return SiteConfig(
         source=source,
         config_file=config_file,
-        base_url=str(cfg.get("baseurl", "/")),
-        title=str(cfg.get("title", "")),
         default_language=default_language,
         default_in_subdir=bool(cfg.get("defaultcontentlanguageinsubdir", False)),
-        languages=languages,
-        themes=themes,
-        pager_size=max(1, pager_size),
-        summary_length=int(cfg.get("summarylength", 70)),
-        taxonomies=taxonomies,
-        permalinks=_permalinks(cfg.get("permalinks"), "page"),
-        section_permalinks=_permalinks(cfg.get("permalinks"), "section"),
-        term_permalinks=_permalinks(cfg.get("permalinks"), "term"),
-        params=dict(cfg.get("params") or {}),
-        menus=_menus(cfg),
-        markup=dict(cfg.get("markup") or {}),
-        enable_robots=bool(cfg.get("enablerobotstxt", False)),
-        sitemap=lower_keys(cfg.get("sitemap") or {}),
-        author=dict(cfg.get("author") or {}) if isinstance(cfg.get("author"), dict) else {"name": str(cfg.get("author", ""))},
-        copyright=str(cfg.get("copyright", "")),
-        content_dir=str(cfg.get("contentdir", "content")),
-        static_dir=str(cfg.get("staticdir", "static")),
-        layout_dir=str(cfg.get("layoutdir", "layouts")),
-        i18n_dir=str(cfg.get("i18ndir", "i18n")),
-        data_dir=str(cfg.get("datadir", "data")),
-        archetype_dir=str(cfg.get("archetypedir", "archetypes")),
-        themes_dir=str(cfg.get("themesdir", "themes")),
-        enable_git_info=bool(cfg.get("enablegitinfo", False)),
-        minify=bool(cfg.get("minify", False)),
-        strict_encoding=bool(cfg.get("strictencoding", False)),
-        main_sections=tuple(main_sections),
-        rss_limit=int(rss.get("limit", cfg.get("rsslimit", -1))),
-        enable_emoji=bool(cfg.get("enableemoji", False)),
-        allow_html_content=_allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
-        disabled_kinds=_disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
-        time_zone=_time_zone(cfg.get("timezone"), config_file),
+        languages=load_languages(cfg, default_language, config_file),
         disabled_languages=frozenset(str(code).lower() for code, spec in (cfg.get("languages") or {}).items()
                                      if isinstance(spec, dict) and lower_keys(spec).get("disabled")),
-        large_post_size=int(cfg.get("largepostsize", 10_000_000)),
+        **_identity(cfg),
+        **_folders(cfg),
+        **_lists(cfg),
+        **_publishing(cfg, config_file, diagnostics),
         raw=raw,
     )
 
 
-# Hugo's page and output kinds that disableKinds can name.
-DISABLEABLE_KINDS = ("page", "home", "section", "taxonomy", "term", "rss", "sitemap", "robotstxt", "404")
+def _identity(cfg: dict[str, Any]) -> dict[str, Any]:
+    """What the site is called and says about itself, and what its templates read."""
+    theme = cfg.get("theme") or []
+    author = cfg.get("author")
+    return {
+        "base_url": str(cfg.get("baseurl", "/")),
+        "title": str(cfg.get("title", "")),
+        "themes": tuple([theme] if isinstance(theme, str) else [str(t) for t in theme]),
+        "params": dict(cfg.get("params") or {}),
+        "menus": menus(cfg),
+        "markup": dict(cfg.get("markup") or {}),
+        "author": dict(author) if isinstance(author, dict) else {"name": str(cfg.get("author", ""))},
+        "copyright": str(cfg.get("copyright", "")),
+    }
 
 
-def _time_zone(value: Any, config_file: Path | None) -> str:
-    if not value:
-        return ""
-    try:
-        ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SiteError(f"timeZone {value!r} is not a time zone name", config_file,
-                        hint="use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"") from None
-    return str(value)
+def _folders(cfg: dict[str, Any]) -> dict[str, str]:
+    """Where the site's sources are, relative to its folder."""
+    names = {"content_dir": "content", "static_dir": "static", "layout_dir": "layouts", "i18n_dir": "i18n",
+             "data_dir": "data", "archetype_dir": "archetypes", "themes_dir": "themes"}
+    return {name: str(cfg.get(name.replace("_", ""), default)) for name, default in names.items()}
 
 
-def _permalinks(table: Any, kind: str) -> dict[str, str]:
-    """Hugo's `permalinks`: `posts = "/:year/:slug/"` for pages, or per kind in
-    `[permalinks.page]`, `[permalinks.section]`, `[permalinks.term]` tables."""
-    table = table if isinstance(table, dict) else {}
-    found = {str(k): str(v) for k, v in table.items() if isinstance(v, str)} if kind == "page" else {}
-    own = next((v for k, v in table.items() if str(k).lower() == kind), None)
-    if isinstance(own, dict):
-        found.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
-    return found
+def _lists(cfg: dict[str, Any]) -> dict[str, Any]:
+    """How pages are grouped, cut and addressed: pagers, summaries, taxonomies, permalinks, feeds."""
+    pagination = lower_keys(cfg.get("pagination") or {})
+    taxonomies = cfg.get("taxonomies")
+    rss = lower_keys(lower_keys(cfg.get("services") or {}).get("rss") or {})
+    main_sections = lower_keys(cfg.get("params") or {}).get("mainsections") or cfg.get("mainsections") or ()
+    return {
+        "pager_size": max(1, int(pagination.get("pagersize") or cfg.get("paginate") or 10)),
+        "summary_length": int(cfg.get("summarylength", 70)),
+        "taxonomies": ({str(k): str(v) for k, v in taxonomies.items()} if isinstance(taxonomies, dict)
+                       else dict(DEFAULT_TAXONOMIES)),
+        "permalinks": permalinks(cfg.get("permalinks"), "page"),
+        "section_permalinks": permalinks(cfg.get("permalinks"), "section"),
+        "term_permalinks": permalinks(cfg.get("permalinks"), "term"),
+        "main_sections": (main_sections,) if isinstance(main_sections, str) else tuple(main_sections),
+        "rss_limit": int(rss.get("limit", cfg.get("rsslimit", -1))),
+    }
 
 
-def _allows_content(patterns: Any, media_type: str) -> bool:
-    """Hugo's whitelist: a match of any pattern accepts, `! pattern`s refuse what they match
-    and accept the rest, `none` refuses all; the default is `! ^text/html$`."""
-    if patterns is None:
-        patterns = ["! ^text/html$"]
-    patterns = [patterns] if isinstance(patterns, str) else [str(p) for p in patterns]
-    if any(p.strip().lower() == "none" for p in patterns):
-        return False
-    negated = [p.strip()[1:].strip() for p in patterns if p.strip().startswith("!")]
-    positive = [p.strip() for p in patterns if p.strip() and not p.strip().startswith("!")]
-    if any(re.search(p, media_type) for p in positive):
-        return True
-    return bool(negated) and not any(re.search(p, media_type) for p in negated)
-
-
-def _disabled_kinds(value: Any, config_file: Path | None, diagnostics: Diagnostics) -> frozenset[str]:
-    kinds = [value] if isinstance(value, str) else list(value or [])
-    known = {str(kind).lower() for kind in kinds if str(kind).lower() in DISABLEABLE_KINDS}
-    unknown = [str(kind) for kind in kinds if str(kind).lower() not in DISABLEABLE_KINDS]
-    if unknown:
-        diagnostics.warn(f"disableKinds: unknown kinds {', '.join(unknown)} (known: {', '.join(DISABLEABLE_KINDS)})",
-                         config_file)
-    return frozenset(known)
-
-
-def _menus(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """`menu` and `menus` both name the menus table: {name: [entry, ...]}."""
-    merged: dict[str, list[dict[str, Any]]] = {}
-    for key in ("menu", "menus"):
-        for name, entries in (table.get(key) or {}).items():
-            if isinstance(entries, dict):
-                entries = [entries]
-            merged.setdefault(str(name), []).extend(e for e in entries if isinstance(e, dict))
-    return merged
-
-
-def _load_languages(cfg: dict[str, Any], default_language: str, config_file: Path | None) -> tuple[LanguageConfig, ...]:
-    table = cfg.get("languages") or {}
-    if not table:
-        code = default_language
-        locale = str(cfg.get("languagecode") or code)
-        return (LanguageConfig(code, code, locale, str(cfg.get("title", "")), 0, {}, {}),)
-    languages = []
-    for code, spec in table.items():
-        spec = lower_keys(spec or {})
-        if spec.get("disabled"):
-            continue
-        code = str(code).lower()
-        params = dict(spec.get("params") or {})
-        languages.append(LanguageConfig(
-            code=code,
-            name=str(spec.get("languagename") or spec.get("label") or code),
-            locale=str(spec.get("locale") or spec.get("languagecode") or code),
-            title=str(spec.get("title") or cfg.get("title", "")),
-            weight=int(spec.get("weight", 0)),
-            params=params,
-            menus=_menus(spec),
-            content_dir=spec.get("contentdir"),
-            date_format=str(spec.get("dateformat") or lower_keys(params).get("dateformat", "")),
-        ))
-    if default_language not in {lang.code for lang in languages}:
-        raise SiteError(f"defaultContentLanguage {default_language!r} is not one of the languages "
-                        f"({', '.join(lang.code for lang in languages)})", config_file,
-                        hint="add it under [languages] or change defaultContentLanguage")
-    return tuple(sorted(languages, key=lambda lang: (lang.weight or 1_000_000, lang.code)))
+def _publishing(cfg: dict[str, Any], config_file: Path | None, diagnostics: Diagnostics) -> dict[str, Any]:
+    """What the build writes and how strictly it reads: outputs, dates, encoding, safety."""
+    return {
+        "enable_robots": bool(cfg.get("enablerobotstxt", False)),
+        "sitemap": lower_keys(cfg.get("sitemap") or {}),
+        "enable_git_info": bool(cfg.get("enablegitinfo", False)),
+        "minify": bool(cfg.get("minify", False)),
+        "strict_encoding": bool(cfg.get("strictencoding", False)),
+        "enable_emoji": bool(cfg.get("enableemoji", False)),
+        "allow_html_content": allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
+        "disabled_kinds": disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
+        "time_zone": time_zone(cfg.get("timezone"), config_file),
+        "large_post_size": int(cfg.get("largepostsize", 10_000_000)),
+    }

@@ -12,7 +12,7 @@ from urllib.parse import quote, urljoin
 from xml.etree import ElementTree as ET
 
 from sitegen.models import Page, Release
-from sitegen.content.summary import reader_text
+from sitegen.content.html_text import reader_text
 from sitegen.releases.versions import version_key
 
 ATOM = "http://www.w3.org/2005/Atom"

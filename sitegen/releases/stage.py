@@ -23,7 +23,7 @@ from sitegen.releases.outputs import (newest_first, release_feed_item, release_j
                                       releases_feed_chunks, releases_json_chunks)
 from sitegen.releases.titles import add_post_releases, decorate_post_releases
 from sitegen.site.assemble import LanguageSite, Site
-from sitegen.site.urls import absolute_url, join_url
+from sitegen.site.urls import absolute_url, base_path, join_url, output_path
 
 Lookup = Callable[[str, str], "str | None"]  # (lang, key) -> text or None
 PackedItems = tuple[bytes, bytes]  # a page's release feed items and releases.json items (release_items)
@@ -179,13 +179,13 @@ def _index_page(site: Site, lang: LanguageSite) -> Page:
     page = Page(kind="releases", lang=lang.language.code, title="", section="releases")
     page.rel_permalink = join_url(lang.prefix, "releases")
     page.permalink = absolute_url(site.config.base_url, page.rel_permalink)
-    page.output_path = page.rel_permalink.lstrip("/") + "index.html"
+    page.output_path = output_path(page.rel_permalink, base_path(site.config.base_url))
     page.releases = newest_first(r for p in lang.regular_pages for r in p.releases)
     page.pages = [p for p in lang.regular_pages if p.releases]
     return page
 
 
-def release_outputs(site: Site, root: str, outputs: MutableMapping[str, bytes],
+def release_outputs(site: Site, outputs: MutableMapping[str, bytes],
                     items: dict[int, PackedItems] | None = None) -> None:
     """releases.json and releases/index.xml per language, beside the release index, into
     `outputs` (streamed where it takes pieces: at 10,000 posts each is over 100 MB), from
@@ -195,7 +195,7 @@ def release_outputs(site: Site, root: str, outputs: MutableMapping[str, bytes],
         index = next((p for p in lang.pages if p.kind == "releases"), None)
         if index is None:
             continue
-        folder = index.rel_permalink.removeprefix(root).lstrip("/")
+        folder = index.output_path.removesuffix("index.html")
         title = f"{lang.language.title or site.config.title} – Releases"
         position = {id(release): number for page in index.pages for number, release in enumerate(page.releases)}
         pages = {id(page): page for page in index.pages}

@@ -19,7 +19,7 @@ from sitegen.site.assemble import LanguageSite, Site
 from sitegen.build.parallel import map_pages
 from sitegen.build.reads import as_refs, note_moment_reads, recording, replay
 from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
-from sitegen.site.urls import absolute_url, base_path, join_url
+from sitegen.site.urls import absolute_url, base_path, join_url, output_path
 from sitegen.render.views import SiteView
 
 PAGINATED_KINDS = ("home", "section", "term")
@@ -51,12 +51,6 @@ def paginate(page: Page, members: list[Page], size: int) -> list[Pager]:
               next_url=urls[n] if n < total else None)
         for n in range(1, total + 1)
     ]
-
-
-def output_path_of(url: str, root: str) -> str:
-    url = url.replace("%23", "#")  # see site._set_url
-    path = url.removeprefix(root).lstrip("/") if root else url.lstrip("/")
-    return path if path.endswith((".html", ".xml", ".json", ".txt")) else path + "index.html"
 
 
 Unit = tuple[Page, "Pager | None"]  # a page, or one pager of a list page (None: the whole page)
@@ -145,7 +139,7 @@ def _render_language_redirects(site: Site, views: dict[str, SiteView], outputs: 
     if not config.is_multilingual and not config.default_in_subdir:
         return
     home = views[config.default_language].home
-    rel = output_path_of(f"{root}/{config.default_language}/" if not config.default_in_subdir else f"{root}/", root)
+    rel = output_path(f"{root}/{config.default_language}/" if not config.default_in_subdir else f"{root}/", root)
     if rel not in claims and rel != home.output_path:
         claims.claim(rel, "the redirect to the default language")
         outputs[rel] = alias_page(home.permalink)
@@ -334,17 +328,17 @@ def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lan
         pagers = [pager] if pager else paginate(page, list_members(page, lang, sections), size)
         for each in pagers:
             context["paginator"] = each
-            outputs[output_path_of(each.url, root)] = render_with(env, template, context, page).encode()
+            outputs[output_path(each.url, root)] = render_with(env, template, context, page).encode()
         if pagers[0].number == 1:
-            outputs[output_path_of(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
+            outputs[output_path(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
     else:
-        outputs[output_path_of(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
+        outputs[output_path(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
     if pager is not None and pager.number != 1:
         return
     for alias in page.aliases:
         target = clean_url(alias_target(alias, page.rel_permalink, lang.prefix))
         path = target if target.endswith(".html") else join_url(target)
-        outputs[output_path_of(path, root)] = alias_page(page.permalink)
+        outputs[output_path(path, root)] = alias_page(page.permalink)
 
 
 def alias_target(alias: str, rel_permalink: str, prefix: str) -> str:
@@ -368,7 +362,7 @@ def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[
             continue
         items = feed_items(page, lang.regular_pages)
         title = view.title if page.kind == "home" else f"{page.title} on {view.title}"
-        rel = output_path_of(page.rel_permalink + "index.xml", root)
+        rel = output_path(page.rel_permalink + "index.xml", root)
         claims.claim(rel, f"the RSS feed of {claims.describe(page)}", page.source.path if page.source else None)
         outputs[rel] = rss_feed(
             page, items, config, title=title, language_code=lang.language.locale, limit=config.rss_limit)

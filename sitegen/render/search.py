@@ -19,7 +19,7 @@ from typing import Any, Mapping
 
 from sitegen.releases.outputs import release_url
 from sitegen.models import Page
-from sitegen.content.summary import reader_text
+from sitegen.content.html_text import reader_text
 from sitegen.site.assemble import Site
 
 DEFAULT_CONTENT_LENGTH = 4000

@@ -27,6 +27,7 @@ from sitegen.load.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.gotemplates import is_go_file
 from sitegen.content.html_repair import clean_config_html
+from sitegen.content.html_text import strip_html, truncate_words
 from sitegen.render.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
 from sitegen.render.qr import qr_image
@@ -152,8 +153,8 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         rfc822=lambda dt: dt.strftime("%a, %d %b %Y %H:%M:%S %z") if dt else "",
         absurl=build_dependent(lambda path: _absolute(base_url, path)),
         relurl=build_dependent(lambda path: _under_base(base_path(base_url), path)),
-        plainify=lambda html: re.sub(r"<[^>]+>", "", str(html)),
-        truncate_words=_truncate_words,
+        plainify=lambda html: strip_html(str(html)),
+        truncate_words=lambda html, count=30: truncate_words(str(html), count),
         jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
         urlencode_term=encode_url,
         safe_url=safe_url,
@@ -243,11 +244,6 @@ def css_rules(css: Any) -> CssRules:
         nested.append((Markup(head[cut + 1:].strip().replace("<", "")), Markup(body.strip().replace("<", ""))))
         pos = end
     return CssRules(" ".join(part.strip() for part in declarations if part.strip()), nested)
-
-
-def _truncate_words(html: Any, count: int = 30) -> str:
-    words = re.sub(r"<[^>]+>", "", str(html)).split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 def page_template_names(page: Page) -> list[str]:

@@ -14,7 +14,8 @@ from sitegen.errors import Diagnostics, SiteError
 from sitegen.site.menus import build_menus
 from sitegen.models import MenuEntry, Page, Resource
 from sitegen.site.urls import (
-    absolute_url, base_path, content_path, expand_permalink, join_url, path_segment, sanitize_path, term_slug,
+    absolute_url, base_path, content_path, expand_permalink, join_url, output_path, path_segment, sanitize_path,
+    term_slug,
 )
 
 EPOCH = datetime(1, 1, 1, tzinfo=timezone.utc)
@@ -126,11 +127,7 @@ def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
     # A `#` in a path (the term `C#`) is the folder's name, so the URL says %23, as Hugo's.
     page.rel_permalink = rel_permalink.replace("#", "%23")
     page.permalink = absolute_url(config.base_url, page.rel_permalink)
-    path = rel_permalink.lstrip("/")
-    root = base_path(config.base_url).lstrip("/")
-    if root:
-        path = path.removeprefix(root).lstrip("/")
-    page.output_path = path if path.endswith(".html") else path + "index.html"
+    page.output_path = output_path(page.rel_permalink, base_path(config.base_url))
 
 
 def _front_matter_url(url: str, config: SiteConfig) -> str:

@@ -11,7 +11,8 @@ from sitegen.content.shortcodes.expand import (
     restore_placeholders,
 )
 from sitegen.content.shortcodes.jinja import JinjaShortcodeRenderer, ShortcodeContext, trim_short_html
-from sitegen.content.shortcodes.parser import ShortcodeNode, Text, parse_shortcodes, unescape_tags
+from sitegen.content.shortcodes.lexer import Text, unescape_tags
+from sitegen.content.shortcodes.parser import ShortcodeNode, parse_shortcodes
 
 __all__ = [
     "ExpandedBody",

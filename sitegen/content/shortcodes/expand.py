@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Protocol
 
 from sitegen.errors import BuildFailed, SiteError
-from sitegen.content.shortcodes.parser import ShortcodeNode, Text, Value, parse_with_errors, sort_errors
+from sitegen.content.shortcodes.lexer import Text, Value
+from sitegen.content.shortcodes.parser import ShortcodeNode, parse_with_errors, sort_errors
 
 # One word to every lexer, so a placeholder in highlighted code stays one token, as in Hugo.
 _PLACEHOLDER = "HAHAHUGOSHORTCODE{}HBHB"

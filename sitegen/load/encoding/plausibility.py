@@ -144,7 +144,7 @@ def weirdness(text: str) -> float:
         if i + 1 < len(kinds) and (_sign_inside_word(kinds, text, i) or _sign_then_accents(kinds, text, i)):
             score += 2.0
     if not text.isascii():
-        import ftfy.badness  # here, not at the top: a site without damaged text never needs ftfy (40 ms)
+        import ftfy.badness  # here, not at the top: a site without damaged text never pays for loading ftfy
 
         score += 2.0 * ftfy.badness.badness(text)  # it knows Windows-1252 mojibake well
     return score
