@@ -109,7 +109,7 @@ class Pipeline:
         # a build imports only what reading needs (Markdown, releases and rendering wait).
         from sitegen.site.assets import publish_asset_images
         from sitegen.build.patch import LastBuild
-        from sitegen.releases.detect import release_refs
+        from sitegen.releases.markdown_pass import release_refs
         from sitegen.releases.stage import release_config, release_outputs
         from sitegen.render.renderer import render_site
         from sitegen.render.search import search_outputs

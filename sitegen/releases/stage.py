@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, Callable, Protocol
 
 from sitegen.build.cache import digest
+from sitegen.content.markdown.release_marks import has_marks, without_marks
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release
 from sitegen.write.output import write_chunks
@@ -77,6 +78,9 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
             for page in content_pages if page.releases} if cache else {}
     applied = AppliedReleases(keys)
     _decorate(content_pages, config, lookup, cache, applied, workers)
+    for page in content_pages:  # marked for releases it turned out not to have (rules.release_headings)
+        if not page.releases and has_marks(page.content):
+            page.content = without_marks(page.content)
     if config.enabled:
         for lang in site.languages:
             lang.pages.append(_index_page(site, lang))
