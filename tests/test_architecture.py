@@ -33,7 +33,6 @@ KNOWN_UPWARD = {
     ("sitegen.content.body", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
     ("sitegen.content.body", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
     ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
-    ("sitegen.releases.dates", "sitegen.render.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
     ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
     ("sitegen.releases.stage", "sitegen.write.output"): "the release stage writes releases.json and its feed to the staging folder",
     ("sitegen.releases.stage", "sitegen.build.parallel"): "the release stage runs over workers itself",
