@@ -33,10 +33,6 @@ KNOWN_UPWARD = {
     ("sitegen.content.body", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
     ("sitegen.content.body", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
     ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
-    ("sitegen.releases.dates", "sitegen.render.i18n"): "Babel month names and date formats; i18n is a library more than a render step",
-    ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
-    ("sitegen.releases.stage", "sitegen.write.output"): "the release stage writes releases.json and its feed to the staging folder",
-    ("sitegen.releases.stage", "sitegen.build.parallel"): "the release stage runs over workers itself",
     ("sitegen.render.renderer", "sitegen.write.output"): "rendered files stream into the staging folder during rendering",
     ("sitegen.render.renderer", "sitegen.build.parallel"): "rendering runs over workers itself",
     ("sitegen.content.body", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
@@ -59,7 +55,6 @@ KNOWN_LONG_FUNCTIONS = {
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
     "sitegen/build/output_cache.py:output_cache": "the render cache's keys and reuse in one closure",
-    "sitegen/releases/stage.py:apply_releases": "detect, link, decorate and index in one function",
     "sitegen/render/renderer.py:render_site": "the cached parallel map written out by hand, then feeds",
 }
 

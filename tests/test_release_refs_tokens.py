@@ -9,6 +9,7 @@ import pytest
 
 from conftest import run_sitegen, write_post
 from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
+from sitegen.content.markdown.release_marks import without_marks
 from sitegen.releases import ReleaseConfig, link_github_refs
 from sitegen.releases.detect import links_refs
 from sitegen.content.markdown.rules.github_refs import ReleaseRefs
@@ -108,6 +109,6 @@ def test_the_token_rule_links_what_the_html_rewriter_linked_on_the_real_blog():
                     ranges.append([start, end])
         for start, end in reversed(ranges):
             expected = expected[:start] + link_github_refs(expected[start:end], REPO) + expected[end:]
-        assert linked.html == expected, name
+        assert without_marks(linked.html) == expected, name  # marks: for the release stage
         compared += bool(ranges)
     assert compared >= 20  # the blog's release posts were among them

@@ -33,7 +33,7 @@ PACKAGE = REPO / "sitegen"
 # module. This table is the one place to edit when modules move. Entries for modules that do
 # not exist are allowed, so one table serves branches that add modules.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["sitegen", "sitegen.errors", "sitegen.models", "sitegen.safe"]),
+    ("base", ["sitegen", "sitegen.errors", "sitegen.models", "sitegen.safe", "sitegen.locale"]),
     ("load", ["sitegen.load"]),
     ("assemble", ["sitegen.site"]),
     ("content", ["sitegen.content"]),

@@ -20,6 +20,7 @@ from sitegen.content.body import ContentContext, apply_content, mark_safe, rende
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.render.feeds import feed_item
 from sitegen.models import Page
+from sitegen.content.markdown.release_marks import without_marks
 from sitegen.releases.compare import link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
@@ -89,6 +90,8 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
         draft.content = decorate_release_headings(draft.content, draft.releases, draft.lang, translate, last.releases,
                                                   refs_linked=True)
         draft.content = decorate_post_releases(draft.content, draft.releases, draft.lang, translate, last.releases)
+    else:
+        draft.content = without_marks(draft.content)  # the release stage's marks (content.markdown.release_marks)
     mark_safe(draft)
 
     old_feed_items = [feed_item(page, full).encode("utf-8") for full in (True, False)]

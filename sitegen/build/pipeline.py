@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from sitegen.content.body import ContentContext
     from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
-    from sitegen.releases.stage import AppliedReleases
+    from sitegen.build.releases_stage import AppliedReleases
 
 
 class Pipeline:
@@ -109,8 +109,9 @@ class Pipeline:
         # a build imports only what reading needs (Markdown, releases and rendering wait).
         from sitegen.site.assets import publish_asset_images
         from sitegen.build.patch import LastBuild
-        from sitegen.releases.detect import release_refs
-        from sitegen.releases.stage import release_config, release_outputs
+        from sitegen.releases.markdown_pass import release_refs
+        from sitegen.build.releases_stage import release_outputs
+        from sitegen.releases.stage import release_config
         from sitegen.render.renderer import render_site
         from sitegen.render.search import search_outputs
         from sitegen.render.views import site_views
@@ -178,7 +179,8 @@ class Pipeline:
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
         from sitegen.content.body import mark_safe, render_contents
-        from sitegen.releases.stage import apply_releases, detect_states
+        from sitegen.build.releases_stage import apply_releases
+        from sitegen.releases.stage import detect_states
 
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
         # What Markdown alone depends on: the code, each language's [markup] options, the

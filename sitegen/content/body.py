@@ -20,6 +20,7 @@ from sitegen.errors import BuildFailed, Diagnostics, SiteError, Unsupported
 from sitegen.content.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
 from sitegen.content.markdown.headings import HeadingIds, build_toc
 from sitegen.content.markdown.parser import MarkdownOptions, RenderedMarkdown, prepare_parsers, render_inline, render_markdown
+from sitegen.content.markdown.release_marks import without_marks
 from sitegen.models import Heading, Page
 from sitegen.content.markdown.rules.github_refs import ReleaseRefs
 from sitegen.build.parallel import map_pages
@@ -90,7 +91,7 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
                                    render_admonition=renderer.render_admonition, release_refs=ctx.release_refs(page),
                                    path=path)
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
-    summary, truncated = split_summary(html, ctx.summary_length)
+    summary, truncated = split_summary(without_marks(html), ctx.summary_length)  # marks: for the release stage
     content = content_without_divider(html)
     warnings = [(f"image without alt text: {src}", path, "describe the image: ![what it shows](file.png)")
                 for src in images_without_alt(content)]
@@ -100,7 +101,7 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     if page.summary_override and MORE_MARKER not in html:  # the divider wins, as in Hugo
         summary, truncated = render_markdown(page.summary_override, options).html, True
     headings = list(rendered.headings)
-    plain = plain_text(content)
+    plain = plain_text(without_marks(content))
     words = count_words(plain)
     toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
     return RenderedContent(str(content), str(summary), truncated, str(toc), headings, plain, words, reading_time(words),
@@ -151,7 +152,7 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
             continue
         templated = has_shortcodes(page.body) or ALERT_MARK in page.body
         parts = [inputs if templated or markdown_inputs is None else markdown_inputs, page.lang, page.source.path,
-                 page.body, page.body_line, page.summary_override, context.release_refs(page) is not None]
+                 page.body, page.body_line, page.summary_override, repr(context.release_refs(page))]
         if has_shortcodes(page.body):  # shortcodes see the page and look up others
             index = index or _site_index(site)
             parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
-from sitegen.render.i18n import format_date_for
+from sitegen.locale import format_date_for
 
 DEFAULT_LOCALES = ("en", "de")
 

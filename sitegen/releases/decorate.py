@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from html import escape
 
+from sitegen.content.markdown.release_marks import anchor_mark, fill_marks, has_marks, meta_mark
 from sitegen.models import Release
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import format_release_date
@@ -32,6 +33,8 @@ def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
     headings that announce a release are links already (the Markdown pass, release_refs).
     """
     by_heading = {r.heading_id: r for r in releases if r.heading_id}
+    if has_marks(html):  # the Markdown pass marked where the decorations go
+        return fill_marks(html, _fills(by_heading.values(), lang, translate, config))
     if not by_heading:
         return html
     if config and config.link_refs and config.repo:
@@ -52,6 +55,20 @@ def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
     for offset, text in sorted(insertions, key=lambda item: item[0], reverse=True):
         html = html[:offset] + text + html[offset:]
     return html
+
+
+def _fills(releases: Iterable[Release], lang: str, translate: Translate | None,
+           config: ReleaseConfig | None) -> dict[str, str]:
+    """What goes in each release heading's marks: its short anchor (where the heading's id
+    is not it) and its meta line, after the line break that ends the heading."""
+    fills = {}
+    for release in releases:
+        if release.anchor and release.anchor != release.heading_id:
+            fills[anchor_mark(release.heading_id)] = f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'
+        meta = release_meta(release, lang, translate, config)
+        if meta:
+            fills[meta_mark(release.heading_id)] = meta.removeprefix("\n") + "\n"
+    return fills
 
 
 def _link_refs_in_sections(html: str, by_heading: dict[str, Release], config: ReleaseConfig) -> str:

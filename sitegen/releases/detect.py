@@ -14,7 +14,7 @@ from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import DEFAULT_LOCALES, find_date
 from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
 from sitegen.releases.refs import link_github_refs
-from sitegen.content.markdown.rules.github_refs import ReleaseRefs
+from sitegen.content.markdown.release_marks import has_marks, linked_text, section_html, without_marks
 from sitegen.releases.versions import find_version, version_key
 
 _RULE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
@@ -32,10 +32,7 @@ def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False
     declared = page.front_matter.get("releases")
     if not config.enabled or declared is False:
         return []
-    span_list = heading_spans(page.content)
-    spans: dict[str, tuple[int, HeadingSpan]] = {}
-    for index, span in enumerate(span_list):
-        spans.setdefault(span.id, (index, span))  # the first of equal ids wins, as in a browser
+    span_list, spans = _heading_places(page.content)
     releases = []
     for heading in page.headings:
         found = release_heading(heading, config, page.lang)
@@ -51,19 +48,26 @@ def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False
     return releases
 
 
-def release_refs(page: Page, config: ReleaseConfig) -> ReleaseRefs | None:
-    """What the Markdown pass needs to link the references in the page's release sections
-    (content.markdown.rules.github_refs); None where the page's releases link none."""
-    if page.kind != "page" or not (config.enabled and config.link_refs and config.repo):
-        return None
-    if page.front_matter.get("releases") is False:
-        return None
-    return ReleaseRefs(lambda text: links_refs(text, config, page.lang), config.repo, f"https://{config.forge_host}")
-
-
 def links_refs(heading_text: str, config: ReleaseConfig, lang: str) -> bool:
     """Whether the Markdown pass linked the references under a heading with this text."""
-    return config.link_refs and bool(config.repo) and _release_in(heading_text, config, lang) is not None
+    return config.link_refs and bool(config.repo) and announces_release(heading_text, config, lang)
+
+
+def announces_release(heading_text: str, config: ReleaseConfig, lang: str) -> bool:
+    """Whether a heading with this text announces a release."""
+    return _release_in(heading_text, config, lang) is not None
+
+
+def _heading_places(content: str) -> tuple[list[HeadingSpan] | None, dict[str, tuple[int, HeadingSpan]]]:
+    """Where the headings stand: nothing to find where the Markdown pass marked the release
+    headings (None); else every `<hN id>` of the HTML, by id."""
+    if has_marks(content):
+        return None, {}
+    span_list = heading_spans(content)
+    spans: dict[str, tuple[int, HeadingSpan]] = {}
+    for index, span in enumerate(span_list):
+        spans.setdefault(span.id, (index, span))  # the first of equal ids wins, as in a browser
+    return span_list, spans
 
 
 def release_heading(heading: Heading, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
@@ -87,7 +91,8 @@ def _locales(lang: str) -> tuple[str, ...]:
 
 
 def _release(page, heading, version, day, span_list, spans, config, linked=False) -> Release:
-    html = _section_html(page.content, span_list, spans.get(heading.id), config, linked)
+    located = heading.id if span_list is None else spans.get(heading.id)
+    html = _section_html(page.content, span_list, located, config, linked)
     release = Release(version=version, heading_id=heading.id, anchor=version, date=_as_datetime(day, page),
                       title=heading.text, level=heading.level, line=heading.line, html=html, page=page)
     _take_author_compare(release)
@@ -96,6 +101,9 @@ def _release(page, heading, version, day, span_list, spans, config, linked=False
 
 def _section_html(content: str, span_list: list[HeadingSpan], located, config: ReleaseConfig, linked: bool) -> str:
     """The section's HTML; its references linked already when `linked` (in the Markdown pass)."""
+    if span_list is None:  # marked by the Markdown pass (rules.release_headings)
+        html = section_html(content, located) if located else None
+        return _without_closing_rules(without_marks(html)).lstrip() if html is not None else ""
     if located is None:
         return ""
     index, span = located
@@ -174,9 +182,17 @@ def _declared_release(page, version, entry, span_list, spans, config) -> Release
     for heading in page.headings:
         if heading.id == wanted or (not wanted and word.search(heading.text)):
             return _release(page, heading, version, None, span_list, spans, config)
-    html = link_github_refs(page.content, config.repo) if config.link_refs and config.repo else page.content
     return Release(version=version, heading_id="", anchor="", date=None, title=page.title, level=0,
-                   line=page.body_line, html=html, page=page)
+                   line=page.body_line, html=whole_post_html(page, config), page=page)
+
+
+def whole_post_html(page: Page, config: ReleaseConfig) -> str:
+    """The post's HTML as a release that is the whole post has it: references linked."""
+    if has_marks(page.content):  # written both ways by the Markdown pass
+        return linked_text(page.content) if config.link_refs and config.repo else without_marks(page.content)
+    if config.link_refs and config.repo:
+        return link_github_refs(page.content, config.repo, f"https://{config.forge_host}")
+    return page.content
 
 
 def _assign_anchors(page: Page, releases: list[Release]) -> None:

@@ -29,7 +29,7 @@ from datetime import timezone
 from sitegen.models import Page, Release
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import release_meta
-from sitegen.releases.refs import link_github_refs
+from sitegen.releases.detect import whole_post_html
 from sitegen.releases.versions import RELEASE_WORDS, find_version
 
 _WORD = re.compile(r"[^\W_]+")
@@ -57,9 +57,7 @@ def post_release(page: Page, config: ReleaseConfig, taken: set[str]) -> Release 
     announcement = next((a for a in announcements(page, config) if a.announced), None)
     if announcement is None or announcement.version in taken:
         return None
-    html = page.content
-    if config.link_refs and config.repo:
-        html = link_github_refs(html, config.repo, f"https://{config.forge_host}")
+    html = whole_post_html(page, config)
     day = page.date if page.date is None or page.date.tzinfo else page.date.replace(tzinfo=timezone.utc)
     return Release(version=announcement.version, heading_id="", anchor="", date=day, title=page.title,
                    level=0, line=page.body_line, html=html, page=page)

@@ -4,69 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitegen.load.config import parse_config_text
 from sitegen.errors import Diagnostics
-
-if TYPE_CHECKING:
-    from babel import Locale
-
-# Go reference-time tokens (Hugo's dateFormat) -> Babel/CLDR pattern tokens, longest first.
-GO_LAYOUT_TOKENS = [
-    ("January", "MMMM"), ("Monday", "EEEE"), ("2006", "yyyy"), ("Jan", "MMM"), ("Mon", "EEE"),
-    ("MST", "z"), ("-0700", "Z"), ("15", "HH"), ("01", "MM"), ("02", "dd"), ("03", "hh"),
-    ("04", "mm"), ("05", "ss"), ("06", "yy"), ("PM", "a"), ("_2", "d"), ("1", "M"), ("2", "d"), ("3", "h"),
-]
-HUGO_DATE_STYLES = {":date_short": "short", ":date_medium": "medium", ":date_long": "long", ":date_full": "full"}
-
-
-@lru_cache(maxsize=64)
-def babel_locale(code: str) -> Locale:
-    # Babel and its locale data load with the first date or number a page formats, not at start-up.
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
-def go_layout_to_babel(layout: str) -> str:
-    """Translate a Go time layout ("02.01.2006") into a CLDR pattern ("dd.MM.yyyy")."""
-    out, index = [], 0
-    while index < len(layout):
-        for go, cldr in GO_LAYOUT_TOKENS:
-            if layout.startswith(go, index):
-                out.append(cldr)
-                index += len(go)
-                break
-        else:
-            char = layout[index]
-            out.append(f"'{char}'" if char.isalpha() else char)
-            index += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=65536)  # Babel builds its formatter on every call; lists repeat dates
-def format_date_for(value: date | datetime | None, locale: str, style: str = "long") -> str:
-    """A date in the page's language: a named style, a Hugo :date_* name, a Go layout or a CLDR pattern."""
-    if value is None:
-        return ""
-    return _format_day(value.date() if isinstance(value, datetime) else value, locale, style)
-
-
-@lru_cache(maxsize=4096)  # Babel is slow, and a site shows the same days on many pages (lists, release index)
-def _format_day(day: date, locale: str, style: str) -> str:
-    style = HUGO_DATE_STYLES.get(style, style)
-    if style not in ("short", "medium", "long", "full") and re.search(r"2006|January|Jan\b|01|02", style):
-        style = go_layout_to_babel(style)
-    from babel.dates import format_date
-
-    return format_date(day, format=style, locale=babel_locale(locale))
+from sitegen.locale import (  # noqa: F401  (the dates moved to sitegen.locale; templates and views take them here)
+    GO_LAYOUT_TOKENS,
+    HUGO_DATE_STYLES,
+    babel_locale,
+    format_date_for,
+    go_layout_to_babel,
+)
 
 
 @lru_cache(maxsize=4096)  # counts on every page (minutes to read, releases in a post) repeat

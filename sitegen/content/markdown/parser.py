@@ -39,6 +39,7 @@ from sitegen.content.markdown.rules.angle_quote import angle_quote
 from sitegen.content.markdown.rules.autolink_hard_break import autolink_hard_break
 from sitegen.content.markdown.rules.github_refs import ENV_HEADING_TEXT, ENV_RELEASE_REFS, ReleaseRefs, github_refs
 from sitegen.content.markdown.rules.protect_apostrophes import protect_apostrophes
+from sitegen.content.markdown.rules.release_headings import MARK_TOKEN, release_headings, render_mark
 from sitegen.content.markdown.rules.task_lists import task_lists
 from sitegen.content.markdown.rules.typography import goldmark_typography
 from sitegen.content.summary import isolate_divider
@@ -96,6 +97,8 @@ def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = T
     md.core.ruler.before("text_join", "heading_ids", heading_ids_rule)
     alerts_plugin(md)
     md.core.ruler.push("github_refs", github_refs)
+    md.core.ruler.push("release_headings", release_headings)
+    md.add_render_rule(MARK_TOKEN, render_mark)
     install_renderers(md, options)
     return md
 

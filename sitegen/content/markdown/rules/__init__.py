@@ -4,5 +4,5 @@ own (`markdown_it/rules_core/`): each module holds the rule function and what on
 
 Core rules: protect_apostrophes, typography (Goldmark's typographer), autolink_hard_break,
 task_lists, github_refs (references in release sections), release_headings (marks where a
-release heading's anchor and meta line go). Inline rules: angle_quote.
+release heading's anchor, meta line and section end go: release_marks). Inline rules: angle_quote.
 """

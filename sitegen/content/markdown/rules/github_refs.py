@@ -4,7 +4,12 @@ release sections become links, in the token stream of the pass that renders the 
 A release section runs from a heading that announces a release to the next heading of
 the same or a higher level. Text inside links, code, raw-HTML `<a>`/`<code>`/... elements
 and headings is left alone, as GitHub does. The rule does nothing unless the parse's env
-holds a ReleaseRefs under ENV_RELEASE_REFS.
+holds a ReleaseRefs under ENV_RELEASE_REFS with a repository.
+
+Where the whole post may turn out to be one release (`whole_post`: its slug or title
+announces a version, or its front matter declares releases), references outside release
+sections are written both ways (release_marks: as links and as text); the release stage
+picks the links for the release's feed item and the text for the post's page.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from dataclasses import dataclass
 
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from sitegen.content.markdown.release_marks import AS_TEXT, LINKED, REF_END
 
 ENV_RELEASE_REFS = "release_refs"
 ENV_HEADING_TEXT = "heading_text"  # inline children -> the heading's plain text, as Page.headings has it
@@ -40,8 +47,18 @@ class ReleaseRefs:
     """Which headings start a release section, and where references point."""
 
     announces_release: Callable[[str], bool]  # a heading's plain text -> does it announce a release?
-    repo: str
+    repo: str  # "" links no references
     host: str = "https://github.com"
+    whole_post: bool = False  # the post may be one release: references outside sections both ways
+    marks: bool = True  # mark release headings for the release stage (rules.release_headings)
+    heading_ids: frozenset[str] = frozenset()  # headings the front matter declares releases under
+
+    def is_release_heading(self, heading_id: str, text: Callable[[], str]) -> bool:
+        return heading_id in self.heading_ids or self.announces_release(text())
+
+    def __repr__(self) -> str:  # what the rendered HTML depends on (the predicate: the build's settings)
+        return (f"ReleaseRefs({self.repo!r}, {self.host!r}, whole_post={self.whole_post}, marks={self.marks}, "
+                f"heading_ids={sorted(self.heading_ids)})")
 
 
 def github_refs(state: StateCore) -> None:
@@ -55,13 +72,16 @@ def github_refs(state: StateCore) -> None:
             level = int(token.tag[1])
             if section_level and level <= section_level:
                 section_level = 0
-            if not section_level and refs.announces_release(heading_text(tokens[index + 1].children or [])):
+            children = tokens[index + 1].children or []
+            if not section_level and refs.is_release_heading(str(token.attrs.get("id", "")),
+                                                             lambda: heading_text(children)):
                 section_level = level
-        elif section_level and token.type == "inline" and tokens[index - 1].type != "heading_open" and token.children:
-            token.children = _linked(token.children, refs)
+        elif token.type == "inline" and token.children and tokens[index - 1].type != "heading_open":
+            if section_level or refs.whole_post:
+                token.children = _linked(token.children, refs, both_ways=not section_level)
 
 
-def _linked(children: list[Token], refs: ReleaseRefs) -> list[Token]:
+def _linked(children: list[Token], refs: ReleaseRefs, both_ways: bool = False) -> list[Token]:
     out: list[Token] = []
     links = 0  # open Markdown links
     raw: list[str] = []  # open raw-HTML elements that are left alone
@@ -73,7 +93,7 @@ def _linked(children: list[Token], refs: ReleaseRefs) -> list[Token]:
         elif child.type == "html_inline":
             _track_html(child.content, raw)
         elif child.type == "text" and not links and not raw and child.content:
-            out += _text_with_links(child, refs)
+            out += _text_with_links(child, refs, both_ways)
             continue
         out.append(child)
     return out
@@ -92,7 +112,7 @@ def _track_html(html: str, raw: list[str]) -> None:
         raw.append(tag)
 
 
-def _text_with_links(token: Token, refs: ReleaseRefs) -> list[Token]:
+def _text_with_links(token: Token, refs: ReleaseRefs, both_ways: bool) -> list[Token]:
     text, pieces, last = token.content, [], 0
     if not _MAYBE_REFERENCE.search(text):
         return [token]
@@ -102,6 +122,8 @@ def _text_with_links(token: Token, refs: ReleaseRefs) -> list[Token]:
             continue
         if match.start() > last:
             pieces.append(_text(text[last:match.start()]))
+        if both_ways:
+            link = [_mark(LINKED), *link, _mark(AS_TEXT), _text(match.group(0)), _mark(REF_END)]
         pieces += link
         last = match.end()
     if not pieces:
@@ -145,6 +167,12 @@ def _anchor(url: str, css_class: str, label: list[Token]) -> list[Token]:
 
 def _text(content: str) -> Token:
     token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _mark(content: str) -> Token:
+    token = Token("release_mark", "", 0)  # rendered as its content (rules.release_headings)
     token.content = content
     return token
 

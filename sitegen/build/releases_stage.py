@@ -1,0 +1,111 @@
+"""The release stage run by the build: what sitegen.releases.stage's functions make, taken
+from the build cache where it holds them, made over the workers where not, and written to
+the outputs. The one place that knows the release stage's cache keys."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.build.cache import BuildCache, digest
+from sitegen.build.parallel import map_pages
+from sitegen.errors import Diagnostics, SiteError
+from sitegen.models import Page
+from sitegen.releases.config import ReleaseConfig
+from sitegen.releases.stage import (Lookup, PackedItems, add_index_pages, decorate_page, detect_states, drop_marks,
+                                    is_decorated, is_release_states, link_site_releases, linked_parts,
+                                    release_files, release_pages, take_decoration, take_releases)
+from sitegen.site.assemble import Site
+from sitegen.write.output import write_chunks
+
+DECORATE_BATCH = 1000  # pages per pool of the decoration pass
+
+
+@dataclass
+class AppliedReleases:
+    """What apply_releases hands on besides the pages it changed."""
+
+    keys: dict[int, str] = field(default_factory=dict)  # page id -> key over its releases (with a cache)
+    items: dict[int, PackedItems] = field(default_factory=dict)  # page id -> its feed and JSON items
+
+
+def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics,
+                   cache: BuildCache | None = None, inputs: str = "", workers: int = 1,
+                   detected_already: dict[int, Any] | None = None) -> AppliedReleases:
+    """Find every page's releases, link them across the site, decorate their headings, make
+    each page's items of the release feed and releases.json, and add the release index pages.
+
+    With a `cache`, detection and decoration are looked up per page by their inputs
+    (`inputs`: the build's settings, templates and i18n tables); they run over `workers`
+    forked processes. Returns, with a cache, a key per page (by id) over its releases, for
+    caching what lists them. `detected_already` holds detect_states results by page id
+    where they were made with the pages' rendering."""
+    pages = release_pages(site)
+    settings = digest(inputs, repr(config))
+    detected = {id(page): digest(settings, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
+                                 page.date, page.content, repr(page.headings), repr(page.front_matter))
+                for page in pages} if cache else {}
+    _find_releases(pages, config, diagnostics, cache, detected, workers, detected_already or {})
+    link_site_releases(pages, config)
+    keys = {id(page): digest(detected[id(page)], *linked_parts(page)) for page in pages if page.releases} if cache else {}
+    applied = AppliedReleases(keys)
+    _decorate(pages, config, lookup, cache, applied, workers)
+    drop_marks(pages)
+    add_index_pages(site, config)
+    return applied
+
+
+def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagnostics, cache: BuildCache | None,
+                   keys: dict[int, str], workers: int, detected_already: dict[int, Any]) -> None:
+    """Set each page's releases: detected already, from the cache, or detected over the workers."""
+    found = [detected_already[id(page)] if id(page) in detected_already else
+             cache.get("releases", keys[id(page)], expect=is_release_states) if cache else None for page in pages]
+    todo = [page for page, states in zip(pages, found) if states is None]
+    results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
+    with _batch(cache):
+        for page, states in zip(pages, found):
+            made = states is None or id(page) in detected_already
+            states = next(results) if states is None else states
+            if isinstance(states, SiteError):
+                diagnostics.error(states)
+                continue
+            if made and cache:
+                cache.put("releases", keys[id(page)], states)
+            take_releases(page, states)
+
+
+def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: BuildCache | None,
+              applied: AppliedReleases, workers: int) -> None:
+    """Decorate each page with releases and keep its feed and JSON items (in
+    `applied.items`), from the cache or over the workers."""
+    with_releases = [page for page in pages if page.releases]
+    found = [cache.get("decorated", applied.keys[id(page)], expect=is_decorated) if cache else None
+             for page in with_releases]
+    todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
+    # In batches: the parent holds a page's old and new content at once only for one batch.
+    results = (result for start in range(0, len(todo), DECORATE_BATCH)
+               for result in map_pages(lambda page: decorate_page(page, config, lookup),
+                                       todo[start:start + DECORATE_BATCH], workers))
+    with _batch(cache):  # the workers decorating meanwhile write no entries
+        for page, decorated in zip(with_releases, found):
+            if decorated is None:
+                decorated = next(results)
+                if cache:
+                    cache.put("decorated", applied.keys[id(page)], decorated)
+            applied.items[id(page)] = take_decoration(page, decorated)
+
+
+def _batch(cache: BuildCache | None):
+    """The cache's puts in one transaction, where the cache has transactions."""
+    batch = getattr(cache, "batch", None)
+    return batch() if batch is not None else nullcontext()
+
+
+def release_outputs(site: Site, outputs: MutableMapping[str, bytes],
+                    items: dict[int, PackedItems] | None = None) -> None:
+    """releases.json and releases/index.xml per language into `outputs` (streamed where it
+    takes pieces), from each page's `items` made by apply_releases."""
+    for rel, chunks in release_files(site, items):
+        write_chunks(outputs, rel, chunks)
