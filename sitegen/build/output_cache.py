@@ -3,11 +3,12 @@ key each is stored under (the page, the pages it shows, the site's shape, what e
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
 from sitegen.build.cache import BuildCache, digest
-from sitegen.build.reads import ReadIndex, Traced, page_ref, page_state
+from sitegen.build.reads import ReadIndex, Traced, page_ref, page_state, release_field
 from sitegen.models import Page, Pager
 from sitegen.site.assemble import Site
 
@@ -30,12 +31,15 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
     def page_digest(page: Page) -> str:
         key = own.get(id(page))
         if key is None:
-            key = own[id(page)] = digest(page_state(page), release_keys.get(id(page), ""))
+            state = release_index_state(page) if page.kind == "releases" else page_state(page)
+            key = own[id(page)] = digest(state, release_keys.get(id(page), ""))
         return key
 
     def keyed_pages(page: Page, pager: Pager | None) -> list[Page]:
         if pager is not None:
             members = pager.pages
+        elif page.kind == "releases":
+            members = []  # what it reads of the release posts is traced (one field of a release at a time)
         else:
             members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
         return [page, *members, *page.translations]
@@ -52,6 +56,17 @@ def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[
         cache.put("output", key_of(page, pager), index.trace(files, [read for read in reads if read[0] not in keyed]))
 
     return reuse, rendered
+
+
+def release_index_state(page: Page) -> str:
+    """A digest of a release index page: its own fields, and of the releases and posts it
+    lists only which they are, in order; what its render reads of each is traced, so an
+    edit to a release post's text re-renders the index only where it shows the change."""
+    listed = [(page_ref(release.page), release_field(release, "")) for release in page.releases]
+    return digest(*[getattr(page, name) for name in _OWN_FIELDS], listed, [page_ref(p) for p in page.pages])
+
+
+_OWN_FIELDS = tuple(f.name for f in dataclasses.fields(Page) if f.name not in ("releases", "pages"))
 
 
 def _output_files(value: Any) -> bool:

@@ -42,7 +42,20 @@ def note_read(obj: Any, name: Any) -> None:
     if kind is Page:
         reads.add((obj, name))
     elif type(obj.page) is Page:
-        reads.add((obj.page, "releases"))
+        reads.add((obj.page, release_field(obj, name)))
+
+
+RELEASE_FIELD = "releases/"  # one field of one of a page's releases: "releases/<position>/<field>"
+
+
+def release_field(release: Release, name: str) -> str:
+    """The read of `release.name` as a field of its page. One field of one release, not the
+    page's whole release list: that covers every section's HTML, which a release index row
+    (version, date, anchor, compare link) never shows."""
+    for position, held in enumerate(release.page.releases):
+        if held is release:
+            return f"{RELEASE_FIELD}{position}/{name}"
+    return "releases"
 
 
 class RecordingReads:
@@ -256,12 +269,23 @@ def page_state(page: Page) -> str:
 def _field_value(page: Page, field: str) -> str:
     """repr of the field's value, or everything the page holds when the field is a method
     or the whole page was read."""
+    if field.startswith(RELEASE_FIELD):
+        return _release_field_value(page, field)
     value = getattr(page, field, _MISSING) if field != WHOLE else None
     if field == WHOLE or callable(value):
         return page_state(page)
     if value is _MISSING:
         return "missing"
     return value if type(value) is str else repr(value)  # long texts as they are: no escaped copy
+
+
+def _release_field_value(page: Page, field: str) -> str:
+    position, _, name = field.removeprefix(RELEASE_FIELD).partition("/")
+    releases = page.releases
+    if not position.isdigit() or int(position) >= len(releases):
+        return "missing"
+    value = getattr(releases[int(position)], name, _MISSING)
+    return "missing" if value is _MISSING else repr(value)
 
 
 _MISSING = object()
