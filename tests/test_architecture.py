@@ -32,8 +32,6 @@ KNOWN_CYCLES = {
 
 # Imports into a later layer today, as (importer, imported).
 KNOWN_UPWARD = {
-    ("sitegen.content.body", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
-    ("sitegen.content.body", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
     ("sitegen.content.body", "sitegen.releases.rules.github_refs"): "a Markdown rule kept under releases/; it belongs in content's Markdown rules",
     ("sitegen.content.markdown.parser", "sitegen.releases.rules.github_refs"): "the same Markdown rule, registered by the parser",
     ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
@@ -41,13 +39,6 @@ KNOWN_UPWARD = {
     ("sitegen.releases.stage", "sitegen.build.cache"): "the release stage caches itself instead of through build/",
     ("sitegen.releases.stage", "sitegen.write.output"): "the release stage writes releases.json and its feed to the staging folder",
     ("sitegen.releases.stage", "sitegen.build.parallel"): "the release stage runs over workers itself",
-    ("sitegen.render.renderer", "sitegen.write.output"): "rendered files stream into the staging folder during rendering",
-    ("sitegen.render.renderer", "sitegen.build.parallel"): "rendering runs over workers itself",
-    ("sitegen.content.body", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
-    ("sitegen.render.renderer", "sitegen.build.reads"): "the renderer records what each unit read, for the output cache",
-    ("sitegen.render.templates", "sitegen.build.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
-    ("sitegen.render.templates", "sitegen.build.reads"): "the environment records page reads (RecordingReads): build/ should install it",
-    ("sitegen.render.views", "sitegen.build.reads"): "site.build_date records which of its parts a template reads",
 }
 
 # Over 400 lines as formatted, by path.
@@ -57,21 +48,17 @@ KNOWN_LONG_MODULES = {
     "sitegen/content/html_repair.py": "outline, alt text, URLs and raw HTML repairs in one module",
     "sitegen/content/markdown/parser.py": "options, parser assembly and the token rules in one module",
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
-    "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
     "sitegen/content/shortcodes/parser.py": "the whole shortcode grammar with its error messages",
-    "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
     "sitegen/cli.py:make_parser": "every subcommand's arguments in one function",
     "sitegen/load/config.py:_site_config": "every config key read inline",
-    "sitegen/content/body.py:render_contents": "the cached parallel map written out by hand",
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
     "sitegen/build/output_cache.py:output_cache": "the render cache's keys and reuse in one closure",
     "sitegen/releases/stage.py:apply_releases": "detect, link, decorate and index in one function",
-    "sitegen/render/renderer.py:render_site": "the cached parallel map written out by hand, then feeds",
 }
 
 
