@@ -79,15 +79,16 @@ def _followed(page: Page, made: Made, then: Callable[[Page], Any]) -> Made:
 def _content_store(site: Site, pages: list[Page], context: ContentContext, cache: BuildCache, inputs: str,
                    markdown_inputs: str | None, moment: datetime | None) -> KeyedStore:
     """The cache of bodies, keyed by what each depends on, with what its shortcodes read."""
-    index: list[str] = []  # what a shortcode can learn about other pages, made once if needed
+    site_index: list[str] = []  # what a shortcode can learn about other pages, made once if needed
 
     def key(page: Page) -> str:
         parts = [inputs if is_templated(page) or markdown_inputs is None else markdown_inputs, page.lang,
                  page.source.path, page.body, page.body_line, page.summary_override,
                  context.release_refs(page) is not None]
         if has_shortcodes(page.body):  # shortcodes see the page and look up others
-            index[:] = index or [_site_index(site)]
-            parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], index[0]]
+            if not site_index:
+                site_index.append(_site_index(site))
+            parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], site_index[0]]
         return digest(*parts)
 
     if moment is None:
