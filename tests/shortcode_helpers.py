@@ -11,7 +11,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from sitegen.content.shortcodes import JinjaShortcodeRenderer, expand_shortcodes, restore_placeholders
-from sitegen.render.templates import css_rules
+from sitegen.render.filters import css_rules
 from sitegen.safe.urls import safe_url
 
 TESTS = Path(__file__).resolve().parent

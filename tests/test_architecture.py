@@ -30,32 +30,19 @@ KNOWN_CYCLES = {
 
 # Imports into a later layer today, as (importer, imported).
 KNOWN_UPWARD = {
-    ("sitegen.content.body", "sitegen.build.cache"): "content renders cached: the cached map belongs in build/",
-    ("sitegen.content.body", "sitegen.build.parallel"): "content renders over workers: the parallel map belongs in build/",
     ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
-    ("sitegen.render.renderer", "sitegen.write.output"): "rendered files stream into the staging folder during rendering",
-    ("sitegen.render.renderer", "sitegen.build.parallel"): "rendering runs over workers itself",
-    ("sitegen.content.body", "sitegen.build.reads"): "content records what its shortcodes read, for the cache keys build/ makes",
-    ("sitegen.render.renderer", "sitegen.build.reads"): "the renderer records what each unit read, for the output cache",
-    ("sitegen.render.templates", "sitegen.build.bytecode"): "the environment picks its compiled-template cache: build/ should hand it in",
-    ("sitegen.render.templates", "sitegen.build.reads"): "the environment records page reads (RecordingReads): build/ should install it",
-    ("sitegen.render.views", "sitegen.build.reads"): "site.build_date records which of its parts a template reads",
 }
 
 # Over 400 lines as formatted, by path.
 KNOWN_LONG_MODULES = {
     "sitegen/build/pipeline.py": "every stage and its caching in one class",
-    "sitegen/render/renderer.py": "pages, pagers, feeds, sitemaps and aliases in one module",
-    "sitegen/render/templates.py": "theme resolution, the environment, filters and lookup in one module",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
-    "sitegen/content/body.py:render_contents": "the cached parallel map written out by hand",
     "sitegen/build/patch.py:patch_body": "re-knows what every output of a post depends on",
     "sitegen/build/pipeline.py:Pipeline._build": "the stage sequence with its caching and progress",
     "sitegen/build/output_cache.py:output_cache": "the render cache's keys and reuse in one closure",
-    "sitegen/render/renderer.py:render_site": "the cached parallel map written out by hand, then feeds",
 }
 
 

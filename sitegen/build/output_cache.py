@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sitegen.build.cache import BuildCache, digest
-from sitegen.build.reads import ReadIndex, Traced, page_ref, page_state, release_field
+from sitegen.build.reads import ReadIndex, Traced, page_ref, page_state
+from sitegen.render.recording import release_field
 from sitegen.models import Page, Pager
 from sitegen.site.assemble import Site
 

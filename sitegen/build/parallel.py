@@ -48,12 +48,17 @@ def workers_for_work(workers: int, markdown_chars: int, pages: int) -> int:
     return workers
 
 
+def forks(workers: int, items: int, min_items: int = 16) -> bool:
+    """Whether map_pages runs `items` items over forked workers (else in this process)."""
+    return workers > 1 and items >= min_items and "fork" in multiprocessing.get_all_start_methods()
+
+
 def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16) -> list[Any]:
     """[function(item) for item in items], over `workers` forked processes when worth it.
 
     `function` may be a closure: it is never pickled, only its results are.
     """
-    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if not forks(workers, len(items), min_items):
         return [function(item) for item in items]
     global _task
     _task = (function, items)

@@ -30,10 +30,12 @@ from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.site.assemble import Site, assemble_site
 from sitegen.site.urls import base_path
-from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
+from sitegen.render.templates import (BUILTIN_THEMES, Theme, create_environment, layout_dirs, resolve_themes,
+                                      theme_roots)
 from sitegen.build.output_cache import output_cache
 from sitegen.build.site_setup import asset_dirs, content_context, hugo_features, i18n_dirs, site_config, translations_of
-from sitegen.build.reads import as_moment, moment_parts_read
+from sitegen.build.bytecode import bytecode_cache
+from sitegen.build.reads import as_moment, build_moment, moment_parts_read
 from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
@@ -112,7 +114,7 @@ class Pipeline:
         from sitegen.releases.markdown_pass import release_refs
         from sitegen.build.releases_stage import release_outputs
         from sitegen.releases.stage import release_config
-        from sitegen.render.renderer import render_site
+        from sitegen.build.render_stage import render_site
         from sitegen.render.search import search_outputs
         from sitegen.render.views import site_views
 
@@ -178,8 +180,9 @@ class Pipeline:
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
-        from sitegen.content.body import mark_safe, render_contents
+        from sitegen.build.content_stage import apply_contents, render_contents
         from sitegen.build.releases_stage import apply_releases
+        from sitegen.content.body import mark_safe
         from sitegen.releases.stage import detect_states
 
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
@@ -187,9 +190,11 @@ class Pipeline:
         # summary length and the release settings (references are linked in the same pass).
         markdown_inputs = digest(code_fingerprint(), sorted(map(repr, context.options.items())), context.summary_length,
                                  repr(releases))
-        detected = render_contents(site, context, cache, digest(inputs, repr(releases)), workers, diagnostics,
+        contents = render_contents(site, context, cache, digest(inputs, repr(releases)), workers, diagnostics,
                                    then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
                                    markdown_inputs=markdown_inputs)
+        apply_contents(site, contents)
+        detected = contents.followed
         diagnostics.raise_if_failed()
         if not self.keep_in_memory:  # nothing reads the Markdown again: 70 MB at 10,000 posts
             for page in site.pages:
@@ -258,7 +263,8 @@ class Pipeline:
         """The Jinja environment, kept while config, templates and code stay the same, so a
         rebuild does not compile every template again."""
         if self._env is None or self._env[0] != inputs:
-            env = create_environment(config, themes, cache.jinja_folder())
+            env = create_environment(config, themes, clock=build_moment, bytecode_cache=lambda env: bytecode_cache(
+                env, BUILTIN_THEMES, cache.jinja_folder()))
             env.auto_reload = False
             self._env = (inputs, env)
         return self._env[1]

@@ -1,25 +1,25 @@
-"""Render pages through templates into output files, with pagination, feeds, sitemaps and aliases."""
+"""Render pages through templates into their output files: each page, or each pager of a
+list page (a unit), with its aliases; `render_site_files` (site_files.py) makes the rest.
+
+A unit renders to its files, as relpath -> bytes, in this process: where they are written
+and which are taken from the cache is the build's business (sitegen.build.render_stage)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
 
-from sitegen.load.claims import OutputClaims
 from sitegen.safe.paths import clean_url
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.render.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
+from sitegen.render.feeds import alias_page
 from sitegen.models import Page, Pager
-from sitegen.write.output import Receipt, StagedOutputs
 from sitegen.site.assemble import LanguageSite, Site
-from sitegen.build.parallel import map_pages
-from sitegen.build.reads import as_refs, note_moment_reads, recording, replay
+from sitegen.render.recording import recording, replay
 from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
-from sitegen.site.urls import absolute_url, base_path, join_url, output_path
+from sitegen.site.urls import base_path, join_url, output_path
 from sitegen.render.views import SiteView
 
 PAGINATED_KINDS = ("home", "section", "term")
@@ -56,107 +56,8 @@ def paginate(page: Page, members: list[Page], size: int) -> list[Pager]:
 Unit = tuple[Page, "Pager | None"]  # a page, or one pager of a list page (None: the whole page)
 
 
-def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
-                translate: Callable[..., str], diagnostics: Diagnostics,
-                extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
-                reuse: Callable[[Page, Pager | None], dict[str, bytes] | None] | None = None,
-                rendered: Callable[[Page, Pager | None, dict[str, bytes]], None] | None = None,
-                outputs: MutableMapping[str, bytes] | None = None,
-                claims: OutputClaims | None = None) -> MutableMapping[str, bytes]:
-    """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
-
-    Pages render over `workers` forked processes. With the built-in theme's list templates
-    each pager of a list page is a unit of its own (it shows only its own posts), else the
-    whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
-    render it), and `rendered(page, pager, outputs, reads)` hears of each unit rendered anew,
-    with what its render read (sitegen.build.reads).
-    Files go into `outputs` (default: a new dict) as they are made; each claims its path in
-    `claims`, where two outputs meeting at one path are an error naming both.
-    """
-    config = site.config
-    claims = claims if claims is not None else OutputClaims(diagnostics, config.source)
-    root = base_path(config.base_url)
-    outputs = {} if outputs is None else outputs
-    render_one = _unit_renderer(site, env, views, translate, extra_context, record_reads=rendered is not None)
-    units = [unit for page in site.pages for unit in page_units(site, env, page)]
-    cached = [reuse(*unit) if reuse else None for unit in units]
-    todo = [unit for unit, files in zip(units, cached) if files is None]
-    # Where the outputs are a staging folder, workers write their files themselves (and
-    # cache them), so writing is not left to the parent after the rendering.
-    apart = isinstance(outputs, StagedOutputs) and workers > 1
-
-    def render_and_write(unit: Unit):
-        files, warnings, errors, reads = render_one(unit)
-        if rendered and not errors:
-            rendered(*unit, files, reads)
-        return [outputs.write_apart(rel, data) for rel, data in files.items()], warnings, errors, reads
-
-    if apart:
-        _load_all_templates(env)
-    results = iter(_heaviest_first(render_and_write if apart else render_one, todo, workers))
-    receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
-    for unit, files in zip(units, cached):
-        if files is None:
-            files, warnings, errors, reads = next(results)
-            _report(diagnostics, warnings, errors)
-            if apart:
-                claims.claim_page_files(unit[0], [receipt.rel for receipt in files])
-                receipts += files
-                note_moment_reads(views[unit[0].lang].build_date, reads)  # noted in the worker, lost there
-                continue
-            if rendered and not errors:
-                rendered(*unit, files, reads)
-        claims.claim_page_files(unit[0], list(files))
-        if apart:  # cached files join the workers' in unit order
-            receipts += [Receipt(rel, len(data), b"", 0, data) for rel, data in files.items()]
-        else:
-            outputs.update(files)
-    if apart:
-        outputs.adopt(receipts)
-    _render_site_files(site, views, outputs, root, claims)
-    return outputs
-
-
-def _render_site_files(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes], root: str,
-                       claims: OutputClaims) -> None:
-    """What is not a page: feeds, the language redirects, sitemaps, robots.txt (each unless disabled)."""
-    config = site.config
-    for lang in site.languages:
-        _render_feeds(lang, site, views[lang.language.code], outputs, root, claims)
-    _render_language_redirects(site, views, outputs, root, claims)
-    if "sitemap" not in config.disabled_kinds:
-        _render_sitemaps(site, outputs, root, claims)
-    if config.enable_robots and "robotstxt" not in config.disabled_kinds:
-        claims.claim("robots.txt", "sitegen's robots.txt")
-        outputs["robots.txt"] = robots_txt(config)
-
-
-def _render_language_redirects(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes],
-                               root: str, claims: OutputClaims) -> None:
-    """Hugo answers /en/ for a default language at the root, and the root for one in its
-    folder, with a redirect; a page the site publishes there wins."""
-    config = site.config
-    if not config.is_multilingual and not config.default_in_subdir:
-        return
-    home = views[config.default_language].home
-    rel = output_path(f"{root}/{config.default_language}/" if not config.default_in_subdir else f"{root}/", root)
-    if rel not in claims and rel != home.output_path:
-        claims.claim(rel, "the redirect to the default language")
-        outputs[rel] = alias_page(home.permalink)
-
-
-def _heaviest_first(function: Callable[[Unit], Any], todo: list[Unit], workers: int) -> list[Any]:
-    """map_pages over the units, the ones that list the most pages first (the release index,
-    taxonomy lists, pagers), so that none of them is left to one worker at the end while the
-    other idles. The results come back in the units' order."""
-    order = sorted(range(len(todo)), key=lambda index: -_listed(todo[index]))
-    results: list[Any] = [None] * len(todo)
-    for index, result in zip(order, map_pages(function, [todo[index] for index in order], workers)):
-        results[index] = result
-    return results
-
-
-def _listed(unit: Unit) -> int:
+def unit_weight(unit: Unit) -> int:
+    """How many pages a unit lists (the release index, taxonomy lists and pagers weigh most)."""
     page, pager = unit
     if pager is not None:
         return len(pager.pages)
@@ -167,17 +68,17 @@ def render_units(site: Site, env: jinja2.Environment, views: dict[str, SiteView]
                  diagnostics: Diagnostics, units: list[Unit],
                  extra_context: Callable[[Page], dict[str, Any]] | None = None) -> dict[str, bytes]:
     """The files of some units only, in this process (for a rebuild after one page changed)."""
-    render_one = _unit_renderer(site, env, views, translate, extra_context)
+    render_one = unit_renderer(site, env, views, translate, extra_context)
     outputs: dict[str, bytes] = {}
     for unit in units:
-        files, warnings, errors, _ = render_one(unit)
-        _report(diagnostics, warnings, errors)
+        files, warnings, errors = render_one(unit)
+        report(diagnostics, warnings, errors)
         outputs.update(files)
     return outputs
 
 
 def page_units(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]:
-    """What render_site renders of `page`: each of its pagers, or the whole page."""
+    """What the build renders of `page`: each of its pagers, or the whole page."""
     if page.kind in PAGINATED_KINDS and _shows_only_its_pager(env, page):
         members = list_members(page, site.language(page.lang), main_sections(site))
         return [(page, pager) for pager in paginate(page, members, site.config.pager_size)]
@@ -203,11 +104,9 @@ def units_listing(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]
     return units
 
 
-def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
-                   extra_context: Callable[[Page], dict[str, Any]] | None, record_reads: bool = False):
-    """render_one(unit) -> (files, warnings, errors, reads); with `record_reads`, reads are
-    what the render looked at of the site's pages and the build date (sitegen.build.reads), for
-    the output cache, else None."""
+def unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
+                  extra_context: Callable[[Page], dict[str, Any]] | None = None):
+    """render_one(unit) -> (files, warnings, errors), the files as relpath -> bytes."""
     config = site.config
     root = base_path(config.base_url)
     sections = main_sections(site)
@@ -228,19 +127,12 @@ def _unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteVie
             local.error(error)
         return files, local.warnings, local.errors
 
-    def render_one(unit: Unit):
-        if not record_reads:
-            return *render_unit(unit), None
-        with recording() as reads:
-            result = render_unit(unit)
-        return *result, as_refs(reads)
-
-    return render_one
+    return render_unit
 
 
-def _load_all_templates(env: jinja2.Environment) -> None:
-    """Compile every template here, before the workers fork, so that they inherit them
-    instead of each compiling its own. A template that does not compile is left to fail,
+def load_all_templates(env: jinja2.Environment) -> None:
+    """Compile every template now (before the build's workers fork, so that they inherit them
+    instead of each compiling its own). A template that does not compile is left to fail,
     with its file and line, where a page uses it. The built-in theme's partials that its
     templates carry inline compile only where a site's own template includes them."""
     carried = getattr(env.loader, "carries_inline", lambda env, name: False)
@@ -253,7 +145,7 @@ def _load_all_templates(env: jinja2.Environment) -> None:
             pass
 
 
-def _report(diagnostics: Diagnostics, warnings: list[SiteError], errors: list[SiteError]) -> None:
+def report(diagnostics: Diagnostics, warnings: list[SiteError], errors: list[SiteError]) -> None:
     for warning in warnings:
         diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
     diagnostics.errors.extend(errors)
@@ -349,36 +241,3 @@ def alias_target(alias: str, rel_permalink: str, prefix: str) -> str:
     return target.rstrip("/") if alias.endswith(".html") else target
 
 
-def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[str, bytes], root: str,
-                  claims: OutputClaims) -> None:
-    config = site.config
-    if "rss" in config.disabled_kinds:
-        return
-    lists = [lang.home, *lang.sections]
-    for taxonomy in lang.taxonomies.values():
-        lists += [taxonomy, *taxonomy.pages]
-    for page in lists:
-        if page.kind in config.disabled_kinds:
-            continue
-        items = feed_items(page, lang.regular_pages)
-        title = view.title if page.kind == "home" else f"{page.title} on {view.title}"
-        rel = output_path(page.rel_permalink + "index.xml", root)
-        claims.claim(rel, f"the RSS feed of {claims.describe(page)}", page.source.path if page.source else None)
-        outputs[rel] = rss_feed(
-            page, items, config, title=title, language_code=lang.language.locale, limit=config.rss_limit)
-
-
-def _render_sitemaps(site: Site, outputs: dict[str, bytes], root: str, claims: OutputClaims) -> None:
-    config = site.config
-    claims.claim("sitemap.xml", "sitegen's sitemap")
-    if not config.is_multilingual and not config.default_in_subdir:  # else an index of per-language ones
-        outputs["sitemap.xml"] = sitemap(site.pages, config)
-        return
-    urls = []
-    for lang in site.languages:
-        code = lang.language.code
-        claims.claim(f"{code}/sitemap.xml", "sitegen's sitemap")
-        outputs[f"{code}/sitemap.xml"] = sitemap(lang.pages, config)
-        urls.append(absolute_url(config.base_url, f"{root}/{code}/sitemap.xml"))
-    newest = max((p.lastmod for p in site.pages if p.lastmod), default=None)
-    outputs["sitemap.xml"] = sitemap_index(urls, newest)

@@ -1,4 +1,4 @@
-"""The Jinja2 environment: layouts of the site over the theme's, Hugo-like lookup, filters.
+"""The Jinja2 environment: layouts of the site over the theme's, Hugo-like lookup, template errors.
 
 A theme is Jinja2 when its layouts use Jinja syntax; a Hugo theme of Go templates cannot be
 used, so sitegen says so once and falls back to its built-in default theme.
@@ -6,36 +6,26 @@ used, so sitegen says so once and falls back to its built-in default theme.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import types
 from collections import ChainMap
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
 
-from sitegen import __version__
-from sitegen.build.bytecode import bytecode_cache
-from sitegen.load.config import SiteConfig, lower_keys
 from sitegen.errors import Diagnostics, SiteError, Unsupported
+from sitegen.load.config import SiteConfig
 from sitegen.load.gotemplates import is_go_file
-from sitegen.content.html_repair import clean_config_html
-from sitegen.content.html_text import strip_html, truncate_words
-from sitegen.render.i18n import format_date_for, format_number, format_relative
 from sitegen.models import Page
-from sitegen.render.qr import qr_image
-from sitegen.build.reads import RecordingReads, build_moment
-from sitegen.releases.outputs import newest_release
+from sitegen.render.filters import site_filters, site_globals
+from sitegen.render.recording import RecordingReads
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
-from sitegen.safe.urls import safe_url
-from sitegen.site.urls import absolute_url, base_path, encode_url, join_url
 
 BUILTIN_THEMES = Path(__file__).parents[1] / "themes"
 DEFAULT_THEME = "default"
@@ -117,10 +107,11 @@ _UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, typ
 
 
 class _Environment(RecordingReads, SandboxedEnvironment):
-    """Jinja's sandbox (its reads of pages recorded, sitegen.build.reads), as Hugo's templates have no way to run commands or read files: no
-    attribute starting with "_" (so no `cycler.__init__.__globals__.os`), no unsafe callables
-    (`str.format` of an object's internals, a function's code), no access to Python builtins.
-    Templates get the site's data, the filters and globals below, and nothing else: the
+    """Jinja's sandbox (its reads of pages recorded: sitegen.render.recording), as Hugo's
+    templates have no way to run commands or read files: no attribute starting with "_" (so
+    no `cycler.__init__.__globals__.os`), no unsafe callables (`str.format` of an object's
+    internals, a function's code), no access to Python builtins. Templates get the site's
+    data, the filters and globals of sitegen.render.filters, and nothing else: the
     environment, its loader and caches, modules and file system paths' methods stay out of
     reach too (a path's name and parts are fine), so a template cannot widen where templates
     are read from or open a file."""
@@ -136,7 +127,13 @@ class _Environment(RecordingReads, SandboxedEnvironment):
         return _TemplateGlobals({} if d is None else d, self.globals)
 
 
-def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path | None = None) -> jinja2.Environment:
+def create_environment(config: SiteConfig, themes: list[Theme],
+                       bytecode_cache: Callable[[jinja2.Environment], jinja2.BytecodeCache | None] | None = None,
+                       clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> jinja2.Environment:
+    """The site's environment. `bytecode_cache(env)`, if given, makes the cache of compiled
+    templates once the environment is configured (it may key on the filters, as
+    sitegen.build.bytecode does); `clock()` is the build's moment where a template has no
+    `site` to ask."""
     # A site's own Go templates are passed over: the theme's (in the end the built-in) serve instead.
     loader = _layouts_loader(config, themes)
     env = _Environment(
@@ -147,103 +144,18 @@ def create_environment(config: SiteConfig, themes: list[Theme], cache_dir: Path 
         lstrip_blocks=True,
         extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
     )
-    base_url = config.base_url
-    env.filters.update(
-        iso8601=lambda dt: dt.isoformat() if dt else "",
-        rfc822=lambda dt: dt.strftime("%a, %d %b %Y %H:%M:%S %z") if dt else "",
-        absurl=build_dependent(lambda path: _absolute(base_url, path)),
-        relurl=build_dependent(lambda path: _under_base(base_path(base_url), path)),
-        plainify=lambda html: strip_html(str(html)),
-        truncate_words=lambda html, count=30: truncate_words(str(html), count),
-        jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
-        urlencode_term=encode_url,
-        safe_url=safe_url,
-        config_html=clean_config_html,
-        newest_release=newest_release,
-        **LANGUAGE_FILTERS,
-    )
-    root = base_path(base_url)
-    env.globals.update(sitegen_version=__version__, now=_now, css_rules=css_rules, qr_image=qr_image,
-                       static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
-                       privacy_disabled=lambda service: _privacy_disabled(config, service))
+    env.filters.update(site_filters(config))
+    env.globals.update(site_globals(config, clock))
     add_macro_libraries(env)
-    env.bytecode_cache = bytecode_cache(env, BUILTIN_THEMES, cache_dir)  # last: it keys on the filters
+    if bytecode_cache is not None:
+        env.bytecode_cache = bytecode_cache(env)  # last: it may key on the filters
     return env
-
-
-def _privacy_disabled(config: SiteConfig, service: str) -> bool:
-    """Hugo's `privacy.SERVICE.disable = true`: the service's shortcode renders nothing."""
-    privacy = lower_keys(config.raw).get("privacy")
-    settings = lower_keys(privacy).get(service.lower()) if isinstance(privacy, dict) else None
-    return isinstance(settings, dict) and lower_keys(settings).get("disable") is True
-
-
-def build_dependent(function):
-    """A filter whose result depends on the build (base URL, date, language), as one Jinja
-    never runs at compile time: with constant arguments it would fold the result into the
-    compiled template, which is kept across builds (sitegen.build.bytecode)."""
-    @jinja2.pass_context
-    def filter_(_context, *args, **kwargs):
-        return function(*args, **kwargs)
-    return filter_
-
-
-@jinja2.pass_context
-def _now(context) -> datetime:
-    """The build's moment (the one `site.build_date` holds: SOURCE_DATE_EPOCH when set)."""
-    moment = getattr(context.get("site"), "build_date", None)
-    return moment if isinstance(moment, datetime) else build_moment()
 
 
 def _layouts_loader(config: SiteConfig, themes: list[Theme]) -> jinja2.BaseLoader:
     """The site's layouts over the themes'; the built-in theme's partials compiled into its templates."""
     return PartialsInliningLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()],
                                   BUILTIN_THEMES / DEFAULT_THEME / "layouts")
-
-
-def _under_base(root: str, path: Any) -> str:
-    """A site path under baseURL's own path ("/img/a.png" -> "/blog/img/a.png"), once."""
-    text = str(path)
-    if not root or not text.startswith("/") or text.startswith("//") or text == root or text.startswith(root + "/"):
-        return text
-    return root + text
-
-
-def _absolute(base_url: str, path: Any) -> str:
-    text = str(path)
-    if "://" in text or text.startswith("//"):
-        return text
-    if not text.startswith("/"):
-        text = "/" + text
-    return absolute_url(base_url, _under_base(base_path(base_url), text))
-
-
-@dataclass(frozen=True)
-class CssRules:
-    declarations: str  # top-level `prop: value;` text, for a style attribute (escaped there)
-    nested: list[tuple[Markup, Markup]]  # (selector, body) of each `selector{body}`, safe in <style>
-
-
-def css_rules(css: Any) -> CssRules:
-    """Split LoveIt/FixIt's `style` shortcode argument into its plain declarations and its
-    nested rules; `<` is dropped from the rules, so they cannot end the <style> element."""
-    text, declarations, nested, pos = str(css or ""), [], [], 0
-    while pos < len(text):
-        brace = text.find("{", pos)
-        if brace < 0:
-            declarations.append(text[pos:])
-            break
-        head = text[pos:brace]
-        cut = max(head.rfind(";"), head.rfind("}"))
-        declarations.append(head[:cut + 1])
-        depth, end = 1, brace + 1
-        while end < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[end], 0)
-            end += 1
-        body = text[brace + 1:end - 1] if depth == 0 else text[brace + 1:]
-        nested.append((Markup(head[cut + 1:].strip().replace("<", "")), Markup(body.strip().replace("<", ""))))
-        pos = end
-    return CssRules(" ".join(part.strip() for part in declarations if part.strip()), nested)
 
 
 def page_template_names(page: Page) -> list[str]:
@@ -316,33 +228,3 @@ def render_with(env: jinja2.Environment, template: jinja2.Template, context: dic
         raise template_error(exc, page) from None
 
 
-@jinja2.pass_context
-def _date_format(ctx, value, style: str | None = None) -> str:
-    """Without a style: the language's `dateFormat` (a CLDR pattern, short/medium/long/full,
-    Hugo's :date_long names or a Go layout), then the site params' `dateFormat`, then long."""
-    if style is None:
-        site = ctx.get("site")
-        language = getattr(site, "language", None)
-        params = getattr(site, "params", None) or {}
-        style = getattr(language, "date_format", "") or params.get("dateFormat") or "long"
-    return format_date_for(value, ctx.get("locale", "en"), style)
-
-
-@jinja2.pass_context
-def _number(ctx, value) -> str:
-    return format_number(value, ctx.get("locale", "en"))
-
-
-@jinja2.pass_context
-def _rel_date(ctx, value) -> str:
-    return format_relative(value, ctx.get("locale", "en"))
-
-
-@jinja2.pass_context
-def _lang_url(ctx, path) -> str:
-    prefix = ctx.get("lang_prefix", "")
-    text = str(path)
-    return text if "://" in text or text.startswith(prefix + "/") and prefix else join_url(prefix, text)
-
-
-LANGUAGE_FILTERS = {"date_format": _date_format, "number": _number, "rel_date": _rel_date, "lang_url": _lang_url}

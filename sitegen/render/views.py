@@ -9,7 +9,7 @@ from typing import Any
 from sitegen import __version__
 from sitegen.load.config import LanguageConfig, SiteConfig
 from sitegen.models import MenuEntry, Page
-from sitegen.build.reads import as_moment
+from sitegen.render.recording import as_moment
 from sitegen.site.assemble import LanguageSite, Site
 
 
@@ -54,7 +54,7 @@ class SiteView:
 
 def site_views(site: Site, build_date: datetime) -> dict[str, SiteView]:
     config = site.config
-    build_date = as_moment(build_date)  # templates' reads of it are recorded (sitegen.build.reads)
+    build_date = as_moment(build_date)  # templates' reads of it are recorded (sitegen.render.recording)
     homes = {lang.language.code: lang.home for lang in site.languages}
     return {lang.language.code: _view(config, lang, build_date, homes) for lang in site.languages}
 
