@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pickle
 
-from sitegen.content.markdown.highlight import highlight_css
 from sitegen.content.markdown.parser import MarkdownOptions, parser, render_inline, render_markdown
 from sitegen.content.summary import MORE_MARKER, count_words, plain_text, reading_time, split_summary
 
@@ -72,11 +71,6 @@ def test_inline_line_numbers_and_no_classes():
     assert '<span class="line"><span class="ln">1</span><span class="cl">a\n</span></span>' in html
     html = render_markdown("```python\nx = 1\n```\n", MarkdownOptions()).html
     assert 'style="' in html and 'class="chroma"' not in html
-
-
-def test_highlight_css_styles_chroma_classes_with_dark_variant():
-    css = highlight_css("friendly", dark_style="monokai")
-    assert ".chroma .kd" in css and "prefers-color-scheme: dark" in css
 
 
 def test_render_inline_has_no_paragraph():

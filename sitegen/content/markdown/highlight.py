@@ -1,10 +1,12 @@
-"""Code fences highlighted by Pygments in the markup Hugo's Chroma writes.
+"""Code highlighted by Pygments in the markup Hugo's Chroma writes, for code fences and the
+`highlight` shortcode alike (one highlighter, one reading of `markup.highlight`).
 
 Hugo (`markup.highlight`) wraps code in `<div class="highlight"><pre tabindex="0"
 class="chroma"><code class="language-go" data-lang="go">`, one
 `<span class="line"><span class="cl">…</span></span>` per line, and with `lineNos` +
 `lineNumbersInTable` a two-cell `lntable`. Pygments' short token class names are the
-ones Chroma uses, so a Chroma stylesheet (and `highlight_css`) styles both.
+ones Chroma uses, so a Chroma stylesheet styles both; with `noClasses` (Hugo's default) every
+part carries Chroma's inline styles instead.
 """
 
 from __future__ import annotations
@@ -127,8 +129,9 @@ def token_class(ttype) -> str:
 
 
 @lru_cache(maxsize=16)
-def _inline_styles(style_name: str) -> tuple[dict, str]:
-    """Per-class inline CSS and the `pre` style, for noClasses=true."""
+def _inline_styles(style_name: str) -> tuple[dict[str, str], str, str]:
+    """For noClasses=true: each token class's inline CSS (none where it looks like plain
+    text, as Chroma leaves such tokens unwrapped), the code's colours, the highlight colour."""
     from pygments.token import STANDARD_TYPES, Token
 
     style = _style(style_name)
@@ -147,10 +150,11 @@ def _inline_styles(style_name: str) -> tuple[dict, str]:
             parts.append("text-decoration:underline")
         if parts and ttype in STANDARD_TYPES:
             styles[STANDARD_TYPES[ttype]] = ";".join(parts)
+    plain = styles.get("", "")
+    styles = {cls: css for cls, css in styles.items() if css != plain}
     text_color = style.style_for_token(Token.Text)["color"]
-    pre = f"color:#{text_color};" if text_color else ""
-    pre += f"background-color:{style.background_color};-moz-tab-size:4;-o-tab-size:4;tab-size:4;"
-    return styles, pre
+    colours = (f"color:#{text_color};" if text_color else "") + f"background-color:{style.background_color};"
+    return styles, colours, style.highlight_color
 
 
 def _style(name: str):
@@ -231,9 +235,7 @@ def highlight_code(code: str, lang: str, options: HighlightOptions, ordinal: int
     lines = _split_lines(lexer, code, options.tab_width)
     if not ends_in_newline:
         _drop_last_newline(lines)
-    inline = _inline_styles(options.style)[0] if options.no_classes else None
-    pre = f'style="{_inline_styles(options.style)[1]}"' if options.no_classes else 'class="chroma"'
-    code_attr = f' class="language-{escape(lang)}" data-lang="{escape(lang)}"'
+    look = _look(options.no_classes, options.style, options.tab_width, bool(options.hl_lines))
     numbers = range(options.line_no_start, options.line_no_start + len(lines))
     width = len(str(numbers[-1])) if lines else 1
     hl = {options.line_no_start + i - 1 for i in options.hl_lines}
@@ -241,24 +243,65 @@ def highlight_code(code: str, lang: str, options: HighlightOptions, ordinal: int
     in_table = options.line_nos and options.line_numbers_in_table
     body = []
     for number, runs in zip(numbers, lines):
-        hl_class = " hl" if number in hl else ""
-        gutter = ""
-        if options.line_nos and not in_table:
-            gutter = _line_number("ln", f"{number:>{width}}", number, anchors)
-        body.append(f'<span class="line{hl_class}">{gutter}<span class="cl">{_render_runs(runs, inline)}</span></span>')
-    code_html = f"<pre tabindex=\"0\" {pre}><code{code_attr}>{''.join(body)}</code></pre>"
+        gutter = _line_number(look, f"{number:>{width}}", number, anchors) if options.line_nos and not in_table else ""
+        body.append(f"<span{look.hl_line if number in hl else look.line}>{gutter}"
+                    f"<span{look.cell}>{_render_runs(runs, look.tokens)}</span></span>")
+    code_attr = f' class="language-{escape(lang)}" data-lang="{escape(lang)}"'
+    code_html = f"<pre tabindex=\"0\"{look.pre}><code{code_attr}>{''.join(body)}</code></pre>"
     if not in_table:
         return f'<div class="highlight">{code_html}</div>'
     gutter = "".join(
-        f'<span class="hl">{_line_number("lnt", f"{n:>{width}}", n, anchors, 1)}</span>' if n in hl
-        else _line_number("lnt", f"{n:>{width}}", n, anchors, 1)
+        f"<span{look.hl_number}>{_line_number(look, f'{n:>{width}}', n, anchors, True)}</span>" if n in hl
+        else _line_number(look, f"{n:>{width}}", n, anchors, True)
         for n in numbers
     )
     return (
-        f'<div class="highlight"><div class="chroma">\n<table class="lntable"><tr><td class="lntd">\n'
-        f'<pre tabindex="0" class="chroma"><code>{gutter}</code></pre></td>\n<td class="lntd">\n'
+        f'<div class="highlight"><div{look.wrapper}>\n<table{look.table}><tr><td{look.td}>\n'
+        f"<pre tabindex=\"0\"{look.pre}><code>{gutter}</code></pre></td>\n<td{look.code_td}>\n"
         f"{code_html}</td></tr></table>\n</div>\n</div>"
     )
+
+
+@dataclass(frozen=True)
+class _Look:
+    """The attributes that mark each part of a block: classes a stylesheet styles
+    (noClasses=false), or Chroma's inline styles."""
+
+    pre: str
+    line: str
+    hl_line: str
+    cell: str
+    inline_number: str
+    table_number: str
+    link: str
+    hl_number: str
+    wrapper: str
+    table: str
+    td: str
+    code_td: str
+    tokens: dict[str, str] | None  # inline CSS per token class; None: classes
+
+
+_NUMBER_STYLE = "white-space:pre;-webkit-user-select:none;user-select:none;margin-right:0.4em;padding:0 0.4em 0 0.4em;color:#7f7f7f"
+_CELL_STYLE = "vertical-align:top;padding:0;margin:0;border:0;"
+
+
+@lru_cache(maxsize=32)
+def _look(no_classes: bool, style: str, tab_width: int, grid: bool) -> _Look:
+    if not no_classes:
+        return _Look(' class="chroma"', ' class="line"', ' class="line hl"', ' class="cl"', ' class="ln"',
+                     ' class="lnt"', ' class="lnlinks"', ' class="hl"', ' class="chroma"', ' class="lntable"',
+                     ' class="lntd"', ' class="lntd"', None)
+    tokens, colours, highlight = _inline_styles(style)
+    tabs = f"-moz-tab-size:{tab_width};-o-tab-size:{tab_width};tab-size:{tab_width};-webkit-text-size-adjust:none;"
+    block = colours + tabs + ("display:grid;" if grid else "")  # highlighted lines span the whole width
+    return _Look(
+        f' style="{block}"', ' style="display:flex;"',
+        f' style="display:flex; background-color:{highlight}"', "", f' style="{_NUMBER_STYLE}"',
+        f' style="{_NUMBER_STYLE}"', ' style="outline:none;text-decoration:none;color:inherit"',
+        f' style="background-color:{highlight}"', f' style="{block}"',
+        ' style="border-spacing:0;padding:0;margin:0;border:0;"', f' style="{_CELL_STYLE}"',
+        f' style="{_CELL_STYLE};width:100%"', tokens)
 
 
 def highlight_shortcode(code: str, lang: str, options: str | Mapping[str, Any], base: HighlightOptions) -> str:
@@ -275,13 +318,13 @@ def _anchor_prefix(options: HighlightOptions, ordinal: int | None) -> str | None
     return options.line_anchors or (f"hl-{ordinal}" if ordinal is not None else "")
 
 
-def _line_number(cls: str, shown: str, number: int, anchors: str | None, table: int = 0) -> str:
+def _line_number(look: _Look, shown: str, number: int, anchors: str | None, in_table: bool = False) -> str:
     """One line number, a link to itself when anchored; in the table's gutter with its newline."""
-    newline = "\n" if table else ""
+    marks, newline = (look.table_number, "\n") if in_table else (look.inline_number, "")
     if anchors is None:
-        return f'<span class="{cls}">{shown}{newline}</span>'
+        return f"<span{marks}>{shown}{newline}</span>"
     anchor = f"{anchors}-{number}" if anchors else str(number)
-    return f'<span class="{cls}" id="{anchor}"><a class="lnlinks" href="#{anchor}">{shown}</a>{newline}</span>'
+    return f'<span{marks} id="{anchor}"><a{look.link} href="#{anchor}">{shown}</a>{newline}</span>'
 
 
 def _drop_last_newline(lines: list[list[tuple[str, str]]]) -> None:
@@ -294,18 +337,3 @@ def _drop_last_newline(lines: list[list[tuple[str, str]]]) -> None:
             lines[-1].pop()
         else:
             lines[-1][-1] = (cls, text[:-1])
-
-
-def highlight_css(style: str = "monokai", dark_style: str | None = None) -> str:
-    """Stylesheet for `.chroma` markup; with `dark_style`, a dark variant under prefers-color-scheme."""
-    from pygments.formatters import HtmlFormatter
-
-    css = HtmlFormatter(style=_style(style)).get_style_defs(".chroma")
-    css += "\n.chroma .lntable{border-spacing:0;padding:0;margin:0;border:0}"
-    css += "\n.chroma .lntd{vertical-align:top;padding:0;margin:0;border:0}"
-    css += "\n.chroma .lnt,.chroma .ln{white-space:pre;user-select:none;margin-right:.4em;padding:0 .4em;color:#7f7f7f}"
-    css += "\n.chroma .line{display:flex}"
-    if dark_style:
-        dark = HtmlFormatter(style=_style(dark_style)).get_style_defs(".chroma")
-        css += "\n@media (prefers-color-scheme: dark) {\n" + dark + "\n}"
-    return css + "\n"
