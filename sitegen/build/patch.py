@@ -56,7 +56,7 @@ def _post_release(site: Site, page: Page, draft: Page, config: ReleaseConfig) ->
     """The draft as one release (sitegen.releases.titles), as the full build would make it."""
     taken = {r.version for other in site.pages if other is not page and other.lang == page.lang
              for r in other.releases}
-    release = post_release(draft, config, taken)
+    release = post_release(draft, config, taken, marked=True)
     return [release] if release else []
 
 

@@ -70,8 +70,9 @@ def take_releases(page: Page, states: list[tuple]) -> None:
 # ---------------------------------------------------------------- across the site
 
 def link_site_releases(pages: list[Page], config: ReleaseConfig) -> None:
-    """Posts that are one release get theirs, then every release its predecessor."""
-    add_post_releases(pages, config)
+    """Posts that are one release get theirs, then every release its predecessor (the pages
+    rendered by the build, with release marks)."""
+    add_post_releases(pages, config, marked=True)
     link_releases([r for p in pages for r in p.releases], config)
 
 
