@@ -12,8 +12,9 @@ from conftest import chromium_page
 
 from sitegen.releases import (
     ReleaseConfig, decorate_release_headings, detect_releases, link_releases, release_lastmod, release_url,
-    releases_feed, releases_json,
+    releases_json,
 )
+from sitegen.render.feeds import release_feed
 from test_releases_pages import FIXTURES, corpus_pages, page_from_text
 
 CONFIG = ReleaseConfig.from_params({"releases": {"repo": "mailcow/mailcow-dockerized"}})
@@ -39,7 +40,7 @@ def fixture_text(append: str = "") -> str:
 
 
 def feed(releases):
-    return releases_feed(releases, title="mailcow Releases", link="https://mailcow.email/de/releases/",
+    return release_feed(releases, title="mailcow Releases", link="https://mailcow.email/de/releases/",
                          feed_url=FEED_URL, lang="de")
 
 

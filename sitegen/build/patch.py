@@ -18,14 +18,14 @@ from typing import Any, Callable
 
 from sitegen.content.body import ContentContext, apply_content, mark_safe, render_content
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.render.feeds import feed_item
+from sitegen.render.feeds import feed_item, release_feed_item
 from sitegen.models import Page
 from sitegen.content.markdown.release_marks import without_marks
 from sitegen.releases.compare import link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
-from sitegen.releases.outputs import release_feed_item, release_json_text
+from sitegen.releases.outputs import release_json_text
 from sitegen.releases.titles import decorate_post_releases, post_release
 from sitegen.render.renderer import FEED_KINDS, render_units, units_listing
 from sitegen.render.search import search_outputs
@@ -56,7 +56,7 @@ def _post_release(site: Site, page: Page, draft: Page, config: ReleaseConfig) ->
     """The draft as one release (sitegen.releases.titles), as the full build would make it."""
     taken = {r.version for other in site.pages if other is not page and other.lang == page.lang
              for r in other.releases}
-    release = post_release(draft, config, taken)
+    release = post_release(draft, config, taken, marked=True)
     return [release] if release else []
 
 

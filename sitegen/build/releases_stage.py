@@ -4,9 +4,11 @@ the outputs. The one place that knows the release stage's cache keys."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import zlib
+from collections.abc import Iterator, MutableMapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitegen.build.cache import BuildCache, digest
@@ -14,11 +16,16 @@ from sitegen.build.parallel import map_pages
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page
 from sitegen.releases.config import ReleaseConfig
-from sitegen.releases.stage import (Lookup, PackedItems, add_index_pages, decorate_page, detect_states, drop_marks,
-                                    is_decorated, is_release_states, link_site_releases, linked_parts,
-                                    release_files, release_pages, take_decoration, take_releases)
-from sitegen.site.assemble import Site
+from sitegen.releases.outputs import release_json_text, releases_json_chunks
+from sitegen.releases.stage import (Lookup, add_index_pages, decorate_page, detect_states, drop_marks,
+                                    is_release_states, link_site_releases, linked_parts, release_pages,
+                                    take_decoration, take_releases)
+from sitegen.render.feeds import release_feed_chunks, release_feed_item
+from sitegen.site.assemble import LanguageSite, Site
 from sitegen.write.output import write_chunks
+
+PackedItems = tuple[bytes, bytes]  # a page's release feed items and releases.json items (release_items)
+Decorated = tuple[str, PackedItems]  # a page's decorated content and its packed items
 
 DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 
@@ -81,12 +88,12 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: B
     """Decorate each page with releases and keep its feed and JSON items (in
     `applied.items`), from the cache or over the workers."""
     with_releases = [page for page in pages if page.releases]
-    found = [cache.get("decorated", applied.keys[id(page)], expect=is_decorated) if cache else None
+    found = [cache.get("decorated", applied.keys[id(page)], expect=_is_decorated) if cache else None
              for page in with_releases]
     todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
     # In batches: the parent holds a page's old and new content at once only for one batch.
     results = (result for start in range(0, len(todo), DECORATE_BATCH)
-               for result in map_pages(lambda page: decorate_page(page, config, lookup),
+               for result in map_pages(lambda page: (decorate_page(page, config, lookup), release_items(page)),
                                        todo[start:start + DECORATE_BATCH], workers))
     with _batch(cache):  # the workers decorating meanwhile write no entries
         for page, decorated in zip(with_releases, found):
@@ -94,7 +101,8 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: B
                 decorated = next(results)
                 if cache:
                     cache.put("decorated", applied.keys[id(page)], decorated)
-            applied.items[id(page)] = take_decoration(page, decorated)
+            take_decoration(page, decorated[0])
+            applied.items[id(page)] = decorated[1]
 
 
 def _batch(cache: BuildCache | None):
@@ -103,9 +111,53 @@ def _batch(cache: BuildCache | None):
     return batch() if batch is not None else nullcontext()
 
 
+def _is_decorated(value: Any) -> bool:
+    """The shape of a kept decoration: (html, (packed feed items, packed JSON items))."""
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+            and isinstance(value[1], tuple) and len(value[1]) == 2 and all(isinstance(v, bytes) for v in value[1]))
+
+
+def release_items(page: Page) -> PackedItems:
+    """The page's items of the release feed and of releases.json, UTF-8, each list packed:
+    NUL-separated (neither XML nor JSON text holds a raw NUL) and compressed, since a large
+    site's items wait in memory until the files are written."""
+    return (zlib.compress(b"\0".join(release_feed_item(r).encode("utf-8") for r in page.releases), 1),
+            zlib.compress(b"\0".join(release_json_text(r).encode("utf-8") for r in page.releases), 1))
+
+
+def _unpack(packed: PackedItems) -> tuple[list[bytes], list[bytes]]:
+    return zlib.decompress(packed[0]).split(b"\0"), zlib.decompress(packed[1]).split(b"\0")
+
+
 def release_outputs(site: Site, outputs: MutableMapping[str, bytes],
                     items: dict[int, PackedItems] | None = None) -> None:
-    """releases.json and releases/index.xml per language into `outputs` (streamed where it
-    takes pieces), from each page's `items` made by apply_releases."""
-    for rel, chunks in release_files(site, items):
-        write_chunks(outputs, rel, chunks)
+    """releases.json and releases/index.xml per language, beside the release index, into
+    `outputs` (streamed where it takes pieces: at 10,000 posts each is large), from each
+    page's `items` made by apply_releases (made here for a page missing there)."""
+    items = items if items is not None else {}
+    for lang in site.languages:
+        index = next((p for p in lang.pages if p.kind == "releases"), None)
+        if index is not None:
+            for rel, chunks in _language_files(site, lang, index, items):
+                write_chunks(outputs, rel, chunks)
+
+
+def _language_files(site: Site, lang: LanguageSite, index: Page, items: dict[int, PackedItems]
+                    ) -> list[tuple[str, Iterator[bytes]]]:
+    folder = index.output_path.removesuffix("index.html")
+    title = f"{lang.language.title or site.config.title} – Releases"
+    position = {id(release): number for page in index.pages for number, release in enumerate(page.releases)}
+    pages = {id(page): page for page in index.pages}
+
+    # Releases go newest first, so one page's releases mostly come together: a few pages'
+    # items are unpacked at a time.
+    @lru_cache(maxsize=1024)
+    def unpacked(page_id: int) -> tuple[list[bytes], list[bytes]]:
+        return _unpack(items.get(page_id) or release_items(pages[page_id]))
+
+    feed = release_feed_chunks(
+        index.releases, title=title, link=index.permalink, feed_url=index.permalink + "index.xml",
+        lang=lang.language.locale, item_xml=lambda r: unpacked(id(r.page))[0][position[id(r)]],
+        limit=site.config.rss_limit)
+    json = releases_json_chunks(index.releases, item_text=lambda r: unpacked(id(r.page))[1][position[id(r)]])
+    return [(folder + "index.xml", feed), (folder + "releases.json", json)]

@@ -18,7 +18,7 @@ _MODULE_OF = {
     "compare_label": "decorate", "decorate_release_headings": "decorate", "release_meta": "decorate",
     "detect_releases": "detect", "release_heading": "detect",
     "newest_first": "outputs", "newest_release": "outputs", "release_guid": "outputs", "release_lastmod": "outputs",
-    "release_url": "outputs", "releases_feed": "outputs", "releases_json": "outputs",
+    "release_url": "outputs", "releases_json": "outputs",
     "link_github_refs": "refs",
     "version_key": "versions",
 }
@@ -41,5 +41,5 @@ __all__ = [
     "ReleaseConfig", "check_releases", "compare_label", "decorate_release_headings", "detect_releases",
     "find_date", "format_release_date", "infer_repo", "inferred_repo_message", "link_github_refs",
     "link_releases", "month_number", "newest_first", "newest_release", "release_guid", "release_heading",
-    "release_lastmod", "release_meta", "release_url", "releases_feed", "releases_json", "version_key",
+    "release_lastmod", "release_meta", "release_url", "releases_json", "version_key",
 ]

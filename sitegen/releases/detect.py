@@ -40,7 +40,7 @@ def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False
             version, day = found
             releases.append(_release(page, heading, version, day, span_list, spans, config, linked=refs_linked))
     if isinstance(declared, list):
-        _apply_declarations(page, releases, declared, span_list, spans, config)
+        _apply_declarations(page, releases, declared, span_list, spans, config, marked=refs_linked)
     elif declared not in (None, True):
         raise _front_matter_error(page, "`releases` must be a list of {version, date, compare} or false")
     _assign_anchors(page, releases)
@@ -150,14 +150,14 @@ def _as_datetime(value: Any, page: Page) -> datetime | None:
     raise ValueError(f"not a date: {value!r}")
 
 
-def _apply_declarations(page, releases, declared, span_list, spans, config) -> None:
+def _apply_declarations(page, releases, declared, span_list, spans, config, marked=False) -> None:
     """Front matter `releases:` corrects detected releases or declares new ones."""
     by_version = {release.version: release for release in releases}
     for entry in declared:
         if not isinstance(entry, dict) or not entry.get("version"):
             raise _front_matter_error(page, f"each `releases` entry needs a version, got {entry!r}")
         version = str(entry["version"])
-        release = by_version.get(version) or _declared_release(page, version, entry, span_list, spans, config)
+        release = by_version.get(version) or _declared_release(page, version, entry, span_list, spans, config, marked)
         if release.version not in by_version:
             releases.append(release)
             by_version[version] = release
@@ -175,7 +175,7 @@ def _apply_declarations(page, releases, declared, span_list, spans, config) -> N
     releases.sort(key=lambda r: (r.line if r.heading_id else 10**9))
 
 
-def _declared_release(page, version, entry, span_list, spans, config) -> Release:
+def _declared_release(page, version, entry, span_list, spans, config, marked=False) -> Release:
     """A declared release takes the heading that names its version, or else the whole post."""
     wanted = str(entry.get("heading", ""))
     word = re.compile(rf"(?<![\w.-]){re.escape(version)}(?![\w-])")
@@ -183,12 +183,13 @@ def _declared_release(page, version, entry, span_list, spans, config) -> Release
         if heading.id == wanted or (not wanted and word.search(heading.text)):
             return _release(page, heading, version, None, span_list, spans, config)
     return Release(version=version, heading_id="", anchor="", date=None, title=page.title, level=0,
-                   line=page.body_line, html=whole_post_html(page, config), page=page)
+                   line=page.body_line, html=whole_post_html(page, config, marked), page=page)
 
 
-def whole_post_html(page: Page, config: ReleaseConfig) -> str:
-    """The post's HTML as a release that is the whole post has it: references linked."""
-    if has_marks(page.content):  # written both ways by the Markdown pass
+def whole_post_html(page: Page, config: ReleaseConfig, marked: bool = False) -> str:
+    """The post's HTML as a release that is the whole post has it: references linked.
+    `marked`: the content was rendered with release marks (references written both ways)."""
+    if marked or has_marks(page.content):
         return linked_text(page.content) if config.link_refs and config.repo else without_marks(page.content)
     if config.link_refs and config.repo:
         return link_github_refs(page.content, config.repo, f"https://{config.forge_host}")

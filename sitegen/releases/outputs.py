@@ -1,4 +1,5 @@
-"""What releases publish: the ordered index, releases.json and the release RSS feed."""
+"""What releases publish: the ordered index, releases.json and what the release feed says
+(sitegen.render.feeds writes the feed, as it writes every feed)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape, unescape
 from urllib.parse import quote, urljoin
-from xml.etree import ElementTree as ET
 
 from sitegen.models import Page, Release
 from sitegen.content.html_text import reader_text
 from sitegen.releases.versions import version_key
 
-ATOM = "http://www.w3.org/2005/Atom"
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _URL_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
 # One encoder for every value: json.dumps with any option makes a new encoder per call.
@@ -101,66 +100,15 @@ def release_json_text(r: Release) -> str:
     return "{\n    " + ",\n    ".join(f"{json.dumps(key)}: {_json_value(value)}" for key, value in item.items()) + "\n  }"
 
 
-def releases_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
-                  description: str = "", generator: str = "sitegen",
-                  item_xml: Callable[[Release], bytes] | None = None, limit: int = -1) -> bytes:
-    """The release feed (see releases_feed_chunks) as one piece."""
-    return b"".join(releases_feed_chunks(releases, title=title, link=link, feed_url=feed_url, lang=lang,
-                                         description=description, generator=generator, item_xml=item_xml,
-                                         limit=limit))
-
-
-def releases_feed_chunks(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
-                         description: str = "", generator: str = "sitegen",
-                         item_xml: Callable[[Release], bytes] | None = None, limit: int = -1) -> Iterator[bytes]:
-    """RSS 2.0 with one item per sub-release; guid permalink#version, pubDate the release date.
-    Piece by piece, so a large site's feed is never whole in memory. `item_xml` may hand back
-    each release's item, UTF-8, from a cache (default: release_feed_item). With `limit` >= 0
-    (the site's `services.rss.limit`, as for every other feed) only the newest that many."""
-    ET.register_namespace("atom", ATOM)
-    ordered = newest_first(releases)
-    if limit >= 0:
-        ordered = ordered[:limit]
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
-    for tag, text in (("title", title), ("link", link), ("description", description or title),
-                      ("generator", generator), ("language", lang)):
-        ET.SubElement(channel, tag).text = text
-    dated = [r.date for r in ordered if r.date]
-    if dated:
-        ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))
-    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": feed_url, "rel": "self", "type": "application/rss+xml"})
-    ET.indent(rss, space="  ")
-    head = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
-    # Items go in as text, indented as ET.indent would have indented them inside the channel.
-    close = b"\n  </channel>\n</rss>"
-    yield head.removesuffix(close)
-    item_xml = item_xml or (lambda r: release_feed_item(r).encode("utf-8"))
-    for release in ordered:
-        yield b"\n    " + item_xml(release)
-    yield close + b"\n"
-
-
-def release_feed_item(release: Release) -> str:
-    """One release's <item>, written as ElementTree writes it indented inside the channel
-    (formatted directly: building and serializing elements for thousands of releases is slow)."""
+def release_feed_fields(release: Release) -> tuple[str, str, str, str, str, bool]:
+    """What the release feed says of a release (sitegen.render.feeds writes it): title,
+    link, guid, pubDate (RFC 822, "" when undated), description (its section's HTML, URLs
+    made absolute) and whether the guid is the link."""
     post_title = release.page.title if release.page is not None else ""
     url, guid = release_url(release), release_guid(release)
     base = release.page.permalink if release.page is not None else ""
-    lines = ["<item>",
-             _xml_element("title", f"{release.version} – {post_title}" if post_title else release.title),
-             _xml_element("link", url),
-             _xml_element("guid", guid, f' isPermaLink="{"true" if guid == url else "false"}"')]
-    if release.date:
-        lines.append(_xml_element("pubDate", format_datetime(release.date)))
-    lines.append(_xml_element("description", absolute_urls(release.html, base)))
-    return "\n      ".join(lines) + "\n    </item>"
-
-
-def _xml_element(tag: str, text: str, attributes: str = "") -> str:
-    if not text:
-        return f"<{tag}{attributes} />"
-    return f"<{tag}{attributes}>{text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</{tag}>"
+    return (f"{release.version} – {post_title}" if post_title else release.title, url, guid,
+            format_datetime(release.date) if release.date else "", absolute_urls(release.html, base), guid == url)
 
 
 def absolute_urls(html: str, base: str) -> str:

@@ -49,30 +49,32 @@ class Announcement:
     announced: bool
 
 
-def post_release(page: Page, config: ReleaseConfig, taken: set[str]) -> Release | None:
+def post_release(page: Page, config: ReleaseConfig, taken: set[str], marked: bool = False) -> Release | None:
     """The whole post as one release, if its slug or title announces a version not in
-    `taken` (for a page without release headings; `releases:` front matter overrides)."""
+    `taken` (for a page without release headings; `releases:` front matter overrides).
+    `marked`: the page was rendered with release marks (as the build renders it)."""
     if not config.enabled or page.front_matter.get("releases") not in (None, True):
         return None
     announcement = next((a for a in announcements(page, config) if a.announced), None)
     if announcement is None or announcement.version in taken:
         return None
-    html = whole_post_html(page, config)
+    html = whole_post_html(page, config, marked)
     day = page.date if page.date is None or page.date.tzinfo else page.date.replace(tzinfo=timezone.utc)
     return Release(version=announcement.version, heading_id="", anchor="", date=day, title=page.title,
                    level=0, line=page.body_line, html=html, page=page)
 
 
-def add_post_releases(pages: Iterable[Page], config: ReleaseConfig) -> None:
+def add_post_releases(pages: Iterable[Page], config: ReleaseConfig, marked: bool = False) -> None:
     """Give each page without releases its post release (see find_post_releases)."""
     pages = list(pages)
     found = {id(page): page.releases for page in pages}
-    find_post_releases(pages, config, found)
+    find_post_releases(pages, config, found, marked)
     for page in pages:
         page.releases = found[id(page)]
 
 
-def find_post_releases(pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]]) -> None:
+def find_post_releases(pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]],
+                       marked: bool = False) -> None:
     """Set `found[id(page)]` to the post release of each page that has none. A version
     released elsewhere in the same language is skipped; of two posts announcing one
     version, the one whose slug announces it wins, else the older post."""
@@ -80,7 +82,7 @@ def find_post_releases(pages: list[Page], config: ReleaseConfig, found: dict[int
     for page in sorted(pages, key=lambda page: _post_order(page, config)):
         if found[id(page)]:
             continue
-        release = post_release(page, config, {version for lang, version in taken if lang == page.lang})
+        release = post_release(page, config, {version for lang, version in taken if lang == page.lang}, marked)
         if release is not None:
             found[id(page)] = [release]
             taken.add((page.lang, release.version))

@@ -1,22 +1,25 @@
-"""RSS 2.0 feeds, sitemaps and robots.txt, written as XML text.
+"""RSS 2.0 feeds (every list's and the release feed, through one writer: Channel,
+rss_item, rss_chunks), sitemaps and robots.txt, written as XML text.
 
 Hugo's feed for a list page lists its pages newest first with the escaped summary as
 `<description>`; sitegen adds the full content as `content:encoded` to the newest
 FULL_CONTENT_ITEMS posts of each feed. Readers poll for new items, so older posts need
 no more than their summary, and a feed's size stays bounded as the site grows (full
-content in every item of every term feed made a 1,000-post site's output four times
-Hugo's, most of it feeds).
+content in every item of every term feed made most of a large site's output feeds).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen import __version__
 from sitegen.load.config import SiteConfig
-from sitegen.models import Page
+from sitegen.models import Page, Release
+from sitegen.releases.outputs import newest_first, release_feed_fields
 from sitegen.site.urls import absolute_url
 
 EPOCH_RFC822 = "Mon, 01 Jan 0001 00:00:00 +0000"
@@ -37,44 +40,112 @@ def feed_items(page: Page, site_pages: list[Page]) -> list[Page]:
     return sorted(regular, key=lambda p: p.date or datetime(1, 1, 1, tzinfo=timezone.utc), reverse=True)
 
 
-def rss_feed(page: Page, items: list[Page], config: SiteConfig, *, title: str, language_code: str,
-             limit: int = -1) -> bytes:
-    if limit >= 0:
-        items = items[:limit]
-    feed_url = page.permalink + "index.xml"
-    newest = max((p.lastmod or p.date for p in items if p.lastmod or p.date), default=None)
+@dataclass(frozen=True)
+class Channel:
+    """An RSS channel: what a feed says of itself before its items."""
+
+    title: str
+    link: str
+    description: str
+    language: str
+    feed_url: str
+    last_build: datetime | None = None
+    managing_editor: str = ""
+    copyright: str = ""
+
+
+def channel_head(channel: Channel) -> str:
+    """The feed up to its first item; CHANNEL_TAIL closes it."""
     parts = [
         '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n',
-        f"<title>{escape(title)}</title>\n<link>{escape(page.permalink)}</link>\n",
-        f"<description>{escape('Recent content on ' + title if page.kind == 'home' else 'Recent content in ' + title)}"
-        "</description>\n",
-        f"<generator>sitegen {__version__}</generator>\n<language>{escape(language_code)}</language>\n",
+        f"<title>{escape(channel.title)}</title>\n<link>{escape(channel.link)}</link>\n",
+        f"<description>{escape(channel.description)}</description>\n",
+        f"<generator>sitegen {__version__}</generator>\n<language>{escape(channel.language)}</language>\n",
     ]
-    if config.author.get("email"):
-        name = config.author.get("name", "")
-        parts.append(f"<managingEditor>{escape(config.author['email'])}{escape(f' ({name})' if name else '')}</managingEditor>\n")
-    if config.copyright:
-        parts.append(f"<copyright>{escape(config.copyright)}</copyright>\n")
-    if newest:
-        parts.append(f"<lastBuildDate>{rfc822(newest)}</lastBuildDate>\n")
-    parts.append(f'<atom:link href={quoteattr(feed_url)} rel="self" type="application/rss+xml"/>\n')
-    for number, item in enumerate(items):
-        parts.append(feed_item(item, full=number < FULL_CONTENT_ITEMS))
-    parts.append("</channel>\n</rss>\n")
-    return "".join(parts).encode("utf-8")
+    if channel.managing_editor:
+        parts.append(f"<managingEditor>{escape(channel.managing_editor)}</managingEditor>\n")
+    if channel.copyright:
+        parts.append(f"<copyright>{escape(channel.copyright)}</copyright>\n")
+    if channel.last_build:
+        parts.append(f"<lastBuildDate>{rfc822(channel.last_build)}</lastBuildDate>\n")
+    parts.append(f'<atom:link href={quoteattr(channel.feed_url)} rel="self" type="application/rss+xml"/>\n')
+    return "".join(parts)
+
+
+CHANNEL_TAIL = "</channel>\n</rss>\n"
+
+
+def rss_item(title: str, link: str, guid: str, pub_date: str, description: str, content: str | None = None,
+             guid_is_link: bool | None = None) -> str:
+    """One <item>: `description` is text (escaped here), `content` HTML (as CDATA), `pub_date`
+    RFC 822 ("" for none); `guid_is_link` writes isPermaLink where given."""
+    permalink = "" if guid_is_link is None else f' isPermaLink="{"true" if guid_is_link else "false"}"'
+    return (
+        f"<item>\n<title>{escape(title)}</title>\n<link>{escape(link)}</link>\n"
+        + (f"<pubDate>{pub_date}</pubDate>\n" if pub_date else "")
+        + f"<guid{permalink}>{escape(guid)}</guid>\n<description>{escape(description)}</description>\n"
+        + (f"<content:encoded>{_cdata(content)}</content:encoded>\n" if content is not None else "")
+        + "</item>\n"
+    )
+
+
+def rss_chunks(channel: Channel, items: Iterable[str | bytes]) -> Iterator[bytes]:
+    """The feed piece by piece (a large site's release feed is never whole in memory)."""
+    yield channel_head(channel).encode("utf-8")
+    for item in items:
+        yield item if isinstance(item, bytes) else item.encode("utf-8")
+    yield CHANNEL_TAIL.encode("utf-8")
+
+
+def rss_feed(page: Page, items: list[Page], config: SiteConfig, *, title: str, language_code: str,
+             limit: int = -1) -> bytes:
+    """A list page's feed: its pages newest first, the newest with their full content."""
+    if limit >= 0:
+        items = items[:limit]
+    name = config.author.get("name", "")
+    channel = Channel(
+        title, page.permalink, "Recent content on " + title if page.kind == "home" else "Recent content in " + title,
+        language_code, page.permalink + "index.xml",
+        last_build=max((p.lastmod or p.date for p in items if p.lastmod or p.date), default=None),
+        managing_editor=config.author["email"] + (f" ({name})" if name else "") if config.author.get("email") else "",
+        copyright=config.copyright or "")
+    return b"".join(rss_chunks(channel, (feed_item(item, full=number < FULL_CONTENT_ITEMS)
+                                         for number, item in enumerate(items))))
 
 
 def feed_item(page: Page, full: bool = True) -> str:
     """One RSS <item>, with the post's full content if `full` (the serve patch swaps a
     single post's item in a built feed)."""
-    content = f"<content:encoded>{_cdata(page.content)}</content:encoded>\n" if full and page.kind == "page" else ""
-    return (
-        f"<item>\n<title>{escape(page.title)}</title>\n<link>{escape(page.permalink)}</link>\n"
-        f"<pubDate>{rfc822(page.date)}</pubDate>\n<guid>{escape(page.permalink)}</guid>\n"
-        f"<description>{escape(str(page.summary))}</description>\n{content}</item>\n"
-    )
+    content = str(page.content) if full and page.kind == "page" else None
+    return rss_item(page.title, page.permalink, page.permalink, rfc822(page.date), str(page.summary), content)
+
+
+def release_feed_item(release: Release) -> str:
+    """One release's <item> of the release feed (releases.outputs says what it holds)."""
+    title, link, guid, pub_date, description, guid_is_link = release_feed_fields(release)
+    return rss_item(title, link, guid, pub_date, description, guid_is_link=guid_is_link)
+
+
+def release_feed_chunks(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
+                        item_xml: Callable[[Release], bytes] | None = None, limit: int = -1) -> Iterator[bytes]:
+    """The release feed: one item per sub-release, newest first; guid permalink#version,
+    pubDate the release date. `item_xml` may hand back each release's item, UTF-8, made
+    before (default: release_feed_item). With `limit` >= 0 (the site's `services.rss.limit`,
+    as for every other feed) only the newest that many."""
+    ordered = newest_first(releases)
+    if limit >= 0:
+        ordered = ordered[:limit]
+    newest = max((r.date for r in ordered if r.date), default=None)
+    channel = Channel(title, link, title, lang, feed_url, last_build=newest)
+    return rss_chunks(channel, (item_xml(r) if item_xml else release_feed_item(r) for r in ordered))
+
+
+def release_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
+                 limit: int = -1) -> bytes:
+    """The release feed (see release_feed_chunks) as one piece."""
+    return b"".join(release_feed_chunks(releases, title=title, link=link, feed_url=feed_url, lang=lang, limit=limit))
 
 
 def _cdata(html: str) -> str:
