@@ -61,9 +61,11 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
 
 
 def apply_contents(site: Site, contents: RenderedContents) -> None:
-    """Each page's rendered body onto the page, where the stages after read it."""
+    """Each page's rendered body onto the page, where the stages after read it. The bodies
+    move: `contents` keeps none, so a large site's HTML is not held twice while the release
+    stage decorates it."""
     for page in site.pages:
-        rendered = contents.bodies.get(id(page))
+        rendered = contents.bodies.pop(id(page), None)
         if rendered is not None:
             apply_content(page, rendered)
 
