@@ -21,7 +21,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-b", "--baseURL", dest="base_url", help="base URL, e.g. https://example.org/")
     parser.add_argument("--strict-encoding", action="store_true", help="fail on files whose encoding needed repair")
     parser.add_argument("--quiet", action="store_true", help="print errors only")
-    parser.add_argument("--verbose", action="store_true", help="list every warning (repeated ones are folded)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list every warning (repeated ones are folded) and say what the build redid and why")
     parser.add_argument("--config", type=Path, dest="config_file", help="the config file (default: SOURCE/hugo.toml, config.toml, …)")
     parser.add_argument("-e", "--environment", help="Hugo's environment: only its default is supported")
 
@@ -206,6 +207,8 @@ def run_build(args: argparse.Namespace) -> int:
         if progress:
             progress.done()
     if not args.quiet:  # as `hugo --quiet`: errors only, no warnings and no summary
+        if args.verbose and result.plan is not None:
+            print(f"plan: {result.plan.describe()}")
         for line in warning_lines(result.diagnostics.warnings, args.verbose):
             print(line, file=sys.stderr)
         for line in result.summary_lines():
@@ -251,7 +254,8 @@ def run_releases(args: argparse.Namespace) -> int:
     from sitegen.releases.stage import release_config
 
     result = build_site(BuildOptions(source=args.source, build_drafts=args.build_drafts, config_file=args.config_file,
-                                     build_future=args.build_future, build_expired=args.build_expired))
+                                     build_future=args.build_future, build_expired=args.build_expired),
+                        reuse_output=False)  # the releases are read from the site in memory
     pages = [p for p in result.site.pages if p.kind == "page"]
     if args.check:
         problems = check_releases(pages, release_config(result.site, Diagnostics()))

@@ -1,6 +1,7 @@
-"""The build's stages, top to bottom: load, parse, render, in memory (build.py writes).
+"""The build's stages, top to bottom: set up, read, render content, render outputs, in
+memory (sitegen.build.builder writes).
 
-Kept apart from build.py so that finding the last output still current costs no imports
+Kept apart from the builder so that finding the last output still current costs no imports
 of Markdown, Jinja or Pygments.
 """
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import MutableMapping
+from collections.abc import Collection, MutableMapping
+from dataclasses import dataclass
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +26,8 @@ from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.load.hugo_features import (report_unsupported, scan_content_formats)
 from sitegen.render.i18n import Translations
 from sitegen.models import Page, SourceFile
-from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.build.plan import Plan, plan_after_reading
 from sitegen.write.output import StagedOutputs
 from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
@@ -41,6 +44,32 @@ if TYPE_CHECKING:
     from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
     from sitegen.releases.stage import AppliedReleases
+
+
+@dataclass
+class _SetUp:
+    """What a build settles before reading any page."""
+
+    config: SiteConfig
+    themes: list[Theme]
+    go_shortcodes: dict[str, str]
+    cache: BuildCache
+    now: datetime
+    record: BuildRecord
+    inputs: str  # the digest of code, config, theme and templates every stage's key starts from
+
+
+@dataclass
+class _Rendering:
+    """What rendering the outputs takes from the stages before it."""
+
+    site: Site
+    env: Any
+    views: dict[str, Any]
+    translations: Translations
+    applied: AppliedReleases
+    moment: Any  # the build date as templates see it (sitegen.build.reads)
+    workers: int
 
 
 class Pipeline:
@@ -83,6 +112,42 @@ class Pipeline:
     def _build(self, diagnostics: Diagnostics) -> BuildResult:
         started = time.perf_counter()
         self._last = None
+        setup = self._set_up(diagnostics)
+        tree, site = self._read(setup, diagnostics)
+        # The stages after reading load here, not at start-up: until the first page is read
+        # a build imports only what reading needs (Markdown, releases and rendering wait).
+        from sitegen.build.patch import LastBuild
+        from sitegen.releases.detect import release_refs
+        from sitegen.releases.stage import release_config
+        from sitegen.render.views import site_views
+
+        workers = self._workers_for(site)
+        config, cache = setup.config, setup.cache
+        env = self._environment(config, setup.themes, cache, setup.inputs)
+        translations = translations_of(config, setup.themes, diagnostics)
+        moment = as_moment(setup.now)  # what templates see as the build date; it notes what they read of it
+        views = site_views(site, moment)
+        context = content_context(config, site, env, views, translations, diagnostics)
+        context.go_shortcodes = setup.go_shortcodes
+        releases = release_config(site, diagnostics)
+        context.release_refs = lambda page: release_refs(page, releases)
+        applied = self._render_content(site, context, releases, translations, cache, setup.inputs, diagnostics,
+                                       workers)
+        self._progress("applying templates", 4)
+        stage = _Rendering(site, env, views, translations, applied, moment, workers)
+        outputs, copies = self._render_outputs(setup, tree, stage, diagnostics)
+        result = BuildResult(site, outputs, copies, diagnostics, self.options.output_dir, themes=setup.themes,
+                             record=setup.record)
+        result.seconds = time.perf_counter() - started
+        if self.keep_in_memory and not (self.options.minify or config.minify):
+            self._last = (result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
+                                            list(diagnostics.warnings)))
+            self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
+        return result
+
+    def _set_up(self, diagnostics: Diagnostics) -> _SetUp:
+        """The config, themes and cache, the stamps of every input (taken before anything is
+        read: a later edit is seen next time), and the digest every stage's key starts from."""
         options = self.options
         source = options.source.resolve()
         config = site_config(source, diagnostics, given_source=options.source, base_url=options.base_url,
@@ -91,72 +156,57 @@ class Pipeline:
         go_shortcodes = hugo_features(config, options.theme, diagnostics)
         cache = self._open_cache(source)
         now = now_utc()
-        record = self._record(config, themes, now)  # stamps before reading: a later edit is seen next time
+        record = self._record(config, themes, now)
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
             layout_dirs(config, themes) + i18n_dirs(config, themes)
             + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
+        return _SetUp(config, themes, go_shortcodes, cache, now, record, inputs)
+
+    def _read(self, setup: _SetUp, diagnostics: Diagnostics) -> tuple[ContentTree, Site]:
+        """Every source read and published page loaded, assembled into the site."""
+        config = setup.config
         self._progress("reading content", 1)
         tree = discover_content(config)
         diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)
-        pages = self._load_pages(tree, config, cache, diagnostics, now, record)
+        pages = self._load_pages(tree, config, setup.cache, diagnostics, setup.now, setup.record)
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
         diagnostics.raise_if_failed()
-
         site = assemble_site(config, pages, tree.resources, diagnostics)
         diagnostics.raise_if_failed()
-        # The stages after reading load here, not at start-up: until the first page is read
-        # a build imports only what reading needs (Markdown, releases and rendering wait).
-        from sitegen.site.assets import publish_asset_images
-        from sitegen.build.patch import LastBuild
-        from sitegen.releases.detect import release_refs
-        from sitegen.releases.stage import release_config, release_outputs
+        return tree, site
+
+    def _render_outputs(self, setup: _SetUp, tree: ContentTree, stage: _Rendering,
+                        diagnostics: Diagnostics) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
+        """Every output file and the files copied as they are; staged files are discarded
+        if anything fails."""
+        from sitegen.releases.stage import release_outputs
         from sitegen.render.renderer import render_site
         from sitegen.render.search import search_outputs
-        from sitegen.render.views import site_views
 
-        workers = self._workers_for(site)
-        env = self._environment(config, themes, cache, inputs)
-        translations = translations_of(config, themes, diagnostics)
-        moment = as_moment(now)  # what templates see as the build date; it notes what they read of it
-        views = site_views(site, moment)
-        context = content_context(config, site, env, views, translations, diagnostics)
-        context.go_shortcodes = go_shortcodes
-        releases = release_config(site, diagnostics)
-        context.release_refs = lambda page: release_refs(page, releases)
-        applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics, workers)
-
-        self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs, applied.keys, moment)
+        config, cache, site = setup.config, setup.cache, stage.site
+        reuse, rendered = output_cache(site, cache, setup.inputs, stage.applied.keys, stage.moment)
         outputs = self._outputs()
         claims = OutputClaims(diagnostics, config.source)
         try:
-            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages, claims)
-            for link in tree.outside:
-                diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
-                                 link, hint="copy the file into the site instead of linking to it")
-            images = publish_asset_images(site.pages, asset_dirs(config, options.theme), _taken(copies, site.pages),
-                                          base_path(config.base_url))
-            for path, rel in images:
-                claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
-            copies += images
+            copies = self._copies(setup, tree, site, claims, diagnostics)
             # The release feed and JSON first: their items can go before the render's workers fork.
-            release_outputs(site, base_path(config.base_url), outputs, applied.items)
+            release_outputs(site, base_path(config.base_url), outputs, stage.applied.items)
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
-            applied.items.clear()
+            stage.applied.items.clear()
             # Serially every entry is put by this process: one transaction. Forked workers put
             # their own, which a transaction held here would make wait.
-            with cache.batch() if workers <= 1 else nullcontext():
-                render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                            workers=workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
-            searched = search_outputs(site, {code: view.params for code, view in views.items()})
+            with cache.batch() if stage.workers <= 1 else nullcontext():
+                render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
+                            workers=stage.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            searched = search_outputs(site, {code: view.params for code, view in stage.views.items()})
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
             outputs.update(searched)
             diagnostics.raise_if_failed()
-            record.date_parts = moment_parts_read(moment)
-            if options.minify or config.minify:
+            setup.record.date_parts = moment_parts_read(stage.moment)
+            if self.options.minify or config.minify:
                 from sitegen.write.minify import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
@@ -166,13 +216,23 @@ class Pipeline:
             if isinstance(error, OSError):  # a full disk while the files were staged
                 raise BuildFailed([os_failure(error)]) from None
             raise
-        result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
-        result.seconds = time.perf_counter() - started
-        if self.keep_in_memory and not (options.minify or config.minify):
-            self._last = (result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
-                                            list(diagnostics.warnings)))
-            self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
-        return result
+        return outputs, copies
+
+    def _copies(self, setup: _SetUp, tree: ContentTree, site: Site, claims: OutputClaims,
+                diagnostics: Diagnostics) -> list[tuple[Path, str]]:
+        """The files published as they are: static files, bundle resources, asset images."""
+        from sitegen.site.assets import publish_asset_images
+
+        config = setup.config
+        copies = published_copies(config, [theme.path for theme in setup.themes], tree, site.pages, claims)
+        for link in tree.outside:
+            diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
+                             link, hint="copy the file into the site instead of linking to it")
+        images = publish_asset_images(site.pages, asset_dirs(config, self.options.theme), _taken(copies, site.pages),
+                                      base_path(config.base_url))
+        for path, rel in images:
+            claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
+        return copies + images
 
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
@@ -208,17 +268,26 @@ class Pipeline:
         markdown = sum(len(page.body) for page in site.pages if page.source is not None)
         return workers_for_work(self.workers, markdown, len(site.pages))
 
-    def patch(self, paths: list[Path]) -> BuildResult | None:
-        """The last build with one post's new body (sitegen.build.patch), or None: build in full."""
-        if self._last is None or len(paths) != 1:
-            return None
+    def patchable_sources(self) -> Collection[Path]:
+        """The page sources (resolved) whose new body can be patched into the last build."""
+        return self._by_source.keys() if self._last is not None else ()
+
+    def forget_all(self) -> None:
+        """Read every source again, and patch nothing into the last build."""
+        self._stamps.clear()
+        self._last = None
+
+    def patch_body(self, plan: Plan) -> BuildResult | Plan:
+        """The last build with one page's new body (sitegen.build.patch), or the plan to
+        follow instead when more than its body changed."""
+        from sitegen.build.patch import front_matter_difference, patch_body
+
         started = time.perf_counter()
-        path = Path(paths[0]).resolve()
-        page = self._by_source.get(path)
-        stamp = self._stamps.get(path)
-        old = self._cache.get("page", stamp[2], expect=_loaded_page) if page is not None and stamp else None
+        path = plan.paths[0]
+        page, stamp = self._by_source.get(path), self._stamps.get(path)
+        old = self._cache.get("page", stamp[2], expect=_loaded_page) if page and stamp and self._last else None
         if old is None:
-            return None
+            return plan_after_reading(plan, "its last reading is not at hand")
         last_result, last = self._last
         self._last = None  # until the patch is through, the last build is not a base for another
         self.forget(path)
@@ -226,13 +295,10 @@ class Pipeline:
         if isinstance(loaded, SiteError):
             raise BuildFailed([loaded])
         new, warnings = loaded
-        from sitegen.build.patch import patch_body, same_but_body
-
-        if not same_but_body(new, old[0]):
-            return None
-        patched = patch_body(last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
-        if patched is None:
-            return None
+        patched = front_matter_difference(new, old[0]) or patch_body(
+            last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
+        if isinstance(patched, str):
+            return plan_after_reading(plan, patched)
         outputs, diagnostics = patched
         result = BuildResult(last.site, outputs, last_result.copies, diagnostics,
                              self.options.output_dir, themes=last_result.themes)

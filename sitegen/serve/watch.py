@@ -2,14 +2,12 @@
 
 watchfiles gathers a burst of file events (an editor writing a temp file, renaming it and
 removing a backup) into one batch once the folder has been quiet for `step_ms`; each batch
-is classified by the most far-reaching change in it, so the rebuild does no more than it
-must: a stylesheet alone is refreshed in place, other static files need no render, content
-needs the pages it feeds, and templates, i18n, data or the config need everything.
+is classified by the most far-reaching change in it (the kinds are sitegen.build.plan's),
+and the rebuild plan decides what that kind of change calls for.
 """
 
 from __future__ import annotations
 
-import enum
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,29 +15,10 @@ from typing import Callable, Iterable
 
 import watchfiles
 
+from sitegen.build.plan import Change, ChangeSet
 from sitegen.load.config import CONFIG_NAMES
 
-
-class Change(enum.IntEnum):
-    """Kinds of change, ordered by how much of the site they can affect."""
-
-    NONE = 0  # nothing the site is built from (archetypes, a theme's README, public/)
-    CSS = 1  # stylesheets among the static files only
-    STATIC = 2  # static files only: no render, the copies are listed anew
-    CONTENT = 3  # Markdown or bundle resources: the pages, their lists, terms and feeds
-    TEMPLATE = 4  # layouts, i18n, data: every page may use them
-    CONFIG = 5  # the config file: everything, and maybe the watched folders themselves
-
-
-@dataclass(frozen=True)
-class ChangeSet:
-    kind: Change
-    paths: tuple[Path, ...]  # every changed path, resolved, sorted
-
-    def describe(self) -> str:
-        names = ", ".join(path.name for path in self.paths[:3])
-        more = f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else ""
-        return f"{self.kind.name.lower()} change: {names}{more}"
+__all__ = ["Change", "ChangeSet", "SiteLayout", "Watcher", "classify", "site_layout"]
 
 
 @dataclass(frozen=True)
@@ -49,13 +28,16 @@ class SiteLayout:
     source: Path
     content: tuple[Path, ...]
     static: tuple[Path, ...]
-    templates: tuple[Path, ...]  # layouts, i18n and data, the site's and its themes'
+    templates: tuple[Path, ...]  # layouts, the site's and its themes'
+    i18n: tuple[Path, ...]
+    data: tuple[Path, ...]
     config: tuple[Path, ...]  # config files, the config/ folder, themes' own config files
     ignored: tuple[Path, ...]  # the destination, archetypes
 
     def roots(self) -> tuple[Path, ...]:
         """Folders to watch: the site, and themes that live outside it (e.g. the built-in one)."""
-        outside = {path.parent for path in self.templates + self.static if not path.is_relative_to(self.source)}
+        folders = self.templates + self.i18n + self.data + self.static
+        outside = {path.parent for path in folders if not path.is_relative_to(self.source)}
         return (self.source, *sorted(root for root in outside if root.is_dir()))
 
     def kind_of(self, path: Path) -> Change:
@@ -68,6 +50,10 @@ class SiteLayout:
             return Change.CONFIG
         if under(self.templates):
             return Change.TEMPLATE
+        if under(self.i18n):
+            return Change.I18N
+        if under(self.data):
+            return Change.DATA
         if under(self.content):
             return Change.CONTENT
         if under(self.static):
@@ -97,8 +83,9 @@ def site_layout(source: Path, config=None, themes: Iterable = (), destination: P
         source=source,
         content=tuple(source / name for name in [names["content"], *contents]),
         static=tuple([source / names["static"]] + [root / "static" for root in theme_roots]),
-        templates=tuple(root / name for root in [source, *theme_roots] for name in
-                        (names["layouts"], names["i18n"], names["data"])),
+        templates=tuple(root / names["layouts"] for root in [source, *theme_roots]),
+        i18n=tuple(root / names["i18n"] for root in [source, *theme_roots]),
+        data=tuple(root / names["data"] for root in [source, *theme_roots]),
         config=tuple([source / name for name in (*CONFIG_NAMES, "config")]
                      + [root / name for root in theme_roots for name in (*CONFIG_NAMES, "theme.toml")]),
         ignored=tuple([source / names["archetypes"], source / "public", source / "resources"]
