@@ -76,8 +76,10 @@ class Builder:
 
     def plan(self, changes: ChangeSet) -> Plan:
         """What `changes` call for, given what this builder holds from its last build."""
-        held = self._pipeline.patchable_sources() if self._pipeline is not None else ()
-        return plan_changes(changes, first=self.last is None, patchable=held)
+        pipeline = self._pipeline
+        held = pipeline.patchable_sources() if pipeline is not None else ()
+        return plan_changes(changes, first=self.last is None, patchable=held,
+                            minified=pipeline is not None and pipeline.minified, root=self.options.source.resolve())
 
     def rebuild(self, changed_paths: Iterable[Path] = (), kind: Change = Change.CONTENT) -> tuple[BuildResult, list[str]]:
         """Build again; `changed_paths` are files known to have changed, of `kind` (without

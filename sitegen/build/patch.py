@@ -62,6 +62,10 @@ def _post_release(site: Site, page: Page, draft: Page, config: ReleaseConfig) ->
 
 def front_matter_difference(new: Page, old: Page) -> str | None:
     """What differs between two freshly loaded pages besides their body, in words, or None."""
+    keys = sorted(key for key in new.front_matter.keys() | old.front_matter.keys()
+                  if new.front_matter.get(key) != old.front_matter.get(key))
+    if keys:
+        return f"its front matter changed ({', '.join(keys)})"
     fields = [f.name for f in dataclasses.fields(Page) if f.name != "body" and getattr(new, f.name) != getattr(old, f.name)]
     return f"its {', '.join(fields)} changed too" if fields else None
 

@@ -91,6 +91,7 @@ class Pipeline:
         self._by_source: dict[Path, Page] = {}
         self._load_settings: tuple = ()  # (config, settings, strict, cache) of the last build's loading
         self._stamps: dict[Path, tuple[tuple, bool, str]] = {}  # source -> (stamp, trusted, load key)
+        self.minified = False  # the last build's output was minified
 
     def forget(self, path: Path) -> None:
         """`path` is known to have changed: read it again even if its stamp looks the same."""
@@ -139,7 +140,8 @@ class Pipeline:
         result = BuildResult(site, outputs, copies, diagnostics, self.options.output_dir, themes=setup.themes,
                              record=setup.record)
         result.seconds = time.perf_counter() - started
-        if self.keep_in_memory and not (self.options.minify or config.minify):
+        self.minified = self.options.minify or config.minify
+        if self.keep_in_memory:
             self._last = (result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
                                             list(diagnostics.warnings)))
             self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
@@ -287,7 +289,7 @@ class Pipeline:
         page, stamp = self._by_source.get(path), self._stamps.get(path)
         old = self._cache.get("page", stamp[2], expect=_loaded_page) if page and stamp and self._last else None
         if old is None:
-            return plan_after_reading(plan, "its last reading is not at hand")
+            return plan_after_reading(plan, "its last reading is not at hand", self.options.source.resolve())
         last_result, last = self._last
         self._last = None  # until the patch is through, the last build is not a base for another
         self.forget(path)
@@ -298,7 +300,7 @@ class Pipeline:
         patched = front_matter_difference(new, old[0]) or patch_body(
             last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
         if isinstance(patched, str):
-            return plan_after_reading(plan, patched)
+            return plan_after_reading(plan, patched, self.options.source.resolve())
         outputs, diagnostics = patched
         result = BuildResult(last.site, outputs, last_result.copies, diagnostics,
                              self.options.output_dir, themes=last_result.themes)

@@ -8,12 +8,12 @@ to do; the stages do it (each stage's cache key picks the pages a partial build 
 sitegen.build.patch patches one body), as Zola's serve matches a change kind to an action.
 
     what changed                                   plan
-    nothing the site is built from                 nothing
+    nothing the site is built from, data files     nothing (sitegen reads no data files)
     stylesheets only / other static files only     static: the copies listed anew, no render
     one page's file, its last build in memory      body patch, if only its body changed
       ... its front matter or releases changed     partial
     content files                                  partial
-    data, i18n, layouts                            partial: every output renders, Markdown cached
+    i18n, layouts                                  partial: every output renders, Markdown cached
     the config, or no earlier build                full
     time: a page became due or expired, a new      partial
       year or month that pages show
@@ -48,10 +48,10 @@ class Change(enum.IntEnum):
     """Kinds of changed path, ordered by how much of the site they can affect."""
 
     NONE = 0  # nothing the site is built from (archetypes, a theme's README, public/)
-    CSS = 1  # stylesheets among the static files only
-    STATIC = 2  # static files only: no render, the copies are listed anew
-    CONTENT = 3  # Markdown or bundle resources: the pages, their lists, terms and feeds
-    DATA = 4  # data files: every page's template may read them
+    DATA = 1  # data files: no template of sitegen's reads them (Hugo's site.Data is not supported)
+    CSS = 2  # stylesheets among the static files only
+    STATIC = 3  # static files only: no render, the copies are listed anew
+    CONTENT = 4  # Markdown or bundle resources: the pages, their lists, terms and feeds
     I18N = 5  # translation tables: every page may show them
     TEMPLATE = 6  # layouts, the site's or its themes': every page may use them
     CONFIG = 7  # the config file: everything, and maybe the watched folders themselves
@@ -95,37 +95,45 @@ class Plan:
         return self.action >= Action.BODY_PATCH
 
 
-def plan_changes(changes: ChangeSet, *, first: bool, patchable: Collection[Path] = ()) -> Plan:
+def plan_changes(changes: ChangeSet, *, first: bool, patchable: Collection[Path] = (), minified: bool = False,
+                 root: Path | None = None) -> Plan:
     """The plan for changed paths of a known kind (`sitegen serve`'s watcher, a Builder).
     `first`: no build was made yet; `patchable`: the page sources whose last build is held
-    in memory, ready for a body patch."""
+    in memory, ready for a body patch; `minified`: the last build's output was minified
+    (a patch renders unminified, so it builds instead); `root`: the site's folder, which the
+    reasons name paths from."""
     paths, kind = changes.paths, changes.kind
     if first:
         return Plan(Action.FULL, "the first build", paths)
-    named = _names(paths)
+    named = _names(paths, root)
     if kind == Change.NONE:
         return Plan(Action.NOTHING, "no file the site is built from changed", paths)
+    if kind == Change.DATA:
+        return Plan(Action.NOTHING, f"data files only ({named}): sitegen's templates do not read them", paths)
     if kind == Change.CSS:
         return Plan(Action.STATIC, f"stylesheets only ({named}): refreshed in place", paths)
     if kind == Change.STATIC:
         return Plan(Action.STATIC, f"static files only ({named}): no render", paths)
     if kind == Change.CONTENT:
+        if len(paths) == 1 and paths[0] in patchable and minified:
+            return Plan(Action.PARTIAL, f"{named} changed, and the output is minified, which a body patch is not",
+                        paths)
         if len(paths) == 1 and paths[0] in patchable:
             return Plan(Action.BODY_PATCH, f"{named} changed: its body renders again, if nothing else of it changed",
                         paths)
         return Plan(Action.PARTIAL, f"content changed ({named}): the pages it feeds render again", paths)
-    if kind in (Change.DATA, Change.I18N, Change.TEMPLATE):
+    if kind in (Change.I18N, Change.TEMPLATE):
         return Plan(Action.PARTIAL, f"{kind.name.lower()} changed ({named}): every output renders again, "
                                     "Markdown from the cache", paths)
     return Plan(Action.FULL, f"the config changed ({named}): everything builds again", paths)
 
 
-def plan_after_reading(plan: Plan, difference: str | None) -> Plan:
+def plan_after_reading(plan: Plan, difference: str | None, root: Path | None = None) -> Plan:
     """A body patch stays one only if the page's new file differs from the last in its body
     alone (`difference`: what else differs, found by sitegen.build.patch, or None)."""
     if plan.action != Action.BODY_PATCH or difference is None:
         return plan
-    return Plan(Action.PARTIAL, f"{_names(plan.paths)}: {difference}, so the pages showing it render again",
+    return Plan(Action.PARTIAL, f"{_names(plan.paths, root)}: {difference}, so the pages showing it render again",
                 plan.paths)
 
 
@@ -149,7 +157,11 @@ def plan_build(options: AskedBuild, record: BuildRecord | None, now: datetime, *
     return Plan(Action.PARTIAL, stale)
 
 
-def _names(paths: tuple[Path, ...]) -> str:
-    """The changed paths, short: each by its last three parts, at most three of them."""
-    shown = ", ".join("/".join(path.parts[-3:]) for path in paths[:3])
+def _names(paths: tuple[Path, ...], root: Path | None) -> str:
+    """The changed paths, short: from the site's folder (else by their last three parts), at
+    most three of them."""
+    def name(path: Path) -> str:
+        return path.relative_to(root).as_posix() if root and path.is_relative_to(root) else "/".join(path.parts[-3:])
+
+    shown = ", ".join(name(path) for path in paths[:3])
     return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "") if paths else "nothing named"

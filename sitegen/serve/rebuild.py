@@ -67,7 +67,7 @@ class Rebuilder:
     def plan(self, changes: ChangeSet) -> Plan:
         if self.planner is not None and self.result is not None:
             return self.planner(changes)
-        return plan_changes(changes, first=self.result is None)
+        return plan_changes(changes, first=self.result is None, root=self.options.source.resolve())
 
     def apply(self, changes: ChangeSet) -> bool:
         """Bring the served site up to date with `changes`; False if the build failed."""
