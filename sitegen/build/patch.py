@@ -174,7 +174,8 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[by
         return
     root = base_path(site.config.base_url)
     for lister in site.language(page.lang).pages:
-        if lister.kind in FEED_KINDS:
+        # A list's feed carries its members (the home's: every regular page, feeds.feed_items).
+        if lister.kind in FEED_KINDS and (lister.kind == "home" or any(member is page for member in lister.pages)):
             path = output_path_of(lister.rel_permalink + "index.xml", root)
             data = outputs.get(path)
             for old_item, new_item in zip(old, new):

@@ -139,13 +139,16 @@ class Rebuilder:
     def _changed_url(self, changes: ChangeSet, result: BuildResult) -> str | None:
         """The page whose own source changed, for --navigateToChanged."""
         changed = set(changes.paths)
+        named = {str(path) for path in changed}
         sourced = [page for page in result.site.pages if page.source is not None]
-        # Sources are found under the resolved site folder: compare as they are first, and
-        # resolve each (slow: a stat per path part) only if none matched, e.g. behind a symlink.
-        for resolve in (False, True):
-            for page in sourced:
-                if (Path(page.source.path).resolve() if resolve else Path(page.source.path)) in changed:
-                    return page.rel_permalink
+        # Sources are found under the resolved site folder: compare their names as they are
+        # first, and resolve each (slow: a stat per path part) only if none matched, e.g. behind a symlink.
+        for page in sourced:
+            if str(page.source.path) in named:
+                return page.rel_permalink
+        for page in sourced:
+            if Path(page.source.path).resolve() in changed:
+                return page.rel_permalink
         return None
 
     def _say(self, line: str) -> None:
@@ -170,8 +173,10 @@ def relist_static(copies: list[tuple[Path, str]], static_roots: list[Path]) -> l
 def _changed_outputs(before: BuildResult | None, after: BuildResult, changes: ChangeSet) -> list[str]:
     """Site paths whose bytes differ between two builds, counting copied files that were edited."""
     old = before.outputs if before else {}
-    changed = [rel for rel, data in after.outputs.items() if old.get(rel) != data]
+    changed = [rel for rel, data in after.outputs.items() if old.get(rel) is not data and old.get(rel) != data]
     changed += [rel for rel in old if rel not in after.outputs]
+    if before is not None and after.copies is before.copies:  # a body patch: the same files are copied
+        return changed
     old_copies, new_copies = set(before.copies if before else ()), set(after.copies)
     edited = set(changes.paths)
     changed += [rel for path, rel in new_copies if (path, rel) not in old_copies or path.resolve() in edited]
