@@ -26,7 +26,7 @@ from corpus import DEFAULT_SEED, hugo_post_path, hugo_post_url, make_posts, writ
 
 
 def measure(site: Path, post_file: Path, url: str, edits: int) -> list[tuple[str, float, float]]:
-    from sitegen.build.options import BuildOptions
+    from sitegen.build.builder import BuildOptions
     from sitegen.serve.rebuild import Rebuilder
     from sitegen.serve.state import SiteState
     from sitegen.serve.watch import classify

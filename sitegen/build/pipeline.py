@@ -20,24 +20,23 @@ from sitegen.load.claims import OutputClaims
 from sitegen.load.config import SiteConfig
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.load.discover import ContentTree, discover_content, published_copies
-from sitegen.load.encoding import decode_content, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.load.hugo_features import (report_unsupported, scan_content_formats)
 from sitegen.render.i18n import Translations
-from sitegen.models import Page, SourceFile
+from sitegen.models import Page
 from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.build.plan import Plan, plan_after_reading
 from sitegen.write.output import StagedOutputs
-from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.site.assemble import Site, assemble_site
 from sitegen.site.urls import base_path
 from sitegen.render.templates import Theme, create_environment, layout_dirs, resolve_themes, theme_roots
+from sitegen.build.loading import PageReader
 from sitegen.build.output_cache import output_cache
 from sitegen.build.site_setup import asset_dirs, content_context, hugo_features, i18n_dirs, site_config, translations_of
 from sitegen.build.reads import as_moment, moment_parts_read
-from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
+from sitegen.build.uptodate import CODE_ROOT, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
     from sitegen.content.body import ContentContext
@@ -89,13 +88,12 @@ class Pipeline:
         self._env: tuple[str, Any] | None = None  # (inputs digest, Jinja environment)
         self._last: tuple[BuildResult, LastBuild] | None = None  # kept for patches, with keep_in_memory
         self._by_source: dict[Path, Page] = {}
-        self._load_settings: tuple = ()  # (config, settings, strict, cache) of the last build's loading
-        self._stamps: dict[Path, tuple[tuple, bool, str]] = {}  # source -> (stamp, trusted, load key)
+        self._reader = PageReader(options)
         self.minified = False  # the last build's output was minified
 
     def forget(self, path: Path) -> None:
         """`path` is known to have changed: read it again even if its stamp looks the same."""
-        self._stamps.pop(Path(path).resolve(), None)
+        self._reader.forget(path)
 
     def build(self) -> BuildResult:
         """The whole build; its report of unsupported Hugo features comes last, and a
@@ -170,7 +168,7 @@ class Pipeline:
         self._progress("reading content", 1)
         tree = discover_content(config)
         diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)
-        pages = self._load_pages(tree, config, setup.cache, diagnostics, setup.now, setup.record)
+        pages = self._reader.load_pages(tree, config, setup.cache, diagnostics, setup.now, setup.record)
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
         diagnostics.raise_if_failed()
@@ -276,7 +274,7 @@ class Pipeline:
 
     def forget_all(self) -> None:
         """Read every source again, and patch nothing into the last build."""
-        self._stamps.clear()
+        self._reader.forget_all()
         self._last = None
 
     def patch_body(self, plan: Plan) -> BuildResult | Plan:
@@ -286,14 +284,13 @@ class Pipeline:
 
         started = time.perf_counter()
         path = plan.paths[0]
-        page, stamp = self._by_source.get(path), self._stamps.get(path)
-        old = self._cache.get("page", stamp[2], expect=_loaded_page) if page and stamp and self._last else None
+        page = self._by_source.get(path)
+        old = self._reader.last_reading(path, self._cache) if page and self._last else None
         if old is None:
             return plan_after_reading(plan, "its last reading is not at hand", self.options.source.resolve())
         last_result, last = self._last
         self._last = None  # until the patch is through, the last build is not a base for another
-        self.forget(path)
-        loaded = self._load_page(page.source, *self._load_settings)
+        loaded = self._reader.read_again(page.source)
         if isinstance(loaded, SiteError):
             raise BuildFailed([loaded])
         new, warnings = loaded
@@ -348,52 +345,6 @@ class Pipeline:
                            destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder,
                            racy=racy)
 
-    def _load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
-                    diagnostics: Diagnostics, now: datetime, record: BuildRecord) -> list[Page]:
-        options = self.options
-        strict = options.strict_encoding or config.strict_encoding
-        settings = digest(code_fingerprint(), repr(config), strict)
-        self._load_settings = (config, settings, strict, cache)
-        pages = []
-        with cache.batch():
-            for source in tree.sources:
-                loaded = self._load_page(source, config, settings, strict, cache)
-                if isinstance(loaded, SiteError):
-                    diagnostics.error(loaded)
-                    continue
-                page, warnings = loaded
-                for message, path, hint in warnings:
-                    diagnostics.warn(message, path, hint=hint)
-                if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
-                    pages.append(page)
-                record.due = _earlier(record.due, _next_change(page, now, options))
-        return pages
-
-    def _load_page(self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache):
-        """(Page, warnings) or the SiteError, from the cache when the file's bytes were seen before."""
-        path = source.path.resolve()
-        try:
-            stat = path.stat()
-            stamp = self._stamps.get(path)
-            if stamp and stamp[1] and stamp[0] == _file_stamp(stat) and (
-                    loaded := cache.get("page", stamp[2], expect=_loaded_page)):
-                return loaded
-            read_at = time.time_ns()
-            data = source.path.read_bytes()
-        except OSError as error:
-            return SiteError(f"cannot read the file: {error.strerror}", source.path)
-        key = digest(settings, repr(source), data)
-        loaded = cache.get("page", key, expect=_loaded_page)
-        if loaded is None:
-            loaded = _read_page(source, data, config, strict)
-            if not isinstance(loaded, SiteError):
-                cache.put("page", key, loaded)
-        # A stamp proves the bytes unchanged only if the file was not written within the
-        # timestamp granularity of reading it (a second save in the same tick keeps it).
-        trusted = read_at - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_SECONDS * 1e9
-        self._stamps[path] = (_file_stamp(stat), trusted, key)
-        return loaded
-
 
 def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
     """Every folder the build reads, wherever it lives: the site's, each folder the config
@@ -409,45 +360,6 @@ def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
         if not any(folder.is_relative_to(root) for root in roots + [CODE_ROOT]):
             roots.append(folder)
     return roots + [CODE_ROOT]
-
-
-def _loaded_page(value: Any) -> bool:
-    """The shape of a "page" cache entry: (Page, [(message, path, hint)])."""
-    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Page) and isinstance(value[1], list)
-
-
-def _file_stamp(stat) -> tuple[int, int, int, int]:
-    """What changes whenever a file's bytes do (its change time even under `cp -p`)."""
-    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
-
-
-def _next_change(page: Page, now: datetime, options: BuildOptions) -> datetime | None:
-    """When the page's publish date or expiry date next changes whether it is built."""
-    publish = page.publish_date or page.date
-    moments = [publish if not options.build_future else None, page.expiry_date if not options.build_expired else None]
-    return min((moment for moment in moments if moment and moment > now), default=None)
-
-
-def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
-    return b if a is None else a if b is None else min(a, b)
-
-
-def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool):
-    try:
-        decoded = decode_content(data, source.path, repair_enabled(config.raw))
-        warnings = []
-        if len(data) > config.large_post_size:
-            warnings.append((f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
-                             "and with much memory", source.path,
-                             "split it into several posts, or raise largePostSize (bytes) in the config"))
-        if decoded.changed:
-            hint = "run 'sitegen fix-encoding' to fix the file for good"
-            if strict:
-                raise SiteError(f"damaged encoding: {decoded.describe()}", source.path, hint=hint)
-            warnings.append((f"repaired encoding: {decoded.describe()}", source.path, hint))
-        return load_page(source, decoded.text, config), warnings
-    except SiteError as error:
-        return error
 
 
 def _extra_context(page: Page) -> dict[str, Any]:
