@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -46,9 +48,10 @@ def write(site: Path, rel: str, text: str) -> Path:
 class Served:
     """The real serve rebuild (as the watcher drives it), its log, and the served outputs."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, render_to: Path | None = None):
         self.site, self.log = site, io.StringIO()
-        self.rebuilder = Rebuilder(BuildOptions(source=site, base_url=BASE), SiteState(), self.log)
+        self.rebuilder = Rebuilder(BuildOptions(source=site, base_url=BASE, destination=render_to), SiteState(),
+                                   self.log, render_to_disk=render_to is not None)
         assert self.rebuilder.initial_build(), self.log.getvalue()
 
     def change(self, *paths: Path) -> tuple[list[str], set[str]]:
@@ -155,6 +158,50 @@ def test_a_new_post_builds_the_pages_it_feeds(served):
     assert plan_line(lines).startswith("plan: partial: content changed (content/posts/2024/later/index.en.md)")
     assert "posts/2024/later/index.html" in changed and "index.html" in changed
     served.assert_as_cold()
+
+
+def test_with_render_to_disk_a_body_patch_rewrites_only_the_files_that_show_the_post(example_site, tmp_path):
+    out = tmp_path / "out"
+    served = Served(example_site, render_to=out)
+    first = inodes(out)
+    lines, changed = served.change(replace(example_site, POST, "This blog carries", "This patched blog carries"))
+    assert plan_line(lines).startswith("plan: body patch: ")
+    now = inodes(out)
+    rewritten = {rel for rel in now if now[rel] != first.get(rel)}  # files with equal bytes are hard-linked
+    assert POST_PAGE in rewritten and rewritten == changed
+    assert OTHER_PAGE not in rewritten and "about/index.html" not in rewritten
+    written = tree_bytes(out)
+    assert all(written[rel] == data for rel, data in served.outputs.items())  # the disk holds what is served
+    served.assert_as_cold()
+
+
+def test_sitegen_serve_logs_the_plan_of_each_change(example_site):
+    (example_site / "data").mkdir()  # made now, the folder is no event of its own later
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-s", str(example_site), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+    lines: list[str] = []
+
+    def wait_for(needle: str) -> str:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (line := process.stdout.readline()):
+            lines.append(line)
+            if needle in line:
+                return line.strip()
+        raise AssertionError(f"{needle!r} not printed; got:\n{''.join(lines)}")
+
+    try:
+        wait_for("Press Ctrl+C to stop")
+        replace(example_site, POST, "This blog carries", "This served blog carries")
+        assert wait_for("plan: ") == ("plan: body patch: content/posts/2024/welcome/index.en.md changed: "
+                                      "its body renders again, if nothing else of it changed")
+        assert wait_for("rebuilt: ").endswith(" ms")
+        write(example_site, "data/releases.yaml", "latest: 2024-02\n")
+        assert wait_for("plan: ") == "plan: nothing: data files only (data/releases.yaml): " \
+                                     "sitegen's templates do not read them"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.communicate(timeout=60)
 
 
 # --- sitegen build: the record of the last written build, the clock, the --verbose line ---
