@@ -204,6 +204,25 @@ def test_sitegen_serve_logs_the_plan_of_each_change(example_site):
         process.communicate(timeout=60)
 
 
+def test_a_builder_told_which_files_changed_classifies_them_as_the_server_does(example_site):
+    builder = Builder(BuildOptions(source=example_site, base_url=BASE, ignore_cache=True), keep_in_memory=True)
+    first = builder.build()
+    readme = write(example_site, "README.md", "Not part of the site.\n")
+    result, changed = builder.rebuild([readme])
+    assert result is first and changed == []  # nothing built
+    assert builder.plan(builder.classify([readme])).describe() == "nothing: no file the site is built from changed"
+    shortcode = replace(example_site, "layouts/shortcodes/figure.html", "<figure", "<figure data-edited")
+    result, changed = builder.rebuild([shortcode])
+    assert result.plan.describe() == "partial: template changed (layouts/shortcodes/figure.html): every output " \
+                                     "renders again, Markdown from the cache"
+    assert POST_PAGE in changed and OTHER_PAGE not in changed
+    post = replace(example_site, POST, "This blog carries", "This patched blog carries")
+    result, changed = builder.rebuild([post])
+    assert result.plan.action.label == "body patch" and POST_PAGE in changed
+    cold = Builder(BuildOptions(source=example_site, base_url=BASE, ignore_cache=True), keep_in_memory=True).build()
+    assert dict(result.outputs) == dict(cold.outputs)
+
+
 # --- sitegen build: the record of the last written build, the clock, the --verbose line ---
 
 def sitegen(*args: str | Path, epoch: int | None = None) -> subprocess.CompletedProcess:

@@ -81,19 +81,28 @@ class Builder:
         return plan_changes(changes, first=self.last is None, patchable=held,
                             minified=pipeline is not None and pipeline.minified, root=self.options.source.resolve())
 
-    def rebuild(self, changed_paths: Iterable[Path] = (), kind: Change = Change.CONTENT) -> tuple[BuildResult, list[str]]:
-        """Build again; `changed_paths` are files known to have changed, of `kind` (without
-        them, every file is checked by its stamp). Returns the new result and the site paths
-        whose bytes changed."""
-        paths = tuple(sorted({Path(path).resolve() for path in changed_paths}))
-        if paths:
-            plan = self.plan(ChangeSet(kind, paths))
+    def rebuild(self, changed_paths: Iterable[Path] = ()) -> tuple[BuildResult, list[str]]:
+        """Build again; `changed_paths` are files known to have changed (without them, every
+        file is checked by its stamp). Returns the new result and the site paths whose bytes
+        changed."""
+        paths = list(changed_paths)
+        if paths and self.last is not None:
+            plan = self.plan(self.classify(paths))
+        elif paths:
+            plan = plan_changes(ChangeSet(Change.CONFIG, ()), first=True)
         else:
             plan = plan_build(self.options, self.last.record if self.last else None, now_utc(), written=False,
                               built_before=self._pipeline is not None)
         before = self.last.outputs if self.last else {}
         result = self.apply(plan)
         return result, changed_outputs(before, result.outputs)
+
+    def classify(self, paths: Iterable[Path]) -> ChangeSet:
+        """The kind of change `paths` are, by the folders of the last build's site and themes."""
+        from sitegen.build.changes import classify, site_layout
+
+        site = self.last.site
+        return classify(paths, site_layout(self.options.source, site.config, self.last.themes, self.options.output_dir))
 
     def build(self, reuse_output: bool = True) -> BuildResult:
         """The site in memory; with `reuse_output`, an UpToDate result if the last written
