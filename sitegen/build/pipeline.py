@@ -139,11 +139,14 @@ class Pipeline:
                              record=setup.record)
         result.seconds = time.perf_counter() - started
         self.minified = self.options.minify or config.minify
-        if self.keep_in_memory:
-            self._last = (result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
-                                            list(diagnostics.warnings)))
-            self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
+        if self.keep_in_memory:  # the base a body patch starts from
+            self._keep(result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
+                                         list(diagnostics.warnings)))
         return result
+
+    def _keep(self, result: BuildResult, last: LastBuild) -> None:
+        self._last = (result, last)
+        self._by_source = {page.source.path.resolve(): page for page in last.site.pages if page.kind == "page"}
 
     def _set_up(self, diagnostics: Diagnostics) -> _SetUp:
         """The config, themes and cache, the stamps of every input (taken before anything is
