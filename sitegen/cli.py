@@ -77,6 +77,8 @@ def run_build(args: argparse.Namespace) -> int:
         if progress:
             progress.done()
     if not args.quiet:  # as `hugo --quiet`: errors only, no warnings and no summary
+        if args.verbose and result.plan is not None:
+            print(f"plan: {result.plan.describe()}")
         for line in warning_lines(result.diagnostics.warnings, args.verbose):
             print(line, file=sys.stderr)
         for line in result.summary_lines():
@@ -113,7 +115,8 @@ def run_releases(args: argparse.Namespace) -> int:
     from sitegen.releases.stage import release_config
 
     result = build_site(BuildOptions(source=args.source, build_drafts=args.build_drafts, config_file=args.config_file,
-                                     build_future=args.build_future, build_expired=args.build_expired))
+                                     build_future=args.build_future, build_expired=args.build_expired),
+                        reuse_output=False)  # the releases are read from the site in memory
     pages = [p for p in result.site.pages if p.kind == "page"]
     if args.check:
         problems = check_releases(pages, release_config(result.site, Diagnostics()))

@@ -1,130 +1,66 @@
-"""The build, top to bottom: load, parse, render, then (only if all went well) write.
+"""The build's entry: ask the rebuild plan what to do (sitegen.build.plan), then do it.
 
-Everything is read and rendered in memory before anything is written, so a failed
-build leaves the previous output untouched. When nothing the build reads has changed
-since the last written build (sitegen.build.uptodate), there is nothing to do at all; this
-module imports no more than that check needs, the stages live in sitegen.build.pipeline.
+Everything is read and rendered in memory before anything is written, so a failed build
+leaves the previous output untouched. When the plan says nothing changed since the last
+written build (sitegen.build.uptodate), there is nothing to do at all; this module imports
+no more than that check needs, the stages live in sitegen.build.pipeline.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
-from sitegen.build.cache import default_cache_dir
-from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
+from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.build.parallel import worker_count
+from sitegen.build.plan import Action, Change, ChangeSet, Plan, plan_build, plan_changes
 from sitegen.build.uptodate import BuildRecord, forget_record, load_record, now_utc
+from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 
-if TYPE_CHECKING:
-    from sitegen.site.assemble import Site
-    from sitegen.render.templates import Theme
-
-
-BUILD_STAGES = 5  # reading, rendering, releases, templates, writing
-
-
-@dataclass
-class BuildOptions:
-    source: Path = Path(".")
-    destination: Path | None = None  # default: SOURCE/public
-    theme: str | None = None
-    build_drafts: bool = False
-    build_future: bool = False
-    build_expired: bool = False
-    base_url: str | None = None
-    strict_encoding: bool = False
-    minify: bool = False
-    ignore_cache: bool = False
-    cache_dir: Path | None = None  # default: SOURCE/.sitegen-cache (or $SITEGEN_CACHE_DIR)
-    workers: int | None = None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
-    progress: Callable[[str, int, int], None] | None = None  # (stage, number, of) as the build moves on
-    clean_destination: bool = False  # write even if up to date, so that write_site can clean the destination
-    config_file: Path | None = None  # --config: this file instead of SOURCE/hugo.toml, config.toml, …
-
-    @property
-    def output_dir(self) -> Path:
-        return (self.destination or self.source / "public").resolve()
-
-    def identity(self) -> tuple:
-        """Every option that changes the output (not workers, progress or the cache's place)."""
-        return (str(self.source.resolve()), str(self.output_dir), self.theme, self.build_drafts, self.build_future,
-                self.build_expired, self.base_url, self.strict_encoding, self.minify,
-                str(self.config_file.resolve()) if self.config_file else None)
-
-    @property
-    def cache_folder(self) -> Path | None:
-        return None if self.ignore_cache else (self.cache_dir or default_cache_dir(self.source.resolve()))
-
-
-@dataclass
-class BuildResult:
-    site: Site
-    outputs: Mapping[str, bytes]  # a dict, or sitegen.write.output.StagedOutputs (files in the staging folder)
-    copies: list[tuple[Path, str]]
-    diagnostics: Diagnostics
-    destination: Path
-    seconds: float = 0.0
-    written: int = 0
-    themes: list[Theme] = field(default_factory=list)
-    record: BuildRecord | None = None  # saved once written, for the next build to compare against
-
-    def summary_lines(self) -> list[str]:
-        lines = []
-        for lang in self.site.languages:
-            kinds = Counter(p.kind for p in lang.pages)
-            described = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-            lines.append(f"{lang.language.code}: {len(lang.pages)} pages ({described})")
-        alias = b"<!DOCTYPE html><html lang=\"en\"><head><title>"
-        starts = getattr(self.outputs, "startswith", None)  # StagedOutputs: without reading every file back
-        aliases = sum(1 for rel in self.outputs if starts(rel, alias)) if starts else \
-            sum(1 for data in self.outputs.values() if data.startswith(alias))
-        lines.append(f"{len(self.copies)} static files, {aliases} aliases, {len(self.outputs)} files rendered")
-        lines.append(f"built in {self.seconds:.2f} s")
-        return lines
+__all__ = ["BUILD_STAGES", "BuildOptions", "BuildResult", "Builder", "UpToDate", "build_site", "write_site"]
 
 
 class UpToDate(BuildResult):
-    """The output the last build wrote is still current: nothing was read or rendered.
+    """The output the last build wrote is still current: nothing was read or rendered, and
+    writing this result writes nothing. It holds no site: a caller that needs the site in
+    memory builds with `reuse_output=False`."""
 
-    The site, outputs and copies are built only if someone asks for them (e.g. to list the
-    site's releases); writing this result writes nothing."""
-
-    def __init__(self, builder: Builder, record: BuildRecord, seconds: float):
+    def __init__(self, record: BuildRecord, seconds: float, plan: Plan):
         self.diagnostics = Diagnostics(warnings=[SiteError(*warning) for warning in record.warnings])
         self.destination, self.seconds, self.written, self.record = record.destination, seconds, 0, None
-        self._builder, self._summary = builder, record.summary
+        self.plan, self._summary = plan, record.summary
 
-    def __getattr__(self, name: str) -> Any:
-        if name not in ("site", "outputs", "copies", "themes"):
-            raise AttributeError(name)
-        full = self._builder.build(reuse_output=False)
-        self.__dict__.update(site=full.site, outputs=full.outputs, copies=full.copies, themes=full.themes)
-        return getattr(full, name)
+    @property
+    def site(self):
+        raise RuntimeError("nothing was built (the output is up to date): build with reuse_output=False")
+
+    outputs = copies = themes = site
 
     def summary_lines(self) -> list[str]:
         return [*self._summary, f"built in {self.seconds:.2f} s (nothing changed since the last build)"]
 
 
-def build_site(options: BuildOptions) -> BuildResult:
-    """Read and render the whole site in memory. Raises BuildFailed listing every error."""
-    return Builder(options).build()
+def build_site(options: BuildOptions, reuse_output: bool = True) -> BuildResult:
+    """Read and render the whole site in memory (with `reuse_output`, an UpToDate result
+    when the plan finds nothing changed since the last written build). Raises BuildFailed
+    listing every error."""
+    return Builder(options).build(reuse_output)
 
 
 class Builder:
-    """Builds one site again and again, redoing only what changed.
+    """Builds one site again and again, doing what the rebuild plan says.
 
     Per-page work is cached (sitegen.build.pipeline), and a build whose inputs all have the
     stamps of the last written build's is skipped outright. A Builder also remembers,
-    between its builds, which source files it has read, so `rebuild` reads only what changed:
+    between its builds, which source files it has read, so `rebuild` reads only what changed,
+    and with `keep_in_memory` it patches one post's new body into the last build:
 
         builder = Builder(options, keep_in_memory=True)  # e.g. for `sitegen serve`
         result = builder.build()
         result, changed = builder.rebuild([Path("content/posts/x/index.md")])
         # changed: site paths (e.g. "posts/x/index.html") whose bytes differ from before
+        result.plan.describe()  # "body patch: posts/x/index.md changed: ..."
     """
 
     def __init__(self, options: BuildOptions, keep_in_memory: bool = False, workers: int | None = None):
@@ -138,47 +74,81 @@ class Builder:
     def _cache(self):
         return self._pipeline._cache if self._pipeline else None
 
+    def plan(self, changes: ChangeSet) -> Plan:
+        """What `changes` call for, given what this builder holds from its last build."""
+        pipeline = self._pipeline
+        held = pipeline.patchable_sources() if pipeline is not None else ()
+        return plan_changes(changes, first=self.last is None, patchable=held,
+                            minified=pipeline is not None and pipeline.minified, root=self.options.source.resolve())
+
     def rebuild(self, changed_paths: Iterable[Path] = ()) -> tuple[BuildResult, list[str]]:
-        """Build again; `changed_paths` are files known to have changed (others are checked
-        by size and mtime). Returns the new result and the site paths whose bytes changed."""
-        changed_paths = list(changed_paths)
-        if self.last is not None and not changed_paths and self._unchanged_since(self.last):
-            return self.last, []
+        """Build again; `changed_paths` are files known to have changed (without them, every
+        file is checked by its stamp). Returns the new result and the site paths whose bytes
+        changed."""
+        paths = list(changed_paths)
+        if paths and self.last is not None:
+            plan = self.plan(self.classify(paths))
+        elif paths:
+            plan = plan_changes(ChangeSet(Change.CONFIG, ()), first=True)
+        else:
+            plan = plan_build(self.options, self.last.record if self.last else None, now_utc(), written=False,
+                              built_before=self._pipeline is not None)
         before = self.last.outputs if self.last else {}
-        result = self._patch(changed_paths) if self.keep_in_memory and self.last is not None else None
-        if result is None:
-            if self._pipeline is not None:
-                for path in changed_paths:
-                    self._pipeline.forget(path)
-            result = self.build(reuse_output=False)
-        self.last = result
-        changed = [rel for rel, data in result.outputs.items() if before.get(rel) != data]
-        changed += [rel for rel in before if rel not in result.outputs]
-        return result, changed
+        result = self.apply(plan)
+        return result, changed_outputs(before, result.outputs)
+
+    def classify(self, paths: Iterable[Path]) -> ChangeSet:
+        """The kind of change `paths` are, by the folders of the last build's site and themes."""
+        from sitegen.build.changes import classify, site_layout
+
+        site = self.last.site
+        return classify(paths, site_layout(self.options.source, site.config, self.last.themes, self.options.output_dir))
 
     def build(self, reuse_output: bool = True) -> BuildResult:
         """The site in memory; with `reuse_output`, an UpToDate result if the last written
         build's inputs and output are all as they were."""
         started = time.perf_counter()
-        if reuse_output and not self.keep_in_memory and not self.options.clean_destination:
-            record = load_record(self.options.cache_folder)
-            if record is not None and record.still_current(self.options.identity(), now_utc()):
-                return UpToDate(self, record, time.perf_counter() - started)
+        written = reuse_output and not self.keep_in_memory
+        record = load_record(self.options.cache_folder) if written else None
+        plan = plan_build(self.options, record, now_utc(), written=written, built_before=self._pipeline is not None)
+        if plan.action == Action.NOTHING and record is not None:
+            return UpToDate(record, time.perf_counter() - started, plan)
+        return self.apply(plan, started)
+
+    def apply(self, plan: Plan, started: float | None = None) -> BuildResult:
+        """Do what `plan` says: keep the last build, patch one body into it, or build
+        (a static change builds too: the build lists the copies; the server lists them
+        itself, sitegen.serve.rebuild)."""
+        started = time.perf_counter() if started is None else started
+        if plan.action == Action.NOTHING and self.last is not None:
+            return self.last
+        if plan.action == Action.BODY_PATCH and self._pipeline is not None:
+            patched = self._pipeline.patch_body(plan)
+            if isinstance(patched, BuildResult):
+                return self._done(patched, plan, started)
+            plan = patched  # something besides the body changed: the plan says what to do instead
         if self._pipeline is None:
-            # Imported here: the check above must not pay for Markdown, Jinja and Pygments.
+            # Imported here: the plan above must not pay for Markdown, Jinja and Pygments.
             from sitegen.build.pipeline import Pipeline
+
             self._pipeline = Pipeline(self.options, self.keep_in_memory, self.workers)
-        result = self._pipeline.build()
-        result.seconds = time.perf_counter() - started
+        elif plan.action == Action.FULL:
+            self._pipeline.forget_all()
+        else:
+            for path in plan.paths:
+                self._pipeline.forget(path)
+        return self._done(self._pipeline.build(), plan, started)
+
+    def _done(self, result: BuildResult, plan: Plan, started: float) -> BuildResult:
+        result.seconds, result.plan = time.perf_counter() - started, plan
         self.last = result
         return result
 
-    def _patch(self, changed_paths: list[Path]):
-        """With one post's body changed, the last build patched (sitegen.build.patch); else None."""
-        return self._pipeline.patch(changed_paths) if self._pipeline is not None else None
 
-    def _unchanged_since(self, result: BuildResult) -> bool:
-        return result.record is not None and result.record.inputs_current(now_utc())
+def changed_outputs(before: Mapping[str, bytes], after: Mapping[str, bytes]) -> list[str]:
+    """Site paths whose bytes differ between two builds' outputs, removed ones too."""
+    changed = [rel for rel, data in after.items() if before.get(rel) != data]
+    return changed + [rel for rel in before if rel not in after]
 
 
 def write_site(result: BuildResult, clean_destination: bool = False) -> BuildResult:

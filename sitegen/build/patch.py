@@ -5,8 +5,9 @@ matter (title, dates, tags, URL), nor its release versions and dates. Then the s
 is as it was, and only a few outputs can differ: the post's own page, the list pagers that
 show its summary card, the feeds that carry its text, the release feed and releases.json,
 and the search index. Those are made again from the last build's site, whose post is
-updated in place; every other output is the last build's. Anything else (a front matter
-change, a release added or re-dated, minified output) returns None: build in full.
+updated in place; every other output is the last build's. Whether to patch is the rebuild
+plan's call (sitegen.build.plan): this module tells it what else a new file changes (its
+front matter, a release added or re-dated), and the plan builds instead.
 """
 
 from __future__ import annotations
@@ -60,15 +61,43 @@ def _post_release(site: Site, page: Page, draft: Page, config: ReleaseConfig) ->
     return [release] if release else []
 
 
-def same_but_body(new: Page, old: Page) -> bool:
-    """Whether two freshly loaded pages differ in their body at most."""
-    return all(getattr(new, f.name) == getattr(old, f.name) for f in dataclasses.fields(Page) if f.name != "body")
+def front_matter_difference(new: Page, old: Page) -> str | None:
+    """What differs between two freshly loaded pages besides their body, in words, or None."""
+    keys = sorted(key for key in new.front_matter.keys() | old.front_matter.keys()
+                  if new.front_matter.get(key) != old.front_matter.get(key))
+    if keys:
+        return f"its front matter changed ({', '.join(keys)})"
+    fields = [f.name for f in dataclasses.fields(Page) if f.name != "body" and getattr(new, f.name) != getattr(old, f.name)]
+    return f"its {', '.join(fields)} changed too" if fields else None
 
 
-def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteError]) -> tuple[dict[str, bytes], Diagnostics] | None:
-    """The outputs and diagnostics after `page`'s body became `body`; None when more than
-    the body's own outputs would change. `page` (in last.site) is updated only on success."""
+def patch_body(last: LastBuild, page: Page, body: str,
+               load_warnings: list[SiteError]) -> tuple[dict[str, bytes], Diagnostics] | str:
+    """The outputs and diagnostics after `page`'s body became `body`; or, in words, what
+    else the new body changes (its releases: the release index and the other posts' compare
+    links would change), for the rebuild plan. `page` (in last.site) is updated only on success."""
     diagnostics = Diagnostics()
+    draft, rendered = _draft(last, page, body, diagnostics)
+    if not _same_releases_before_linking(draft, page):
+        return "its release versions or anchors changed"
+    _link_with_the_others(last.site, page, draft, last.releases)
+    if _release_rows(draft) != _release_rows(page):
+        return "its release dates or compare links changed"
+    _decorate(last, draft)
+    old_feed_items = [feed_item(page, full).encode("utf-8") for full in (True, False)]
+    old_release_items = [(release_feed_item(r), release_json_text(r)) for r in page.releases]
+    _adopt(last.site, page, draft)
+    outputs = _render_outputs(last, page, diagnostics, old_feed_items, old_release_items)
+    for warning in [w for w in last.warnings if str(w.path) != str(page.source.path)] + load_warnings:
+        diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
+    for message, path, hint in rendered.warnings:
+        diagnostics.warn(message, path, hint=hint)
+    return outputs, diagnostics
+
+
+def _draft(last: LastBuild, page: Page, body: str, diagnostics: Diagnostics):
+    """A copy of `page` with `body` rendered and its releases found, as the full build would;
+    (draft, the rendered content with its warnings)."""
     draft = copy.copy(page)
     draft.body = body
     try:
@@ -80,11 +109,11 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
         raise BuildFailed(failed.errors) from None
     except SiteError as error:
         raise BuildFailed([error]) from None
-    if not _same_releases_before_linking(draft, page):
-        return None
-    _link_with_the_others(last.site, page, draft, last.releases)
-    if _release_rows(draft) != _release_rows(page):
-        return None  # the release index and the other posts' compare links would change
+    return draft, rendered
+
+
+def _decorate(last: LastBuild, draft: Page) -> None:
+    """The draft's release headings decorated and its content marked safe, as apply_releases does."""
     if draft.releases:
         translate = lambda key: last.translations.get(draft.lang, key)  # noqa: E731
         draft.content = decorate_release_headings(draft.content, draft.releases, draft.lang, translate, last.releases,
@@ -94,29 +123,28 @@ def patch_body(last: LastBuild, page: Page, body: str, load_warnings: list[SiteE
         draft.content = without_marks(draft.content)  # the release stage's marks (content.markdown.release_marks)
     mark_safe(draft)
 
-    old_feed_items = [feed_item(page, full).encode("utf-8") for full in (True, False)]
-    old_release_items = [(release_feed_item(r), release_json_text(r)) for r in page.releases]
+
+def _adopt(site: Site, page: Page, draft: Page) -> None:
+    """The page in the site takes the draft's body fields, its releases in the release index too."""
     old_releases = page.releases
     for name in BODY_FIELDS:
         setattr(page, name, getattr(draft, name))
     for release in page.releases:
         release.page = page
-    _replace_in_release_index(last.site, page, old_releases)
+    _replace_in_release_index(site, page, old_releases)
 
+
+def _render_outputs(last: LastBuild, page: Page, diagnostics: Diagnostics, old_feed_items: list[bytes],
+                    old_release_items: list[tuple[str, str]]) -> dict[str, bytes]:
+    """The last build's outputs with those showing the page made again: its own page, the
+    list pagers with its card, the feeds carrying it, the release outputs and the search index."""
     outputs = dict(last.outputs)
     outputs.update(render_units(last.site, last.env, last.views, last.translations.translate, diagnostics,
                                 [(page, None)] + units_listing(last.site, last.env, page), last.extra_context))
     _patch_feeds(last.site, page, outputs, old_feed_items, [feed_item(page, full).encode("utf-8") for full in (True, False)])
     _patch_release_outputs(last.site, page, outputs, old_release_items)
     outputs.update(search_outputs(last.site, {code: view.params for code, view in last.views.items()}))
-    for warning in last.warnings:
-        if str(warning.path) != str(page.source.path):
-            diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
-    for warning in load_warnings:
-        diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
-    for message, path, hint in rendered.warnings:
-        diagnostics.warn(message, path, hint=hint)
-    return outputs, diagnostics
+    return outputs
 
 
 def _same_releases_before_linking(draft: Page, page: Page) -> bool:
@@ -149,7 +177,8 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[by
         return
     root = base_path(site.config.base_url)
     for lister in site.language(page.lang).pages:
-        if lister.kind in FEED_KINDS:
+        # A list's feed carries its members (the home's: every regular page, feeds.feed_items).
+        if lister.kind in FEED_KINDS and (lister.kind == "home" or any(member is page for member in lister.pages)):
             path = output_path(lister.rel_permalink + "index.xml", root)
             data = outputs.get(path)
             for old_item, new_item in zip(old, new):

@@ -1,6 +1,7 @@
-"""The build's stages, top to bottom: load, parse, render, in memory (build.py writes).
+"""The build's stages, top to bottom: set up, read, render content, render outputs, in
+memory (sitegen.build.builder writes).
 
-Kept apart from build.py so that finding the last output still current costs no imports
+Kept apart from the builder so that finding the last output still current costs no imports
 of Markdown, Jinja or Pygments.
 """
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import MutableMapping
+from collections.abc import Collection, MutableMapping
+from dataclasses import dataclass
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
@@ -18,31 +20,57 @@ from sitegen.load.claims import OutputClaims
 from sitegen.load.config import SiteConfig
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.load.discover import ContentTree, discover_content, published_copies
-from sitegen.load.encoding import decode_content, repair_enabled
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.load.hugo_features import (report_unsupported, scan_content_formats)
 from sitegen.render.i18n import Translations
-from sitegen.models import Page, SourceFile
-from sitegen.build.builder import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.models import Page
+from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.build.plan import Plan, plan_after_reading
 from sitegen.write.output import StagedOutputs
-from sitegen.load.pages import is_published, load_page
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.site.assemble import Site, assemble_site
 from sitegen.site.urls import base_path
 from sitegen.render.templates import (BUILTIN_THEMES, Theme, create_environment, layout_dirs, resolve_themes,
                                       theme_roots)
+from sitegen.build.loading import PageReader
 from sitegen.build.output_cache import output_cache
 from sitegen.build.site_setup import asset_dirs, content_context, hugo_features, i18n_dirs, site_config, translations_of
 from sitegen.build.bytecode import bytecode_cache
 from sitegen.build.reads import as_moment, build_moment, moment_parts_read
-from sitegen.build.uptodate import CODE_ROOT, RACY_SECONDS, BuildRecord, now_utc, stamp_inputs
+from sitegen.build.uptodate import CODE_ROOT, BuildRecord, now_utc, stamp_inputs
 
 if TYPE_CHECKING:
     from sitegen.content.body import ContentContext
     from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
     from sitegen.build.releases_stage import AppliedReleases
+
+
+@dataclass
+class _SetUp:
+    """What a build settles before reading any page."""
+
+    config: SiteConfig
+    themes: list[Theme]
+    go_shortcodes: dict[str, str]
+    cache: BuildCache
+    now: datetime
+    record: BuildRecord
+    inputs: str  # the digest of code, config, theme and templates every stage's key starts from
+
+
+@dataclass
+class _Rendering:
+    """What rendering the outputs takes from the stages before it."""
+
+    site: Site
+    env: Any
+    views: dict[str, Any]
+    translations: Translations
+    applied: AppliedReleases
+    moment: Any  # the build date as templates see it (sitegen.build.reads)
+    workers: int
 
 
 class Pipeline:
@@ -62,12 +90,12 @@ class Pipeline:
         self._env: tuple[str, Any] | None = None  # (inputs digest, Jinja environment)
         self._last: tuple[BuildResult, LastBuild] | None = None  # kept for patches, with keep_in_memory
         self._by_source: dict[Path, Page] = {}
-        self._load_settings: tuple = ()  # (config, settings, strict, cache) of the last build's loading
-        self._stamps: dict[Path, tuple[tuple, bool, str]] = {}  # source -> (stamp, trusted, load key)
+        self._reader = PageReader(options)
+        self.minified = False  # the last build's output was minified
 
     def forget(self, path: Path) -> None:
         """`path` is known to have changed: read it again even if its stamp looks the same."""
-        self._stamps.pop(Path(path).resolve(), None)
+        self._reader.forget(path)
 
     def build(self) -> BuildResult:
         """The whole build; its report of unsupported Hugo features comes last, and a
@@ -85,6 +113,46 @@ class Pipeline:
     def _build(self, diagnostics: Diagnostics) -> BuildResult:
         started = time.perf_counter()
         self._last = None
+        setup = self._set_up(diagnostics)
+        tree, site = self._read(setup, diagnostics)
+        # The stages after reading load here, not at start-up: until the first page is read
+        # a build imports only what reading needs (Markdown, releases and rendering wait).
+        from sitegen.build.patch import LastBuild
+        from sitegen.releases.markdown_pass import release_refs
+        from sitegen.releases.stage import release_config
+        from sitegen.render.views import site_views
+
+        workers = self._workers_for(site)
+        config, cache = setup.config, setup.cache
+        env = self._environment(config, setup.themes, cache, setup.inputs)
+        translations = translations_of(config, setup.themes, diagnostics)
+        moment = as_moment(setup.now)  # what templates see as the build date; it notes what they read of it
+        views = site_views(site, moment)
+        context = content_context(config, site, env, views, translations, diagnostics)
+        context.go_shortcodes = setup.go_shortcodes
+        releases = release_config(site, diagnostics)
+        context.release_refs = lambda page: release_refs(page, releases)
+        applied = self._render_content(site, context, releases, translations, cache, setup.inputs, diagnostics,
+                                       workers)
+        self._progress("applying templates", 4)
+        stage = _Rendering(site, env, views, translations, applied, moment, workers)
+        outputs, copies = self._render_outputs(setup, tree, stage, diagnostics)
+        result = BuildResult(site, outputs, copies, diagnostics, self.options.output_dir, themes=setup.themes,
+                             record=setup.record)
+        result.seconds = time.perf_counter() - started
+        self.minified = self.options.minify or config.minify
+        if self.keep_in_memory:  # the base a body patch starts from
+            self._keep(result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
+                                         list(diagnostics.warnings)))
+        return result
+
+    def _keep(self, result: BuildResult, last: LastBuild) -> None:
+        self._last = (result, last)
+        self._by_source = {page.source.path.resolve(): page for page in last.site.pages if page.kind == "page"}
+
+    def _set_up(self, diagnostics: Diagnostics) -> _SetUp:
+        """The config, themes and cache, the stamps of every input (taken before anything is
+        read: a later edit is seen next time), and the digest every stage's key starts from."""
         options = self.options
         source = options.source.resolve()
         config = site_config(source, diagnostics, given_source=options.source, base_url=options.base_url,
@@ -93,73 +161,57 @@ class Pipeline:
         go_shortcodes = hugo_features(config, options.theme, diagnostics)
         cache = self._open_cache(source)
         now = now_utc()
-        record = self._record(config, themes, now)  # stamps before reading: a later edit is seen next time
+        record = self._record(config, themes, now)
         inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
             layout_dirs(config, themes) + i18n_dirs(config, themes)
             + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
+        return _SetUp(config, themes, go_shortcodes, cache, now, record, inputs)
+
+    def _read(self, setup: _SetUp, diagnostics: Diagnostics) -> tuple[ContentTree, Site]:
+        """Every source read and published page loaded, assembled into the site."""
+        config = setup.config
         self._progress("reading content", 1)
         tree = discover_content(config)
         diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)
-        pages = self._load_pages(tree, config, cache, diagnostics, now, record)
+        pages = self._reader.load_pages(tree, config, setup.cache, diagnostics, setup.now, setup.record)
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
         diagnostics.raise_if_failed()
-
         site = assemble_site(config, pages, tree.resources, diagnostics)
         diagnostics.raise_if_failed()
-        # The stages after reading load here, not at start-up: until the first page is read
-        # a build imports only what reading needs (Markdown, releases and rendering wait).
-        from sitegen.site.assets import publish_asset_images
-        from sitegen.build.patch import LastBuild
-        from sitegen.releases.markdown_pass import release_refs
+        return tree, site
+
+    def _render_outputs(self, setup: _SetUp, tree: ContentTree, stage: _Rendering,
+                        diagnostics: Diagnostics) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
+        """Every output file and the files copied as they are; staged files are discarded
+        if anything fails."""
         from sitegen.build.releases_stage import release_outputs
-        from sitegen.releases.stage import release_config
         from sitegen.build.render_stage import render_site
         from sitegen.render.search import search_outputs
-        from sitegen.render.views import site_views
 
-        workers = self._workers_for(site)
-        env = self._environment(config, themes, cache, inputs)
-        translations = translations_of(config, themes, diagnostics)
-        moment = as_moment(now)  # what templates see as the build date; it notes what they read of it
-        views = site_views(site, moment)
-        context = content_context(config, site, env, views, translations, diagnostics)
-        context.go_shortcodes = go_shortcodes
-        releases = release_config(site, diagnostics)
-        context.release_refs = lambda page: release_refs(page, releases)
-        applied = self._render_content(site, context, releases, translations, cache, inputs, diagnostics, workers)
-
-        self._progress("applying templates", 4)
-        reuse, rendered = output_cache(site, cache, inputs, applied.keys, moment)
+        config, cache, site = setup.config, setup.cache, stage.site
+        reuse, rendered = output_cache(site, cache, setup.inputs, stage.applied.keys, stage.moment)
         outputs = self._outputs()
         claims = OutputClaims(diagnostics, config.source)
         try:
-            copies = published_copies(config, [theme.path for theme in themes], tree, site.pages, claims)
-            for link in tree.outside:
-                diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
-                                 link, hint="copy the file into the site instead of linking to it")
-            images = publish_asset_images(site.pages, asset_dirs(config, options.theme), _taken(copies, site.pages),
-                                          base_path(config.base_url))
-            for path, rel in images:
-                claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
-            copies += images
+            copies = self._copies(setup, tree, site, claims, diagnostics)
             # The release feed and JSON first: their items can go before the render's workers fork.
-            release_outputs(site, outputs, applied.items)
+            release_outputs(site, outputs, stage.applied.items)
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
-            applied.items.clear()
+            stage.applied.items.clear()
             # Serially every entry is put by this process: one transaction. Forked workers put
             # their own, which a transaction held here would make wait.
-            with cache.batch() if workers <= 1 else nullcontext():
-                render_site(site, env, views, translations.translate, diagnostics, _extra_context,
-                            workers=workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
-            searched = search_outputs(site, {code: view.params for code, view in views.items()})
+            with cache.batch() if stage.workers <= 1 else nullcontext():
+                render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
+                            workers=stage.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            searched = search_outputs(site, {code: view.params for code, view in stage.views.items()})
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
             outputs.update(searched)
             diagnostics.raise_if_failed()
-            record.date_parts = moment_parts_read(moment)
-            if options.minify or config.minify:
+            setup.record.date_parts = moment_parts_read(stage.moment)
+            if self.options.minify or config.minify:
                 from sitegen.write.minify import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
@@ -169,13 +221,23 @@ class Pipeline:
             if isinstance(error, OSError):  # a full disk while the files were staged
                 raise BuildFailed([os_failure(error)]) from None
             raise
-        result = BuildResult(site, outputs, copies, diagnostics, options.output_dir, themes=themes, record=record)
-        result.seconds = time.perf_counter() - started
-        if self.keep_in_memory and not (options.minify or config.minify):
-            self._last = (result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
-                                            list(diagnostics.warnings)))
-            self._by_source = {page.source.path.resolve(): page for page in site.pages if page.kind == "page"}
-        return result
+        return outputs, copies
+
+    def _copies(self, setup: _SetUp, tree: ContentTree, site: Site, claims: OutputClaims,
+                diagnostics: Diagnostics) -> list[tuple[Path, str]]:
+        """The files published as they are: static files, bundle resources, asset images."""
+        from sitegen.site.assets import publish_asset_images
+
+        config = setup.config
+        copies = published_copies(config, [theme.path for theme in setup.themes], tree, site.pages, claims)
+        for link in tree.outside:
+            diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
+                             link, hint="copy the file into the site instead of linking to it")
+        images = publish_asset_images(site.pages, asset_dirs(config, self.options.theme), _taken(copies, site.pages),
+                                      base_path(config.base_url))
+        for path, rel in images:
+            claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
+        return copies + images
 
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
@@ -215,31 +277,36 @@ class Pipeline:
         markdown = sum(len(page.body) for page in site.pages if page.source is not None)
         return workers_for_work(self.workers, markdown, len(site.pages))
 
-    def patch(self, paths: list[Path]) -> BuildResult | None:
-        """The last build with one post's new body (sitegen.build.patch), or None: build in full."""
-        if self._last is None or len(paths) != 1:
-            return None
+    def patchable_sources(self) -> Collection[Path]:
+        """The page sources (resolved) whose new body can be patched into the last build."""
+        return self._by_source.keys() if self._last is not None else ()
+
+    def forget_all(self) -> None:
+        """Read every source again, and patch nothing into the last build."""
+        self._reader.forget_all()
+        self._last = None
+
+    def patch_body(self, plan: Plan) -> BuildResult | Plan:
+        """The last build with one page's new body (sitegen.build.patch), or the plan to
+        follow instead when more than its body changed."""
+        from sitegen.build.patch import front_matter_difference, patch_body
+
         started = time.perf_counter()
-        path = Path(paths[0]).resolve()
+        path = plan.paths[0]
         page = self._by_source.get(path)
-        stamp = self._stamps.get(path)
-        old = self._cache.get("page", stamp[2], expect=_loaded_page) if page is not None and stamp else None
+        old = self._reader.last_reading(path, self._cache) if page and self._last else None
         if old is None:
-            return None
+            return plan_after_reading(plan, "its last reading is not at hand", self.options.source.resolve())
         last_result, last = self._last
         self._last = None  # until the patch is through, the last build is not a base for another
-        self.forget(path)
-        loaded = self._load_page(page.source, *self._load_settings)
+        loaded = self._reader.read_again(page.source)
         if isinstance(loaded, SiteError):
             raise BuildFailed([loaded])
         new, warnings = loaded
-        from sitegen.build.patch import patch_body, same_but_body
-
-        if not same_but_body(new, old[0]):
-            return None
-        patched = patch_body(last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
-        if patched is None:
-            return None
+        patched = front_matter_difference(new, old[0]) or patch_body(
+            last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
+        if isinstance(patched, str):
+            return plan_after_reading(plan, patched, self.options.source.resolve())
         outputs, diagnostics = patched
         result = BuildResult(last.site, outputs, last_result.copies, diagnostics,
                              self.options.output_dir, themes=last_result.themes)
@@ -288,52 +355,6 @@ class Pipeline:
                            destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder,
                            racy=racy)
 
-    def _load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
-                    diagnostics: Diagnostics, now: datetime, record: BuildRecord) -> list[Page]:
-        options = self.options
-        strict = options.strict_encoding or config.strict_encoding
-        settings = digest(code_fingerprint(), repr(config), strict)
-        self._load_settings = (config, settings, strict, cache)
-        pages = []
-        with cache.batch():
-            for source in tree.sources:
-                loaded = self._load_page(source, config, settings, strict, cache)
-                if isinstance(loaded, SiteError):
-                    diagnostics.error(loaded)
-                    continue
-                page, warnings = loaded
-                for message, path, hint in warnings:
-                    diagnostics.warn(message, path, hint=hint)
-                if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
-                    pages.append(page)
-                record.due = _earlier(record.due, _next_change(page, now, options))
-        return pages
-
-    def _load_page(self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache):
-        """(Page, warnings) or the SiteError, from the cache when the file's bytes were seen before."""
-        path = source.path.resolve()
-        try:
-            stat = path.stat()
-            stamp = self._stamps.get(path)
-            if stamp and stamp[1] and stamp[0] == _file_stamp(stat) and (
-                    loaded := cache.get("page", stamp[2], expect=_loaded_page)):
-                return loaded
-            read_at = time.time_ns()
-            data = source.path.read_bytes()
-        except OSError as error:
-            return SiteError(f"cannot read the file: {error.strerror}", source.path)
-        key = digest(settings, repr(source), data)
-        loaded = cache.get("page", key, expect=_loaded_page)
-        if loaded is None:
-            loaded = _read_page(source, data, config, strict)
-            if not isinstance(loaded, SiteError):
-                cache.put("page", key, loaded)
-        # A stamp proves the bytes unchanged only if the file was not written within the
-        # timestamp granularity of reading it (a second save in the same tick keeps it).
-        trusted = read_at - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_SECONDS * 1e9
-        self._stamps[path] = (_file_stamp(stat), trusted, key)
-        return loaded
-
 
 def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
     """Every folder the build reads, wherever it lives: the site's, each folder the config
@@ -349,45 +370,6 @@ def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
         if not any(folder.is_relative_to(root) for root in roots + [CODE_ROOT]):
             roots.append(folder)
     return roots + [CODE_ROOT]
-
-
-def _loaded_page(value: Any) -> bool:
-    """The shape of a "page" cache entry: (Page, [(message, path, hint)])."""
-    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Page) and isinstance(value[1], list)
-
-
-def _file_stamp(stat) -> tuple[int, int, int, int]:
-    """What changes whenever a file's bytes do (its change time even under `cp -p`)."""
-    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
-
-
-def _next_change(page: Page, now: datetime, options: BuildOptions) -> datetime | None:
-    """When the page's publish date or expiry date next changes whether it is built."""
-    publish = page.publish_date or page.date
-    moments = [publish if not options.build_future else None, page.expiry_date if not options.build_expired else None]
-    return min((moment for moment in moments if moment and moment > now), default=None)
-
-
-def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
-    return b if a is None else a if b is None else min(a, b)
-
-
-def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool):
-    try:
-        decoded = decode_content(data, source.path, repair_enabled(config.raw))
-        warnings = []
-        if len(data) > config.large_post_size:
-            warnings.append((f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
-                             "and with much memory", source.path,
-                             "split it into several posts, or raise largePostSize (bytes) in the config"))
-        if decoded.changed:
-            hint = "run 'sitegen fix-encoding' to fix the file for good"
-            if strict:
-                raise SiteError(f"damaged encoding: {decoded.describe()}", source.path, hint=hint)
-            warnings.append((f"repaired encoding: {decoded.describe()}", source.path, hint))
-        return load_page(source, decoded.text, config), warnings
-    except SiteError as error:
-        return error
 
 
 def _extra_context(page: Page) -> dict[str, Any]:

@@ -126,20 +126,34 @@ class BuildRecord:
     racy: dict[str, str] = field(default_factory=dict)  # inputs changed just before the stamp -> content hash
     date_parts: dict[str, str] = field(default_factory=dict)  # what templates read of the build date -> value
 
-    def inputs_current(self, now: datetime) -> bool:
-        """No input changed, no page became due, and what the pages show of the build date
-        (the year in footers, a month…) is the same now (the year always counts)."""
-        if now.year != self.year or (self.due is not None and now >= self.due):
-            return False
-        if any(moment_part(now, name) != value for name, value in self.date_parts.items()):
-            return False  # e.g. a page shows the build's month, and it is another month now
-        return self.inputs == input_stamp(self.roots, self.skip) and \
-            all(content_hash(path) == known for path, known in self.racy.items())
+    def inputs_stale(self, now: datetime) -> str | None:
+        """Why the inputs are not what they were (an input changed, a page became due, what
+        the pages show of the build date differs now: the year always counts), or None."""
+        if now.year != self.year:
+            return f"it is {now.year} now, and pages show the build's year"
+        if self.due is not None and now >= self.due:
+            return f"a page's publish or expiry date ({self.due.isoformat()}) has come"
+        for name, value in self.date_parts.items():
+            if moment_part(now, name) != value:  # e.g. a page shows the build's month, and it is another now
+                return f"pages show the build date's {'value' if name == '*' else name}, which differs now"
+        if self.inputs != input_stamp(self.roots, self.skip):
+            return "a file the site is built from changed"
+        for path, known in self.racy.items():
+            if content_hash(path) != known:
+                return f"{path} changed within its timestamp's granularity"
+        return None
 
-    def still_current(self, options: tuple, now: datetime) -> bool:
-        """The written output is what a build with `options` would write now."""
-        return (options == self.options and bool(self.outputs) and self.inputs_current(now)
-                and self.outputs == output_stamp(self.destination))
+    def written_stale(self, options: tuple, now: datetime) -> str | None:
+        """Why the written output is not what a build with `options` would write now, or None."""
+        if options != self.options:
+            return "the build's options differ from the last build's"
+        if not self.outputs:
+            return "the last build's output was not written"
+        if (stale := self.inputs_stale(now)) is not None:
+            return stale
+        if self.outputs != output_stamp(self.destination):
+            return "the output folder changed since the last build wrote it"
+        return None
 
     def save(self, folder: Path) -> None:
         self.outputs = output_stamp(self.destination)

@@ -90,7 +90,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-b", "--baseURL", dest="base_url", help="base URL, e.g. https://example.org/")
     parser.add_argument("--strict-encoding", action="store_true", help="fail on files whose encoding needed repair")
     parser.add_argument("--quiet", action="store_true", help="print errors only")
-    parser.add_argument("--verbose", action="store_true", help="list every warning (repeated ones are folded)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list every warning (repeated ones are folded) and say what the build redid and why")
     parser.add_argument("--config", type=Path, dest="config_file", help="the config file (default: SOURCE/hugo.toml, config.toml, …)")
     parser.add_argument("-e", "--environment", help="Hugo's environment: only its default is supported")
 

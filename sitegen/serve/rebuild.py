@@ -1,13 +1,14 @@
-"""Keeping the served site in step with its sources: build, publish, report.
+"""Keeping the served site in step with its sources: plan, build, publish, report.
 
-Each change is handled in full before the next: the build runs in memory, and only a good
-build replaces the served snapshot, after which open pages are told to reload. A failed
-build leaves the last good site up and shows its errors in the terminal and over every
-open page, in the same words.
+Each change is handled in full before the next: the rebuild plan (sitegen.build.plan) says
+what the change calls for, the log says which plan and why, and only a good build replaces
+the served snapshot, after which open pages are told to reload. A failed build leaves the
+last good site up and shows its errors in the terminal and over every open page, in the
+same words.
 
-The render is issue 8's `Builder`, kept for the whole session with its cache in memory:
-told which files changed, it re-renders only what they affect. `Rebuilder.build` is the
-one seam between serving and building (tests put a slow or counting build there).
+The render is a `Builder` kept for the whole session with its cache in memory: it plans
+and applies, re-rendering only what a change affects. `Rebuilder.build` is the one seam
+between serving and building (tests put a slow or counting build there).
 """
 
 from __future__ import annotations
@@ -19,23 +20,13 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from sitegen.build.builder import BuildOptions, BuildResult, Builder, write_site
+from sitegen.build.plan import Action, Change, ChangeSet, Plan, plan_changes
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.serve.state import SiteState, Snapshot, make_snapshot
-from sitegen.serve.watch import Change, ChangeSet, SiteLayout, site_layout
+from sitegen.serve.watch import SiteLayout, site_layout
 from sitegen.site.urls import base_path
 
-BuildFunction = Callable[[ChangeSet], BuildResult]
-
-
-def incremental_build(options: BuildOptions) -> BuildFunction:
-    """A build that remembers the last one and redoes only what `changes` affect."""
-    builder = Builder(options, keep_in_memory=True)
-
-    def build(changes: ChangeSet) -> BuildResult:
-        result, _ = builder.rebuild(changes.paths)
-        return result
-
-    return build
+BuildFunction = Callable[[Plan], BuildResult]
 
 
 @dataclass
@@ -44,13 +35,15 @@ class Rebuilder:
     state: SiteState
     out: TextIO
     render_to_disk: bool = False
-    build: BuildFunction | None = None  # default: incremental_build(options)
+    build: BuildFunction | None = None  # default: a Builder's apply, held in memory
     result: BuildResult | None = None  # the last good build
     warned: frozenset[str] = frozenset()  # warnings already shown: each is said once, not per rebuild
+    planner: Callable[[ChangeSet], Plan] | None = None  # default: the Builder's plan
 
     def __post_init__(self) -> None:
         if self.build is None:
-            self.build = incremental_build(self.options)
+            builder = Builder(self.options, keep_in_memory=True)
+            self.build, self.planner = builder.apply, builder.plan
 
     @property
     def layout(self) -> SiteLayout:
@@ -71,19 +64,36 @@ class Rebuilder:
             self._failed(["internal error in sitegen (a bug):\n" + traceback.format_exc()])
         return self.layout
 
+    def plan(self, changes: ChangeSet) -> Plan:
+        if self.planner is not None and self.result is not None:
+            return self.planner(changes)
+        return plan_changes(changes, first=self.result is None, root=self.options.source.resolve())
+
     def apply(self, changes: ChangeSet) -> bool:
         """Bring the served site up to date with `changes`; False if the build failed."""
         started = time.perf_counter()
-        if changes.kind <= Change.STATIC and self.result is not None:
+        plan = self.plan(changes)
+        if self.result is not None:
+            self._say(f"plan: {plan.describe()}")
+        if plan.action == Action.NOTHING and self.result is not None:
+            self.state.settle()
+            return True
+        if plan.action == Action.STATIC and self.result is not None:
             return self._refresh_static(changes, started)
         try:
-            result = self.build(changes)
+            result = self.build(plan)
         except BuildFailed as failed:
             return self._failed([str(error) for error in failed.errors])
         except SiteError as error:
             return self._failed([str(error)])
         except Exception:  # a bug in sitegen: keep serving, say so, show the traceback
             return self._failed(["internal error in sitegen (a bug):\n" + traceback.format_exc()])
+        if result.plan is not None and result.plan != plan:
+            self._say(f"plan: {result.plan.describe()}")
+        self._report(result, changes, started)
+        return True
+
+    def _report(self, result: BuildResult, changes: ChangeSet, started: float) -> None:
         warnings = {str(warning) for warning in result.diagnostics.warnings}
         for warning in sorted(warnings - self.warned):
             self._say(f"warning: {warning}")
@@ -100,7 +110,6 @@ class Rebuilder:
         else:
             self.state.settle()
             self._say(f"rebuilt: nothing changed in {_ms(started)} ms")
-        return True
 
     def _refresh_static(self, changes: ChangeSet, started: float) -> bool:
         """Static files are read from disk per request: only the list of them can be stale."""
@@ -130,13 +139,16 @@ class Rebuilder:
     def _changed_url(self, changes: ChangeSet, result: BuildResult) -> str | None:
         """The page whose own source changed, for --navigateToChanged."""
         changed = set(changes.paths)
+        named = {str(path) for path in changed}
         sourced = [page for page in result.site.pages if page.source is not None]
-        # Sources are found under the resolved site folder: compare as they are first, and
-        # resolve each (slow: a stat per path part) only if none matched, e.g. behind a symlink.
-        for resolve in (False, True):
-            for page in sourced:
-                if (Path(page.source.path).resolve() if resolve else Path(page.source.path)) in changed:
-                    return page.rel_permalink
+        # Sources are found under the resolved site folder: compare their names as they are
+        # first, and resolve each (slow: a stat per path part) only if none matched, e.g. behind a symlink.
+        for page in sourced:
+            if str(page.source.path) in named:
+                return page.rel_permalink
+        for page in sourced:
+            if Path(page.source.path).resolve() in changed:
+                return page.rel_permalink
         return None
 
     def _say(self, line: str) -> None:
@@ -161,8 +173,10 @@ def relist_static(copies: list[tuple[Path, str]], static_roots: list[Path]) -> l
 def _changed_outputs(before: BuildResult | None, after: BuildResult, changes: ChangeSet) -> list[str]:
     """Site paths whose bytes differ between two builds, counting copied files that were edited."""
     old = before.outputs if before else {}
-    changed = [rel for rel, data in after.outputs.items() if old.get(rel) != data]
+    changed = [rel for rel, data in after.outputs.items() if old.get(rel) is not data and old.get(rel) != data]
     changed += [rel for rel in old if rel not in after.outputs]
+    if before is not None and after.copies is before.copies:  # a body patch: the same files are copied
+        return changed
     old_copies, new_copies = set(before.copies if before else ()), set(after.copies)
     edited = set(changes.paths)
     changed += [rel for path, rel in new_copies if (path, rel) not in old_copies or path.resolve() in edited]
