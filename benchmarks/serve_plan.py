@@ -51,9 +51,12 @@ def measure(site: Path, post_file: Path, url: str, edits: int) -> list[tuple[str
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             if marker.encode() not in rebuilder.state.snapshot.outputs[rel]:
                 raise SystemExit(f"edit {number} is not served:\n{log.getvalue()[offset:]}")
-            said = log.getvalue()[offset:].strip().splitlines()[-1]
-            times.append((said, wall, cpu))
-            print(f"  edit {number}: {wall * 1000:6.1f} ms wall, {cpu * 1000:6.1f} ms CPU   {said}", file=sys.stderr)
+            said = log.getvalue()[offset:].strip().splitlines()
+            plan = next((line.removeprefix("plan: ").split(":")[0] for line in reversed(said)
+                         if line.startswith("plan: ")), "?")
+            times.append((plan, wall, cpu))
+            print(f"  edit {number}: {wall * 1000:6.1f} ms wall, {cpu * 1000:6.1f} ms CPU   {' / '.join(said)}",
+                  file=sys.stderr)
     finally:
         post_file.write_bytes(original)
     return times
