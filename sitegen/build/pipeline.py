@@ -128,7 +128,7 @@ class Pipeline:
 
         self._progress("applying templates", 4)
         reuse, rendered = output_cache(site, cache, inputs, applied.keys, moment)
-        outputs = self._outputs()
+        outputs = self._outputs(options.minify or config.minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
             copies = published_copies(config, [theme.path for theme in themes], tree, site.pages, claims)
@@ -241,14 +241,14 @@ class Pipeline:
         self._last = (result, last)
         return result
 
-    def _outputs(self) -> MutableMapping[str, bytes]:
+    def _outputs(self, minify: bool) -> MutableMapping[str, bytes]:
         """Where rendered files go: straight to the staging folder of the write that follows
         (a large site's files never all sit in memory), or memory when the build is kept there
         or the staging folder cannot be made (a read-only site, e.g. for `sitegen releases`)."""
         if self.keep_in_memory:
             return {}
         try:
-            return StagedOutputs(self.options.output_dir)
+            return StagedOutputs(self.options.output_dir, minify=minify)
         except OSError:
             return {}
 
