@@ -117,7 +117,7 @@ def minify_xml(text: str) -> str:
     return "".join(parts).strip() + "\n"
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _feed_html(text: str) -> str:
     """minify_html_text of an item's HTML, once per build: a post's content or summary is an
     item of the home feed, its section's and every term's it has."""
@@ -189,6 +189,9 @@ def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache
     copies left to copy as they are. With a `cache` (sitegen.build.cache.BuildCache), a
     static file is minified once per content, not per build (images are the slow part)."""
     if getattr(outputs, "minified", False):  # sitegen.write.output.StagedOutputs(minify=True)
+        for rel in sorted(outputs.unminified):
+            outputs[rel] = outputs[rel]  # setting a file minifies it
+        outputs.unminified.clear()
         put = outputs.put_prepared
     else:
         for rel, data in outputs.items():

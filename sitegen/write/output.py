@@ -64,6 +64,7 @@ class StagedOutputs(MutableMapping):
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.destination = destination
         self.minified = minify
+        self.unminified: set[str] = set()  # files set by write_chunks, minified by minify_site
         if minify:
             from sitegen.write.minify import minify_file  # minify-html and oxipng load only when asked for
 
@@ -87,6 +88,7 @@ class StagedOutputs(MutableMapping):
             target.unlink()  # it may be a hard link to the previous output: never write through it
         self.written += _write_file(target, data, self.destination / rel)
         self._sizes[rel], self._heads[rel] = len(data), data[:64]
+        self.unminified.discard(rel)
 
     def write_apart(self, rel: str, data: bytes) -> Receipt:
         """Write a file from a worker process, which cannot update this object's records:
@@ -114,10 +116,11 @@ class StagedOutputs(MutableMapping):
 
     def write_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
         """Set a file from pieces, never holding it whole (a hard link to the previous
-        output if the bytes came out the same); with `minify`, it is made whole and minified."""
+        output if the bytes came out the same). With `minify`, it is noted in `unminified`
+        for minify_site: minifying needs it whole, which for a large site's release feed
+        (100 MB and more) is better done after the render workers than before they fork."""
         if self.minified:
-            self[rel] = b"".join(chunks)
-            return
+            self.unminified.add(rel)
         target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()
@@ -138,6 +141,7 @@ class StagedOutputs(MutableMapping):
 
     def __delitem__(self, rel: str) -> None:
         del self._sizes[rel], self._heads[rel]
+        self.unminified.discard(rel)
         (self.folder / rel).unlink()
 
     def __iter__(self) -> Iterator[str]:
