@@ -20,13 +20,18 @@ MARK = "sitegen-startup: first page read"
 _WRAPPER = f"""
 import sys
 sys.path[:0] = [path for path in sys.argv[1:2] if path]
-from sitegen.build import pipeline
-_load = pipeline.Pipeline._load_pages
+try:  # where pages are read: build/loading.py, or the pipeline itself in older trees (--code)
+    from sitegen.build.loading import PageReader as _owner
+    _name = "load_pages"
+except ImportError:
+    from sitegen.build.pipeline import Pipeline as _owner
+    _name = "_load_pages"
+_load = getattr(_owner, _name)
 def _marked(self, *args, **kwargs):
     print({MARK!r}, file=sys.stderr, flush=True)
-    pipeline.Pipeline._load_pages = _load
+    setattr(_owner, _name, _load)
     return _load(self, *args, **kwargs)
-pipeline.Pipeline._load_pages = _marked
+setattr(_owner, _name, _marked)
 from sitegen.cli import main
 sys.exit(main(sys.argv[2:]))
 """

@@ -191,7 +191,7 @@ class Pipeline:
 
         config, cache, site = setup.config, setup.cache, stage.site
         reuse, rendered = output_cache(site, cache, setup.inputs, stage.applied.keys, stage.moment)
-        outputs = self._outputs()
+        outputs = self._outputs(self.options.minify or config.minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
             copies = self._copies(setup, tree, site, claims, diagnostics)
@@ -315,14 +315,14 @@ class Pipeline:
         self._last = (result, last)
         return result
 
-    def _outputs(self) -> MutableMapping[str, bytes]:
+    def _outputs(self, minify: bool) -> MutableMapping[str, bytes]:
         """Where rendered files go: straight to the staging folder of the write that follows
         (a large site's files never all sit in memory), or memory when the build is kept there
         or the staging folder cannot be made (a read-only site, e.g. for `sitegen releases`)."""
         if self.keep_in_memory:
             return {}
         try:
-            return StagedOutputs(self.options.output_dir)
+            return StagedOutputs(self.options.output_dir, minify=minify)
         except OSError:
             return {}
 

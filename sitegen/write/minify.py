@@ -7,7 +7,12 @@ minifiers, inside a `<style>` or `<script>` element. XML (feeds, sitemaps) loses
 indentation between elements, and the HTML a feed carries (escaped or in CDATA) becomes
 minified HTML in CDATA, with the same settings as pages. JSON is re-serialised without
 spaces. PNG images are recompressed losslessly by oxipng: the same pixels, colour chunks
-kept. Whatever cannot be minified safely is left as it was.
+kept, with its quickest settings (see minify_png). Whatever cannot be minified safely is
+left as it was.
+
+Rendered files are minified as they are staged (`write.output.StagedOutputs` with
+`minify=True`: in the render workers of a parallel build); `minify_site` does the static
+copies, a few threads at a time, and whatever was rendered into memory.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import minify_html
@@ -35,9 +43,19 @@ _ESCAPED_HTML = re.compile(r"(<description>)([^<]*&lt;[^<]*)(</description>)")
 # it is kept: marked with a template placeholder the minifier leaves alone, then restored.
 _SPACE_MARK = "{#sitegen-space#}"
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_INLINE = ("a|abbr|b|bdi|bdo|button|cite|code|data|del|dfn|em|i|img|input|ins|kbd|label|mark|meter|output|"
-           "picture|q|s|samp|select|small|span|strong|sub|sup|svg|time|u|var|video|audio|iframe|object|embed|canvas")
-_INLINE_GAP = re.compile(rf"(<(?:{_INLINE})\b[^>]*>|</(?:{_INLINE})\s*>)[ \t\r\n]+(?=</?(?:{_INLINE})\b)", re.I)
+_INLINE = frozenset("a abbr b bdi bdo button cite code data del dfn em i img input ins kbd label mark meter output "
+                    "picture q s samp select small span strong sub sup svg time u var video audio iframe object embed "
+                    "canvas".split())
+# Any tag followed by white space and another tag; whether both are inline is checked after
+# (one pattern with every inline name in it tries each name at every "<": slower).
+_TAG_GAP = re.compile(r"(<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|</([a-zA-Z][a-zA-Z0-9]*)\s*>)[ \t\r\n]+"
+                      r"(?=</?([a-zA-Z][a-zA-Z0-9]*)\b)")
+
+
+def _mark_inline_gap(match: re.Match) -> str:
+    if (match[2] or match[3]).lower() in _INLINE and match[4].lower() in _INLINE:
+        return match[1] + _SPACE_MARK
+    return match[0]
 
 
 # minify-html leaves JSON-LD as written; json re-serialises it without spaces, and "<" stays
@@ -59,7 +77,7 @@ def minify_html_text(text: str) -> str:
     if _SPACE_MARK in text:
         return minify_html.minify(text, minify_css=True, minify_js=True)
     pieces = _VERBATIM.split(text)
-    marked = "".join(piece if index % 3 else _INLINE_GAP.sub(lambda m: m[1] + _SPACE_MARK, piece)
+    marked = "".join(piece if index % 3 else _TAG_GAP.sub(_mark_inline_gap, piece)
                      for index, piece in enumerate(pieces) if index % 3 != 2)
     minified = minify_html.minify(marked, minify_css=True, minify_js=True, preserve_brace_template_syntax=True)
     return minified.replace(_SPACE_MARK, " ")
@@ -92,11 +110,18 @@ def minify_xml(text: str) -> str:
         if index % 2:  # a CDATA section or comment
             if piece.startswith("<![CDATA["):
                 inner = piece[9:-3].replace("]]]]><![CDATA[>", "]]>")
-                piece = "<![CDATA[" + minify_html_text(inner).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+                piece = "<![CDATA[" + _feed_html(inner).replace("]]>", "]]]]><![CDATA[>") + "]]>"
             parts.append(piece)
         else:
             parts.append(_ESCAPED_HTML.sub(_description_as_cdata, _BETWEEN_TAGS.sub("><", piece)))
     return "".join(parts).strip() + "\n"
+
+
+@lru_cache(maxsize=256)
+def _feed_html(text: str) -> str:
+    """minify_html_text of an item's HTML, once per build: a post's content or summary is an
+    item of the home feed, its section's and every term's it has."""
+    return minify_html_text(text)
 
 
 def _description_as_cdata(match: re.Match) -> str:
@@ -105,7 +130,7 @@ def _description_as_cdata(match: re.Match) -> str:
     inner = html.unescape(match[2])
     if "]]>" in inner:
         return match[0]
-    minified = minify_html_text(inner)
+    minified = _feed_html(inner)
     if "]]>" in minified:
         return match[0]
     return f"{match[1]}<![CDATA[{minified}]]>{match[3]}"
@@ -120,9 +145,15 @@ def minify_json(text: str) -> str:
 
 
 def minify_png(data: bytes) -> bytes:
-    """The same image, recompressed losslessly (pixels and colour chunks as they were)."""
+    """The same image, recompressed losslessly (pixels and colour chunks as they were).
+
+    oxipng's quickest preset, rows left unfiltered and libdeflate at level 8: the savings
+    come mostly from its colour-type, palette and bit-depth reductions, which it still
+    makes, while its default preset's filter and compression trials cost many times the
+    CPU for a few per cent more (benchmarks/README.md has the figures)."""
     try:
-        return oxipng.optimize_from_memory(data)
+        return oxipng.optimize_from_memory(data, level=0, filter=[oxipng.RowFilter.NoOp],
+                                           deflate=oxipng.Deflaters.libdeflater(8))
     except oxipng.PngError:
         return data
 
@@ -153,25 +184,52 @@ def minify_file(rel: str, data: bytes) -> bytes:
 
 
 def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache=None) -> list[tuple[Path, str]]:
-    """Minify rendered outputs in place; static .css/.js/.png copies are read, minified and
-    moved into `outputs`. Returns the copies left to copy as they are. With a `cache`
-    (sitegen.build.cache.BuildCache), a static file is minified once per content, not per build
-    (recompressing images is the slow part)."""
-    for rel, data in outputs.items():
-        outputs[rel] = minify_file(rel, data)
-    remaining = []
-    done: dict[tuple[str, bytes], bytes] = {}  # a bundle's image published per language is minified once
-    settings = code_fingerprint() if cache else ""  # the minifiers' settings live in the code
+    """Minify rendered outputs in place (unless they were minified as they were staged);
+    static .css/.js/.png copies are read, minified and moved into `outputs`. Returns the
+    copies left to copy as they are. With a `cache` (sitegen.build.cache.BuildCache), a
+    static file is minified once per content, not per build (images are the slow part)."""
+    if getattr(outputs, "minified", False):  # sitegen.write.output.StagedOutputs(minify=True)
+        for rel in sorted(outputs.unminified):
+            outputs[rel] = outputs[rel]  # setting a file minifies it
+        outputs.unminified.clear()
+        put = outputs.put_prepared
+    else:
+        for rel, data in outputs.items():
+            outputs[rel] = minify_file(rel, data)
+        put = outputs.__setitem__
+    remaining, chosen = [], []
     for source, rel in copies:
         if Path(rel).suffix.lower() in MINIFIED_COPIES and not rel.endswith(MINIFIED_NAMES) and rel not in outputs:
-            data = source.read_bytes()
-            key = (Path(rel).suffix.lower(), hashlib.sha256(data).digest())
-            if key not in done:
-                cache_key = digest(settings, *key)
-                done[key] = (cache.get("minified", cache_key, expect=bytes) if cache else None) or minify_file(rel, data)
-                if cache:
-                    cache.put("minified", cache_key, done[key])
-            outputs[rel] = done[key]
+            chosen.append((source, rel))
         else:
             remaining.append((source, rel))
+    for rel, data in _minified_copies(chosen, cache).items():
+        put(rel, data)
     return remaining
+
+
+def _minified_copies(copies: list[tuple[Path, str]], cache) -> dict[str, bytes]:
+    """relpath -> minified bytes of each copy; each content once (a bundle's image is
+    published once per language), from the cache or over a few threads (oxipng and the
+    file reads let go of the interpreter while they work)."""
+    settings = code_fingerprint() if cache else ""  # the minifiers' settings live in the code
+    contents: dict[str, tuple[str, bytes]] = {}  # relpath -> (cache key, source bytes)
+    for source, rel in copies:
+        data = source.read_bytes()
+        contents[rel] = (digest(settings, Path(rel).suffix.lower(), hashlib.sha256(data).digest()), data)
+    made: dict[str, bytes] = {}
+    todo: dict[str, tuple[str, bytes]] = {}  # cache key -> (a relpath with it, bytes)
+    for rel, (key, data) in contents.items():
+        if key not in made and key not in todo:
+            found = cache.get("minified", key, expect=bytes) if cache else None
+            if found is not None:
+                made[key] = found
+            else:
+                todo[key] = (rel, data)
+    if todo:
+        with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+            for key, result in zip(todo, pool.map(lambda job: minify_file(*job), todo.values())):
+                made[key] = result
+                if cache:
+                    cache.put("minified", key, result)
+    return {rel: made[key] for rel, (key, _) in contents.items()}

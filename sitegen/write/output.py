@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import filecmp
 import os
-import re
 import shutil
 import tempfile
 import weakref
@@ -23,7 +22,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from sitegen.safe.paths import confined
 from sitegen.errors import SiteError
-from sitegen.write.retire import exchange, remove_later
+from sitegen.write.retire import remove_leftovers, swap
 
 
 def check_destination(source: Path, destination: Path, content_dir: str = "content") -> None:
@@ -55,13 +54,23 @@ class StagedOutputs(MutableMapping):
     """relpath -> bytes, kept in a staging folder beside `destination` instead of in memory.
 
     Each file is written (or hard-linked from the previous output) when it is set and read
-    back when asked for. `publish` swaps the folder in; a result never published takes its
-    staging folder with it when it is garbage-collected or the program ends."""
+    back when asked for; with `minify`, it is minified first (sitegen.write.minify.minify_file),
+    where it was made: in a render worker, the work is spread with the rendering. `publish`
+    swaps the folder in; a result never published takes its staging folder with it when it
+    is garbage-collected or the program ends."""
 
-    def __init__(self, destination: Path):
+    def __init__(self, destination: Path, minify: bool = False):
         destination = destination.resolve()
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.destination = destination
+        self.minified = minify
+        self.unminified: set[str] = set()  # files set by write_chunks, minified by minify_site
+        if minify:
+            from sitegen.write.minify import minify_file  # minify-html and oxipng load only when asked for
+
+            self._prepare: Callable[[str, bytes], bytes] = minify_file
+        else:
+            self._prepare = _as_made
         remove_leftovers(destination)
         self.folder = _make_staging_folder(destination)
         self.written = 0
@@ -70,21 +79,27 @@ class StagedOutputs(MutableMapping):
         self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
 
     def __setitem__(self, rel: str, data: bytes) -> None:
+        self.put_prepared(rel, self._prepare(rel, data))
+
+    def put_prepared(self, rel: str, data: bytes) -> None:
+        """Set a file as it is: minified already where the outputs are minified."""
         target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()  # it may be a hard link to the previous output: never write through it
         self.written += _write_file(target, data, self.destination / rel)
         self._sizes[rel], self._heads[rel] = len(data), data[:64]
+        self.unminified.discard(rel)
 
     def write_apart(self, rel: str, data: bytes) -> Receipt:
         """Write a file from a worker process, which cannot update this object's records:
         the parent adopts the receipt. A file already there is left alone and its bytes
         travel back instead (the parent decides which of two units making it wins)."""
+        made = self._prepare(rel, data)
         try:
-            written = _write_file(confined(self.folder, rel), data, self.destination / rel, exclusive=True)
+            written = _write_file(confined(self.folder, rel), made, self.destination / rel, exclusive=True)
         except FileExistsError:
-            return Receipt(rel, len(data), data[:64], 0, data)
-        return Receipt(rel, len(data), data[:64], written)
+            return Receipt(rel, len(made), made[:64], 0, data)  # set again by adopt, which prepares it
+        return Receipt(rel, len(made), made[:64], written)
 
     def adopt(self, receipts: Iterable[Receipt]) -> None:
         """Take over the workers' files, given in the order of the units that made them;
@@ -101,7 +116,11 @@ class StagedOutputs(MutableMapping):
 
     def write_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
         """Set a file from pieces, never holding it whole (a hard link to the previous
-        output if the bytes came out the same)."""
+        output if the bytes came out the same). With `minify`, it is noted in `unminified`
+        for minify_site: minifying needs it whole, which for a large site's release feed
+        (100 MB and more) is better done after the render workers than before they fork."""
+        if self.minified:
+            self.unminified.add(rel)
         target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()
@@ -122,6 +141,7 @@ class StagedOutputs(MutableMapping):
 
     def __delitem__(self, rel: str) -> None:
         del self._sizes[rel], self._heads[rel]
+        self.unminified.discard(rel)
         (self.folder / rel).unlink()
 
     def __iter__(self) -> Iterator[str]:
@@ -149,12 +169,16 @@ class StagedOutputs(MutableMapping):
             if keep is not None:
                 _keep_other_files(self.destination, self.folder, keep)
             self._cleanup.detach()
-            _swap(self.folder, self.destination)
+            swap(self.folder, self.destination)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         self.folder = self.destination  # read back from where the files now are
         return written
+
+
+def _as_made(rel: str, data: bytes) -> bytes:
+    return data
 
 
 def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], destination: Path,
@@ -252,7 +276,7 @@ def _copy_file(source: Path, target: Path, previous: Path) -> int:
 
 def _keep_other_files(destination: Path, staging: Path, keep: Callable[[str], bool]) -> None:
     """Hard-link into the staged tree the files of `destination` it lacks and `keep` accepts
-    (a hand-placed verification file); hidden top-level entries go by _carry_hidden_entries."""
+    (a hand-placed verification file); hidden top-level entries go by write.retire.swap."""
     if not destination.is_dir():
         return
     for folder, dirs, files in os.walk(destination):
@@ -290,69 +314,3 @@ def _same_file_contents(source: Path, previous: Path) -> bool:
     if old.st_mtime_ns == new.st_mtime_ns and new.st_ctime_ns < old.st_ctime_ns - RACY_NS:
         return True
     return filecmp.cmp(source, previous, shallow=False)
-
-
-LEFTOVER = re.compile(r"\.(?P<name>.+)\.sitegen-(?:new|old)-(?P<pid>\d+)(?:-[^/]*)?")
-
-
-def remove_leftovers(destination: Path) -> None:
-    """Remove the staging and retired output folders that builds killed before they could
-    clean up left beside `destination` (named by sitegen, with the process id of the build
-    that made them: a running build's are left alone)."""
-    try:
-        entries = list(destination.parent.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        match = LEFTOVER.fullmatch(entry.name)
-        if match and match["name"] == destination.name and entry.is_dir() and not entry.is_symlink() \
-                and not _process_alive(int(match["pid"])):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:
-        return True  # another user's process: not ours to judge
-    return True
-
-
-def _carry_hidden_entries(retired: Path, destination: Path) -> None:
-    """Keep what a deploy setup put in public/ (a .git folder, .nojekyll) across builds."""
-    for entry in retired.iterdir():
-        if entry.name.startswith(".") and not (destination / entry.name).exists():
-            os.replace(entry, destination / entry.name)
-
-
-def _swap(staging: Path, destination: Path) -> None:
-    """Put `staging` where `destination` is, in one step where the system allows it; the
-    retired tree is removed after the build, by a process of its own (write/retire.py)."""
-    if not destination.exists():
-        os.replace(staging, destination)
-        return
-    if exchange(staging, destination):
-        retired = staging  # now holds the old tree, under a name remove_leftovers knows
-    else:
-        retired = _retired_name(destination)
-        os.replace(destination, retired)
-        try:
-            os.replace(staging, destination)
-        except BaseException:
-            os.replace(retired, destination)
-            raise
-    _carry_hidden_entries(retired, destination)
-    remove_later(retired)
-
-
-def _retired_name(destination: Path) -> Path:
-    """A free name beside `destination` for the tree it held, unique per swap: one process
-    (`sitegen serve`) swaps again while the last retired tree may still be being removed."""
-    while True:
-        retired = destination.parent / f".{destination.name}.sitegen-old-{os.getpid()}-{os.urandom(4).hex()}"
-        if not os.path.lexists(retired):
-            return retired

@@ -1,5 +1,5 @@
 """Swap a finished staging folder in as the output folder in one step, and remove the
-output it replaces without making the build wait for it.
+output it replaces without making the build wait for it (and what killed builds left).
 
 Deleting a retired `public/` means unlinking every file and folder in it; on a busy disk
 that is most of a cached rebuild's wall time, and nothing the build reports depends on it.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,3 +60,68 @@ def remove_later(folder: Path) -> None:
             pass
     shutil.rmtree(folder, ignore_errors=True)
 
+
+LEFTOVER = re.compile(r"\.(?P<name>.+)\.sitegen-(?:new|old)-(?P<pid>\d+)(?:-[^/]*)?")
+
+
+def remove_leftovers(destination: Path) -> None:
+    """Remove the staging and retired output folders that builds killed before they could
+    clean up left beside `destination` (named by sitegen, with the process id of the build
+    that made them: a running build's are left alone)."""
+    try:
+        entries = list(destination.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = LEFTOVER.fullmatch(entry.name)
+        if match and match["name"] == destination.name and entry.is_dir() and not entry.is_symlink() \
+                and not _process_alive(int(match["pid"])):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process: not ours to judge
+    return True
+
+
+def _carry_hidden_entries(retired: Path, destination: Path) -> None:
+    """Keep what a deploy setup put in public/ (a .git folder, .nojekyll) across builds."""
+    for entry in retired.iterdir():
+        if entry.name.startswith(".") and not (destination / entry.name).exists():
+            os.replace(entry, destination / entry.name)
+
+
+def swap(staging: Path, destination: Path) -> None:
+    """Put `staging` where `destination` is, in one step where the system allows it; the
+    retired tree is removed after the build, by a process of its own (write/retire.py)."""
+    if not destination.exists():
+        os.replace(staging, destination)
+        return
+    if exchange(staging, destination):
+        retired = staging  # now holds the old tree, under a name remove_leftovers knows
+    else:
+        retired = _retired_name(destination)
+        os.replace(destination, retired)
+        try:
+            os.replace(staging, destination)
+        except BaseException:
+            os.replace(retired, destination)
+            raise
+    _carry_hidden_entries(retired, destination)
+    remove_later(retired)
+
+
+def _retired_name(destination: Path) -> Path:
+    """A free name beside `destination` for the tree it held, unique per swap: one process
+    (`sitegen serve`) swaps again while the last retired tree may still be being removed."""
+    while True:
+        retired = destination.parent / f".{destination.name}.sitegen-old-{os.getpid()}-{os.urandom(4).hex()}"
+        if not os.path.lexists(retired):
+            return retired
