@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitegen.build.cache import BuildCache, digest
-from sitegen.build.parallel import map_pages
+from sitegen.build.stage_map import KeyedStore, Made, stage_map
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page
 from sitegen.releases.config import ReleaseConfig
@@ -66,21 +66,25 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
 
 def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagnostics, cache: BuildCache | None,
                    keys: dict[int, str], workers: int, detected_already: dict[int, Any]) -> None:
-    """Set each page's releases: detected already, from the cache, or detected over the workers."""
-    found = [detected_already[id(page)] if id(page) in detected_already else
-             cache.get("releases", keys[id(page)], expect=is_release_states) if cache else None for page in pages]
-    todo = [page for page, states in zip(pages, found) if states is None]
-    results = iter(map_pages(lambda page: detect_states(page, config), todo, workers))
-    with _batch(cache):
-        for page, states in zip(pages, found):
-            made = states is None or id(page) in detected_already
-            states = next(results) if states is None else states
-            if isinstance(states, SiteError):
-                diagnostics.error(states)
+    """Set each page's releases: detected already with the pages' rendering (kept in the cache
+    here), else from the cache or detected over the workers."""
+    store = KeyedStore(cache, "releases", key=lambda page: keys[id(page)], expect=is_release_states) if cache else None
+    rest = [page for page in pages if detected_already.get(id(page)) is None]
+    made = dict(zip(map(id, rest), stage_map(rest, lambda page: _detected(detect_states(page, config)), workers,
+                                             store), strict=True))
+    with store.batch() if store else nullcontext():
+        for page in pages:
+            result = made[id(page)] if id(page) in made else _detected(detected_already[id(page)])
+            diagnostics.errors.extend(result.errors)
+            if result.errors:
                 continue
-            if made and cache:
-                cache.put("releases", keys[id(page)], states)
-            take_releases(page, states)
+            if store and id(page) not in made:
+                store.put(page, result.value)
+            take_releases(page, result.value)
+
+
+def _detected(states: list[tuple] | SiteError) -> Made:
+    return Made(errors=[states]) if isinstance(states, SiteError) else Made(states)
 
 
 def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: BuildCache | None,
@@ -88,27 +92,16 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: B
     """Decorate each page with releases and keep its feed and JSON items (in
     `applied.items`), from the cache or over the workers."""
     with_releases = [page for page in pages if page.releases]
-    found = [cache.get("decorated", applied.keys[id(page)], expect=_is_decorated) if cache else None
-             for page in with_releases]
-    todo = [page for page, decorated in zip(with_releases, found) if decorated is None]
-    # In batches: the parent holds a page's old and new content at once only for one batch.
-    results = (result for start in range(0, len(todo), DECORATE_BATCH)
-               for result in map_pages(lambda page: (decorate_page(page, config, lookup), release_items(page)),
-                                       todo[start:start + DECORATE_BATCH], workers))
-    with _batch(cache):  # the workers decorating meanwhile write no entries
-        for page, decorated in zip(with_releases, found):
-            if decorated is None:
-                decorated = next(results)
-                if cache:
-                    cache.put("decorated", applied.keys[id(page)], decorated)
-            take_decoration(page, decorated[0])
-            applied.items[id(page)] = decorated[1]
+    store = KeyedStore(cache, "decorated", key=lambda page: applied.keys[id(page)], expect=_is_decorated) if cache else None
 
+    def decorate(page: Page) -> Made:
+        return Made((decorate_page(page, config, lookup), release_items(page)))
 
-def _batch(cache: BuildCache | None):
-    """The cache's puts in one transaction, where the cache has transactions."""
-    batch = getattr(cache, "batch", None)
-    return batch() if batch is not None else nullcontext()
+    # In chunks: the parent holds a page's old and new content at once only for one chunk.
+    made = stage_map(with_releases, decorate, workers, store, chunk=DECORATE_BATCH)
+    for page, result in zip(with_releases, made, strict=True):
+        take_decoration(page, result.value[0])
+        applied.items[id(page)] = result.value[1]
 
 
 def _is_decorated(value: Any) -> bool:
