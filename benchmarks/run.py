@@ -259,7 +259,7 @@ def check_release_targets(results: list[Result], blog: str = "") -> list[tuple[s
         _target("peak memory, 10,000 ≤ 600 MiB", peak.peak_mib if peak else None, 600.0, ratio(1),
                 lambda a, b: f"{a:.0f} MiB"),
     ]
-    for label, posts, corpus in ((blog, 0, blog), ("1,000", 1000, "")):
+    for label, posts, corpus in ((blog or "blog", 0, blog), ("1,000", 1000, "")):
         rows += [
             _target(f"{label}: first build ≤ 1.15 × cold", wall("sitegen", posts, "first", corpus),
                     wall("sitegen", posts, "cold", corpus), ratio(1.15), times),
