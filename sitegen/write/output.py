@@ -117,8 +117,8 @@ class StagedOutputs(MutableMapping):
     def write_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
         """Set a file from pieces, never holding it whole (a hard link to the previous
         output if the bytes came out the same). With `minify`, it is noted in `unminified`
-        for minify_site: minifying needs it whole, which for a large site's release feed
-        (100 MB and more) is better done after the render workers than before they fork."""
+        for minify_site: minifying needs it whole, which for a large site's release feed (the
+        largest file it writes) is better done after the render workers than before they fork."""
         if self.minified:
             self.unminified.add(rel)
         target = confined(self.folder, rel)
