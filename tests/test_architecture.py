@@ -38,7 +38,6 @@ KNOWN_LONG_MODULES = {
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
-    "sitegen/build/output_cache.py:output_cache": "the render cache's keys and reuse in one closure",
 }
 
 

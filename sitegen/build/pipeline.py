@@ -11,7 +11,6 @@ import dataclasses
 import time
 from collections.abc import Collection, MutableMapping
 from dataclasses import dataclass
-from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,6 @@ from sitegen.site.urls import base_path
 from sitegen.render.templates import (BUILTIN_THEMES, Theme, create_environment, layout_dirs, resolve_themes,
                                       theme_roots)
 from sitegen.build.loading import PageReader
-from sitegen.build.output_cache import output_cache
 from sitegen.build.site_setup import asset_dirs, content_context, hugo_features, i18n_dirs, site_config, translations_of
 from sitegen.build.bytecode import bytecode_cache
 from sitegen.build.reads import as_moment, build_moment, moment_parts_read
@@ -185,12 +183,13 @@ class Pipeline:
                         diagnostics: Diagnostics) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
         """Every output file and the files copied as they are; staged files are discarded
         if anything fails."""
+        from sitegen.build.output_cache import output_store
         from sitegen.build.releases_stage import release_outputs
         from sitegen.build.render_stage import render_site
         from sitegen.render.search import search_outputs
 
         config, cache, site = setup.config, setup.cache, stage.site
-        reuse, rendered = output_cache(site, cache, setup.inputs, stage.applied.keys, stage.moment)
+        store = output_store(site, cache, setup.inputs, stage.applied.keys, stage.moment)
         outputs = self._outputs(self.options.minify or config.minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
@@ -200,11 +199,8 @@ class Pipeline:
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
             stage.applied.items.clear()
-            # Serially every entry is put by this process: one transaction. Forked workers put
-            # their own, which a transaction held here would make wait.
-            with cache.batch() if stage.workers <= 1 else nullcontext():
-                render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
-                            workers=stage.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
+                        workers=stage.workers, store=store, outputs=outputs, claims=claims)
             searched = search_outputs(site, {code: view.params for code, view in stage.views.items()})
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
