@@ -208,7 +208,7 @@ class Pipeline:
             diagnostics.raise_if_failed()
             setup.record.date_parts = moment_parts_read(stage.moment)
             if self.options.minify or config.minify:
-                from sitegen.write.minify import minify_site  # minify-html and oxipng load only when asked for
+                from sitegen.build.minify_stage import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException as error:
