@@ -28,17 +28,14 @@ KNOWN_CYCLES = {
 
 # Imports into a later layer today, as (importer, imported).
 KNOWN_UPWARD = {
-    ("sitegen.write.minify", "sitegen.build.cache"): "minify caches its results itself instead of through build/",
 }
 
 # Over 400 lines as formatted, by path.
 KNOWN_LONG_MODULES = {
-    "sitegen/build/pipeline.py": "every stage and its caching in one class",
 }
 
 # Over 60 lines as formatted, by "path:qualified name".
 KNOWN_LONG_FUNCTIONS = {
-    "sitegen/build/output_cache.py:output_cache": "the render cache's keys and reuse in one closure",
 }
 
 

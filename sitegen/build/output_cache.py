@@ -5,58 +5,68 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.build.cache import BuildCache, digest
-from sitegen.build.reads import ReadIndex, Traced, page_ref, page_state
+from sitegen.build.reads import ReadIndex, page_ref, page_state
+from sitegen.build.stage_map import KeyedStore
 from sitegen.render.recording import release_field
 from sitegen.models import Page, Pager
 from sitegen.site.assemble import Site
 
+if TYPE_CHECKING:
+    from sitegen.render.renderer import Unit
 
-def output_cache(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime):
-    """reuse(page, pager) and rendered(page, pager, files, reads) for render_site, keyed by the
-    page, the pages it lists (a pager: those on it), and the site's shape (every page's address
-    and front matter: menus, neighbours, term lists and translations show them). A page's
-    releases count by their key from apply_releases (the release index lists pages with
-    releases). A page counts by everything it holds (page_state), so what a render reads of
-    the pages in its key needs no note; whatever else it read (other pages' fields, the build
-    date's parts) is kept with its files and checked against the current values (sitegen.build.reads)."""
-    if not cache.enabled:
-        return None, None
-    shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
-                      len(p.pages)) for p in site.pages])
-    own: dict[int, str] = {}
-    index = ReadIndex(site.pages, now)
 
-    def page_digest(page: Page) -> str:
-        key = own.get(id(page))
-        if key is None:
-            state = release_index_state(page) if page.kind == "releases" else page_state(page)
-            key = own[id(page)] = digest(state, release_keys.get(id(page), ""))
-        return key
+class OutputStore(KeyedStore):
+    """The render stage's Store: a unit's files, keyed by the page, the pages it lists (a
+    pager: those on it), and the site's shape (every page's address and front matter: menus,
+    neighbours, term lists and translations show them). A page's releases count by their key
+    from apply_releases (the release index lists pages with releases). A page counts by
+    everything it holds (page_state), so what a render reads of the pages in its key needs no
+    note and is dropped as the result is sealed; whatever else it read (other pages' fields,
+    the build date's parts) is kept with its files and checked against the current values
+    (sitegen.build.reads)."""
 
-    def keyed_pages(page: Page, pager: Pager | None) -> list[Page]:
+    def __init__(self, site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime):
+        super().__init__(cache, "output", self._unit_key, expect=_output_files, index=ReadIndex(site.pages, now))
+        self.site, self.release_keys = site, release_keys
+        self.inputs = inputs
+        self.shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
+                               len(p.pages)) for p in site.pages])
+        self._own: dict[int, str] = {}
+
+    def seal(self, unit: Unit, files: dict[str, bytes], reads: frozenset | None) -> Any:
+        keyed = {page_ref(page) for page in self.keyed_pages(*unit)}
+        return super().seal(unit, files, [read for read in reads or () if read[0] not in keyed])
+
+    def keyed_pages(self, page: Page, pager: Pager | None) -> list[Page]:
+        """The pages whose whole state is in the unit's key."""
         if pager is not None:
             members = pager.pages
         elif page.kind == "releases":
             members = []  # what it reads of the release posts is traced (one field of a release at a time)
         else:
-            members = page.pages if page.kind != "home" else page.pages + site.language(page.lang).regular_pages
+            members = page.pages if page.kind != "home" else page.pages + self.site.language(page.lang).regular_pages
         return [page, *members, *page.translations]
 
-    def key_of(page: Page, pager: Pager | None) -> str:
-        return digest(inputs, shape, pager.number if pager else "all",
-                      *[page_digest(keyed) for keyed in keyed_pages(page, pager)])
+    def _unit_key(self, unit: Unit) -> str:
+        page, pager = unit
+        return digest(self.inputs, self.shape, pager.number if pager else "all",
+                      *[self._page_digest(keyed) for keyed in self.keyed_pages(page, pager)])
 
-    def reuse(page: Page, pager: Pager | None) -> dict[str, bytes] | None:
-        return index.current(cache.get("output", key_of(page, pager), expect=Traced), expect=_output_files)
+    def _page_digest(self, page: Page) -> str:
+        key = self._own.get(id(page))
+        if key is None:
+            state = release_index_state(page) if page.kind == "releases" else page_state(page)
+            key = self._own[id(page)] = digest(state, self.release_keys.get(id(page), ""))
+        return key
 
-    def rendered(page: Page, pager: Pager | None, files: dict[str, bytes], reads) -> None:
-        keyed = {page_ref(p) for p in keyed_pages(page, pager)}
-        cache.put("output", key_of(page, pager), index.trace(files, [read for read in reads if read[0] not in keyed]))
 
-    return reuse, rendered
+def output_store(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str],
+                 now: datetime) -> OutputStore | None:
+    """The render stage's store, or None when the build keeps no cache (--ignoreCache)."""
+    return OutputStore(site, cache, inputs, release_keys, now) if cache.enabled else None
 
 
 def release_index_state(page: Page) -> str:

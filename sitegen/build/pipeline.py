@@ -1,5 +1,5 @@
-"""The build's stages, top to bottom: set up, read, render content, render outputs, in
-memory (sitegen.build.builder writes).
+"""The build's stages, top to bottom: set up (sitegen.build.inputs), read, render content,
+render outputs, in memory (sitegen.build.builder writes).
 
 Kept apart from the builder so that finding the last output still current costs no imports
 of Markdown, Jinja or Pygments.
@@ -7,57 +7,36 @@ of Markdown, Jinja or Pygments.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Collection, MutableMapping
 from dataclasses import dataclass
-from contextlib import nullcontext
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.load.claims import OutputClaims
-from sitegen.load.config import SiteConfig
-from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
-from sitegen.load.discover import ContentTree, discover_content, published_copies
-from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
-from sitegen.load.gitinfo import apply_git_lastmod
-from sitegen.load.hugo_features import (report_unsupported, scan_content_formats)
-from sitegen.render.i18n import Translations
-from sitegen.models import Page
-from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
-from sitegen.build.plan import Plan, plan_after_reading
-from sitegen.write.output import StagedOutputs
-from sitegen.build.parallel import workers_asked_for, workers_for_work
-from sitegen.site.assemble import Site, assemble_site
-from sitegen.site.urls import base_path
-from sitegen.render.templates import (BUILTIN_THEMES, Theme, create_environment, layout_dirs, resolve_themes,
-                                      theme_roots)
+from sitegen.build.cache import BuildCache, code_fingerprint, digest
+from sitegen.build.copies import copied_files
+from sitegen.build.inputs import KeptEnvironment, SetUp, set_up
 from sitegen.build.loading import PageReader
-from sitegen.build.output_cache import output_cache
-from sitegen.build.site_setup import asset_dirs, content_context, hugo_features, i18n_dirs, site_config, translations_of
-from sitegen.build.bytecode import bytecode_cache
-from sitegen.build.reads import as_moment, build_moment, moment_parts_read
-from sitegen.build.uptodate import CODE_ROOT, BuildRecord, now_utc, stamp_inputs
+from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
+from sitegen.build.parallel import workers_asked_for, workers_for_work
+from sitegen.build.plan import Plan, plan_after_reading
+from sitegen.build.reads import as_moment, moment_parts_read
+from sitegen.build.site_setup import content_context, translations_of
+from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
+from sitegen.load.claims import OutputClaims
+from sitegen.load.discover import ContentTree, discover_content
+from sitegen.load.gitinfo import apply_git_lastmod
+from sitegen.load.hugo_features import report_unsupported, scan_content_formats
+from sitegen.models import Page
+from sitegen.render.i18n import Translations
+from sitegen.site.assemble import Site, assemble_site
+from sitegen.write.output import StagedOutputs
 
 if TYPE_CHECKING:
     from sitegen.content.body import ContentContext
     from sitegen.build.patch import LastBuild
     from sitegen.releases.config import ReleaseConfig
     from sitegen.build.releases_stage import AppliedReleases
-
-
-@dataclass
-class _SetUp:
-    """What a build settles before reading any page."""
-
-    config: SiteConfig
-    themes: list[Theme]
-    go_shortcodes: dict[str, str]
-    cache: BuildCache
-    now: datetime
-    record: BuildRecord
-    inputs: str  # the digest of code, config, theme and templates every stage's key starts from
 
 
 @dataclass
@@ -87,7 +66,7 @@ class Pipeline:
         self.workers = workers
         self.keep_in_memory = keep_in_memory
         self._cache: BuildCache | None = None
-        self._env: tuple[str, Any] | None = None  # (inputs digest, Jinja environment)
+        self._env = KeptEnvironment()
         self._last: tuple[BuildResult, LastBuild] | None = None  # kept for patches, with keep_in_memory
         self._by_source: dict[Path, Page] = {}
         self._reader = PageReader(options)
@@ -113,7 +92,8 @@ class Pipeline:
     def _build(self, diagnostics: Diagnostics) -> BuildResult:
         started = time.perf_counter()
         self._last = None
-        setup = self._set_up(diagnostics)
+        setup = set_up(self.options, diagnostics, self._cache, self.keep_in_memory)
+        self._cache = setup.cache
         tree, site = self._read(setup, diagnostics)
         # The stages after reading load here, not at start-up: until the first page is read
         # a build imports only what reading needs (Markdown, releases and rendering wait).
@@ -124,7 +104,7 @@ class Pipeline:
 
         workers = self._workers_for(site)
         config, cache = setup.config, setup.cache
-        env = self._environment(config, setup.themes, cache, setup.inputs)
+        env = self._env.environment(setup)
         translations = translations_of(config, setup.themes, diagnostics)
         moment = as_moment(setup.now)  # what templates see as the build date; it notes what they read of it
         views = site_views(site, moment)
@@ -150,24 +130,7 @@ class Pipeline:
         self._last = (result, last)
         self._by_source = {page.source.path.resolve(): page for page in last.site.pages if page.kind == "page"}
 
-    def _set_up(self, diagnostics: Diagnostics) -> _SetUp:
-        """The config, themes and cache, the stamps of every input (taken before anything is
-        read: a later edit is seen next time), and the digest every stage's key starts from."""
-        options = self.options
-        source = options.source.resolve()
-        config = site_config(source, diagnostics, given_source=options.source, base_url=options.base_url,
-                             config_file=options.config_file, output_dir=options.output_dir)
-        themes = resolve_themes(config, options.theme, diagnostics)
-        go_shortcodes = hugo_features(config, options.theme, diagnostics)
-        cache = self._open_cache(source)
-        now = now_utc()
-        record = self._record(config, themes, now)
-        inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
-            layout_dirs(config, themes) + i18n_dirs(config, themes)
-            + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
-        return _SetUp(config, themes, go_shortcodes, cache, now, record, inputs)
-
-    def _read(self, setup: _SetUp, diagnostics: Diagnostics) -> tuple[ContentTree, Site]:
+    def _read(self, setup: SetUp, diagnostics: Diagnostics) -> tuple[ContentTree, Site]:
         """Every source read and published page loaded, assembled into the site."""
         config = setup.config
         self._progress("reading content", 1)
@@ -181,30 +144,28 @@ class Pipeline:
         diagnostics.raise_if_failed()
         return tree, site
 
-    def _render_outputs(self, setup: _SetUp, tree: ContentTree, stage: _Rendering,
+    def _render_outputs(self, setup: SetUp, tree: ContentTree, stage: _Rendering,
                         diagnostics: Diagnostics) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
         """Every output file and the files copied as they are; staged files are discarded
         if anything fails."""
+        from sitegen.build.output_cache import output_store
         from sitegen.build.releases_stage import release_outputs
         from sitegen.build.render_stage import render_site
         from sitegen.render.search import search_outputs
 
         config, cache, site = setup.config, setup.cache, stage.site
-        reuse, rendered = output_cache(site, cache, setup.inputs, stage.applied.keys, stage.moment)
+        store = output_store(site, cache, setup.inputs, stage.applied.keys, stage.moment)
         outputs = self._outputs(self.options.minify or config.minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
-            copies = self._copies(setup, tree, site, claims, diagnostics)
+            copies = copied_files(setup, self.options.theme, tree, site, claims, diagnostics)
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, outputs, stage.applied.items)
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
             stage.applied.items.clear()
-            # Serially every entry is put by this process: one transaction. Forked workers put
-            # their own, which a transaction held here would make wait.
-            with cache.batch() if stage.workers <= 1 else nullcontext():
-                render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
-                            workers=stage.workers, reuse=reuse, rendered=rendered, outputs=outputs, claims=claims)
+            render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
+                        workers=stage.workers, store=store, outputs=outputs, claims=claims)
             searched = search_outputs(site, {code: view.params for code, view in stage.views.items()})
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
@@ -212,7 +173,7 @@ class Pipeline:
             diagnostics.raise_if_failed()
             setup.record.date_parts = moment_parts_read(stage.moment)
             if self.options.minify or config.minify:
-                from sitegen.write.minify import minify_site  # minify-html and oxipng load only when asked for
+                from sitegen.build.minify_stage import minify_site  # minify-html and oxipng load only when asked for
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException as error:
@@ -222,22 +183,6 @@ class Pipeline:
                 raise BuildFailed([os_failure(error)]) from None
             raise
         return outputs, copies
-
-    def _copies(self, setup: _SetUp, tree: ContentTree, site: Site, claims: OutputClaims,
-                diagnostics: Diagnostics) -> list[tuple[Path, str]]:
-        """The files published as they are: static files, bundle resources, asset images."""
-        from sitegen.site.assets import publish_asset_images
-
-        config = setup.config
-        copies = published_copies(config, [theme.path for theme in setup.themes], tree, site.pages, claims)
-        for link in tree.outside:
-            diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
-                             link, hint="copy the file into the site instead of linking to it")
-        images = publish_asset_images(site.pages, asset_dirs(config, self.options.theme), _taken(copies, site.pages),
-                                      base_path(config.base_url))
-        for path, rel in images:
-            claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
-        return copies + images
 
     def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
                         cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
@@ -326,55 +271,10 @@ class Pipeline:
         except OSError:
             return {}
 
-    def _environment(self, config: SiteConfig, themes: list[Theme], cache: BuildCache, inputs: str):
-        """The Jinja environment, kept while config, templates and code stay the same, so a
-        rebuild does not compile every template again."""
-        if self._env is None or self._env[0] != inputs:
-            env = create_environment(config, themes, clock=build_moment, bytecode_cache=lambda env: bytecode_cache(
-                env, BUILTIN_THEMES, cache.jinja_folder()))
-            env.auto_reload = False
-            self._env = (inputs, env)
-        return self._env[1]
-
     def _progress(self, stage: str, number: int) -> None:
         if self.options.progress is not None:
             self.options.progress(stage, number, BUILD_STAGES)
 
-    def _open_cache(self, source: Path) -> BuildCache:
-        folder = self.options.cache_folder
-        if self._cache is None or self._cache.folder != folder:
-            self._cache = BuildCache(folder, keep_in_memory=self.keep_in_memory)
-        return self._cache
-
-    def _record(self, config: SiteConfig, themes: list[Theme], now: datetime) -> BuildRecord:
-        """What the next build compares against to see that nothing changed."""
-        roots = input_roots(config, themes)
-        skip = [self.options.output_dir] + ([self._cache.folder.resolve()] if self._cache.folder else [])
-        inputs, racy = stamp_inputs(roots, skip)
-        return BuildRecord(options=self.options.identity(), roots=roots, skip=skip, inputs=inputs,
-                           destination=self.options.output_dir, due=None, year=now.year, folder=self._cache.folder,
-                           racy=racy)
-
-
-def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
-    """Every folder the build reads, wherever it lives: the site's, each folder the config
-    names (every `*_dir` setting and the languages' contentDirs, found from the config's
-    fields, so that a new one is never forgotten), the themes, and sitegen's own code."""
-    source = config.source.resolve()
-    named = [getattr(config, f.name) for f in dataclasses.fields(config) if f.name.endswith("_dir")]
-    named += [lang.content_dir for lang in config.languages if lang.content_dir]
-    folders = [(source / folder).resolve() for folder in named if isinstance(folder, str) and folder]
-    folders += [theme.path.resolve() for theme in themes]
-    roots = [source]
-    for folder in folders:
-        if not any(folder.is_relative_to(root) for root in roots + [CODE_ROOT]):
-            roots.append(folder)
-    return roots + [CODE_ROOT]
-
-
 def _extra_context(page: Page) -> dict[str, Any]:
     return {"releases": page.releases} if page.kind == "releases" else {}
 
-
-def _taken(copies: list[tuple[Path, str]], pages: list[Page]) -> set[str]:
-    return {rel for _, rel in copies} | {page.output_path for page in pages}

@@ -5,16 +5,14 @@ that are not pages (sitegen.render.site_files)."""
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Callable
 
 import jinja2
 
-from sitegen.build.reads import note_moment_reads
-from sitegen.build.stage_map import Made, stage_map
+from sitegen.build.stage_map import Made, Store, stage_map
 from sitegen.errors import Diagnostics
 from sitegen.load.claims import OutputClaims
-from sitegen.models import Page, Pager
+from sitegen.models import Page
 from sitegen.render.renderer import Unit, load_all_templates, page_units, report, unit_renderer, unit_weight
 from sitegen.render.site_files import render_site_files
 from sitegen.render.views import SiteView
@@ -22,23 +20,20 @@ from sitegen.site.assemble import Site
 from sitegen.site.urls import base_path
 from sitegen.write.output import Receipt, StagedOutputs
 
-Reuse = Callable[[Page, "Pager | None"], "dict[str, bytes] | None"]
-Rendered = Callable[[Page, "Pager | None", dict[str, bytes], Any], None]
-
 
 def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
                 translate: Callable[..., str], diagnostics: Diagnostics,
                 extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
-                reuse: Reuse | None = None, rendered: Rendered | None = None,
+                store: Store | None = None,
                 outputs: MutableMapping[str, bytes] | None = None,
                 claims: OutputClaims | None = None) -> MutableMapping[str, bytes]:
     """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
 
     Pages render over `workers` forked processes. With the built-in theme's list templates
     each pager of a list page is a unit of its own (it shows only its own posts), else the
-    whole page is; `reuse(page, pager)` may hand back a unit's outputs from a cache (None:
-    render it), and `rendered(page, pager, outputs, reads)` hears of each unit rendered anew,
-    with what its render read (sitegen.build.reads).
+    whole page is; a `store` (sitegen.build.output_cache.OutputStore) hands back a unit's
+    files from the cache and keeps each unit rendered anew, with what its render read
+    (sitegen.build.reads).
     Files go into `outputs` (default: a new dict) as they are made; each claims its path in
     `claims`, where two outputs meeting at one path are an error naming both.
     """
@@ -46,7 +41,6 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     outputs = {} if outputs is None else outputs
     render_one = unit_renderer(site, env, views, translate, extra_context)
     units = [unit for page in site.pages for unit in page_units(site, env, page)]
-    store = _OutputStore(reuse, rendered, views) if reuse is not None and rendered is not None else None
     # Where the outputs are a staging folder, workers write their files themselves (and
     # cache them), so writing is not left to this process after the rendering.
     apart = isinstance(outputs, StagedOutputs) and workers > 1
@@ -92,27 +86,3 @@ def _written_apart(outputs: StagedOutputs) -> Callable[[Unit, Made], Made]:
         made.value = [outputs.write_apart(rel, data) for rel, data in made.value.items()]
         return made
     return write
-
-
-class _OutputStore:
-    """The output cache's reuse/rendered pair (sitegen.build.output_cache) as a Store."""
-
-    records_reads = True
-
-    def __init__(self, reuse: Reuse, rendered: Rendered, views: dict[str, SiteView]):
-        self.reuse, self.rendered, self.views = reuse, rendered, views
-
-    def get(self, unit: Unit) -> dict[str, bytes] | None:
-        return self.reuse(*unit)
-
-    def seal(self, unit: Unit, files: dict[str, bytes], reads: frozenset | None) -> tuple:
-        return files, reads
-
-    def put(self, unit: Unit, sealed: tuple) -> None:
-        self.rendered(*unit, *sealed)
-
-    def note(self, unit: Unit, reads: frozenset | None) -> None:
-        note_moment_reads(self.views[unit[0].lang].build_date, reads)  # a worker's notes stay in the worker
-
-    def batch(self) -> AbstractContextManager:
-        return nullcontext()  # the build holds one around the stage where it runs serially

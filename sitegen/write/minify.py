@@ -11,13 +11,13 @@ kept, with its quickest settings (see minify_png). Whatever cannot be minified s
 left as it was.
 
 Rendered files are minified as they are staged (`write.output.StagedOutputs` with
-`minify=True`: in the render workers of a parallel build); `minify_site` does the static
-copies, a few threads at a time, and whatever was rendered into memory.
+`minify=True`: in the render workers of a parallel build); `minify_rendered` does whatever
+was rendered into memory, and `minify_files` the static copies, a few threads at a time
+(sitegen.build.minify_stage keeps their results in the build cache).
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -25,11 +25,10 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import minify_html
 import oxipng
-
-from sitegen.build.cache import code_fingerprint, digest
 
 HTML_SUFFIXES = (".html", ".htm")
 MINIFIED_NAMES = (".min.js", ".min.css")
@@ -183,53 +182,36 @@ def minify_file(rel: str, data: bytes) -> bytes:
     return smaller if len(smaller) < len(data) else data
 
 
-def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache=None) -> list[tuple[Path, str]]:
+def minify_rendered(outputs: dict[str, bytes]) -> Callable[[str, bytes], None]:
     """Minify rendered outputs in place (unless they were minified as they were staged);
-    static .css/.js/.png copies are read, minified and moved into `outputs`. Returns the
-    copies left to copy as they are. With a `cache` (sitegen.build.cache.BuildCache), a
-    static file is minified once per content, not per build (images are the slow part)."""
+    returns how to put a file that is minified already."""
     if getattr(outputs, "minified", False):  # sitegen.write.output.StagedOutputs(minify=True)
         for rel in sorted(outputs.unminified):
             outputs[rel] = outputs[rel]  # setting a file minifies it
         outputs.unminified.clear()
-        put = outputs.put_prepared
-    else:
-        for rel, data in outputs.items():
-            outputs[rel] = minify_file(rel, data)
-        put = outputs.__setitem__
-    remaining, chosen = [], []
+        return outputs.put_prepared
+    for rel, data in outputs.items():
+        outputs[rel] = minify_file(rel, data)
+    return outputs.__setitem__
+
+
+def copies_to_minify(copies: list[tuple[Path, str]],
+                     outputs: dict[str, bytes]) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """The static copies to minify (.css, .js, .png not minified already nor rendered over),
+    and those to copy as they are."""
+    chosen, remaining = [], []
     for source, rel in copies:
         if Path(rel).suffix.lower() in MINIFIED_COPIES and not rel.endswith(MINIFIED_NAMES) and rel not in outputs:
             chosen.append((source, rel))
         else:
             remaining.append((source, rel))
-    for rel, data in _minified_copies(chosen, cache).items():
-        put(rel, data)
-    return remaining
+    return chosen, remaining
 
 
-def _minified_copies(copies: list[tuple[Path, str]], cache) -> dict[str, bytes]:
-    """relpath -> minified bytes of each copy; each content once (a bundle's image is
-    published once per language), from the cache or over a few threads (oxipng and the
-    file reads let go of the interpreter while they work)."""
-    settings = code_fingerprint() if cache else ""  # the minifiers' settings live in the code
-    contents: dict[str, tuple[str, bytes]] = {}  # relpath -> (cache key, source bytes)
-    for source, rel in copies:
-        data = source.read_bytes()
-        contents[rel] = (digest(settings, Path(rel).suffix.lower(), hashlib.sha256(data).digest()), data)
-    made: dict[str, bytes] = {}
-    todo: dict[str, tuple[str, bytes]] = {}  # cache key -> (a relpath with it, bytes)
-    for rel, (key, data) in contents.items():
-        if key not in made and key not in todo:
-            found = cache.get("minified", key, expect=bytes) if cache else None
-            if found is not None:
-                made[key] = found
-            else:
-                todo[key] = (rel, data)
-    if todo:
-        with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-            for key, result in zip(todo, pool.map(lambda job: minify_file(*job), todo.values())):
-                made[key] = result
-                if cache:
-                    cache.put("minified", key, result)
-    return {rel: made[key] for rel, (key, _) in contents.items()}
+def minify_files(files: list[tuple[str, bytes]]) -> list[bytes]:
+    """minify_file of each (relpath, bytes), over a few threads (oxipng and minify-html let go
+    of the interpreter while they work)."""
+    if not files:
+        return []
+    with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda job: minify_file(*job), files))
