@@ -203,7 +203,7 @@ class Pipeline:
         apply_contents(site, contents)
         detected = contents.followed
         diagnostics.raise_if_failed()
-        if not self.keep_in_memory:  # nothing reads the Markdown again: 70 MB at 10,000 posts
+        if not self.keep_in_memory:  # nothing reads the Markdown again: free it for the render
             for page in site.pages:
                 page.body = ""
 
