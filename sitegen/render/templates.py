@@ -104,6 +104,7 @@ class _TemplateGlobals(ChainMap):
 
 _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parts", "parent", "as_posix"})
 _UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, types.ModuleType, sqlite3.Connection)
+_SAFE_ATTRIBUTES_KEPT = 4096  # answers kept per environment (a theme asks a few hundred)
 
 
 class _Environment(RecordingReads, SandboxedEnvironment):
@@ -117,11 +118,30 @@ class _Environment(RecordingReads, SandboxedEnvironment):
     are read from or open a file."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Every check below (and Jinja's) asks only isinstance of obj and value and looks at
+        # the name, so the answer is one per (type of obj, name, type of value): kept, as a
+        # page reads the same few attributes of the same few types over and over.
+        key = (type(obj), attr, type(value))
+        try:
+            return self._safe_attributes[key]
+        except KeyError:
+            safe = self._check_attribute(obj, attr, value)
+            if len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:  # names a template makes up stay unkept
+                self._safe_attributes[key] = safe
+            return safe
+        except TypeError:  # an unhashable name (getitem passes any key): checked, not kept
+            return self._check_attribute(obj, attr, value)
+
+    def _check_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath):
             return attr in _PATH_ATTRIBUTES
         if isinstance(obj, _UNREACHABLE) or isinstance(value, _UNREACHABLE):
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self._safe_attributes: dict[tuple[type, str, type], bool] = {}
+        super().__init__(*args, **kwargs)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
