@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sitegen.build.cache import BuildCache, digest
+from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.stage_map import KeyedStore, Made, stage_map
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page
@@ -44,19 +44,23 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     """Find every page's releases, link them across the site, decorate their headings, make
     each page's items of the release feed and releases.json, and add the release index pages.
 
-    With a `cache`, detection and decoration are looked up per page by their inputs
-    (`inputs`: the build's settings, templates and i18n tables); they run over `workers`
+    With a `cache`, detection is looked up per page by the page and the release settings,
+    decoration also by `inputs` (the build's settings, templates and i18n tables); they run over `workers`
     forked processes. Returns, with a cache, a key per page (by id) over its releases, for
     caching what lists them. `detected_already` holds detect_states results by page id
     where they were made with the pages' rendering."""
     pages = release_pages(site)
     settings = digest(inputs, repr(config))
-    detected = {id(page): digest(settings, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
+    # Detection reads only the page and the release settings (no template, i18n table or
+    # other config), so a change of e.g. the site's title finds no release again.
+    detection = digest(code_fingerprint(), repr(config)) if cache else ""
+    detected = {id(page): digest(detection, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
                                  page.date, page.content, repr(page.headings), repr(page.front_matter))
                 for page in pages} if cache else {}
     _find_releases(pages, config, diagnostics, cache, detected, workers, detected_already or {})
     link_site_releases(pages, config)
-    keys = {id(page): digest(detected[id(page)], *linked_parts(page)) for page in pages if page.releases} if cache else {}
+    keys = {id(page): digest(settings, detected[id(page)], *linked_parts(page))
+            for page in pages if page.releases} if cache else {}
     applied = AppliedReleases(keys)
     _decorate(pages, config, lookup, cache, applied, workers)
     drop_marks(pages)

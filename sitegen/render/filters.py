@@ -17,7 +17,6 @@ from sitegen.content.html_text import strip_html, truncate_words
 from sitegen.load.config import SiteConfig, lower_keys
 from sitegen.releases.outputs import newest_release
 from sitegen.render.i18n import format_date_for, format_number, format_relative
-from sitegen.render.qr import qr_image
 from sitegen.safe.urls import safe_url
 from sitegen.site.urls import absolute_url, base_path, encode_url, join_url
 
@@ -48,6 +47,13 @@ def site_globals(config: SiteConfig, clock: Callable[[], datetime]) -> dict[str,
     return dict(sitegen_version=__version__, now=now_global(clock), css_rules=css_rules, qr_image=qr_image,
                 static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
                 privacy_disabled=lambda service: _privacy_disabled(config, service))
+
+
+def qr_image(*args: Any, **kwargs: Any) -> Any:
+    """The `qr` shortcode's image (sitegen.render.qr); segno is imported by the first page that has one."""
+    from sitegen.render.qr import qr_image as draw
+
+    return draw(*args, **kwargs)
 
 
 def _privacy_disabled(config: SiteConfig, service: str) -> bool:

@@ -104,9 +104,70 @@ class _TemplateGlobals(ChainMap):
 
 _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parts", "parent", "as_posix"})
 _UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, types.ModuleType, sqlite3.Connection)
+_SAFE_ATTRIBUTES_KEPT = 4096  # answers kept per environment (a theme asks a few hundred)
 
 
-class _Environment(RecordingReads, SandboxedEnvironment):
+class _KeptAnswers(SandboxedEnvironment):
+    """Jinja's sandbox with its answer to each attribute check kept. Every check (Jinja's and
+    `check_attribute`'s) asks only isinstance of the object and the value and looks at the
+    name, so there is one answer per (type of object, name, type of value), and a page reads
+    the same few attributes of the same few types over and over."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self._safe_attributes: dict[tuple[type, str, type], bool] = {}
+        super().__init__(*args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """SandboxedEnvironment.getattr with its checks in their cheapest order: only a
+        bound or builtin method can be a `str.format`, and a kept answer needs no call."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        kind = type(value)
+        if kind is types.MethodType or kind is types.BuiltinMethodType:
+            wrapped = self.wrap_str_format(value)
+            if wrapped is not None:
+                return wrapped
+        safe = self._safe_attributes.get((type(obj), attribute, kind))
+        if safe is None:
+            safe = self.is_safe_attribute(obj, attribute, value)
+        return value if safe else self.unsafe_undefined(obj, attribute)
+
+    def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """SandboxedEnvironment.call, without the question a builtin method (`dict.get`,
+        `str.startswith`: a third of a page's calls) always answers the same way: it has no
+        attributes of its own to be marked unsafe with, and takes no context."""
+        if type(obj) is not types.BuiltinMethodType:
+            return super().call(context, obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:  # as Context.call says it
+            return self.undefined("value was undefined because a callable raised a StopIteration exception")
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr, type(value))
+        try:
+            return self._safe_attributes[key]
+        except KeyError:
+            safe = self.check_attribute(obj, attr, value)
+            if len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:  # names a template makes up stay unkept
+                self._safe_attributes[key] = safe
+            return safe
+        except TypeError:  # an unhashable name (getitem passes any key): checked, not kept
+            return self.check_attribute(obj, attr, value)
+
+    def check_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The check itself, asked once per key."""
+        return super().is_safe_attribute(obj, attr, value)
+
+
+class _Environment(RecordingReads, _KeptAnswers):
     """Jinja's sandbox (its reads of pages recorded: sitegen.render.recording), as Hugo's
     templates have no way to run commands or read files: no attribute starting with "_" (so
     no `cycler.__init__.__globals__.os`), no unsafe callables (`str.format` of an object's
@@ -116,12 +177,12 @@ class _Environment(RecordingReads, SandboxedEnvironment):
     reach too (a path's name and parts are fine), so a template cannot widen where templates
     are read from or open a file."""
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+    def check_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath):
             return attr in _PATH_ATTRIBUTES
         if isinstance(obj, _UNREACHABLE) or isinstance(value, _UNREACHABLE):
             return False
-        return super().is_safe_attribute(obj, attr, value)
+        return super().check_attribute(obj, attr, value)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)

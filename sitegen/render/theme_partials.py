@@ -24,6 +24,8 @@ from sitegen.load.gotemplates import JinjaLayoutsLoader
 # The summary card stays a real include: the renderer memoizes it per listed post.
 KEEP_INCLUDED = frozenset({"partials/summary.html"})
 MACRO_LIBRARIES = {"helpers": "partials/helpers.html", "icons": "partials/icons.html"}
+# The built-in libraries' macros whose output depends only on their arguments and the globals.
+PURE_MACROS = {"icons": frozenset({"svg"})}
 
 # Comments and raw blocks are passed over, so an include written inside them stays text.
 _TAGS = re.compile(
@@ -44,7 +46,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str):
         source, filename, uptodate = super().get_source(environment, template)
-        if not self._is_builtin(filename):
+        if not self.is_builtin(filename):
             return source, filename, uptodate
         inlined: dict[str, tuple[str, Callable[[], bool]]] = {}
         source = self._inline(environment, source, (template,), inlined)
@@ -65,7 +67,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
         found = self._builtin_source(environment, name)
         return found is not None and _inlinable(found[0]) is not None
 
-    def _is_builtin(self, filename: str | None) -> bool:
+    def is_builtin(self, filename: str | None) -> bool:
         return bool(filename) and str(Path(filename).resolve()).startswith(self.builtin_root + "/")
 
     def _builtin_source(self, environment: jinja2.Environment, name: str):
@@ -74,7 +76,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
             found = super().get_source(environment, name)
         except jinja2.TemplateNotFound:
             return None
-        return found if self._is_builtin(found[1]) else None
+        return found if self.is_builtin(found[1]) else None
 
     def _inline(self, environment: jinja2.Environment, source: str, stack: tuple[str, ...],
                 inlined: dict[str, tuple[str, Callable[[], bool]]]) -> str:
@@ -104,21 +106,55 @@ def _inlinable(source: str) -> str | None:
 
 class MacroLibrary:
     """A template's macros, imported on first use and then shared by every page (what
-    `{% import NAME as alias %}` without context gives, minus a lookup per page)."""
+    `{% import NAME as alias %}` without context gives, minus a lookup per page). The macros
+    named in `pure`, when the built-in theme's file is the one found, return what they
+    returned before for the same plain-string arguments: their output depends on nothing else
+    (the environment's globals are fixed for its life), and a theme calls them many times a
+    page (`icons.svg`). A site's own library is called every time."""
 
-    def __init__(self, environment: jinja2.Environment, name: str):
+    def __init__(self, environment: jinja2.Environment, name: str, pure: frozenset[str] = frozenset()):
         self._environment = environment
         self._name = name
+        self._pure = pure
         self._module: Any = None
+        self._builtin = False
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("_"):
             raise AttributeError(attribute)
         if self._module is None:
-            self._module = self._environment.get_template(self._name).module
-        return getattr(self._module, attribute)
+            template = self._environment.get_template(self._name)
+            self._module = template.module
+            loader = self._environment.loader
+            self._builtin = isinstance(loader, PartialsInliningLoader) and loader.is_builtin(template.filename)
+        macro = getattr(self._module, attribute)
+        if attribute in self._pure and self._builtin:
+            macro = _memoized(macro)
+        setattr(self, attribute, macro)  # the module is imported once, so is each of its names
+        return macro
+
+
+_MEMO_KEPT = 1024  # outputs kept per macro (a theme's icons are a few dozen)
+
+
+def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
+    """`macro`, its output kept per tuple of exact-`str` positional arguments (a Markup
+    argument is not escaped where a str is, so other types are passed through uncached)."""
+    outputs: dict[tuple[str, ...], Any] = {}
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs or any(type(arg) is not str for arg in args):
+            return macro(*args, **kwargs)
+        try:
+            return outputs[args]
+        except KeyError:
+            output = macro(*args)
+            if len(outputs) < _MEMO_KEPT:
+                outputs[args] = output
+            return output
+    return call
 
 
 def add_macro_libraries(environment: jinja2.Environment) -> None:
     for alias, name in MACRO_LIBRARIES.items():
-        environment.globals[alias] = MacroLibrary(environment, name)
+        environment.globals[alias] = MacroLibrary(environment, name, PURE_MACROS.get(alias, frozenset()))
