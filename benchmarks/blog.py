@@ -37,7 +37,9 @@ def prepare_blog(source: Path, work: Path) -> Path:
     site = work / f"blog-{source.resolve().name}"
     if site.exists():
         shutil.rmtree(site)
-    shutil.copytree(source, site, ignore=shutil.ignore_patterns("public", "resources", ".sitegen-cache", ".git"))
+    shutil.copytree(
+        source, site, ignore=shutil.ignore_patterns("public", "resources", ".sitegen-cache", ".git")
+    )
     for path in [site, *site.rglob("*")]:  # a clone is writable, whatever the original's mode
         path.chmod(path.stat().st_mode | stat.S_IWUSR)
     layouts = site / "themes" / HUGO_THEME / "layouts"
@@ -63,9 +65,14 @@ def edited_post(site: Path) -> Path:
 def run_blog(tools: list[Tool], site: Path, work: Path, label: str, runs: int, result_type) -> list:
     """Cold, first, edit and title builds of `site` per tool, the tools rotated per round."""
     modes = ["cold", "first", "edit", "title", "first-minify"]
-    results = {(tool.name, mode): result_type(tool.name, 0, mode, corpus=label) for tool in tools for mode in modes
-               if tool.name in ("sitegen", "hugo") and (mode != "first-minify" or tool.name == "sitegen")
-               and (mode != "first" or tool.cold_flags)}
+    results = {
+        (tool.name, mode): result_type(tool.name, 0, mode, corpus=label)
+        for tool in tools
+        for mode in modes
+        if tool.name in ("sitegen", "hugo")
+        and (mode != "first-minify" or tool.name == "sitegen")
+        and (mode != "first" or tool.cold_flags)
+    }
     config = site / "config.toml"
     original_title = config.read_text(encoding="utf-8")
     for round_number in range(runs):
@@ -83,17 +90,24 @@ def run_blog(tools: list[Tool], site: Path, work: Path, label: str, runs: int, r
             finally:
                 config.write_text(original_title, encoding="utf-8")
             cold = results[(tool.name, "cold")]
-            print(f"  {tool.name:8} {label} round {round_number + 1}: "
-                  f"{cold.walls_s[-1]:.2f} s cold" if cold.walls_s else f"  {tool.name} {label}: failed",
-                  file=sys.stderr)
+            print(
+                f"  {tool.name:8} {label} round {round_number + 1}: {cold.walls_s[-1]:.2f} s cold"
+                if cold.walls_s
+                else f"  {tool.name} {label}: failed",
+                file=sys.stderr,
+            )
     return list(results.values())
 
 
-def _one_round(tool: Tool, site: Path, work: Path, results: dict, round_number: int, config_text: str) -> None:
+def _one_round(
+    tool: Tool, site: Path, work: Path, results: dict, round_number: int, config_text: str
+) -> None:
     out, cache = work / f"{tool.name}-blog-out", work / f"{tool.name}-blog-cache"
     env, command = tool.environment(), tool.build_command(site, out, cache)
     clear_cold_state(site, out, cache)
-    results[(tool.name, "cold")].add(measure(tool.build_command(site, out, cache, cold=True), None, env))
+    results[(tool.name, "cold")].add(
+        measure(tool.build_command(site, out, cache, cold=True), None, env)
+    )
     if (tool.name, "first-minify") in results:
         clear_cold_state(site, out, cache)
         results[(tool.name, "first-minify")].add(measure(command + ["--minify"], None, env))
@@ -101,11 +115,14 @@ def _one_round(tool: Tool, site: Path, work: Path, results: dict, round_number: 
     if (tool.name, "first") in results:
         results[(tool.name, "first")].add(measure(command, None, env))
     else:
-        measure(command, None, env)  # Hugo's cold build is its first build; this one fills its cache
+        measure(
+            command, None, env
+        )  # Hugo's cold build is its first build; this one fills its cache
     post = edited_post(site)
     with post.open("a", encoding="utf-8") as stream:
         stream.write(f"\nOne more line, edit {round_number + 1}.\n")
     results[(tool.name, "edit")].add(measure(command, None, env))
-    (site / "config.toml").write_text(_TITLE.sub(rf"\g<1>\g<2> (round {round_number + 1})\g<3>", config_text, 1),
-                                      encoding="utf-8")
+    (site / "config.toml").write_text(
+        _TITLE.sub(rf"\g<1>\g<2> (round {round_number + 1})\g<3>", config_text, 1), encoding="utf-8"
+    )
     results[(tool.name, "title")].add(measure(command, None, env))

@@ -23,21 +23,80 @@ REPO_URL = "https://github.com/mailcow/mailcow-dockerized"
 # Features per KB of Markdown the posts are written to, as densities.py counts them: those
 # of ../shared/corpus/mailcow-blog (run.py measures it again and prints both); `--dense`
 # multiplies them by DENSE_FACTOR.
-TARGET_DENSITIES = {"links": 0.8, "bare_urls": 0.5, "github_refs": 0.9, "list_items": 2.5, "headings": 1.1}
+TARGET_DENSITIES = {
+    "links": 0.8,
+    "bare_urls": 0.5,
+    "github_refs": 0.9,
+    "list_items": 2.5,
+    "headings": 1.1,
+}
 DENSE_FACTOR = 3
-CONTRIBUTORS = ["DerLinkman", "FreddleSpl0it", "andryyy", "mkuron", "patschi", "milkmaker", "Braintelligence",
-                "MAGICCC", "ntimo", "lars-net", "esackbauer", "thomasleplus"]
+CONTRIBUTORS = [
+    "DerLinkman",
+    "FreddleSpl0it",
+    "andryyy",
+    "mkuron",
+    "patschi",
+    "milkmaker",
+    "Braintelligence",
+    "MAGICCC",
+    "ntimo",
+    "lars-net",
+    "esackbauer",
+    "thomasleplus",
+]
 FIRST_DATE = datetime(2016, 1, 4, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 TAGS = [
-    "update", "changelog", "security", "sogo", "dovecot", "postfix", "rspamd", "docker",
-    "nextcloud", "clamav", "acme", "tls", "ipv6", "dkim", "spam", "webmail", "api",
-    "backup", "arm64", "mysql", "redis", "nginx", "php", "quarantine", "oauth2",
-    "sicherheit", "änderungen", "25.x", "bugfix", "performance",
+    "update",
+    "changelog",
+    "security",
+    "sogo",
+    "dovecot",
+    "postfix",
+    "rspamd",
+    "docker",
+    "nextcloud",
+    "clamav",
+    "acme",
+    "tls",
+    "ipv6",
+    "dkim",
+    "spam",
+    "webmail",
+    "api",
+    "backup",
+    "arm64",
+    "mysql",
+    "redis",
+    "nginx",
+    "php",
+    "quarantine",
+    "oauth2",
+    "sicherheit",
+    "änderungen",
+    "25.x",
+    "bugfix",
+    "performance",
 ]
 CATEGORIES = ["Updates", "Security", "Announcements", "Releases", "Community", "What's up?"]
-COMPONENTS = ["Dovecot", "Postfix", "SOGo", "Rspamd", "ClamAV", "Nginx", "PHP-FPM", "MariaDB",
-              "Redis", "Unbound", "Watchdog", "ACME", "Netfilter", "Olefy", "Solr"]
+COMPONENTS = [
+    "Dovecot",
+    "Postfix",
+    "SOGo",
+    "Rspamd",
+    "ClamAV",
+    "Nginx",
+    "PHP-FPM",
+    "MariaDB",
+    "Redis",
+    "Unbound",
+    "Watchdog",
+    "ACME",
+    "Netfilter",
+    "Olefy",
+    "Solr",
+]
 WORDS_DE = (
     "das Update behebt einen Fehler im Container beim Start der Datenbank und verbessert die "
     "Leistung der Weboberfläche deutlich außerdem wurde die Konfiguration für neue "
@@ -54,12 +113,37 @@ WORDS_EN = (
     "domains and aliases as well as syncing calendars and contacts across several devices"
 ).split()
 CODE_SNIPPETS = [
-    ("bash", ["cd /opt/mailcow-dockerized", "./update.sh --check", "./update.sh",
-              "docker compose pull", "docker compose up -d --remove-orphans"]),
-    ("yaml", ["services:", "  dovecot-mailcow:", "    image: mailcow/dovecot:{v}",
-              "    restart: always", "    environment:", "      - SKIP_SOLR=y"]),
-    ("ini", ["[global]", "SKIP_CLAMD=n", "WATCHDOG_NOTIFY_EMAIL=admin@example.org",
-             "ACME_CONTACT=admin@example.org", "ENABLE_IPV6=true"]),
+    (
+        "bash",
+        [
+            "cd /opt/mailcow-dockerized",
+            "./update.sh --check",
+            "./update.sh",
+            "docker compose pull",
+            "docker compose up -d --remove-orphans",
+        ],
+    ),
+    (
+        "yaml",
+        [
+            "services:",
+            "  dovecot-mailcow:",
+            "    image: mailcow/dovecot:{v}",
+            "    restart: always",
+            "    environment:",
+            "      - SKIP_SOLR=y",
+        ],
+    ),
+    (
+        "ini",
+        [
+            "[global]",
+            "SKIP_CLAMD=n",
+            "WATCHDOG_NOTIFY_EMAIL=admin@example.org",
+            "ACME_CONTACT=admin@example.org",
+            "ENABLE_IPV6=true",
+        ],
+    ),
 ]
 
 
@@ -80,7 +164,9 @@ def make_posts(count: int, seed: int = DEFAULT_SEED, dense: bool = False) -> lis
     """The same `count` posts for the same seed, on every machine and Python version;
     `dense` posts carry DENSE_FACTOR times the links, references, list items and headings."""
     rng = random.Random(seed)
-    targets = {name: value * (DENSE_FACTOR if dense else 1) for name, value in TARGET_DENSITIES.items()}
+    targets = {
+        name: value * (DENSE_FACTOR if dense else 1) for name, value in TARGET_DENSITIES.items()
+    }
     return [_make_post(rng, index, targets) for index in range(count)]
 
 
@@ -89,8 +175,11 @@ def _make_post(rng: random.Random, index: int, targets: dict[str, float]) -> Pos
     release = f"{date.year}-{date.month:02d}{'abcdefgh'[index % 8]}"
     german = rng.random() < 0.5
     topic = rng.choice(COMPONENTS)
-    title = (f"{release} Update: {topic} und weitere Fehlerbehebungen" if german
-             else f"{release} update: {topic} and more fixes")
+    title = (
+        f"{release} Update: {topic} und weitere Fehlerbehebungen"
+        if german
+        else f"{release} update: {topic} and more fixes"
+    )
     return Post(
         index=index,
         title=title,
@@ -148,10 +237,16 @@ class _Body:
             extra.append(f"([{rng.choice(COMPONENTS)} changes]({REPO_URL}/pull/{number}))")
             self.counts["links"] += 1
         if self.behind("bare_urls") > 0:
-            extra.append(f"Details: {REPO_URL}/releases/tag/{rng.randint(2016, 2025)}-{rng.randint(1, 12):02d}")
+            extra.append(
+                f"Details: {REPO_URL}/releases/tag/{rng.randint(2016, 2025)}-{rng.randint(1, 12):02d}"
+            )
             self.counts["bare_urls"] += 1
         while self.behind("github_refs") > 0.5:
-            ref = f"#{rng.randint(1000, 6500)}" if rng.random() < 0.6 else f"@{rng.choice(CONTRIBUTORS)}"
+            ref = (
+                f"#{rng.randint(1000, 6500)}"
+                if rng.random() < 0.6
+                else f"@{rng.choice(CONTRIBUTORS)}"
+            )
             extra.append(f"(thanks {ref})" if ref[0] == "@" else f"({ref})")
             self.counts["github_refs"] += 1
         return " ".join([text, *extra])
@@ -160,8 +255,9 @@ class _Body:
         return sum(len(block.split()) for block in self.blocks)
 
 
-def _make_body(rng: random.Random, date: datetime, german: bool, target_words: int,
-               targets: dict[str, float]) -> str:
+def _make_body(
+    rng: random.Random, date: datetime, german: bool, target_words: int, targets: dict[str, float]
+) -> str:
     body = _Body(rng, german, targets)
     body.add(_paragraph(rng, body.words))
     body.add("<!--more-->")
@@ -178,7 +274,9 @@ def _make_body(rng: random.Random, date: datetime, german: bool, target_words: i
         elif item > 0:
             # Far behind (the dense corpus), items get shorter so the text keeps up.
             sentence = _sentence(rng, body.words, *((2, 5) if item > 1 else (4, 12)))
-            body.add(body.inline(f"- {rng.choice(COMPONENTS)}: {sentence}"), in_list=True, list_items=1)
+            body.add(
+                body.inline(f"- {rng.choice(COMPONENTS)}: {sentence}"), in_list=True, list_items=1
+            )
         else:
             body.add(body.inline(_paragraph(rng, body.words, most=3)))
     return "\n\n".join(body.blocks) + "\n"
@@ -207,7 +305,9 @@ def _table(rng: random.Random) -> str:
     rows = ["| Component | Old | New |", "| --- | --- | --- |"]
     for component in rng.sample(COMPONENTS, rng.randint(3, 6)):
         major, minor = rng.randint(1, 3), rng.randint(0, 30)
-        rows.append(f"| {component} | {major}.{minor}.{rng.randint(0, 9)} | {major}.{minor + 1}.0 |")
+        rows.append(
+            f"| {component} | {major}.{minor}.{rng.randint(0, 9)} | {major}.{minor + 1}.0 |"
+        )
     return "\n".join(rows)
 
 
@@ -232,9 +332,11 @@ def write_hugo_site(posts: list[Post], site: Path) -> Path:
     for post in posts:
         path = site / hugo_post_path(post)
         path.parent.mkdir(parents=True, exist_ok=True)
-        front = (f'---\ntitle: "{post.title}"\ndate: {post.date.isoformat()}\ndraft: false\n'
-                 f"author: Bench Author\ntoc: true\ntags: {_toml_list(post.tags)}\n"
-                 f"categories: {_toml_list(post.categories)}\n---\n\n")
+        front = (
+            f'---\ntitle: "{post.title}"\ndate: {post.date.isoformat()}\ndraft: false\n'
+            f"author: Bench Author\ntoc: true\ntags: {_toml_list(post.tags)}\n"
+            f"categories: {_toml_list(post.categories)}\n---\n\n"
+        )
         path.write_text(front + post.body, encoding="utf-8")
     layouts = site / "themes" / HUGO_THEME / "layouts"
     layouts.mkdir(parents=True, exist_ok=True)
@@ -249,14 +351,18 @@ def write_pelican_site(posts: list[Post], project: Path) -> Path:
     content.mkdir(parents=True, exist_ok=True)
     (project / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
     for post in posts:
-        meta = (f"Title: {post.title}\nDate: {post.date.strftime('%Y-%m-%d %H:%M')}\n"
-                f"Slug: {post.slug}\nAuthor: Bench Author\nCategory: {post.categories[0]}\n"
-                f"Tags: {', '.join(post.tags)}\n\n")
+        meta = (
+            f"Title: {post.title}\nDate: {post.date.strftime('%Y-%m-%d %H:%M')}\n"
+            f"Slug: {post.slug}\nAuthor: Bench Author\nCategory: {post.categories[0]}\n"
+            f"Tags: {', '.join(post.tags)}\n\n"
+        )
         (content / f"{post.slug}.md").write_text(meta + post.body, encoding="utf-8")
     return project
 
 
-def write_corpus(out: Path, count: int, seed: int = DEFAULT_SEED, dense: bool = False) -> tuple[Path, Path]:
+def write_corpus(
+    out: Path, count: int, seed: int = DEFAULT_SEED, dense: bool = False
+) -> tuple[Path, Path]:
     """Write `out/hugo` and `out/pelican` for `count` posts; return both folders."""
     posts = make_posts(count, seed, dense)
     return write_hugo_site(posts, out / "hugo"), write_pelican_site(posts, out / "pelican")
@@ -362,7 +468,7 @@ HUGO_LAYOUTS = {
   </nav>
 {{ end }}
 """,
-    "home.html": _list_layout("(where site.RegularPages \"Section\" \"posts\")"),
+    "home.html": _list_layout('(where site.RegularPages "Section" "posts")'),
     "list.html": _list_layout(".Pages"),
     "term.html": _list_layout(".Pages"),
     "taxonomy.html": """\
@@ -383,7 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write hugo/ and pelican/ into")
     parser.add_argument("--posts", type=int, default=100, help="number of posts (default 100)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--dense", action="store_true", help=f"{DENSE_FACTOR} times the real blog's densities")
+    parser.add_argument(
+        "--dense", action="store_true", help=f"{DENSE_FACTOR} times the real blog's densities"
+    )
     args = parser.parse_args(argv)
     hugo, pelican = write_corpus(args.out, args.posts, args.seed, args.dense)
     print(f"wrote {args.posts} posts to {hugo} and {pelican}")

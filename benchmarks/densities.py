@@ -19,9 +19,11 @@ FEATURES = ("links", "bare_urls", "github_refs", "list_items", "headings")
 
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\([^)\s]+[^)\n]*\)")
 _BARE_URL = re.compile(r"(?<![(\"'=\[])\bhttps?://[^\s)>\]]+")
-_GITHUB_REF = re.compile(r"(?<![\w/&#-])#\d+(?![\w-])"
-                         r"|(?<![\w/`@.-])@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?![\w/@-]|\.\w)"
-                         r"|(?<![\w/])[\w.-]+/[\w.-]+#\d+\b")
+_GITHUB_REF = re.compile(
+    r"(?<![\w/&#-])#\d+(?![\w-])"
+    r"|(?<![\w/`@.-])@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?![\w/@-]|\.\w)"
+    r"|(?<![\w/])[\w.-]+/[\w.-]+#\d+\b"
+)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.MULTILINE | re.DOTALL)
@@ -41,7 +43,9 @@ class Densities:
         return {name: self.counts[name] / kb for name in FEATURES}
 
     def line(self, label: str) -> str:
-        figures = ", ".join(f"{name.replace('_', ' ')} {value:.2f}" for name, value in self.per_kb().items())
+        figures = ", ".join(
+            f"{name.replace('_', ' ')} {value:.2f}" for name, value in self.per_kb().items()
+        )
         return f"{label}: {self.posts} posts, {self.size_bytes / 1024:,.0f} KB of Markdown; per KB: {figures}"
 
 
@@ -51,7 +55,7 @@ def markdown_body(text: str) -> str:
         if text.startswith(fence):
             end = text.find("\n" + fence, len(fence))
             if end >= 0:
-                return text[end + len(fence) + 1:].lstrip("\n")
+                return text[end + len(fence) + 1 :].lstrip("\n")
     return text
 
 
@@ -73,7 +77,9 @@ def text_densities(bodies: list[str]) -> Densities:
 def folder_densities(folder: Path) -> Densities:
     """The densities of every `*.md` file under `folder` (read in place)."""
     paths = sorted(folder.rglob("*.md"))
-    return text_densities([markdown_body(path.read_text(encoding="utf-8", errors="replace")) for path in paths])
+    return text_densities(
+        [markdown_body(path.read_text(encoding="utf-8", errors="replace")) for path in paths]
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -46,7 +46,9 @@ def main() -> None:
         "clean posts (UTF-8, as published)": posts,
         "clean posts, ASCII only": [t.encode("ascii", "ignore") for t in texts],
         "whole post read as Mac Roman": [t.encode().decode("mac_roman").encode() for t in texts],
-        "whole post read as cp1252 (browser)": [t.encode().decode("sloppy-windows-1252").encode() for t in texts],
+        "whole post read as cp1252 (browser)": [
+            t.encode().decode("sloppy-windows-1252").encode() for t in texts
+        ],
         "seed post (real Mac Roman damage)": [SEED.read_bytes()],
     }
     mixed = []

@@ -28,7 +28,7 @@ def render_post(paths: tuple[Path, Path]) -> int:
     text = source.read_text(encoding="utf-8")
     if text.startswith(("---", "+++")):  # YAML or TOML front matter: up to the closing fence
         fence = text[:3]
-        text = text[text.index("\n" + fence, 3) + 4:]
+        text = text[text.index("\n" + fence, 3) + 4 :]
     html = _markdown.render(text).encode("utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html)
@@ -38,9 +38,13 @@ def render_post(paths: tuple[Path, Path]) -> int:
 def main(argv: list[str] | None = None) -> int:
     site, out = (Path(arg) for arg in (argv if argv is not None else sys.argv[1:]))
     content = site / "content"
-    jobs = [(source, out / source.relative_to(content).with_suffix(".html"))
-            for source in sorted(content.rglob("*.md"))]
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    jobs = [
+        (source, out / source.relative_to(content).with_suffix(".html"))
+        for source in sorted(content.rglob("*.md"))
+    ]
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
     with multiprocessing.get_context("fork").Pool(cores) as pool:
         pool.map(render_post, jobs, chunksize=max(1, len(jobs) // (cores * 16)))
     return 0

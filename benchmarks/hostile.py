@@ -27,7 +27,9 @@ from pathlib import Path
 SHAPES = {
     "identical headings": lambda n: "".join("## Same heading\n\ntext\n\n" for _ in range(n)),
     "unclosed shortcodes": lambda n: "".join("{{< details >}} x\n" for _ in range(n)),
-    "paragraphs": lambda n: "".join(f"Paragraph {i} with **some** `code` and a [link](/x/).\n\n" for i in range(n)),
+    "paragraphs": lambda n: "".join(
+        f"Paragraph {i} with **some** `code` and a [link](/x/).\n\n" for i in range(n)
+    ),
 }
 
 
@@ -39,8 +41,23 @@ def build_once(body: str) -> tuple[float, float, int]:
         post.parent.mkdir(parents=True)
         post.write_text("---\ntitle: big\n---\n" + body, encoding="utf-8")
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "sitegen", "build", "-s", str(site), "--quiet",
-                               "--ignoreCache", "--workers", "1"], capture_output=True, text=True, cwd=folder)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sitegen",
+                "build",
+                "-s",
+                str(site),
+                "--quiet",
+                "--ignoreCache",
+                "--workers",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=folder,
+        )
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         return seconds, peak, done.returncode
@@ -72,7 +89,15 @@ def traced_build(body: str) -> tuple[float, float]:
             markdown_peak[0] = max(markdown_peak[0], tracemalloc.get_traced_memory()[1] - before)
 
     with tempfile.TemporaryDirectory() as folder:
-        argv = ["build", "-s", str(write_site(Path(folder), body)), "--quiet", "--ignoreCache", "--workers", "1"]
+        argv = [
+            "build",
+            "-s",
+            str(write_site(Path(folder), body)),
+            "--quiet",
+            "--ignoreCache",
+            "--workers",
+            "1",
+        ]
         sitegen_main(argv)
         sitegen.content.body.render_markdown = measured
         tracemalloc.start()
@@ -96,14 +121,18 @@ def print_traced(shapes: list[str], sizes: list[int]) -> None:
             peak, markdown = traced_build(body)
             mb = len(body.encode()) / 1e6
             extra = (peak - baseline) / 2**20
-            print(f"| {shape} | {n:,} | {mb:.3f} | {extra:,.1f} | {extra / mb:,.0f} | {markdown / 2**20 / mb:,.0f} |")
+            print(
+                f"| {shape} | {n:,} | {mb:.3f} | {extra:,.1f} | {extra / mb:,.0f} | {markdown / 2**20 / mb:,.0f} |"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,4000,8000", help="repetitions of each shape")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="which shapes, comma-separated")
-    parser.add_argument("--traced", action="store_true", help="in-process tracemalloc peaks per MB instead")
+    parser.add_argument(
+        "--traced", action="store_true", help="in-process tracemalloc peaks per MB instead"
+    )
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -118,7 +147,9 @@ def main() -> None:
             body = make(n)
             seconds, peak, code = build_once(body)
             kb = len(body.encode()) / 1024
-            print(f"| {shape} | {n:,} | {kb:,.0f} | {code} | {seconds:.2f} | {seconds * 1e6 / kb:,.0f} | {peak:,.0f} |")
+            print(
+                f"| {shape} | {n:,} | {kb:,.0f} | {code} | {seconds:.2f} | {seconds * 1e6 / kb:,.0f} | {peak:,.0f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -32,14 +32,24 @@ class CommandFailed(RuntimeError):
     """A measured command exited non-zero; carries its output so the user sees why."""
 
 
-def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout_s: float = 1800) -> Measurement:
+def measure(
+    command: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout_s: float = 1800,
+) -> Measurement:
     """Run `command` to completion; raise CommandFailed with its output if it fails."""
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}.log"
     with open(log_path, "w+b") as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         sampler = _TreeSampler(process.pid)
         sampler.start()
         _, status, usage = _wait_with_timeout(process, timeout_s)
@@ -52,8 +62,9 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     if process.returncode != 0:
         raise CommandFailed(f"{' '.join(command)} exited {process.returncode}:\n{output[-3000:]}")
     largest_process = usage.ru_maxrss * 1024 / MIB  # ru_maxrss is KiB on Linux
-    return Measurement(wall, usage.ru_utime + usage.ru_stime,
-                       max(largest_process, sampler.peak_bytes / MIB))
+    return Measurement(
+        wall, usage.ru_utime + usage.ru_stime, max(largest_process, sampler.peak_bytes / MIB)
+    )
 
 
 def _wait_with_timeout(process: subprocess.Popen, timeout_s: float):

@@ -47,9 +47,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def time_edits(tool: Tool, site: Path, work: Path, post_file: Path, url_path: str,
-               edits: int, startup_timeout_s: float = 300,
-               edit_timeout_s: float = 60) -> EditTimes:
+def time_edits(
+    tool: Tool,
+    site: Path,
+    work: Path,
+    post_file: Path,
+    url_path: str,
+    edits: int,
+    startup_timeout_s: float = 300,
+    edit_timeout_s: float = 60,
+) -> EditTimes:
     """Start `tool`'s server, make `edits` edits to `post_file`, return the times."""
     port = free_port()
     out, cache = work / f"{tool.name}-serve-out", work / f"{tool.name}-serve-cache"
@@ -58,10 +65,15 @@ def time_edits(tool: Tool, site: Path, work: Path, post_file: Path, url_path: st
     log_path = work / f"{tool.name}-serve.log"
     log = open(log_path, "wb")
     started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=site if tool.cwd_is_site else None,
-                              env={**tool.environment(), "PYTHONUNBUFFERED": "1"},
-                              stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        command,
+        cwd=site if tool.cwd_is_site else None,
+        env={**tool.environment(), "PYTHONUNBUFFERED": "1"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     original = post_file.read_bytes()
     url = f"http://127.0.0.1:{port}{url_path}"
     try:
@@ -74,8 +86,12 @@ def time_edits(tool: Tool, site: Path, work: Path, post_file: Path, url_path: st
             marker = f"Benchmark edit {number} {time.time_ns()}"
             post_file.write_bytes(original + f"\n\n{marker}.\n".encode())
             saved = time.perf_counter()
-            _wait_until(lambda: marker.encode() in (_fetch(url) or b""), edit_timeout_s,
-                        server, f"show edit {number}")
+            _wait_until(
+                lambda: marker.encode() in (_fetch(url) or b""),
+                edit_timeout_s,
+                server,
+                f"show edit {number}",
+            )
             times.append(time.perf_counter() - saved)
             reported.extend(_reported_time(log_path, log_offset))
         return EditTimes(startup, times, reported)
@@ -103,7 +119,13 @@ def _fetch(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read()
-    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
+    except (
+        urllib.error.URLError,
+        http.client.HTTPException,
+        ConnectionError,
+        TimeoutError,
+        OSError,
+    ):
         return None  # not up yet, or a response cut short while the server rebuilt: ask again
 
 

@@ -32,7 +32,9 @@ def measure(site: Path, post_file: Path, url: str, edits: int) -> list[tuple[str
     from sitegen.serve.watch import classify
 
     log = io.StringIO()
-    rebuilder = Rebuilder(BuildOptions(source=site, base_url="http://localhost:1313/"), SiteState(), log)
+    rebuilder = Rebuilder(
+        BuildOptions(source=site, base_url="http://localhost:1313/"), SiteState(), log
+    )
     started = time.perf_counter()
     if not rebuilder.initial_build():
         raise SystemExit(f"the first build failed:\n{log.getvalue()}")
@@ -52,11 +54,19 @@ def measure(site: Path, post_file: Path, url: str, edits: int) -> list[tuple[str
             if marker.encode() not in rebuilder.state.snapshot.outputs[rel]:
                 raise SystemExit(f"edit {number} is not served:\n{log.getvalue()[offset:]}")
             said = log.getvalue()[offset:].strip().splitlines()
-            plan = next((line.removeprefix("plan: ").split(":")[0] for line in reversed(said)
-                         if line.startswith("plan: ")), "?")
+            plan = next(
+                (
+                    line.removeprefix("plan: ").split(":")[0]
+                    for line in reversed(said)
+                    if line.startswith("plan: ")
+                ),
+                "?",
+            )
             times.append((plan, wall, cpu))
-            print(f"  edit {number}: {wall * 1000:6.1f} ms wall, {cpu * 1000:6.1f} ms CPU   {' / '.join(said)}",
-                  file=sys.stderr)
+            print(
+                f"  edit {number}: {wall * 1000:6.1f} ms wall, {cpu * 1000:6.1f} ms CPU   {' / '.join(said)}",
+                file=sys.stderr,
+            )
     finally:
         post_file.write_bytes(original)
     return times
@@ -77,9 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         post = posts[args.posts // 2]
         times = measure(site, site / hugo_post_path(post), hugo_post_url(post), args.edits)
     walls, cpus = [wall for _, wall, _ in times], [cpu for _, _, cpu in times]
-    print(f"| posts | edits | median wall ms | median CPU ms | plan |\n|---:|---:|---:|---:|---|\n"
-          f"| {args.posts:,} | {len(times)} | {statistics.median(walls) * 1000:.1f} | "
-          f"{statistics.median(cpus) * 1000:.1f} | {times[-1][0]} |")
+    print(
+        f"| posts | edits | median wall ms | median CPU ms | plan |\n|---:|---:|---:|---:|---|\n"
+        f"| {args.posts:,} | {len(times)} | {statistics.median(walls) * 1000:.1f} | "
+        f"{statistics.median(cpus) * 1000:.1f} | {times[-1][0]} |"
+    )
     return 0
 
 

@@ -31,8 +31,16 @@ sys.path.insert(0, str(HERE))
 from corpus import hugo_post_path, hugo_post_url, make_posts, write_hugo_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SETTLE_S = 1.0  # pause between edits, so each is its own change
 REPORTED = re.compile(r"rebuilt: .* in (\d+) ms")
 SHOWN_AT_MS = """() => { const nav = performance.getEntriesByType("navigation")[0];
@@ -59,14 +67,21 @@ def measure(site: Path, post: Path, url_path: str, edits: int, timeout_s: float)
     from playwright.sync_api import expect, sync_playwright
 
     lines: list[str] = []
-    server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", "0"],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              stdin=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", "0"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True).start()
     original = post.read_bytes()
     try:
         started = time.perf_counter()
-        url = _wait_for(lambda: re.search(r"Web server available at (\S+)", "".join(lines)), timeout_s, server).group(1)
+        url = _wait_for(
+            lambda: re.search(r"Web server available at (\S+)", "".join(lines)), timeout_s, server
+        ).group(1)
         startup_s = time.perf_counter() - started
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -104,9 +119,13 @@ def _wait_for(condition, timeout_s: float, server: subprocess.Popen):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--posts", type=int, default=1000, help="corpus size besides the example site (0: none)")
+    parser.add_argument(
+        "--posts", type=int, default=1000, help="corpus size besides the example site (0: none)"
+    )
     parser.add_argument("--edits", type=int, default=7)
-    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a start or a reload")
+    parser.add_argument(
+        "--timeout", type=float, default=300, help="seconds to wait for a start or a reload"
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-serve-reload-"))
@@ -115,15 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         sites = [("example site", *example_site(work))]
         if args.posts:
             sites.append((f"{args.posts} posts", *corpus_site(work, args.posts)))
-        print("| site | start s | save → browser shows it, median s | min–max s | server's rebuild, median s |")
+        print(
+            "| site | start s | save → browser shows it, median s | min–max s | server's rebuild, median s |"
+        )
         print("| --- | ---: | ---: | ---: | ---: |")
         for name, site, post, url_path in sites:
             print(f"measuring {name} ({args.edits} edits)…", file=sys.stderr)
             result = measure(site, post, url_path, args.edits, args.timeout)
             delays, reported = result["delays_s"], result["reported_s"]
-            print(f"| {name} | {result['startup_s']:.2f} | {statistics.median(delays):.3f} | "
-                  f"{min(delays):.3f}–{max(delays):.3f} | "
-                  f"{statistics.median(reported) if reported else float('nan'):.3f} |", flush=True)
+            print(
+                f"| {name} | {result['startup_s']:.2f} | {statistics.median(delays):.3f} | "
+                f"{min(delays):.3f}–{max(delays):.3f} | "
+                f"{statistics.median(reported) if reported else float('nan'):.3f} |",
+                flush=True,
+            )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

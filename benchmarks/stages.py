@@ -26,8 +26,12 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
-    parser.add_argument("--cache", action="store_true", help="use (and write) the site's build cache")
-    parser.add_argument("--profile", type=int, default=0, metavar="N", help="also print the N heaviest functions")
+    parser.add_argument(
+        "--cache", action="store_true", help="use (and write) the site's build cache"
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also print the N heaviest functions"
+    )
     args = parser.parse_args(argv)
     marks: list[tuple[str, float]] = [("start-up", time.process_time())]
     profile = cProfile.Profile() if args.profile else None
@@ -47,23 +51,37 @@ def main(argv: list[str] | None = None) -> int:
     jinja2.Environment._load_template = counting
     by_kind = _count_loads_by_kind(loads)
     with tempfile.TemporaryDirectory() as out:
-        options = BuildOptions(source=args.site, destination=Path(out), ignore_cache=not args.cache, workers=1,
-                               progress=lambda stage, number, of: marks.append((stage, time.process_time())))
+        options = BuildOptions(
+            source=args.site,
+            destination=Path(out),
+            ignore_cache=not args.cache,
+            workers=1,
+            progress=lambda stage, number, of: marks.append((stage, time.process_time())),
+        )
         result = build_site(options)
         marks.append(("done", time.process_time()))
     if profile:
         profile.disable()
     pages = sum(1 for name in result.outputs if name.endswith(".html"))
-    print(f"{args.site}: {pages} HTML outputs, {len(result.outputs)} files, one worker, "
-          f"{'with' if args.cache else 'without'} the cache")
+    print(
+        f"{args.site}: {pages} HTML outputs, {len(result.outputs)} files, one worker, "
+        f"{'with' if args.cache else 'without'} the cache"
+    )
     print("| stage | CPU s |\n| --- | ---: |")
     for (stage, start), (_, end) in zip(marks, marks[1:]):
-        print(f"| {stage.split(' ')[0] if stage.startswith('rendering') else stage} | {end - start:.3f} |")
+        print(
+            f"| {stage.split(' ')[0] if stage.startswith('rendering') else stage} | {end - start:.3f} |"
+        )
     print(f"| total | {marks[-1][1] - marks[0][1]:.3f} |")
     print(f"template loads: {loads['count']}, {loads['count'] / max(pages, 1):.1f} per HTML output")
     by_kind.close()
-    print("template loads per page, by kind (from choosing its layout to the next page's): " + ", ".join(
-        f"{kind} {sum(counts) / len(counts):.1f} (max {max(counts)})" for kind, counts in sorted(by_kind.counts.items())))
+    print(
+        "template loads per page, by kind (from choosing its layout to the next page's): "
+        + ", ".join(
+            f"{kind} {sum(counts) / len(counts):.1f} (max {max(counts)})"
+            for kind, counts in sorted(by_kind.counts.items())
+        )
+    )
     if profile:
         stream = io.StringIO()
         pstats.Stats(profile, stream=stream).sort_stats("cumulative").print_stats(args.profile)

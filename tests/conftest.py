@@ -18,8 +18,13 @@ SEED = SHARED / "seed" / "000_7e6f5bbde1a89b62.txt"
 
 def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real command line, as a user would."""
-    return subprocess.run([sys.executable, "-m", "sitegen", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -58,12 +63,26 @@ def write_post(site: Path, rel: str, text: str | bytes) -> Path:
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by .ci/install-tools.sh (never a downloaded build)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = (
+    "/usr/bin/chromium"  # Debian's, installed by .ci/install-tools.sh (never a downloaded build)
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager
@@ -78,8 +97,14 @@ def chromium_page(local_only: bool = True, **page_options):
         try:
             page = browser.new_page(**page_options)
             if local_only:
-                page.route("**/*", lambda route: route.continue_()
-                           if route.request.url.startswith(("http://127.0.0.1:", "file://")) else route.abort())
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(("http://127.0.0.1:", "file://"))
+                        else route.abort()
+                    ),
+                )
             yield page
         finally:
             browser.close()

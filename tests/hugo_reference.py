@@ -15,10 +15,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
-from site_checks import base_url, built_files, html_facts, is_redirect_page, normalise_url, plain_text
+from site_checks import (
+    base_url,
+    built_files,
+    html_facts,
+    is_redirect_page,
+    normalise_url,
+    plain_text,
+)
 
 THEME_DIR = Path(__file__).resolve().parent / "hugo_theme"
 _RECORD = re.compile(r'<script type="application/json" id="hugo-ref">(.*?)</script>', re.S)
@@ -77,9 +83,19 @@ def run_hugo(site_dir: Path, tmp: Path) -> Path:
     out = tmp / "public"
     env = {**os.environ, "HUGO_ENABLEGITINFO": "false"}  # the corpus is not a git checkout
     command = [
-        hugo_executable(), "--source", str(site_dir), "--themesDir", str(themes),
-        "--destination", str(out), "--cacheDir", str(tmp / "cache"),
-        "--noBuildLock", "--cleanDestinationDir", "--logLevel", "error",
+        hugo_executable(),
+        "--source",
+        str(site_dir),
+        "--themesDir",
+        str(themes),
+        "--destination",
+        str(out),
+        "--cacheDir",
+        str(tmp / "cache"),
+        "--noBuildLock",
+        "--cleanDestinationDir",
+        "--logLevel",
+        "error",
     ]
     if not _theme_names(site_dir):
         command += ["--theme", "reference"]
@@ -121,7 +137,9 @@ def _read_page(url: str, text: str) -> RefPage | None:
         pager=int(record["pager"]),
         text=plain_text(content.group(1)) if content else "",
         date=record.get("date", ""),
-        menu=tuple((item["name"], item["url"], int(item["children"])) for item in record.get("menu") or ()),
+        menu=tuple(
+            (item["name"], item["url"], int(item["children"])) for item in record.get("menu") or ()
+        ),
     )
 
 

@@ -15,8 +15,13 @@ from conftest import chromium_page  # noqa: F401  (the publish tests import it f
 def build(source: Path, destination: Path, **options):
     from sitegen.build.builder import BuildOptions, build_site, write_site
 
-    return write_site(build_site(BuildOptions(source=source, destination=destination, ignore_cache=True,
-                                              workers=1, **options)))
+    return write_site(
+        build_site(
+            BuildOptions(
+                source=source, destination=destination, ignore_cache=True, workers=1, **options
+            )
+        )
+    )
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -24,13 +24,20 @@ VNU_JAR_DEFAULT = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # (tag, attribute) pairs whose value a browser fetches or follows.
 LINK_ATTRS = {
-    ("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
-    ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src"),
+    ("a", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("audio", "src"),
     ("video", "poster"),
 }
 
 
 # ---------------------------------------------------------------- URLs of a build
+
 
 def url_of(relpath: str) -> str:
     """The URL a server gives a file: `a/b/index.html` -> `/a/b/`, `a/index.xml` stays."""
@@ -62,6 +69,7 @@ def is_redirect_page(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- HTML facts
+
 
 @dataclass(slots=True)
 class Link:
@@ -135,6 +143,7 @@ def plain_text(markup: str) -> str:
 
 # ---------------------------------------------------------------- feeds
 
+
 def feed_files(out_dir: Path) -> dict[str, Path]:
     return {url: p for url, p in built_files(out_dir).items() if p.name == "index.xml"}
 
@@ -150,6 +159,7 @@ def feed_item_links(path: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------- Nu Html Checker
+
 
 def vnu_command() -> list[str] | None:
     """`java -jar vnu.jar`, from $VNU_JAR or .tools/ (installed by .ci/install-tools.sh)."""
@@ -167,7 +177,9 @@ def vnu_errors(out_dir: Path) -> list[str]:
         raise RuntimeError("vnu is not installed: run .ci/install-tools.sh (needs java)")
     run = subprocess.run(
         [*command, "--errors-only", "--skip-non-html", "--format", "json", str(out_dir)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         report = json.loads(run.stderr or run.stdout)
@@ -178,21 +190,29 @@ def vnu_errors(out_dir: Path) -> list[str]:
         if message.get("type") in ("error", "non-document-error"):
             where = message.get("url", "").replace(f"file:{out_dir}", "")
             line = message.get("lastLine", "?")
-            errors.append(f"{where}:{line}: {message.get('message')} [{message.get('extract', '')}]")
+            errors.append(
+                f"{where}:{line}: {message.get('message')} [{message.get('extract', '')}]"
+            )
     return errors
 
 
 # ---------------------------------------------------------------- sitemaps
+
 
 def sitemap_locations(path: Path) -> list[str]:
     """The `<loc>` URLs of a sitemap or sitemap index (raises if it is not well-formed XML)."""
     import xml.etree.ElementTree as ElementTree
 
     root = ElementTree.fromstring(path.read_bytes())
-    return [element.text.strip() for element in root.iter() if element.tag.endswith("loc") and element.text]
+    return [
+        element.text.strip()
+        for element in root.iter()
+        if element.tag.endswith("loc") and element.text
+    ]
 
 
 # ---------------------------------------------------------------- building with sitegen
+
 
 @dataclass(frozen=True, slots=True)
 class SitegenBuild:

@@ -31,7 +31,9 @@ def public(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("link", LINKS)
-def test_a_followed_release_link_shows_its_heading_below_the_header(public: Path, tmp_path: Path, viewport, link):
+def test_a_followed_release_link_shows_its_heading_below_the_header(
+    public: Path, tmp_path: Path, viewport, link
+):
     with serve_folder(public) as base, chromium_page(viewport=VIEWPORTS[viewport]) as page:
         page.goto(base + link)
         page.wait_for_load_state("load")

@@ -36,9 +36,14 @@ KNOWN_LONG_FUNCTIONS: dict = {}
 
 
 def _compare(kind: str, found: dict, known: dict) -> list[str]:
-    problems = [f"new {kind}: {key}\n    {found[key]}" for key in sorted(found.keys() - known.keys(), key=str)]
-    problems += [f"gone, delete it from the list in tests/test_architecture.py: {kind} {key}"
-                 for key in sorted(known.keys() - found.keys(), key=str)]
+    problems = [
+        f"new {kind}: {key}\n    {found[key]}"
+        for key in sorted(found.keys() - known.keys(), key=str)
+    ]
+    problems += [
+        f"gone, delete it from the list in tests/test_architecture.py: {kind} {key}"
+        for key in sorted(known.keys() - found.keys(), key=str)
+    ]
     return problems
 
 
@@ -50,12 +55,17 @@ def graph():
 
 def test_every_module_has_a_layer(graph):
     modules, _edges = graph
-    assert import_graph.unplaced(list(modules)) == [], "add these modules to LAYERS in tools/import_graph.py"
+    assert import_graph.unplaced(list(modules)) == [], (
+        "add these modules to LAYERS in tools/import_graph.py"
+    )
 
 
 def test_no_new_import_cycle(graph):
     modules, edges = graph
-    found = {members: "\n    ".join(map(str, closing)) for members, closing in import_graph.cycles(edges, list(modules))}
+    found = {
+        members: "\n    ".join(map(str, closing))
+        for members, closing in import_graph.cycles(edges, list(modules))
+    }
     assert not (problems := _compare("import cycle", found, KNOWN_CYCLES)), "\n".join(problems)
 
 
@@ -65,12 +75,15 @@ def test_no_new_import_into_a_later_layer(graph):
     for edge in import_graph.upward(edges):
         key = (edge.source, edge.target)
         found[key] = (found[key] + "\n    " if key in found else "") + (
-            f"{edge}  [{import_graph.layer_name(edge.source)} -> {import_graph.layer_name(edge.target)}]")
+            f"{edge}  [{import_graph.layer_name(edge.source)} -> {import_graph.layer_name(edge.target)}]"
+        )
     assert not (problems := _compare("upward import", found, KNOWN_UPWARD)), "\n".join(problems)
 
 
 def test_a_module_outside_the_table_has_no_layer():
-    assert import_graph.layer_of("sitegen.releases.stage") == import_graph.layer_of("sitegen.releases")
+    assert import_graph.layer_of("sitegen.releases.stage") == import_graph.layer_of(
+        "sitegen.releases"
+    )
     assert import_graph.layer_of("sitegen") == 0
     assert import_graph.unplaced(["sitegen.brand_new", "sitegen.errors"]) == ["sitegen.brand_new"]
 
@@ -93,9 +106,11 @@ def test_an_upward_import_is_caught(tmp_path):
     modules = import_graph.module_files(package)
     edges = import_graph.import_edges(modules)
     assert [(e.source, e.target, e.kind, e.line) for e in import_graph.upward(edges)] == [
-        ("sitegen.errors", "sitegen.cli", "function", 2)]
+        ("sitegen.errors", "sitegen.cli", "function", 2)
+    ]
     assert [sorted(members) for members, _ in import_graph.cycles(edges, list(modules))] == [
-        ["sitegen.cli", "sitegen.errors"]]
+        ["sitegen.cli", "sitegen.errors"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +121,17 @@ def oversize():
 def test_no_new_long_module(oversize):
     modules, _functions = oversize
     found = {path: f"{lines} lines as formatted" for path, lines in modules.items()}
-    assert not (problems := _compare("module over 400 lines", found, KNOWN_LONG_MODULES)), "\n".join(problems)
+    assert not (problems := _compare("module over 400 lines", found, KNOWN_LONG_MODULES)), (
+        "\n".join(problems)
+    )
 
 
 def test_no_new_long_function(oversize):
     _modules, functions = oversize
     found = {name: f"{lines} lines as formatted" for name, lines in functions.items()}
-    assert not (problems := _compare("function over 60 lines", found, KNOWN_LONG_FUNCTIONS)), "\n".join(problems)
+    assert not (problems := _compare("function over 60 lines", found, KNOWN_LONG_FUNCTIONS)), (
+        "\n".join(problems)
+    )
 
 
 def test_lengths_are_measured_as_formatted(tmp_path):

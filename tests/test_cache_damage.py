@@ -14,12 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from cache_helpers import (LOGO_LAYOUT, Differential, entries_file, flip_bytes, small_site, update_entries,
-                           user_cache)  # noqa: F401 (an autouse fixture)
+from cache_helpers import (
+    LOGO_LAYOUT,
+    Differential,
+    entries_file,
+    flip_bytes,
+    small_site,
+    update_entries,
+    user_cache,  # noqa: F401 (an autouse fixture)
+)
 from conftest import run_sitegen
 
-
 # --- a damaged or planted cache ---------------------------------------------------------------
+
 
 class Planted:
     """A pickle that, when loaded, leaves a file behind."""
@@ -64,7 +71,9 @@ def test_damaged_cache_entries_are_misses(tmp_path, corrupt):
     assert update_entries(cache, corrupt) > 10
     (cache / "last-build.pickle").unlink()
     assert check.build() == first
-    with closing(sqlite3.connect(entries_file(cache))) as db:  # the damaged entries were dropped, then made again
+    with closing(
+        sqlite3.connect(entries_file(cache))
+    ) as db:  # the damaged entries were dropped, then made again
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 10
 
 
@@ -81,10 +90,18 @@ def test_damaged_compiled_templates_are_compiled_again(tmp_path, user_cache, dam
     check = Differential(site, tmp_path, cache)
     first = check.build()
     files = _bytecode_files(cache, user_cache)
-    assert any(cache in path.parents for path in files) and any(user_cache in path.parents for path in files)
+    assert any(cache in path.parents for path in files) and any(
+        user_cache in path.parents for path in files
+    )
     for path in files:
         data = path.read_bytes()
-        path.write_bytes({"truncated": data[: len(data) - 40], "flipped": flip_bytes("", "", data), "empty": b""}[damage])
+        path.write_bytes(
+            {
+                "truncated": data[: len(data) - 40],
+                "flipped": flip_bytes("", "", data),
+                "empty": b"",
+            }[damage]
+        )
     (cache / "last-build.pickle").unlink()  # not "nothing changed": the templates are loaded
     assert check.build() == first
 
@@ -107,9 +124,13 @@ def test_a_planted_pickle_or_bytecode_in_the_site_cache_never_runs(tmp_path, use
     code = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
     planted_code = list(_bytecode_files(cache))
     assert planted_code
-    for path in planted_code:  # a valid Jinja bucket for the template's source, with the attacker's code
-        checksum = pickle.loads(path.read_bytes()[32 + len(bc_magic):])
-        path.write_bytes(os.urandom(32) + bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code))
+    for (
+        path
+    ) in planted_code:  # a valid Jinja bucket for the template's source, with the attacker's code
+        checksum = pickle.loads(path.read_bytes()[32 + len(bc_magic) :])
+        path.write_bytes(
+            os.urandom(32) + bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code)
+        )
     assert check.build() == first
     assert not marker.exists()
 
@@ -130,27 +151,56 @@ def test_a_damaged_database_file_is_started_afresh(tmp_path):
 
 # --- the output folder and the cache folder ---------------------------------------------------
 
+
 def test_leftovers_of_killed_builds_beside_the_output_are_removed(tmp_path):
     site = small_site(tmp_path, posts=40)
     out = tmp_path / "public"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     dead_pid = int(dead.stdout)
-    mine = [tmp_path / f".public.sitegen-new-{dead_pid}-abc123", tmp_path / f".public.sitegen-old-{dead_pid}"]
+    mine = [
+        tmp_path / f".public.sitegen-new-{dead_pid}-abc123",
+        tmp_path / f".public.sitegen-old-{dead_pid}",
+    ]
     running = tmp_path / f".public.sitegen-new-{os.getpid()}-running"  # a build still at work
     foreign = [tmp_path / ".public.backup", tmp_path / ".other.sitegen-new-1-x", running]
     for folder in mine + foreign:
         (folder / "posts").mkdir(parents=True)
     for delay in (0.3, 0.6, 0.9, 1.2, 1.5):  # builds killed at different stages
-        build = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "-s", str(site), "-d", str(out),
-                                  "--ignoreCache", "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        build = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sitegen",
+                "build",
+                "-s",
+                str(site),
+                "-d",
+                str(out),
+                "--ignoreCache",
+                "--workers",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         build.kill()
         build.wait()
     result = run_sitegen("build", "-s", site, "-d", out)
     assert result.returncode == 0, result.stderr
+
     def left():
-        return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public.") or p.name.startswith(".other."))
-    deadline = time.monotonic() + 30  # the tree the build replaced goes in a process of its own, after it
+        return sorted(
+            p.name
+            for p in tmp_path.iterdir()
+            if p.name.startswith(".public.") or p.name.startswith(".other.")
+        )
+
+    deadline = (
+        time.monotonic() + 30
+    )  # the tree the build replaced goes in a process of its own, after it
     while left() != sorted(p.name for p in foreign) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert left() == sorted(p.name for p in foreign)

@@ -31,7 +31,11 @@ def add_shortcode(site: Path, name: str, template: str) -> None:
 
 def nested(name: str, depth: int, core: str, markup: str = "<") -> str:
     right = ">" if markup == "<" else "%"
-    return f"{{{{{markup} {name} {right}}}}}" * depth + core + f"{{{{{markup} /{name} {right}}}}}" * depth
+    return (
+        f"{{{{{markup} {name} {right}}}}}" * depth
+        + core
+        + f"{{{{{markup} /{name} {right}}}}}" * depth
+    )
 
 
 def build(site: Path):
@@ -46,7 +50,11 @@ def test_shortcodes_nest_as_deep_as_hugo_renders_them(tmp_path):
     """Hugo 0.168 renders 500, 2,000 and 100,000 levels; sitegen stopped at 250 (exit 1)."""
     site = make_site(tmp_path)
     add_shortcode(site, "box", "<b>{{ shortcode.inner }}</b>")
-    write_post(site, "posts/deep.md", "---\ntitle: deep\n---\n" + nested("box", 2000, "CORE") + "\n\nAFTER\n")
+    write_post(
+        site,
+        "posts/deep.md",
+        "---\ntitle: deep\n---\n" + nested("box", 2000, "CORE") + "\n\nAFTER\n",
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     html = page(site)
@@ -56,7 +64,11 @@ def test_shortcodes_nest_as_deep_as_hugo_renders_them(tmp_path):
 def test_markdown_shortcodes_nest_deep_and_their_output_stays_markdown(tmp_path):
     site = make_site(tmp_path)
     add_shortcode(site, "md", "{{ shortcode.inner }}")
-    write_post(site, "posts/deep.md", "---\ntitle: deep\n---\n" + nested("md", 1000, "**CORE**", "%") + "\n")
+    write_post(
+        site,
+        "posts/deep.md",
+        "---\ntitle: deep\n---\n" + nested("md", 1000, "**CORE**", "%") + "\n",
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     assert "<p><strong>CORE</strong></p>" in page(site)
@@ -64,9 +76,13 @@ def test_markdown_shortcodes_nest_deep_and_their_output_stays_markdown(tmp_path)
 
 def test_deep_calls_still_see_their_parent_and_position(tmp_path):
     site = make_site(tmp_path)
-    add_shortcode(site, "box", "{% if shortcode.inner %}<i>{{ shortcode.inner }}</i>"
-                               "{% else %}[{{ shortcode.parent.name }}:{{ shortcode.parent.inner | length }}"
-                               ":{{ shortcode.ordinal }}]{% endif %}")
+    add_shortcode(
+        site,
+        "box",
+        "{% if shortcode.inner %}<i>{{ shortcode.inner }}</i>"
+        "{% else %}[{{ shortcode.parent.name }}:{{ shortcode.parent.inner | length }}"
+        ":{{ shortcode.ordinal }}]{% endif %}",
+    )
     core = "{{< box />}}{{< box />}}"
     write_post(site, "posts/deep.md", "---\ntitle: deep\n---\n" + nested("box", 1500, core) + "\n")
     result = build(site)
@@ -79,11 +95,15 @@ def test_shortcodes_past_the_limit_are_an_error_with_file_and_line(tmp_path):
     site = make_site(tmp_path)
     add_shortcode(site, "box", "<div>{{ shortcode.inner }}</div>")
     depth = MAX_DEPTH + 1
-    write_post(site, "posts/deep.md", "---\ntitle: deep\n---\nintro\n\n" + nested("box", depth, "x") + "\n")
+    write_post(
+        site, "posts/deep.md", "---\ntitle: deep\n---\nintro\n\n" + nested("box", depth, "x") + "\n"
+    )
     result = build(site)
     assert result.returncode == 1, result.stderr
     column = len("{{< box >}}") * MAX_DEPTH + 1  # the first call past the limit
-    assert f"posts/deep.md:6:{column}: shortcodes nest deeper than {MAX_DEPTH} levels" in result.stderr
+    assert (
+        f"posts/deep.md:6:{column}: shortcodes nest deeper than {MAX_DEPTH} levels" in result.stderr
+    )
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert not (site / "public" / "posts" / "deep").exists()
 
@@ -95,12 +115,20 @@ def hugo_content(site: Path, tmp: Path, rel: str = "posts/deep/index.html") -> s
     return found.group(1).strip()
 
 
-@pytest.mark.parametrize("body", [
-    "<div>" * 20000 + "CORE" + "</div>" * 20000 + "\n\nAFTER *em*\n",  # an HTML block
-    "<div>" * 20000 + "CORE\n\nAFTER *em*\n",  # never closed
-    "text " + "<span>" * 20000 + "CORE" + "</span>" * 20000 + "\n\nAFTER *em*\n",  # inline HTML
-    "<section>\n\n" + "<div>\n\n" * 3000 + "*CORE*\n\n" + "</div>\n\n" * 3000 + "</section>\n\nAFTER *em*\n",
-], ids=["block", "unclosed", "inline", "markdown-between"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div>" * 20000 + "CORE" + "</div>" * 20000 + "\n\nAFTER *em*\n",  # an HTML block
+        "<div>" * 20000 + "CORE\n\nAFTER *em*\n",  # never closed
+        "text " + "<span>" * 20000 + "CORE" + "</span>" * 20000 + "\n\nAFTER *em*\n",  # inline HTML
+        "<section>\n\n"
+        + "<div>\n\n" * 3000
+        + "*CORE*\n\n"
+        + "</div>\n\n" * 3000
+        + "</section>\n\nAFTER *em*\n",
+    ],
+    ids=["block", "unclosed", "inline", "markdown-between"],
+)
 def test_deeply_nested_raw_html_renders_as_hugo_renders_it(tmp_path, body):
     site = make_site(tmp_path, UNSAFE)
     write_post(site, "posts/deep.md", "---\ntitle: deep\n---\n" + body)

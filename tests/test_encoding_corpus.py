@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.load.encoding import decode_source
 import damage
+from sitegen.load.encoding import decode_source
 
 pytestmark = pytest.mark.skipif(not damage.CORPUS.is_dir(), reason="shared corpus not present")
 

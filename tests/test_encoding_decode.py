@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.load.encoding import DecodedText, Repair, decode_source, repair_text
 from sitegen.errors import SiteError
+from sitegen.load.encoding import DecodedText, Repair, decode_source, repair_text
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "encoding"
@@ -34,7 +34,9 @@ def test_seed_post_reads_correctly():
 
 def test_seed_repair_is_the_whole_document_round_trip():
     damaged = SEED.read_bytes().decode("utf-8")
-    assert decode_source(SEED.read_bytes(), SEED).text == damaged.encode("mac_roman").decode("utf-8")
+    assert decode_source(SEED.read_bytes(), SEED).text == damaged.encode("mac_roman").decode(
+        "utf-8"
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,7 +113,7 @@ def test_truncated_utf16_is_a_clear_error():
 
 
 def test_ascii_file_is_untouched():
-    text = "---\ntitle: plain\n---\nJust ASCII, with `code` and \"quotes\".\r\n"
+    text = '---\ntitle: plain\n---\nJust ASCII, with `code` and "quotes".\r\n'
     assert decode_source(text.encode(), "a.md") == DecodedText(text, "utf-8", ())
 
 
@@ -148,7 +150,9 @@ def _repair_cases() -> list[tuple[str, str, str]]:
     return cases
 
 
-@pytest.mark.parametrize("title, damaged, expected", _repair_cases(), ids=[c[0] for c in _repair_cases()])
+@pytest.mark.parametrize(
+    "title, damaged, expected", _repair_cases(), ids=[c[0] for c in _repair_cases()]
+)
 def test_repair_cases(title, damaged, expected):
     repaired, repairs = repair_text(damaged)
     assert repaired == expected

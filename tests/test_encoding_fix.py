@@ -58,7 +58,9 @@ def test_write_fixes_the_seed_and_keeps_everything_else_byte_exact(seed_copy: Pa
     assert run([seed_copy]) == (0, "fix-encoding: nothing to fix\n")
 
 
-def test_write_with_backup_dir_keeps_the_relative_path(seed_copy: Path, tmp_path: Path, monkeypatch):
+def test_write_with_backup_dir_keeps_the_relative_path(
+    seed_copy: Path, tmp_path: Path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     original = seed_copy.read_bytes()
     status, _ = run([Path("content")], write=True, backup_dir=Path("backups"))

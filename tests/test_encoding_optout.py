@@ -39,11 +39,18 @@ def _site(tmp_path: Path, config: str = CONFIG) -> Path:
 
 
 def _page_text(site: Path, slug: str) -> str:
-    return html.unescape((site / "public" / "posts" / slug / "index.html").read_text(encoding="utf-8"))
+    return html.unescape(
+        (site / "public" / "posts" / slug / "index.html").read_text(encoding="utf-8")
+    )
 
 
-CODE_QUOTES = ("<code>Ã¤</code>", "<code>fÃ¼r</code>", "<code>f√ºr</code>", "Gr├╝├Ôe: Ã¤ Ã¶ Ã¼ ÃŸ",
-               "f√ºr alle, die es nachprüfen wollen")
+CODE_QUOTES = (
+    "<code>Ã¤</code>",
+    "<code>fÃ¼r</code>",
+    "<code>f√ºr</code>",
+    "Gr├╝├Ôe: Ã¤ Ã¶ Ã¼ ÃŸ",
+    "f√ºr alle, die es nachprüfen wollen",
+)
 
 
 def test_code_spans_and_fences_are_never_repaired_stretch_by_stretch(tmp_path: Path):
@@ -61,7 +68,11 @@ def test_code_spans_and_fences_are_never_repaired_stretch_by_stretch(tmp_path: P
 
 def test_a_post_about_mojibake_with_fix_encoding_false_is_published_as_written(tmp_path: Path):
     site = _site(tmp_path)
-    write_post(site, "posts/mojibake.md", ABOUT_MOJIBAKE.replace("date: 2024-03-01\n", "date: 2024-03-01\nfixEncoding: false\n"))
+    write_post(
+        site,
+        "posts/mojibake.md",
+        ABOUT_MOJIBAKE.replace("date: 2024-03-01\n", "date: 2024-03-01\nfixEncoding: false\n"),
+    )
     result = run_sitegen("build", "-s", site)
     assert result.returncode == 0, result.stderr
     page = _page_text(site, "mojibake")

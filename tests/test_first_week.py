@@ -18,8 +18,13 @@ from conftest import copy_example_site, run_sitegen, write_post
 
 
 def _build_with_umask(site: Path, umask: int, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitegen", "build", "-s", str(site), *args],
-                          capture_output=True, text=True, timeout=300, preexec_fn=lambda: os.umask(umask))
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "-s", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: os.umask(umask),
+    )
 
 
 @pytest.fixture
@@ -35,7 +40,10 @@ def open_site():
 
 
 def _modes(folder: Path) -> set[tuple[str, int]]:
-    return {("dir" if p.is_dir() else "file", stat.S_IMODE(p.stat().st_mode)) for p in [folder, *folder.rglob("*")]}
+    return {
+        ("dir" if p.is_dir() else "file", stat.S_IMODE(p.stat().st_mode))
+        for p in [folder, *folder.rglob("*")]
+    }
 
 
 def test_public_follows_the_umask_and_another_user_can_read_it(open_site: Path):
@@ -50,12 +58,36 @@ def test_public_follows_the_umask_and_another_user_can_read_it(open_site: Path):
     assert _modes(public) == {("dir", 0o755), ("file", 0o644)}
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         pytest.skip("reading as another user needs root and setpriv")
-    as_nobody = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                                "cat", str(public / "index.html")], capture_output=True, text=True)
+    as_nobody = subprocess.run(
+        [
+            "setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "cat",
+            str(public / "index.html"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert as_nobody.returncode == 0, as_nobody.stderr
     assert "<html" in as_nobody.stdout
-    listing = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                              "find", str(public), "-type", "f", "!", "-readable"], capture_output=True, text=True)
+    listing = subprocess.run(
+        [
+            "setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "find",
+            str(public),
+            "-type",
+            "f",
+            "!",
+            "-readable",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert listing.returncode == 0 and listing.stdout == "", listing.stdout + listing.stderr
 
 
@@ -68,12 +100,15 @@ def test_a_stricter_umask_is_honoured(open_site: Path):
     rendered = [p for p in public.rglob("*") if p.suffix in (".html", ".xml", ".json")]
     assert len(rendered) > 10
     assert {stat.S_IMODE(p.stat().st_mode) for p in rendered} == {0o640}
-    assert {stat.S_IMODE(p.stat().st_mode) for p in [public, *public.rglob("*")] if p.is_dir()} == {0o750}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in [public, *public.rglob("*")] if p.is_dir()} == {
+        0o750
+    }
     # static files keep their own mode, as Hugo copies them (without --noChmod)
     assert stat.S_IMODE((public / "private.txt").stat().st_mode) == 0o600
 
 
 # --- the site folder (-s) and `new content` ------------------------------------------------
+
 
 def test_a_mistyped_source_folder_is_an_error_and_is_not_created(tmp_path: Path):
     missing = tmp_path / "nosuchdir"
@@ -92,10 +127,14 @@ def test_a_folder_that_is_not_a_site_is_an_error(tmp_path: Path):
     assert list(empty.iterdir()) == []
     only_content = tmp_path / "only-content"
     write_post(only_content, "posts/a.md", "---\ntitle: A\n---\nText\n")
-    assert run_sitegen("build", "-s", only_content).returncode == 0  # content/ alone is a site, as in Hugo
+    assert (
+        run_sitegen("build", "-s", only_content).returncode == 0
+    )  # content/ alone is a site, as in Hugo
 
 
-@pytest.mark.parametrize("target", ["ABSOLUTE/x.md", "../x.md", "posts/../../x.md", "content/../../x.md"])
+@pytest.mark.parametrize(
+    "target", ["ABSOLUTE/x.md", "../x.md", "posts/../../x.md", "content/../../x.md"]
+)
 def test_new_content_refuses_paths_outside_the_content_folder(example_site: Path, target: str):
     # an absolute path elsewhere stands for `/etc/passwd2` (a test does not write to /etc)
     target = target.replace("ABSOLUTE", str(example_site.parent))
@@ -106,7 +145,11 @@ def test_new_content_refuses_paths_outside_the_content_folder(example_site: Path
 
 
 def test_new_content_inside_the_content_folder_still_works(example_site: Path):
-    for target in ("posts/2024/new-one/index.md", "content/posts/two.md", str(example_site / "content/posts/three.md")):
+    for target in (
+        "posts/2024/new-one/index.md",
+        "content/posts/two.md",
+        str(example_site / "content/posts/three.md"),
+    ):
         result = run_sitegen("new", "content", target, "-s", example_site)
         assert result.returncode == 0, result.stderr
     for rel in ("posts/2024/new-one/index.md", "posts/two.md", "posts/three.md"):
@@ -114,6 +157,7 @@ def test_new_content_inside_the_content_folder_still_works(example_site: Path):
 
 
 # --- the destination ------------------------------------------------------------------------
+
 
 def test_files_no_build_wrote_are_kept_and_stale_outputs_go(example_site: Path):
     assert run_sitegen("build", "-s", example_site).returncode == 0
@@ -142,11 +186,15 @@ def test_without_a_cache_every_file_not_overwritten_is_kept(example_site: Path):
     public.mkdir()
     (public / "CNAME").write_text("blog.example.org\n")
     assert run_sitegen("build", "-s", example_site, "--ignoreCache").returncode == 0
-    assert (public / "CNAME").read_text() == "blog.example.org\n" and (public / "index.html").exists()
+    assert (public / "CNAME").read_text() == "blog.example.org\n" and (
+        public / "index.html"
+    ).exists()
 
 
-@pytest.mark.parametrize("folder", ["content", "layouts", "static", "archetypes", "i18n", ".git", ".",
-                                    "content/out", ".."])
+@pytest.mark.parametrize(
+    "folder",
+    ["content", "layouts", "static", "archetypes", "i18n", ".git", ".", "content/out", ".."],
+)
 def test_a_destination_that_is_or_holds_a_source_folder_is_refused(example_site: Path, folder: str):
     (example_site / "i18n").mkdir(exist_ok=True)
     (example_site / "i18n" / "en.toml").write_text('[hello]\nother = "Hello"\n')
@@ -175,12 +223,16 @@ def test_a_missing_content_dir_is_an_error(example_site: Path):
     assert "config.toml" in result.stderr
 
 
-@pytest.mark.parametrize("base_url", ["5", "javascript:alert(1)", "example.org", "/blog/", "ftp://example.org/"])
+@pytest.mark.parametrize(
+    "base_url", ["5", "javascript:alert(1)", "example.org", "/blog/", "ftp://example.org/"]
+)
 def test_base_url_must_be_an_absolute_http_url(example_site: Path, base_url: str):
     result = run_sitegen("build", "-s", example_site, "-b", base_url)
-    assert result.returncode == 1 and "is not an absolute http(s) URL" in result.stderr, result.stderr
+    assert result.returncode == 1 and "is not an absolute http(s) URL" in result.stderr, (
+        result.stderr
+    )
     config = example_site / "config.toml"
-    text = re.sub(r'(?mi)^baseURL\s*=.*$', f'baseURL = "{base_url}"', config.read_text())
+    text = re.sub(r"(?mi)^baseURL\s*=.*$", f'baseURL = "{base_url}"', config.read_text())
     config.write_text(text)
     result = run_sitegen("build", "-s", example_site)
     assert result.returncode == 1 and "config.toml" in result.stderr and "baseURL" in result.stderr

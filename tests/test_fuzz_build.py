@@ -34,49 +34,147 @@ from hypothesis import strategies as st  # noqa: E402
 from sitegen.cli import main  # noqa: E402
 
 SECONDS_PER_BUILD = 20
-settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("long", max_examples=3000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "ci",
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FIGURES: Counter = Counter()
 
 # --- what a hostile author writes ---------------------------------------------------------
 
-HOSTILE_TEXT = st.sampled_from([
-    "../../../../../../tmp/escaped", "/../../../../etc/x.html", "..", ".", "/", "", "%2e%2e/%2e%2e/x",
-    "..\\..\\..\\x", "C:\\Windows\\x", "/tmp/abs/", "a/\x00b", "a\x01b\x7f", "javascript:alert(1)",
-    " java\tscript:x", "data:text/html,<b>", "https://example.org/a b", "ä/ö/ü", "#frag", "?q=1",
-    "x" * 300, "{{< figure >}}", "<script>x</script>", "*alias", "&anchor", "2024-01-01T25:61:00",
-    "2024-02-30", "yes", "null", "1e999", "-1",
-])
-TEXT = st.one_of(HOSTILE_TEXT, st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30))
-SCALAR = st.one_of(TEXT, st.integers(-10**20, 10**20), st.booleans(), st.floats(allow_nan=False, allow_infinity=False),
-                   st.none())
-VALUE = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                    st.dictionaries(st.sampled_from(["a", "b", "url", "name"]), inner,
-                                                                    max_size=3)), max_leaves=8)
-FRONT_KEYS = st.sampled_from(["title", "url", "slug", "aliases", "tags", "categories", "weight", "draft",
-                              "authorLink", "author",
-                              "featuredImage", "summary", "description", "layout", "type", "toc", "releases",
-                              "translationKey", "params", "menu"])
-DATES = st.dictionaries(st.sampled_from(["date", "lastmod", "publishDate", "expiryDate"]), st.one_of(
-    st.sampled_from(["2024-01-01", "2024-02-08T11:19:02+02:00", "2024-13-01", "01.02.2024", "", "soon"]),
-    st.datetimes(), st.dates(), VALUE), max_size=2)
-FRONT_MATTER = st.tuples(st.dictionaries(FRONT_KEYS, VALUE, max_size=8), st.one_of(st.just({}), DATES)).map(
-    lambda parts: {**parts[0], **parts[1]})
+HOSTILE_TEXT = st.sampled_from(
+    [
+        "../../../../../../tmp/escaped",
+        "/../../../../etc/x.html",
+        "..",
+        ".",
+        "/",
+        "",
+        "%2e%2e/%2e%2e/x",
+        "..\\..\\..\\x",
+        "C:\\Windows\\x",
+        "/tmp/abs/",
+        "a/\x00b",
+        "a\x01b\x7f",
+        "javascript:alert(1)",
+        " java\tscript:x",
+        "data:text/html,<b>",
+        "https://example.org/a b",
+        "ä/ö/ü",
+        "#frag",
+        "?q=1",
+        "x" * 300,
+        "{{< figure >}}",
+        "<script>x</script>",
+        "*alias",
+        "&anchor",
+        "2024-01-01T25:61:00",
+        "2024-02-30",
+        "yes",
+        "null",
+        "1e999",
+        "-1",
+    ]
+)
+TEXT = st.one_of(
+    HOSTILE_TEXT,
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30),
+)
+SCALAR = st.one_of(
+    TEXT,
+    st.integers(-(10**20), 10**20),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+)
+VALUE = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from(["a", "b", "url", "name"]), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+FRONT_KEYS = st.sampled_from(
+    [
+        "title",
+        "url",
+        "slug",
+        "aliases",
+        "tags",
+        "categories",
+        "weight",
+        "draft",
+        "authorLink",
+        "author",
+        "featuredImage",
+        "summary",
+        "description",
+        "layout",
+        "type",
+        "toc",
+        "releases",
+        "translationKey",
+        "params",
+        "menu",
+    ]
+)
+DATES = st.dictionaries(
+    st.sampled_from(["date", "lastmod", "publishDate", "expiryDate"]),
+    st.one_of(
+        st.sampled_from(
+            ["2024-01-01", "2024-02-08T11:19:02+02:00", "2024-13-01", "01.02.2024", "", "soon"]
+        ),
+        st.datetimes(),
+        st.dates(),
+        VALUE,
+    ),
+    max_size=2,
+)
+FRONT_MATTER = st.tuples(
+    st.dictionaries(FRONT_KEYS, VALUE, max_size=8), st.one_of(st.just({}), DATES)
+).map(lambda parts: {**parts[0], **parts[1]})
 
-SHORTCODE_NAMES = st.sampled_from(["figure", "admonition", "details", "highlight", "param", "ref", "relref",
-                                   "youtube", "nope", "box"])
+SHORTCODE_NAMES = st.sampled_from(
+    [
+        "figure",
+        "admonition",
+        "details",
+        "highlight",
+        "param",
+        "ref",
+        "relref",
+        "youtube",
+        "nope",
+        "box",
+    ]
+)
 
 
 @st.composite
 def shortcode_call(draw) -> str:
     name = draw(SHORTCODE_NAMES)
-    params = draw(st.lists(st.tuples(st.sampled_from(["src", "link", "attrlink", "title", "caption", "type", "id",
-                                                       "0"]), TEXT), max_size=3))
-    rendered = " ".join(f'{key}={json.dumps(value)}' for key, value in params)
+    params = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["src", "link", "attrlink", "title", "caption", "type", "id", "0"]),
+                TEXT,
+            ),
+            max_size=3,
+        )
+    )
+    rendered = " ".join(f"{key}={json.dumps(value)}" for key, value in params)
     markup = draw(st.sampled_from(["<", "%"]))
     right = ">}}" if markup == "<" else "%}}"
     opening = f"{{{{{markup} {name} {rendered} {right}"
@@ -95,7 +193,11 @@ def shortcode_call(draw) -> str:
 
 @st.composite
 def markdown_block(draw) -> str:
-    kind = draw(st.sampled_from(["heading", "list", "quote", "shortcode", "html", "link", "code", "text", "table"]))
+    kind = draw(
+        st.sampled_from(
+            ["heading", "list", "quote", "shortcode", "html", "link", "code", "text", "table"]
+        )
+    )
     if kind == "heading":
         return "\n".join(f"## {draw(TEXT)}" for _ in range(draw(st.integers(1, 30))))
     if kind == "list":
@@ -113,14 +215,17 @@ def markdown_block(draw) -> str:
     if kind == "code":
         return f"```{draw(st.sampled_from(['', 'python', 'nope', 'go {hl_lines=[1]}']))}\n{draw(TEXT)}\n```"
     if kind == "table":
-        return "| a | b |\n|---|---|\n" + "\n".join(f"| {draw(TEXT)} | x |" for _ in range(draw(st.integers(1, 5))))
+        return "| a | b |\n|---|---|\n" + "\n".join(
+            f"| {draw(TEXT)} | x |" for _ in range(draw(st.integers(1, 5)))
+        )
     return draw(TEXT)
 
 
 BODY = st.lists(markdown_block(), max_size=6).map("\n\n".join)
 
-BILLION_LAUGHS = ("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-                  + "".join(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 9)))
+BILLION_LAUGHS = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 9)
+)
 
 
 def _toml_value(value) -> str | None:
@@ -155,10 +260,23 @@ def post(draw) -> str:
     body = draw(BODY)
     if fmt == "yaml":
         return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
-    if fmt == "yaml-raw":  # shapes yaml.safe_dump never writes: anchors, aliases, bad timestamps, tabs
-        raw = draw(st.sampled_from([BILLION_LAUGHS, "x: &x\n  y: *x\n", "date: 2024-01-01T25:61:00\n",
-                                    "title: [unclosed\n", "\ttitle: tab\n", "title: a\ntitle: b\n",
-                                    "aliases: *nowhere\n", "? [a, b]\n: complex key\n"]))
+    if (
+        fmt == "yaml-raw"
+    ):  # shapes yaml.safe_dump never writes: anchors, aliases, bad timestamps, tabs
+        raw = draw(
+            st.sampled_from(
+                [
+                    BILLION_LAUGHS,
+                    "x: &x\n  y: *x\n",
+                    "date: 2024-01-01T25:61:00\n",
+                    "title: [unclosed\n",
+                    "\ttitle: tab\n",
+                    "title: a\ntitle: b\n",
+                    "aliases: *nowhere\n",
+                    "? [a, b]\n: complex key\n",
+                ]
+            )
+        )
         return f"---\ntitle: raw\n{raw}---\n" + body
     if fmt == "toml":
         return "+++\n" + as_toml(meta) + "+++\n" + body
@@ -167,19 +285,51 @@ def post(draw) -> str:
     return body
 
 
-CONFIG_KEYS = st.sampled_from(["title", "baseURL", "paginate", "params", "taxonomies", "permalinks", "sitemap",
-                               "menu", "languages", "summaryLength", "theme", "defaultContentLanguage",
-                               "enableRobotsTXT", "markup", "services", "mainSections", "author", "copyright"])
+CONFIG_KEYS = st.sampled_from(
+    [
+        "title",
+        "baseURL",
+        "paginate",
+        "params",
+        "taxonomies",
+        "permalinks",
+        "sitemap",
+        "menu",
+        "languages",
+        "summaryLength",
+        "theme",
+        "defaultContentLanguage",
+        "enableRobotsTXT",
+        "markup",
+        "services",
+        "mainSections",
+        "author",
+        "copyright",
+    ]
+)
 
 
 @st.composite
 def config_file(draw) -> tuple[str, str]:
     data = {"baseURL": "https://example.org/", "title": "fuzz", "taxonomies": {"tag": "tags"}}
     # Mostly a good config, so that most examples get as far as the content.
-    data.update(draw(st.one_of(st.just({}), st.just({}), st.dictionaries(CONFIG_KEYS, VALUE, max_size=3))))
+    data.update(
+        draw(st.one_of(st.just({}), st.just({}), st.dictionaries(CONFIG_KEYS, VALUE, max_size=3)))
+    )
     if draw(st.booleans()):
-        data["permalinks"] = {"posts": draw(st.sampled_from(["/:year/:slug/", "/../../../:slug/", "/:sections/:title/",
-                                                             "/%2e%2e/:filename/", ":slug"]))}
+        data["permalinks"] = {
+            "posts": draw(
+                st.sampled_from(
+                    [
+                        "/:year/:slug/",
+                        "/../../../:slug/",
+                        "/:sections/:title/",
+                        "/%2e%2e/:filename/",
+                        ":slug",
+                    ]
+                )
+            )
+        }
     fmt = draw(st.sampled_from(["toml", "yaml", "json"]))
     if fmt == "yaml":
         return "config.yaml", yaml.safe_dump(data, allow_unicode=True)
@@ -193,8 +343,16 @@ def site_files(draw) -> dict[str, str]:
     name, text = draw(config_file())
     files = {name: text, "layouts/shortcodes/box.html": "<div>{{ shortcode.inner }}</div>"}
     for number in range(draw(st.integers(1, 3))):
-        where = draw(st.sampled_from([f"posts/p{number}.md", f"posts/b{number}/index.md", f"p{number}.md",
-                                      "posts/_index.md"]))
+        where = draw(
+            st.sampled_from(
+                [
+                    f"posts/p{number}.md",
+                    f"posts/b{number}/index.md",
+                    f"p{number}.md",
+                    "posts/_index.md",
+                ]
+            )
+        )
         files[f"content/{where}"] = draw(post())
     return files
 
@@ -224,7 +382,11 @@ def build_in_process(site: Path) -> tuple[int, str]:
 
 
 def files_outside(root: Path, site: Path) -> list[str]:
-    return [str(p) for p in root.rglob("*") if not p.is_dir() and not p.resolve().is_relative_to(site.resolve())]
+    return [
+        str(p)
+        for p in root.rglob("*")
+        if not p.is_dir() and not p.resolve().is_relative_to(site.resolve())
+    ]
 
 
 @given(site_files())
@@ -259,5 +421,10 @@ def test_every_build_succeeds_or_fails_cleanly_naming_a_file(files):
 
 def teardown_module(module):
     if FIGURES:
-        print("\nfuzz figures:", ", ".join(f"{key} {FIGURES[key]}" for key in
-                                           ("tried", "successes", "clean errors", "crashes", "hangs", "escapes")))
+        print(
+            "\nfuzz figures:",
+            ", ".join(
+                f"{key} {FIGURES[key]}"
+                for key in ("tried", "successes", "clean errors", "crashes", "hangs", "escapes")
+            ),
+        )

@@ -30,10 +30,16 @@ def test_output_matches_the_golden_list(site):
     actual = golden.built_checksums(site)
     changes = golden.differences(expected, actual)
     versions = golden.version_changes()
-    assert not changes, (f"{site}: {len(changes)} output file(s) differ from tests/golden/{site}.sha256:\n  "
-                         + "\n  ".join(changes)
-                         + (f"\nlibraries changed since the lists were written: {', '.join(versions)}" if versions else "")
-                         + f"\nif the change is on purpose, regenerate the lists: {golden.REGENERATE}")
+    assert not changes, (
+        f"{site}: {len(changes)} output file(s) differ from tests/golden/{site}.sha256:\n  "
+        + "\n  ".join(changes)
+        + (
+            f"\nlibraries changed since the lists were written: {', '.join(versions)}"
+            if versions
+            else ""
+        )
+        + f"\nif the change is on purpose, regenerate the lists: {golden.REGENERATE}"
+    )
 
 
 def test_the_build_date_is_pinned(tmp_path):
@@ -41,7 +47,9 @@ def test_the_build_date_is_pinned(tmp_path):
     later = golden.BUILD_DATE.replace(year=2031)
     golden.build("example", tmp_path / "public", later)
     home = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'class="copyright">©&nbsp;\d{4}–2031 ', home), "the footer's year is not the pinned one"
+    assert re.search(r'class="copyright">©&nbsp;\d{4}–2031 ', home), (
+        "the footer's year is not the pinned one"
+    )
 
 
 def test_the_list_is_what_a_build_writes(tmp_path):
@@ -51,7 +59,13 @@ def test_the_list_is_what_a_build_writes(tmp_path):
     (tmp_path / "b.xml").write_text("two")
     sums = golden.checksums(tmp_path)
     assert golden.list_text(sums).splitlines() == [
-        f"{hashlib.sha256(b'one').hexdigest()}  a/index.html", f"{hashlib.sha256(b'two').hexdigest()}  b.xml"]
+        f"{hashlib.sha256(b'one').hexdigest()}  a/index.html",
+        f"{hashlib.sha256(b'two').hexdigest()}  b.xml",
+    ]
     changed = dict(sums, **{"a/index.html": "0" * 64, "c.txt": "1" * 64})
     del changed["b.xml"]
-    assert golden.differences(sums, changed) == ["changed: a/index.html", "added:   c.txt", "removed: b.xml"]
+    assert golden.differences(sums, changed) == [
+        "changed: a/index.html",
+        "added:   c.txt",
+        "removed: b.xml",
+    ]

@@ -5,22 +5,30 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.content.markdown.headings import HeadingIds, build_toc, hugo_anchor, split_heading_attributes
+from sitegen.content.markdown.headings import (
+    HeadingIds,
+    build_toc,
+    hugo_anchor,
+    split_heading_attributes,
+)
 from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 
 OPTIONS = MarkdownOptions()
 
 
-@pytest.mark.parametrize(("text", "anchor"), [
-    ("2024-01e (Release vom 08.02.2024)", "2024-01e-release-vom-08022024"),
-    ("CORS - Warum wird es benötigt?", "cors---warum-wird-es-benötigt"),
-    ("⚠️ Kritische Änderungen", "-kritische-änderungen"),
-    ("A & B", "a--b"),
-    ("x²", "x"),
-    ("C++ & C#", "c--c"),
-    ("Café_Über 123", "café_über-123"),
-    ("中文标题", "中文标题"),
-])
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("2024-01e (Release vom 08.02.2024)", "2024-01e-release-vom-08022024"),
+        ("CORS - Warum wird es benötigt?", "cors---warum-wird-es-benötigt"),
+        ("⚠️ Kritische Änderungen", "-kritische-änderungen"),
+        ("A & B", "a--b"),
+        ("x²", "x"),
+        ("C++ & C#", "c--c"),
+        ("Café_Über 123", "café_über-123"),
+        ("中文标题", "中文标题"),
+    ],
+)
 def test_hugo_anchor(text, anchor):
     assert hugo_anchor(text) == anchor
 
@@ -47,7 +55,10 @@ def test_custom_id_is_removed_from_text_and_html():
 
 
 def test_attribute_parsing():
-    assert split_heading_attributes('T {#a .b .c k="v w"}') == ("T", {"id": "a", "class": "b c", "k": "v w"})
+    assert split_heading_attributes('T {#a .b .c k="v w"}') == (
+        "T",
+        {"id": "a", "class": "b c", "k": "v w"},
+    )
     assert split_heading_attributes("Set {x} not attributes") == ("Set {x} not attributes", {})
 
 
@@ -63,7 +74,9 @@ def test_heading_lines_are_file_lines():
 
 def test_id_ignores_link_targets_and_autolinks():
     assert ids_of("## Use [the link](http://x.com/a_b) now\n## https://example.com autolink\n") == [
-        "use-the-link-now", "autolink"]
+        "use-the-link-now",
+        "autolink",
+    ]
 
 
 TOC_EXPECTED = """<nav id="TableOfContents">
@@ -79,13 +92,18 @@ TOC_EXPECTED = """<nav id="TableOfContents">
 
 
 def test_toc_nests_levels():
-    headings = render_markdown("## A\n### B `c`\n#### deep\n## [D](https://x.org)\n", OPTIONS).headings
+    headings = render_markdown(
+        "## A\n### B `c`\n#### deep\n## [D](https://x.org)\n", OPTIONS
+    ).headings
     assert build_toc(headings, 2, 3, False) == TOC_EXPECTED
 
 
 def test_toc_ordered_and_empty():
     headings = render_markdown("## A\n", OPTIONS).headings
-    assert build_toc(headings, 2, 3, True) == '<nav id="TableOfContents">\n  <ol>\n    <li><a href="#a">A</a></li>\n  </ol>\n</nav>'
+    assert (
+        build_toc(headings, 2, 3, True)
+        == '<nav id="TableOfContents">\n  <ol>\n    <li><a href="#a">A</a></li>\n  </ol>\n</nav>'
+    )
     assert build_toc((), 2, 3, False) == '<nav id="TableOfContents"></nav>'
 
 

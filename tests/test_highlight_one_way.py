@@ -30,15 +30,26 @@ CODE = "package main\nfunc main() {}\nvar x = 1\n"
 CASES = [
     ("", ""),
     ("{linenos=table,hl_lines=2}", '"linenos=table,hl_lines=2"'),
-    ("{linenos=inline,hl_lines=[1,\"2-3\"],linenostart=7}", '"linenos=inline,hl_lines=1 2-3,linenostart=7"'),
-    ("{linenos=table,anchorlinenos=true,lineanchors=code}", '"linenos=table,anchorlinenos=true,lineanchors=code"'),
-    ("{linenos=inline,anchorlinenos=true,lineanchors=mine}", '"linenos=inline, anchorlinenos=true, lineanchors=mine"'),
+    (
+        '{linenos=inline,hl_lines=[1,"2-3"],linenostart=7}',
+        '"linenos=inline,hl_lines=1 2-3,linenostart=7"',
+    ),
+    (
+        "{linenos=table,anchorlinenos=true,lineanchors=code}",
+        '"linenos=table,anchorlinenos=true,lineanchors=code"',
+    ),
+    (
+        "{linenos=inline,anchorlinenos=true,lineanchors=mine}",
+        '"linenos=inline, anchorlinenos=true, lineanchors=mine"',
+    ),
 ]
 
 _BLOCK = re.compile(
     r'<div class="highlight"><div[^>]*>\n<table.*?</table>\n</div>\n</div>'
     r'|<div class="highlight"><pre.*?</pre></div>'
-    r'|<pre tabindex="0"><code.*?</code></pre>', re.S)
+    r'|<pre tabindex="0"><code.*?</code></pre>',
+    re.S,
+)
 _STRUCTURE = {"line", "line hl", "cl", "ln", "lnt", "hl"}
 _TOKEN_SPAN = re.compile(r'<span (?:class|style)="([^"]*)">([^<]*)</span>')
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
@@ -54,10 +65,13 @@ def _page(lang: str = "go") -> str:
 
 
 def _site(root: Path, highlight: str, lang: str = "go") -> Path:
-    return write_site(root, {
-        "config.toml": f'baseURL = "https://example.org/"\ntitle = "T"\n[markup.highlight]\n{highlight}\n',
-        "content/code.md": _page(lang),
-    })
+    return write_site(
+        root,
+        {
+            "config.toml": f'baseURL = "https://example.org/"\ntitle = "T"\n[markup.highlight]\n{highlight}\n',
+            "content/code.md": _page(lang),
+        },
+    )
 
 
 def _sitegen_blocks(site: Path) -> list[str]:
@@ -73,22 +87,31 @@ def _without_last_newline(block: str) -> str:
     without the whitespace token that held only that newline)."""
     end = block.rindex("</code></pre>")
     cut = block.rindex("\n", 0, end)
-    block = block[:cut] + block[cut + 1:]
-    return re.sub(r'<span [^>]*></span>(?=</span></span></code></pre>(?!.*</code></pre>))', "", block, flags=re.S)
+    block = block[:cut] + block[cut + 1 :]
+    return re.sub(
+        r"<span [^>]*></span>(?=</span></span></code></pre>(?!.*</code></pre>))",
+        "",
+        block,
+        flags=re.S,
+    )
 
 
 def _without_tokens(block: str) -> str:
     """The block with its token spans reduced to their text and its colours to "a colour"."""
+
     def keep(match: re.Match) -> str:
         structural = match.group(1) in _STRUCTURE or match.group(1).startswith("white-space:pre")
         return match.group(0) if structural else match.group(2)
+
     return _COLOUR.sub("#colour", _TOKEN_SPAN.sub(keep, block))
 
 
-@pytest.mark.parametrize("highlight", ["noClasses = false", "noClasses = true", 'noClasses = true\nstyle = "friendly"'])
+@pytest.mark.parametrize(
+    "highlight", ["noClasses = false", "noClasses = true", 'noClasses = true\nstyle = "friendly"']
+)
 def test_a_fence_and_the_highlight_shortcode_render_the_same(tmp_path, highlight):
     blocks = _sitegen_blocks(_site(tmp_path / "site", highlight))
-    fences, shortcodes = blocks[: len(CASES)], blocks[len(CASES):]
+    fences, shortcodes = blocks[: len(CASES)], blocks[len(CASES) :]
     for (attrs, _), fence, shortcode in zip(CASES, fences, shortcodes, strict=True):
         assert shortcode == _without_last_newline(fence), attrs
         assert fence != shortcode  # the one difference is really there: Hugo's trimmed last newline
@@ -96,9 +119,15 @@ def test_a_fence_and_the_highlight_shortcode_render_the_same(tmp_path, highlight
 
 def test_the_shortcode_honours_the_sites_markup_highlight(tmp_path):
     inline = _sitegen_blocks(_site(tmp_path / "inline", "noClasses = true"))[len(CASES)]
-    assert 'style="color:' in inline and 'class="chroma"' not in inline and 'class="nx"' not in inline
-    classes = _sitegen_blocks(_site(tmp_path / "classes", "noClasses = false\nlineNos = true"))[len(CASES)]
-    assert classes.startswith('<div class="highlight"><div class="chroma">\n<table class="lntable">')
+    assert (
+        'style="color:' in inline and 'class="chroma"' not in inline and 'class="nx"' not in inline
+    )
+    classes = _sitegen_blocks(_site(tmp_path / "classes", "noClasses = false\nlineNos = true"))[
+        len(CASES)
+    ]
+    assert classes.startswith(
+        '<div class="highlight"><div class="chroma">\n<table class="lntable">'
+    )
     assert '<span class="kn">package</span>' in classes
     styled = _sitegen_blocks(_site(tmp_path / "styled", 'style = "friendly"'))[len(CASES)]
     assert styled != inline  # the site's style, not the default
@@ -106,7 +135,10 @@ def test_the_shortcode_honours_the_sites_markup_highlight(tmp_path):
 
 def test_unknown_languages_are_left_plain_by_both(tmp_path):
     blocks = _sitegen_blocks(_site(tmp_path / "site", "noClasses = false", lang="nosuchlang"))
-    assert blocks[0] == f'<pre tabindex="0"><code class="language-nosuchlang" data-lang="nosuchlang">{CODE}</code></pre>'
+    assert (
+        blocks[0]
+        == f'<pre tabindex="0"><code class="language-nosuchlang" data-lang="nosuchlang">{CODE}</code></pre>'
+    )
     assert blocks[len(CASES)] == blocks[0].replace("\n</code>", "</code>")
 
 
@@ -121,4 +153,7 @@ def test_the_markup_is_hugos_but_for_the_lexers_tokens_and_colours(tmp_path, hig
         assert _without_tokens(mine) == _without_tokens(hugo), (index, CASES[index % len(CASES)])
     if highlight == "noClasses = false":  # where the lexers agree, so do the classes
         for block in (theirs[0], ours[0]):
-            assert '<span class="kn">package</span><span class="w"> </span><span class="nx">main</span>' in block
+            assert (
+                '<span class="kn">package</span><span class="w"> </span><span class="nx">main</span>'
+                in block
+            )

@@ -32,7 +32,11 @@ def files_under(folder: Path) -> set[str]:
 
 def outside_files(root: Path, site: Path) -> set[str]:
     """Files anywhere under `root` except the site's own (sources, public/, cache)."""
-    return {rel for rel in files_under(root) if not (root / rel).resolve().is_relative_to(site.resolve())}
+    return {
+        rel
+        for rel in files_under(root)
+        if not (root / rel).resolve().is_relative_to(site.resolve())
+    }
 
 
 def build(site: Path, *args: str):
@@ -42,17 +46,20 @@ def build(site: Path, *args: str):
 UP = "/".join([".."] * 12)
 
 
-@pytest.mark.parametrize("field, value, published", [
-    ("url", f'"/{UP}/escaped/url.html"', "escaped/url.html"),
-    ("url", f'"{UP}/escaped/rel/"', "escaped/rel/index.html"),
-    ("aliases", f'["/{UP}/escaped/alias/"]', "escaped/alias/index.html"),
-    ("aliases", f'["{UP}/escaped/relalias/"]', "escaped/relalias/index.html"),
-    ("slug", f'"{UP}/escaped/slug"', "escaped/slug/index.html"),
-    ("slug", '"/escaped/abs"', "posts/escaped/abs/index.html"),
-    ("tags", f'["{UP}/escaped/tag"]', "escaped/tag/index.html"),
-    ("url", '"/%2e%2e/%2e%2e/escaped/enc/"', "%2e%2e/%2e%2e/escaped/enc/index.html"),
-    ("tags", '["..\\\\..\\\\escaped"]', "tags/..\\..\\escaped/index.html"),
-])
+@pytest.mark.parametrize(
+    "field, value, published",
+    [
+        ("url", f'"/{UP}/escaped/url.html"', "escaped/url.html"),
+        ("url", f'"{UP}/escaped/rel/"', "escaped/rel/index.html"),
+        ("aliases", f'["/{UP}/escaped/alias/"]', "escaped/alias/index.html"),
+        ("aliases", f'["{UP}/escaped/relalias/"]', "escaped/relalias/index.html"),
+        ("slug", f'"{UP}/escaped/slug"', "escaped/slug/index.html"),
+        ("slug", '"/escaped/abs"', "posts/escaped/abs/index.html"),
+        ("tags", f'["{UP}/escaped/tag"]', "escaped/tag/index.html"),
+        ("url", '"/%2e%2e/%2e%2e/escaped/enc/"', "%2e%2e/%2e%2e/escaped/enc/index.html"),
+        ("tags", '["..\\\\..\\\\escaped"]', "tags/..\\..\\escaped/index.html"),
+    ],
+)
 def test_front_matter_paths_stay_in_the_output_folder(tmp_path, field, value, published):
     """`..` cannot climb above the site's root, as in Hugo: the page is published inside
     public/ at the cleaned path (Hugo 0.168 gives the same files), never outside it."""
@@ -67,8 +74,11 @@ def test_front_matter_paths_stay_in_the_output_folder(tmp_path, field, value, pu
 def test_absolute_paths_in_front_matter_land_inside_public(tmp_path):
     site = make_site(tmp_path)
     target = tmp_path / "victim"
-    write_post(site, "posts/evil.md", f'---\ntitle: evil\nurl: "{target}/x.html"\n'
-                                      f'aliases: ["{target}/alias/"]\n---\nevil\n')
+    write_post(
+        site,
+        "posts/evil.md",
+        f'---\ntitle: evil\nurl: "{target}/x.html"\naliases: ["{target}/alias/"]\n---\nevil\n',
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     assert not target.exists()
@@ -76,9 +86,14 @@ def test_absolute_paths_in_front_matter_land_inside_public(tmp_path):
 
 
 def test_permalink_tokens_and_taxonomy_names_from_config_stay_inside(tmp_path):
-    site = make_site(tmp_path, CONFIG.replace('tag = "tags"', f'tag = "{UP}/escaped-taxonomy"')
-                     + f'[permalinks]\n  posts = "/{UP}/escaped-permalink/:slug/"\n')
-    write_post(site, "posts/tagged.md", '---\ntitle: tagged\nslug: "up"\nescaped-taxonomy: [t]\n---\nx\n')
+    site = make_site(
+        tmp_path,
+        CONFIG.replace('tag = "tags"', f'tag = "{UP}/escaped-taxonomy"')
+        + f'[permalinks]\n  posts = "/{UP}/escaped-permalink/:slug/"\n',
+    )
+    write_post(
+        site, "posts/tagged.md", '---\ntitle: tagged\nslug: "up"\nescaped-taxonomy: [t]\n---\nx\n'
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     assert outside_files(tmp_path, site) == set()
@@ -89,7 +104,9 @@ def test_permalink_tokens_and_taxonomy_names_from_config_stay_inside(tmp_path):
 
 def test_nul_in_a_path_field_is_an_error_naming_file_line_and_field(tmp_path):
     site = make_site(tmp_path)
-    write_post(site, "posts/evil.md", '---\ntitle: evil\ndate: 2024-01-01\nurl: "/a\\0b/"\n---\nevil\n')
+    write_post(
+        site, "posts/evil.md", '---\ntitle: evil\ndate: 2024-01-01\nurl: "/a\\0b/"\n---\nevil\n'
+    )
     result = build(site)
     assert result.returncode == 1, result.stderr
     assert "posts/evil.md:4" in result.stderr and "'url'" in result.stderr
@@ -147,8 +164,9 @@ def test_the_write_check_refuses_a_path_outside_the_output_folder(tmp_path):
 
 
 BILLION_LAUGHS = "\n".join(
-    ['title: laughs', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"a{n}: &a{n} [{','.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)])
+    ["title: laughs", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"a{n}: &a{n} [{','.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+)
 
 
 @pytest.mark.parametrize("where", ["front matter", "config"])
@@ -159,19 +177,24 @@ def test_yaml_billion_laughs_is_an_error_with_file_and_line(tmp_path, where):
         expected = "posts/laughs.md:4"  # the first line with an alias
     else:
         (site / "config.toml").unlink()
-        (site / "config.yaml").write_text(BILLION_LAUGHS + "\nbaseURL: https://example.org/\n", encoding="utf-8")
+        (site / "config.yaml").write_text(
+            BILLION_LAUGHS + "\nbaseURL: https://example.org/\n", encoding="utf-8"
+        )
         expected = "config.yaml:3"
     result = build(site)
     assert result.returncode == 1, result.stderr
     assert expected in result.stderr and "aliases" in result.stderr
 
 
-@pytest.mark.parametrize("name, text", [
-    ("deep.md", "---\ntitle: deep\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nbody\n"),
-    ("deep-toml.md", "+++\ntitle = 'deep'\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\nbody\n"),
-    ("deep-json.md", '{\n"title": "deep", "x": ' + "[" * 5000 + "]" * 5000 + "\n}\nbody\n"),
-    ("self.md", "---\ntitle: self\nx: &x\n  y: *x\n---\nbody\n"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("deep.md", "---\ntitle: deep\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nbody\n"),
+        ("deep-toml.md", "+++\ntitle = 'deep'\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\nbody\n"),
+        ("deep-json.md", '{\n"title": "deep", "x": ' + "[" * 5000 + "]" * 5000 + "\n}\nbody\n"),
+        ("self.md", "---\ntitle: self\nx: &x\n  y: *x\n---\nbody\n"),
+    ],
+)
 def test_deeply_nested_front_matter_is_an_error_not_a_crash(tmp_path, name, text):
     site = make_site(tmp_path)
     write_post(site, f"posts/{name}", text)
@@ -187,9 +210,13 @@ def built_page(site: Path, rel: str) -> str:
 def test_deep_lists_and_quotes_render_whole_as_hugo_renders_them(tmp_path):
     """markdown-it's preset stopped at 20 levels and dropped the rest of the post."""
     site = make_site(tmp_path)
-    deep_list = "".join("  " * level + f"- item{level}\n" for level in range(150))  # as deep as Hugo was tried
+    deep_list = "".join(
+        "  " * level + f"- item{level}\n" for level in range(150)
+    )  # as deep as Hugo was tried
     deep_quote = ">" * 300 + " deepest quote\n"
-    write_post(site, "posts/deep.md", f"---\ntitle: deep\n---\n{deep_list}\n{deep_quote}\nTHE-END\n")
+    write_post(
+        site, "posts/deep.md", f"---\ntitle: deep\n---\n{deep_list}\n{deep_quote}\nTHE-END\n"
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     html = built_page(site, "posts/deep/index.html")
@@ -212,15 +239,23 @@ def add_shortcode(site: Path, name: str, template: str) -> None:
     (folder / f"{name}.html").write_text(template, encoding="utf-8")
 
 
-SCRIPT_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:alert(1)", "vbscript:msgbox(1)",
-               "data:text/html,<script>alert(1)</script>", "&#106;avascript:alert(1)"]
+SCRIPT_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " java\tscript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "&#106;avascript:alert(1)",
+]
 
 
 @pytest.mark.parametrize("url", SCRIPT_URLS)
 def test_script_urls_from_every_source_are_never_rendered(tmp_path, url):
     """Shortcode parameters, front matter and config strings pass the check Markdown links pass."""
     quoted = url.replace('"', '\\"')
-    config = CONFIG + f'''[[menu.main]]
+    config = (
+        CONFIG
+        + f'''[[menu.main]]
   name = "evil"
   url = "{quoted}"
 [params.footer]
@@ -229,8 +264,12 @@ def test_script_urls_from_every_source_are_never_rendered(tmp_path, url):
   enable = true
   avatarURL = "{quoted}"
 '''
+    )
     site = make_site(tmp_path, config)
-    write_post(site, "posts/evil.md", f'''---
+    write_post(
+        site,
+        "posts/evil.md",
+        f'''---
 title: evil
 date: 2024-01-01
 authorLink: "{quoted}"
@@ -240,7 +279,8 @@ featuredImage: "{quoted}"
 {{{{< figure src="{quoted}" link="{quoted}" attrlink="{quoted}" attr="by" caption="c" >}}}}
 
 [markdown link]({url.strip().replace(" ", "")})
-''')
+''',
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     scheme = url.strip().replace("\t", "").replace("&#106;", "j").split(":")[0].lower()
@@ -253,8 +293,12 @@ featuredImage: "{quoted}"
 
 def test_ordinary_urls_pass_the_check_unchanged(tmp_path):
     site = make_site(tmp_path)
-    write_post(site, "posts/fine.md", '---\ntitle: fine\nauthor: a\nauthorLink: "https://example.org/a?b=1&c=2"\n---\n'
-                                      '{{< figure src="data:image/png;base64,AAAA" link="mailto:a@example.org" >}}\n')
+    write_post(
+        site,
+        "posts/fine.md",
+        '---\ntitle: fine\nauthor: a\nauthorLink: "https://example.org/a?b=1&c=2"\n---\n'
+        '{{< figure src="data:image/png;base64,AAAA" link="mailto:a@example.org" >}}\n',
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     html = built_page(site, "posts/fine/index.html")
@@ -265,7 +309,9 @@ def test_ordinary_urls_pass_the_check_unchanged(tmp_path):
 def test_thousands_of_identical_headings_get_hugos_numbered_ids(tmp_path):
     """One pass per heading (the id allocator remembers the next free number)."""
     site = make_site(tmp_path)
-    write_post(site, "posts/same.md", "---\ntitle: same\n---\n" + "## Same\n\n" * 3000 + "## Same-1\n")
+    write_post(
+        site, "posts/same.md", "---\ntitle: same\n---\n" + "## Same\n\n" * 3000 + "## Same-1\n"
+    )
     result = build(site)
     assert result.returncode == 0, result.stderr
     html = built_page(site, "posts/same/index.html")
@@ -286,5 +332,8 @@ def test_a_post_over_the_size_limit_builds_with_a_warning(tmp_path):
     write_post(site, "posts/big.md", "---\ntitle: big\n---\n" + "word " * 400)
     result = run_sitegen("build", "-s", site)
     assert result.returncode == 0, result.stderr
-    assert "posts/big.md: a large file (" in result.stderr and "bytes, over largePostSize" in result.stderr
+    assert (
+        "posts/big.md: a large file (" in result.stderr
+        and "bytes, over largePostSize" in result.stderr
+    )
     assert "plain.md: a large file" not in result.stderr

@@ -8,9 +8,10 @@ from html import unescape
 from pathlib import Path
 
 import feedparser
+
 from test_hugo_compat_templates import hugo_build, sitegen_build, texts, write_site
 
-EMOJI_BODY = '''---
+EMOJI_BODY = """---
 title: "Camp :tent:"
 ---
 A :tent: and :+1: and :thumbsup: and :nope: and x:tent:y and :tent::tent: and `:tent:` and [:tent:](https://x.org/:tent:).
@@ -24,7 +25,7 @@ A :tent: and :+1: and :thumbsup: and :nope: and x:tent:y and :tent::tent: and `:
 ## Heading :rocket: ready
 
 Not an emoji: 10:30:00 and :: and :-) and https://example.org/a:b:c
-'''
+"""
 
 
 def content_of(html: str) -> str:
@@ -33,24 +34,45 @@ def content_of(html: str) -> str:
 
 def test_emoji_as_hugo_writes_them(tmp_path: Path) -> None:
     config = 'baseURL = "https://example.org/"\ntitle = "T"\nenableEmoji = true\n'
-    hugo_site = write_site(tmp_path / "hugo-site", {"hugo.toml": config, "content/p.md": EMOJI_BODY,
-                                                    "layouts/_default/single.html": "{{ .Content }}"})
+    hugo_site = write_site(
+        tmp_path / "hugo-site",
+        {
+            "hugo.toml": config,
+            "content/p.md": EMOJI_BODY,
+            "layouts/_default/single.html": "{{ .Content }}",
+        },
+    )
     ours = write_site(tmp_path / "site", {"hugo.toml": config, "content/p.md": EMOJI_BODY})
-    hugo_html = (hugo_build(hugo_site, tmp_path / "hugo") / "p/index.html").read_text(encoding="utf-8")
+    hugo_html = (hugo_build(hugo_site, tmp_path / "hugo") / "p/index.html").read_text(
+        encoding="utf-8"
+    )
     result = sitegen_build(ours, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out/p/index.html").read_text(encoding="utf-8")
     html = content_of(page)
     for tag in ("p", "code", "h2"):
         assert texts(html, tag) == texts(unescape(hugo_html), tag), tag
-    assert re.findall(r'<h2 id="([^"]+)"', html) == re.findall(r'<h2 id="([^"]+)"', hugo_html) == ["heading-rocket-ready"]
-    assert "A ⛺ and 👍" in html and "<code>:tent:</code>" in html and 'href="https://x.org/:tent:"' in html
-    assert "<h1 class=\"post-title\">Camp :tent:</h1>" in page, "titles are not emojified, as in Hugo"
+    assert (
+        re.findall(r'<h2 id="([^"]+)"', html)
+        == re.findall(r'<h2 id="([^"]+)"', hugo_html)
+        == ["heading-rocket-ready"]
+    )
+    assert (
+        "A ⛺ and 👍" in html
+        and "<code>:tent:</code>" in html
+        and 'href="https://x.org/:tent:"' in html
+    )
+    assert '<h1 class="post-title">Camp :tent:</h1>' in page, "titles are not emojified, as in Hugo"
 
 
 def test_without_enable_emoji_names_stay_text(tmp_path: Path) -> None:
-    ours = write_site(tmp_path / "site", {"hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
-                                          "content/p.md": EMOJI_BODY})
+    ours = write_site(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+            "content/p.md": EMOJI_BODY,
+        },
+    )
     result = sitegen_build(ours, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = content_of((tmp_path / "out/p/index.html").read_text(encoding="utf-8"))
@@ -73,15 +95,21 @@ RAW_HTML_POSTS = {
 def feed_summaries(folder: Path) -> dict[str, str]:
     feed = feedparser.parse((folder / "index.xml").read_bytes())
     text = lambda html: " ".join(re.sub(r"<[^>]+>", " ", unescape(html)).split())
-    return {entry.link.rstrip("/").rsplit("/", 1)[-1]: text(entry.summary) for entry in feed.entries}
+    return {
+        entry.link.rstrip("/").rsplit("/", 1)[-1]: text(entry.summary) for entry in feed.entries
+    }
 
 
 def test_summaries_of_raw_html_posts_are_cut_as_hugo_cuts_them(tmp_path: Path) -> None:
-    config = ('baseURL = "https://example.org/"\ntitle = "T"\nsummaryLength = 10\n'
-              "[markup.goldmark.renderer]\nunsafe = true\n")
+    config = (
+        'baseURL = "https://example.org/"\ntitle = "T"\nsummaryLength = 10\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n"
+    )
     files = {"hugo.toml": config}
     for number, (name, body) in enumerate(RAW_HTML_POSTS.items()):
-        files[f"content/{name}.md"] = f"---\ntitle: {name}\ndate: 2024-01-{number + 1:02d}\n---\n{body}"
+        files[f"content/{name}.md"] = (
+            f"---\ntitle: {name}\ndate: 2024-01-{number + 1:02d}\n---\n{body}"
+        )
     hugo_site = write_site(tmp_path / "hugo-site", files)
     ours = write_site(tmp_path / "site", files)
     hugo = feed_summaries(hugo_build(hugo_site, tmp_path / "hugo"))
@@ -95,17 +123,28 @@ def test_summaries_of_raw_html_posts_are_cut_as_hugo_cuts_them(tmp_path: Path) -
 
 
 def test_assets_images_are_published_where_loveit_and_fixit_publish_them(tmp_path: Path) -> None:
-    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-    site = write_site(tmp_path / "site", {
-        "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "T"\n',
-        "content/posts/one.md": "---\ntitle: One\nfeaturedImage: images/f.png\n---\n"
-                                "![a](/images/a.png) ![b](images/b.png) ![s](/images/s.png) ![gone](/images/none.png)\n",
-        "content/posts/bundle/index.md": "---\ntitle: Bundle\n---\n![c](c.png) ![b](images/b.png)\n",
-        "static/images/s.png": "",
-    })
-    for rel in ("assets/images/a.png", "assets/images/b.png", "assets/images/f.png", "assets/images/s.png",
-                "assets/images/unused.png", "content/posts/bundle/c.png"):
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    site = write_site(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "T"\n',
+            "content/posts/one.md": "---\ntitle: One\nfeaturedImage: images/f.png\n---\n"
+            "![a](/images/a.png) ![b](images/b.png) ![s](/images/s.png) ![gone](/images/none.png)\n",
+            "content/posts/bundle/index.md": "---\ntitle: Bundle\n---\n![c](c.png) ![b](images/b.png)\n",
+            "static/images/s.png": "",
+        },
+    )
+    for rel in (
+        "assets/images/a.png",
+        "assets/images/b.png",
+        "assets/images/f.png",
+        "assets/images/s.png",
+        "assets/images/unused.png",
+        "content/posts/bundle/c.png",
+    ):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(png)
     result = sitegen_build(site, tmp_path / "out")

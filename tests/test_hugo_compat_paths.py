@@ -21,7 +21,13 @@ import pytest
 from conftest import run_sitegen, write_site
 from hugo_reference import Reference, hugo_reference
 from site_checks import (
-    SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build, sitemap_locations,
+    SitegenBuild,
+    built_files,
+    feed_item_links,
+    normalise_url,
+    plain_text,
+    sitegen_build,
+    sitemap_locations,
 )
 from sitegen.site.urls import base_path
 
@@ -41,8 +47,12 @@ SITES: dict[str, dict[str, str]] = {
     # File names: every dot but the suffix's and a configured language's stays in the URL.
     "dotted-names": {
         "hugo.toml": BASE,
-        "content/blog/2017-04-11-2.1.4-released.md": page("Two one four", "## Notes\n\ntext\n", date="2017-04-11"),
-        "content/blog/2017-04-11-2.1.5-released.md": page("Two one five", "## Notes\n\nother\n", date="2017-04-12"),
+        "content/blog/2017-04-11-2.1.4-released.md": page(
+            "Two one four", "## Notes\n\ntext\n", date="2017-04-11"
+        ),
+        "content/blog/2017-04-11-2.1.5-released.md": page(
+            "Two one five", "## Notes\n\nother\n", date="2017-04-12"
+        ),
         "content/blog/v1.2.md": page("Version", "# v1.2\n\ntext\n"),
         "content/blog/file.fr.md": page("Not French", "fr is no language of this site\n"),
         "content/blog/UPPER.Case.md": page("Upper", "lower-cased\n"),
@@ -55,8 +65,8 @@ SITES: dict[str, dict[str, str]] = {
     # Region language codes: in config keys (any case), file suffixes, URL prefixes, hreflang.
     "region-languages": {
         "hugo.toml": BASE + 'defaultContentLanguage = "en-US"\n'
-                            '[languages.en-US]\nweight = 1\n[languages.zh-CN]\nweight = 2\n'
-                            '[languages.pt-BR]\nweight = 3\n[languages.fr]\ndisabled = true\n',
+        "[languages.en-US]\nweight = 1\n[languages.zh-CN]\nweight = 2\n"
+        "[languages.pt-BR]\nweight = 3\n[languages.fr]\ndisabled = true\n",
         "content/posts/a.md": page("A", "## English\n\nx\n", date="2024-01-01"),
         "content/posts/a.zh-cn.md": page("A zh", "## 中文\n\nx\n", date="2024-01-01"),
         "content/posts/a.pt-BR.md": page("A pt", "## Português\n\nx\n", date="2024-01-01"),
@@ -70,19 +80,20 @@ SITES: dict[str, dict[str, str]] = {
     # The default language in its folder: Hugo redirects the root there.
     "default-language-in-subdir": {
         "hugo.toml": BASE + 'defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n'
-                            '[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n',
+        "[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n",
         "content/posts/a.md": page("A", "x\n", date="2024-01-01"),
         "content/posts/a.de.md": page("A de", "x\n", date="2024-01-01"),
     },
     # One language, in its folder all the same.
     "single-language-in-subdir": {
-        "hugo.toml": BASE + 'defaultContentLanguage = "pt-br"\ndefaultContentLanguageInSubdir = true\n',
+        "hugo.toml": BASE
+        + 'defaultContentLanguage = "pt-br"\ndefaultContentLanguageInSubdir = true\n',
         "content/posts/a.md": page("A", "## Olá\n\nx\n", date="2024-01-01", aliases="[/velho/]"),
     },
     # `url` on list pages: a section at the site root, another elsewhere, in a subdir site.
     "list-urls": {
         "hugo.toml": BASE + 'defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n'
-                            '[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n',
+        "[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n",
         "content/docs/_index.md": page("Docs", "The docs\n", url='"/"'),
         "content/docs/d1.md": page("D1", "x\n"),
         "content/posts/_index.de.md": page("Beiträge", "", url="/custom/list/"),
@@ -91,13 +102,19 @@ SITES: dict[str, dict[str, str]] = {
     # HTML content with front matter: a page in the layout, listed in feeds and sitemaps.
     "html-content": {
         "hugo.toml": BASE + SECURE_HTML,
-        "content/about.html": page("About", "<h2>About us</h2>\n<p>We <b>write</b> software.</p>\n"),
+        "content/about.html": page(
+            "About", "<h2>About us</h2>\n<p>We <b>write</b> software.</p>\n"
+        ),
         "content/posts/_index.md": page("Posts"),
         "content/posts/news.html": page("News", "<p>News in HTML</p>\n", date="2024-03-01"),
         "content/posts/plain.md": page("Plain", "## Markdown\n\ntext\n", date="2024-03-02"),
-        "content/posts/bundle/index.html": page("HTML bundle", "<p>bundle</p>\n", date="2024-03-03"),
+        "content/posts/bundle/index.html": page(
+            "HTML bundle", "<p>bundle</p>\n", date="2024-03-03"
+        ),
         "content/docs/_index.html": page("Docs in HTML", "<p>The <em>docs</em> list</p>\n"),
-        "content/docs/md-bundle/index.markdown": page("Markdown bundle", "## Inside\n\nx\n", date="2024-03-04"),
+        "content/docs/md-bundle/index.markdown": page(
+            "Markdown bundle", "## Inside\n\nx\n", date="2024-03-04"
+        ),
         "content/docs/old.htm": page("HTM suffix", "<p>old style</p>\n", date="2024-03-05"),
     },
     # Sections at any depth, with pagers, feeds and aliases; folders without _index.md are not.
@@ -106,8 +123,12 @@ SITES: dict[str, dict[str, str]] = {
         "content/blog/_index.md": page("Blog"),
         "content/blog/top.md": page("Top", "x\n", date="2024-01-01"),
         "content/blog/alice/_index.md": page("Alice", "Posts by Alice\n", aliases="[/alice/]"),
-        **{f"content/blog/alice/a{n}.md": page(f"Alice {n}", f"## Part {n}\n\nx\n", date=f"2024-02-0{n}")
-           for n in range(1, 6)},
+        **{
+            f"content/blog/alice/a{n}.md": page(
+                f"Alice {n}", f"## Part {n}\n\nx\n", date=f"2024-02-0{n}"
+            )
+            for n in range(1, 6)
+        },
         "content/blog/alice/deep/_index.md": page("Deep"),
         "content/blog/alice/deep/d1.md": page("Deep one", "x\n", date="2024-03-01"),
         "content/blog/alice/deep/deeper/_index.md": page("Deeper"),
@@ -137,7 +158,7 @@ SITES: dict[str, dict[str, str]] = {
     },
     # Dotted names and language suffixes together, any case of the suffix.
     "dots-and-languages": {
-        "hugo.toml": BASE + '[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n',
+        "hugo.toml": BASE + "[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n",
         "content/posts/v1.2.3.md": page("v1.2.3", "x\n", date="2024-01-01"),
         "content/posts/v1.2.3.de.md": page("v1.2.3 de", "x\n", date="2024-01-01"),
         "content/posts/notes.v2.DE.md": page("Notes de", "x\n", date="2024-01-02"),
@@ -146,7 +167,8 @@ SITES: dict[str, dict[str, str]] = {
     },
     # timeZone: dates without an offset are local there (seen in :day and in .Date).
     "time-zone": {
-        "hugo.toml": BASE + 'timeZone = "America/New_York"\n[permalinks]\nposts = "/:year/:month/:day/:filename/"\n',
+        "hugo.toml": BASE
+        + 'timeZone = "America/New_York"\n[permalinks]\nposts = "/:year/:month/:day/:filename/"\n',
         "content/posts/late.md": page("Late", "x\n", date="2024-02-16T23:30:00"),
         "content/posts/day.md": page("Day", "x\n", date="2024-07-01"),
         "content/posts/offset.md": page("Offset", "x\n", date="2024-02-16T23:30:00+09:00"),
@@ -162,13 +184,18 @@ SITES: dict[str, dict[str, str]] = {
     },
     # url, slug and permalinks tokens, for pages, sections and terms.
     "url-slug-permalinks": {
-        "hugo.toml": BASE + (
+        "hugo.toml": BASE
+        + (
             '[permalinks.page]\nposts = "/:year/:month/:slug/"\nnotes = "/:sections/:filename/"\n'
             'docs = "/d/:title/"\n[permalinks.section]\nnotes = "/all/:sections/"\n'
-            '[permalinks.term]\ntags = "/topic/:slug/"\n'),
-        "content/posts/first.md": page("First post", "x\n", date="2023-05-06", slug="hello-world", tags="[Go]"),
-        "content/posts/second.md": page("Second: Ünïcode & more", "x\n", date="2023-07-08",
-                                        tags='["A & B", "Foo  Bar"]'),
+            '[permalinks.term]\ntags = "/topic/:slug/"\n'
+        ),
+        "content/posts/first.md": page(
+            "First post", "x\n", date="2023-05-06", slug="hello-world", tags="[Go]"
+        ),
+        "content/posts/second.md": page(
+            "Second: Ünïcode & more", "x\n", date="2023-07-08", tags='["A & B", "Foo  Bar"]'
+        ),
         "content/posts/custom.md": page("Custom", "x\n", url="/elsewhere/page.html"),
         "content/posts/custom-dir.md": page("Custom dir", "x\n", url="/Mixed Case/Dir/"),
         "content/notes/_index.md": page("Notes"),
@@ -181,13 +208,30 @@ SITES: dict[str, dict[str, str]] = {
     },
     # Taxonomy terms are folded as Hugo folds them: case, `&`, spaces.
     "taxonomy-folding": {
-        "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\ncategory = "categories"\nseries = "series"\n',
-        "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags='[Drivers, "A & B", "Foo Bar", "C++"]',
-                                   series="[Intro]"),
-        "content/posts/b.md": page("B", "x\n", date="2024-01-02", tags='[drivers, "a & b", "foo  bar", "25.x"]',
-                                   categories='["What\'s up?"]'),
-        "content/posts/c.md": page("C", "x\n", date="2024-01-03", tags='["Änderungen", "日本語 テスト", "C#"]',
-                                   categories='["what\'s up?"]', series="[intro]"),
+        "hugo.toml": BASE
+        + '[taxonomies]\ntag = "tags"\ncategory = "categories"\nseries = "series"\n',
+        "content/posts/a.md": page(
+            "A",
+            "x\n",
+            date="2024-01-01",
+            tags='[Drivers, "A & B", "Foo Bar", "C++"]',
+            series="[Intro]",
+        ),
+        "content/posts/b.md": page(
+            "B",
+            "x\n",
+            date="2024-01-02",
+            tags='[drivers, "a & b", "foo  bar", "25.x"]',
+            categories='["What\'s up?"]',
+        ),
+        "content/posts/c.md": page(
+            "C",
+            "x\n",
+            date="2024-01-03",
+            tags='["Änderungen", "日本語 テスト", "C#"]',
+            categories='["what\'s up?"]',
+            series="[intro]",
+        ),
     },
     # Taxonomy and term pages with their own content files.
     "taxonomy-content": {
@@ -196,11 +240,14 @@ SITES: dict[str, dict[str, str]] = {
         "content/tags/go/_index.md": page("The Go language", "## About Go\n\nA language.\n"),
         "content/tags/no-posts/_index.md": page("A term without posts", "Nothing tagged.\n"),
         "content/categories/News/_index.md": "---\ndescription: no title\n---\nFolder name with capitals.\n",
-        "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags="[Go, rust]", categories="[news]"),
+        "content/posts/a.md": page(
+            "A", "x\n", date="2024-01-01", tags="[Go, rust]", categories="[news]"
+        ),
     },
     # disableKinds: disabled outputs are not written.
     "disable-outputs": {
-        "hugo.toml": BASE + 'enableRobotsTXT = true\ndisableKinds = ["sitemap", "RSS", "404", "robotsTXT"]\n',
+        "hugo.toml": BASE
+        + 'enableRobotsTXT = true\ndisableKinds = ["sitemap", "RSS", "404", "robotsTXT"]\n',
         "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags="[t]"),
     },
     "disable-lists": {
@@ -215,33 +262,47 @@ SITES: dict[str, dict[str, str]] = {
     },
     # Menus from the config and from front matter, nested by parent.
     "menus": {
-        "hugo.toml": BASE + (
+        "hugo.toml": BASE
+        + (
             '[[menus.main]]\nname = "Home"\nurl = "/"\nweight = 1\n'
             '[[menus.main]]\nname = "External"\nurl = "https://example.com/"\nweight = 4\n'
-            '[[menus.main]]\nname = "Docs"\nidentifier = "docs"\nurl = "/docs/"\nweight = 2\n'),
+            '[[menus.main]]\nname = "Docs"\nidentifier = "docs"\nurl = "/docs/"\nweight = 2\n'
+        ),
         "content/about.md": page("About", "x\n", menu="main", weight="3"),
         "content/docs/_index.md": page("Docs"),
-        "content/docs/guide.md": page("Guide", "x\n", menus='{"main": {"parent": "docs", "weight": 1}}'),
+        "content/docs/guide.md": page(
+            "Guide", "x\n", menus='{"main": {"parent": "docs", "weight": 1}}'
+        ),
     },
     # Pagination paths for the home, sections and terms.
     "pagination": {
         "hugo.toml": BASE + HOME_PAGER_OF_TWO,
-        **{f"content/posts/p{n}.md": page(f"Post {n}", "x\n", date=f"2024-01-{n:02d}", tags="[many]")
-           for n in range(1, 8)},
+        **{
+            f"content/posts/p{n}.md": page(
+                f"Post {n}", "x\n", date=f"2024-01-{n:02d}", tags="[many]"
+            )
+            for n in range(1, 8)
+        },
         "content/posts/few/_index.md": page("Few"),
         "content/posts/few/f.md": page("F", "x\n", date="2024-02-01", tags="[once]"),
     },
     # Aliases: absolute, relative, with .html, on pages and sections, per language.
     "aliases": {
-        "hugo.toml": BASE + '[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n',
-        "content/posts/a.md": page("A", "x\n", date="2024-01-01", aliases='[/old/a/, relative/a, /old/a.html]'),
-        "content/posts/a.de.md": page("A de", "x\n", date="2024-01-01", aliases="[/alt/a-de/, rel-de]"),
+        "hugo.toml": BASE + "[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n",
+        "content/posts/a.md": page(
+            "A", "x\n", date="2024-01-01", aliases="[/old/a/, relative/a, /old/a.html]"
+        ),
+        "content/posts/a.de.md": page(
+            "A de", "x\n", date="2024-01-01", aliases="[/alt/a-de/, rel-de]"
+        ),
         "content/posts/_index.md": page("Posts", aliases="[/articles/]"),
     },
     # Bundles: leaf bundles with resources in nested folders, branch bundles with resources.
     "bundles": {
         "hugo.toml": BASE,
-        "content/posts/2024/leaf/index.md": page("Leaf", "![pic](images/pic.png)\n", date="2024-01-01"),
+        "content/posts/2024/leaf/index.md": page(
+            "Leaf", "![pic](images/pic.png)\n", date="2024-01-01"
+        ),
         "content/posts/2024/leaf/images/pic.png": "png",
         "content/posts/2024/leaf/data.v1.json": "{}",
         "content/posts/2024/leaf/notes.md": page("A page resource, not a page"),
@@ -258,71 +319,92 @@ SITES: dict[str, dict[str, str]] = {
     },
 }
 
-SITES.update({
-    # A base URL with a path: every URL, alias and pager under it.
-    "base-path": {
-        "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "Sub"\n[pagination]\npagerSize = 1\n'
-                     '[params.home.posts]\npaginate = 1\n',
-        "content/posts/a.md": page("A", "x\n", date="2024-01-01", aliases="[/old-a/]", tags="[t]"),
-        "content/posts/b.md": page("B", "x\n", date="2024-01-02", url="/custom/b/"),
-    },
-    # Folder and file names in capitals and non-ASCII letters.
-    "names-case-unicode": {
-        "hugo.toml": BASE,
-        "content/Blog/My-Post.md": page("Capitals", "## Überschrift\n\nx\n"),
-        "content/Blog/über-uns.md": page("Umlaut", "x\n"),
-        "content/Blog/日本語.md": page("Japanese", "x\n"),
-        "content/Blog/Bundle.V2/index.md": page("Bundle", "x\n"),
-        "content/Blog/_index.md": page("Blog list"),
-    },
-    # Per-language content folders with region codes, translationKey across them.
-    "language-content-dirs": {
-        "hugo.toml": BASE + 'defaultContentLanguage = "en-gb"\n'
-                            '[languages.en-GB]\ncontentDir = "content/en"\nweight = 1\n'
-                            '[languages.de-AT]\ncontentDir = "content/de"\nweight = 2\n',
-        "content/en/posts/hello.md": page("Hello", "## Hi\n\nx\n", date="2024-01-01", translationKey="hello"),
-        "content/de/posts/hallo.md": page("Hallo", "## Servus\n\nx\n", date="2024-01-01", translationKey="hello"),
-        "content/de/posts/nur-deutsch.2.0.md": page("Nur deutsch", "x\n", date="2024-01-02"),
-    },
-    # Drafts, future and expired pages are left out, as by Hugo without -D/-F/-E.
-    "publication-state": {
-        "hugo.toml": BASE,
-        "content/posts/draft.md": page("Draft", "x\n", draft="true"),
-        "content/posts/future.md": page("Future", "x\n", date="2999-01-01"),
-        "content/posts/expired.md": page("Expired", "x\n", date="2020-01-01", expiryDate="2021-01-01"),
-        "content/posts/published.md": page("Published", "x\n", date="2020-01-01", publishDate="2020-02-01"),
-        "content/posts/tagged-draft.md": page("Tagged draft", "x\n", draft="true", tags="[only-draft]"),
-    },
-    # A section with a `url`, paginated under it; a leaf bundle with a slug and a language.
-    "section-url-pagers": {
-        "hugo.toml": BASE + '[pagination]\npagerSize = 1\n[params.home.posts]\npaginate = 1\n'
-                            '[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n',
-        "content/posts/_index.md": page("Posts", url="/news/"),
-        **{f"content/posts/p{n}.md": page(f"P{n}", "x\n", date=f"2024-01-0{n}") for n in range(1, 4)},
-        "content/posts/b/index.fr.md": page("Bundle fr", "x\n", date="2024-02-01", slug="paquet"),
-        "content/posts/b/index.md": page("Bundle en", "x\n", date="2024-02-01", slug="bundle"),
-    },
-    # Permalink tokens beyond year/month/slug.
-    "permalink-tokens": {
-        "hugo.toml": BASE + '[permalinks]\nposts = "/:year/:monthname/:day/:slugorfilename/"\n'
-                            'notes = "/n/:yearday/:weekday/:filename/"\nlogs = "/l/:section/:title/"\n',
-        "content/posts/first.md": page("First", "x\n", date="2024-03-05"),
-        "content/posts/second.md": page("Second", "x\n", date="2024-11-30", slug="Zweiter Beitrag"),
-        "content/notes/n.md": page("N", "x\n", date="2024-02-10"),
-        "content/logs/l.md": page("Log: Day One!", "x\n", date="2024-02-10"),
-    },
-    # Corner cases of slug and url.
-    "slug-url-corners": {
-        "hugo.toml": BASE,
-        "content/docs/_index.md": page("Docs", slug="documentation"),
-        "content/docs/no-slash.md": page("No slash", "x\n", url="relative/path"),
-        "content/docs/deep-url.md": page("Deep", "x\n", url="/a/b/c/d/"),
-        "content/docs/with-query.md": page("Slug with dots", "x\n", slug="v1.2.3"),
-        "content/docs/slug-unicode.md": page("Slug unicode", "x\n", slug='"Ärger über Öl"'),
-        "content/docs/bundle/index.md": page("Bundle url", "x\n", url="/bundled/"),
-        "content/docs/bundle/pic.png": "png",
-    },
-})
+SITES.update(
+    {
+        # A base URL with a path: every URL, alias and pager under it.
+        "base-path": {
+            "hugo.toml": 'baseURL = "https://example.org/blog/"\ntitle = "Sub"\n[pagination]\npagerSize = 1\n'
+            "[params.home.posts]\npaginate = 1\n",
+            "content/posts/a.md": page(
+                "A", "x\n", date="2024-01-01", aliases="[/old-a/]", tags="[t]"
+            ),
+            "content/posts/b.md": page("B", "x\n", date="2024-01-02", url="/custom/b/"),
+        },
+        # Folder and file names in capitals and non-ASCII letters.
+        "names-case-unicode": {
+            "hugo.toml": BASE,
+            "content/Blog/My-Post.md": page("Capitals", "## Überschrift\n\nx\n"),
+            "content/Blog/über-uns.md": page("Umlaut", "x\n"),
+            "content/Blog/日本語.md": page("Japanese", "x\n"),
+            "content/Blog/Bundle.V2/index.md": page("Bundle", "x\n"),
+            "content/Blog/_index.md": page("Blog list"),
+        },
+        # Per-language content folders with region codes, translationKey across them.
+        "language-content-dirs": {
+            "hugo.toml": BASE + 'defaultContentLanguage = "en-gb"\n'
+            '[languages.en-GB]\ncontentDir = "content/en"\nweight = 1\n'
+            '[languages.de-AT]\ncontentDir = "content/de"\nweight = 2\n',
+            "content/en/posts/hello.md": page(
+                "Hello", "## Hi\n\nx\n", date="2024-01-01", translationKey="hello"
+            ),
+            "content/de/posts/hallo.md": page(
+                "Hallo", "## Servus\n\nx\n", date="2024-01-01", translationKey="hello"
+            ),
+            "content/de/posts/nur-deutsch.2.0.md": page("Nur deutsch", "x\n", date="2024-01-02"),
+        },
+        # Drafts, future and expired pages are left out, as by Hugo without -D/-F/-E.
+        "publication-state": {
+            "hugo.toml": BASE,
+            "content/posts/draft.md": page("Draft", "x\n", draft="true"),
+            "content/posts/future.md": page("Future", "x\n", date="2999-01-01"),
+            "content/posts/expired.md": page(
+                "Expired", "x\n", date="2020-01-01", expiryDate="2021-01-01"
+            ),
+            "content/posts/published.md": page(
+                "Published", "x\n", date="2020-01-01", publishDate="2020-02-01"
+            ),
+            "content/posts/tagged-draft.md": page(
+                "Tagged draft", "x\n", draft="true", tags="[only-draft]"
+            ),
+        },
+        # A section with a `url`, paginated under it; a leaf bundle with a slug and a language.
+        "section-url-pagers": {
+            "hugo.toml": BASE + "[pagination]\npagerSize = 1\n[params.home.posts]\npaginate = 1\n"
+            "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
+            "content/posts/_index.md": page("Posts", url="/news/"),
+            **{
+                f"content/posts/p{n}.md": page(f"P{n}", "x\n", date=f"2024-01-0{n}")
+                for n in range(1, 4)
+            },
+            "content/posts/b/index.fr.md": page(
+                "Bundle fr", "x\n", date="2024-02-01", slug="paquet"
+            ),
+            "content/posts/b/index.md": page("Bundle en", "x\n", date="2024-02-01", slug="bundle"),
+        },
+        # Permalink tokens beyond year/month/slug.
+        "permalink-tokens": {
+            "hugo.toml": BASE + '[permalinks]\nposts = "/:year/:monthname/:day/:slugorfilename/"\n'
+            'notes = "/n/:yearday/:weekday/:filename/"\nlogs = "/l/:section/:title/"\n',
+            "content/posts/first.md": page("First", "x\n", date="2024-03-05"),
+            "content/posts/second.md": page(
+                "Second", "x\n", date="2024-11-30", slug="Zweiter Beitrag"
+            ),
+            "content/notes/n.md": page("N", "x\n", date="2024-02-10"),
+            "content/logs/l.md": page("Log: Day One!", "x\n", date="2024-02-10"),
+        },
+        # Corner cases of slug and url.
+        "slug-url-corners": {
+            "hugo.toml": BASE,
+            "content/docs/_index.md": page("Docs", slug="documentation"),
+            "content/docs/no-slash.md": page("No slash", "x\n", url="relative/path"),
+            "content/docs/deep-url.md": page("Deep", "x\n", url="/a/b/c/d/"),
+            "content/docs/with-query.md": page("Slug with dots", "x\n", slug="v1.2.3"),
+            "content/docs/slug-unicode.md": page("Slug unicode", "x\n", slug='"Ärger über Öl"'),
+            "content/docs/bundle/index.md": page("Bundle url", "x\n", url="/bundled/"),
+            "content/docs/bundle/pic.png": "png",
+        },
+    }
+)
 
 # Sites whose results differ from Hugo's on purpose: URL -> reason.
 DELIBERATE_DIFFERENCES: dict[str, str] = {
@@ -333,7 +415,9 @@ DELIBERATE_DIFFERENCES: dict[str, str] = {
 # Hugo publishes a bundle's resources only when a template uses them; sitegen publishes them all.
 RESOURCE_REASON = "sitegen publishes every resource of a bundle; Hugo only those a template uses"
 # Section titles without an _index.md: Hugo pluralizes the folder name (`blog` -> `Blogs`).
-PLURAL_TITLE_REASON = "Hugo's pluralizeListTitles (go-inflect) is not ported: sitegen title-cases the name"
+PLURAL_TITLE_REASON = (
+    "Hugo's pluralizeListTitles (go-inflect) is not ported: sitegen title-cases the name"
+)
 
 
 class Builds:
@@ -354,14 +438,16 @@ class Builds:
 DELIBERATE_TITLES = {
     ("taxonomy-content", "/categories/news/"): (
         "a term's content file without a title: Hugo's term page gets an empty title, sitegen's "
-        "the term's name, so that no page has an empty <title> and heading"),
+        "the term's name, so that no page has an empty <title> and heading"
+    ),
 }
 
 # (site, URL) where Hugo's redirect differs from sitegen's on purpose.
 DELIBERATE_REDIRECTS = {
     ("list-urls", "/"): (
-        "a section with url \"/\" and Hugo's redirect to the default language meet at /: Hugo writes "
-        "one or the other from run to run; sitegen gives the path to the site's page, always"),
+        'a section with url "/" and Hugo\'s redirect to the default language meet at /: Hugo writes '
+        "one or the other from run to run; sitegen gives the path to the site's page, always"
+    ),
 }
 
 
@@ -380,8 +466,11 @@ def _theme_files(sitegen: SitegenBuild) -> set[str]:
 
 def _release_urls(sitegen: SitegenBuild) -> set[str]:
     """sitegen's release outputs, in every language."""
-    return {url for url in built_files(sitegen.out_dir)
-            if any(url.endswith(suffix) for suffix in DELIBERATE_DIFFERENCES)}
+    return {
+        url
+        for url in built_files(sitegen.out_dir)
+        if any(url.endswith(suffix) for suffix in DELIBERATE_DIFFERENCES)
+    }
 
 
 @pytest.mark.parametrize("name", SITES)
@@ -389,22 +478,33 @@ def test_urls_match_hugo(built, name: str) -> None:
     hugo, sitegen = built[name]
     ours = set(built_files(sitegen.out_dir)) - _theme_files(sitegen) - _release_urls(sitegen)
     root = base_path(sitegen.result.site.config.base_url)
-    resources = {normalise_url(r.rel_permalink).removeprefix(root) for p in sitegen.pages for r in p.resources}
+    resources = {
+        normalise_url(r.rel_permalink).removeprefix(root)
+        for p in sitegen.pages
+        for r in p.resources
+    }
     missing = set(hugo.urls) - ours
     extra = ours - set(hugo.urls) - resources
     assert not missing and not extra, (
         f"{name}: Hugo publishes but sitegen does not: {sorted(missing)}\n"
-        f"sitegen publishes but Hugo does not: {sorted(extra)}")
+        f"sitegen publishes but Hugo does not: {sorted(extra)}"
+    )
 
 
 def _site_url(sitegen: SitegenBuild, page) -> str:
     """A page's URL as a file of the build folder: without the base URL's path."""
-    return normalise_url(page.rel_permalink).removeprefix(base_path(sitegen.result.site.config.base_url))
+    return normalise_url(page.rel_permalink).removeprefix(
+        base_path(sitegen.result.site.config.base_url)
+    )
 
 
 def _pairs(hugo: Reference, sitegen: SitegenBuild):
     ours = {_site_url(sitegen, p): p for p in sitegen.pages}
-    return [(ref, ours[url]) for url, ref in sorted(hugo.pages.items()) if ref.pager <= 1 and url in ours]
+    return [
+        (ref, ours[url])
+        for url, ref in sorted(hugo.pages.items())
+        if ref.pager <= 1 and url in ours
+    ]
 
 
 def _without_release_lines(html: str) -> str:
@@ -421,13 +521,20 @@ def test_pages_match_hugo(built, name: str) -> None:
     for ref, ours in _pairs(hugo, sitegen):
         if ref.kind == "404":
             continue
-        title_ok = ours.title == ref.title or (ref.kind == "section" and ours.source is None)  # PLURAL_TITLE_REASON
-        facts = [("kind", ours.kind, ref.kind), ("lang", ours.lang, ref.lang),
-                 ("heading ids", [h.id for h in ours.headings], list(ref.heading_ids)),
-                 ("text", plain_text(_without_release_lines(str(ours.content))), ref.text)]
+        title_ok = ours.title == ref.title or (
+            ref.kind == "section" and ours.source is None
+        )  # PLURAL_TITLE_REASON
+        facts = [
+            ("kind", ours.kind, ref.kind),
+            ("lang", ours.lang, ref.lang),
+            ("heading ids", [h.id for h in ours.headings], list(ref.heading_ids)),
+            ("text", plain_text(_without_release_lines(str(ours.content))), ref.text),
+        ]
         if not title_ok and (name, ref.url) not in DELIBERATE_TITLES:
             facts.append(("title", ours.title, ref.title))
-        differences += [f"{ref.url} {what}: sitegen {a!r}, Hugo {b!r}" for what, a, b in facts if a != b]
+        differences += [
+            f"{ref.url} {what}: sitegen {a!r}, Hugo {b!r}" for what, a, b in facts if a != b
+        ]
     assert not differences, "\n".join(differences)
 
 
@@ -439,11 +546,16 @@ def test_every_hugo_page_has_a_sitegen_page(built, name: str) -> None:
     assert not lost, f"{name}: no sitegen page at {lost}"
 
 
-@pytest.mark.parametrize("name", ["date-formats", "front-matter-placement", "nested-sections", "time-zone"])
+@pytest.mark.parametrize(
+    "name", ["date-formats", "front-matter-placement", "nested-sections", "time-zone"]
+)
 def test_dates_match_hugo(built, name: str) -> None:
     hugo, sitegen = built[name]
-    differences = [f"{ref.url}: sitegen {ours.date}, Hugo {ref.date}" for ref, ours in _pairs(hugo, sitegen)
-                   if ref.kind == "page" and _ours(ours.date) != _iso(ref.date)]
+    differences = [
+        f"{ref.url}: sitegen {ours.date}, Hugo {ref.date}"
+        for ref, ours in _pairs(hugo, sitegen)
+        if ref.kind == "page" and _ours(ours.date) != _iso(ref.date)
+    ]
     assert not differences, "\n".join(differences)
 
 
@@ -461,9 +573,14 @@ def test_feeds_list_what_hugo_lists(built, name: str) -> None:
     ours = built_files(sitegen.out_dir)
     differences = []
     for url in sorted(u for u in hugo.urls if u.endswith("index.xml") and u in ours):
-        theirs, mine = set(feed_item_links(hugo.output_dir / url.lstrip("/"))), set(feed_item_links(ours[url]))
+        theirs, mine = (
+            set(feed_item_links(hugo.output_dir / url.lstrip("/"))),
+            set(feed_item_links(ours[url])),
+        )
         if theirs != mine:
-            differences.append(f"{url}: missing {sorted(theirs - mine)}, extra {sorted(mine - theirs)}")
+            differences.append(
+                f"{url}: missing {sorted(theirs - mine)}, extra {sorted(mine - theirs)}"
+            )
     assert not differences, "\n".join(differences)
 
 
@@ -475,11 +592,15 @@ def test_sitemaps_list_what_hugo_lists(built, name: str) -> None:
     differences = []
     for url in sorted(u for u in hugo.urls if u.endswith("sitemap.xml")):
         assert url in ours, f"{name}: no {url}"
-        theirs = {normalise_url(loc) for loc in sitemap_locations(hugo.output_dir / url.lstrip("/"))}
+        theirs = {
+            normalise_url(loc) for loc in sitemap_locations(hugo.output_dir / url.lstrip("/"))
+        }
         mine = {normalise_url(loc) for loc in sitemap_locations(ours[url])} - _release_urls(sitegen)
         mine -= {normalise_url(loc) for loc in sitemap_locations(ours[url]) if "/releases/" in loc}
         if theirs != mine:
-            differences.append(f"{url}: missing {sorted(theirs - mine)}, extra {sorted(mine - theirs)}")
+            differences.append(
+                f"{url}: missing {sorted(theirs - mine)}, extra {sorted(mine - theirs)}"
+            )
     assert not differences, "\n".join(differences)
 
 
@@ -492,7 +613,11 @@ def test_redirects_go_where_hugo_sends_them(built, name: str) -> None:
     for url in sorted(hugo.redirects):
         if (name, url) in DELIBERATE_REDIRECTS:
             continue
-        theirs = _refresh_target(hugo.output_dir / url.lstrip("/").removesuffix("/") / ("" if url.endswith(".html") else "index.html"))
+        theirs = _refresh_target(
+            hugo.output_dir
+            / url.lstrip("/").removesuffix("/")
+            / ("" if url.endswith(".html") else "index.html")
+        )
         mine = _refresh_target(ours[url]) if url in ours else None
         if theirs != mine:
             differences.append(f"{url}: sitegen to {mine}, Hugo to {theirs}")
@@ -509,7 +634,10 @@ def _refresh_target(path: Path) -> str:
 def test_main_menu_matches_hugo(built) -> None:
     hugo, sitegen = built["menus"]
     theirs = hugo.pages["/"].menu
-    ours = tuple((entry.name, entry.url, len(entry.children)) for entry in sitegen.result.site.languages[0].menus["main"])
+    ours = tuple(
+        (entry.name, entry.url, len(entry.children))
+        for entry in sitegen.result.site.languages[0].menus["main"]
+    )
     assert ours == theirs
 
 
@@ -521,7 +649,9 @@ def test_region_languages_in_html_lang_hreflang_i18n_and_dates(built) -> None:
     assert '<html lang="zh-cn"' in text
     assert 'hreflang="pt-br"' in text and 'hreflang="en-us"' in text
     assert "订阅源" in text and "2024年1月1日" in text
-    portuguese = (sitegen.out_dir / "pt-br" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    portuguese = (sitegen.out_dir / "pt-br" / "posts" / "a" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Feed em português" in portuguese and "de janeiro de 2024" in portuguese
     warnings = [w.message for w in sitegen.result.diagnostics.warnings]
     assert not [w for w in warnings if "zh-cn" in w or "pt-br" in w], warnings
@@ -530,40 +660,71 @@ def test_region_languages_in_html_lang_hreflang_i18n_and_dates(built) -> None:
 # ---------------------------------------------------------------- no page lost
 
 COLLISIONS = {
-    "alias over a page": ({"content/a.md": page("A", "x\n"), "content/b.md": page("B", "x\n", aliases="[/a/]")},
-                          ["content/a.md", "an alias of content/b.md"]),
-    "pager over a page": ({"hugo.toml": BASE + "[pagination]\npagerSize = 1\n",
-                           **{f"content/posts/p{n}.md": page(f"P{n}", "x\n") for n in range(3)},
-                           "content/posts/page/2.md": page("Two", "x\n")},
-                          ["content/posts/page/2.md", "a pager of"]),
-    "static file over a page": ({"content/about.md": page("About", "x\n"), "static/about/index.html": "<p>old</p>"},
-                                ["content/about.md", "static/about/index.html"]),
-    "static file over a feed": ({"content/posts/a.md": page("A", "x\n"), "static/posts/index.xml": "<rss/>"},
-                                ["the RSS feed of", "static/posts/index.xml"]),
-    "bundle resource over a static file": ({"content/x/index.md": page("X", "x\n"), "content/x/logo.png": "a",
-                                            "static/x/logo.png": "b"},
-                                           ["content/x/logo.png", "static/x/logo.png"]),
-    "content file over a static file": ({"content/a.md": page("A", "x\n"), "content/img/a.png": "one",
-                                         "static/img/a.png": "two"},
-                                        ["content/img/a.png", "static/img/a.png"]),
-    "page over a taxonomy term": ({"content/a.md": page("A", "x\n", tags="[go]"),
-                                   "content/tags/go.md": page("Go", "x\n")},
-                                  ["content/tags/go.md"]),
+    "alias over a page": (
+        {"content/a.md": page("A", "x\n"), "content/b.md": page("B", "x\n", aliases="[/a/]")},
+        ["content/a.md", "an alias of content/b.md"],
+    ),
+    "pager over a page": (
+        {
+            "hugo.toml": BASE + "[pagination]\npagerSize = 1\n",
+            **{f"content/posts/p{n}.md": page(f"P{n}", "x\n") for n in range(3)},
+            "content/posts/page/2.md": page("Two", "x\n"),
+        },
+        ["content/posts/page/2.md", "a pager of"],
+    ),
+    "static file over a page": (
+        {"content/about.md": page("About", "x\n"), "static/about/index.html": "<p>old</p>"},
+        ["content/about.md", "static/about/index.html"],
+    ),
+    "static file over a feed": (
+        {"content/posts/a.md": page("A", "x\n"), "static/posts/index.xml": "<rss/>"},
+        ["the RSS feed of", "static/posts/index.xml"],
+    ),
+    "bundle resource over a static file": (
+        {
+            "content/x/index.md": page("X", "x\n"),
+            "content/x/logo.png": "a",
+            "static/x/logo.png": "b",
+        },
+        ["content/x/logo.png", "static/x/logo.png"],
+    ),
+    "content file over a static file": (
+        {"content/a.md": page("A", "x\n"), "content/img/a.png": "one", "static/img/a.png": "two"},
+        ["content/img/a.png", "static/img/a.png"],
+    ),
+    "page over a taxonomy term": (
+        {"content/a.md": page("A", "x\n", tags="[go]"), "content/tags/go.md": page("Go", "x\n")},
+        ["content/tags/go.md"],
+    ),
     # Hugo keeps one of the two sections and drops the other without a word.
     "section permalink giving two sections one URL": (
-        {"hugo.toml": BASE + '[permalinks.section]\nnotes = "/all-notes/"\n', "content/notes/_index.md": page("N"),
-         "content/notes/inner/_index.md": page("I"), "content/notes/inner/x.md": page("X", "x\n")},
-        ["content/notes/_index.md", "content/notes/inner/_index.md"]),
+        {
+            "hugo.toml": BASE + '[permalinks.section]\nnotes = "/all-notes/"\n',
+            "content/notes/_index.md": page("N"),
+            "content/notes/inner/_index.md": page("I"),
+            "content/notes/inner/x.md": page("X", "x\n"),
+        },
+        ["content/notes/_index.md", "content/notes/inner/_index.md"],
+    ),
     # sitegen's own release index (README, Release posts) against a section of the site.
     "a releases section against sitegen's release index": (
-        {"content/releases/_index.md": page("Releases"),
-         "content/releases/v1.md": page("v1.0.0", "## v1.0.0\n\nfirst\n", date="2024-01-01")},
-        ["content/releases/_index.md", "sitegen's release", "enable = false"]),
-    "two aliases at one path": ({"content/a.md": page("A", "x\n", aliases="[/old/]"),
-                                 "content/b.md": page("B", "x\n", aliases="[/old/]")},
-                                ["an alias of content/a.md", "an alias of content/b.md"]),
-    "url over another page": ({"content/a.md": page("A", "x\n"), "content/b.md": page("B", "x\n", url="/a/")},
-                              ["content/a.md", "content/b.md"]),
+        {
+            "content/releases/_index.md": page("Releases"),
+            "content/releases/v1.md": page("v1.0.0", "## v1.0.0\n\nfirst\n", date="2024-01-01"),
+        },
+        ["content/releases/_index.md", "sitegen's release", "enable = false"],
+    ),
+    "two aliases at one path": (
+        {
+            "content/a.md": page("A", "x\n", aliases="[/old/]"),
+            "content/b.md": page("B", "x\n", aliases="[/old/]"),
+        },
+        ["an alias of content/a.md", "an alias of content/b.md"],
+    ),
+    "url over another page": (
+        {"content/a.md": page("A", "x\n"), "content/b.md": page("B", "x\n", url="/a/")},
+        ["content/a.md", "content/b.md"],
+    ),
 }
 
 
@@ -623,8 +784,12 @@ def test_unknown_disable_kinds_are_named(tmp_path: Path) -> None:
 
 
 def test_an_unknown_time_zone_is_an_error(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "site", {"hugo.toml": BASE + 'timeZone = "Mars/Olympus"\n',
-                                          "content/a.md": page("A", "x\n")})
+    site = write_site(
+        tmp_path / "site",
+        {"hugo.toml": BASE + 'timeZone = "Mars/Olympus"\n', "content/a.md": page("A", "x\n")},
+    )
     run = run_sitegen("build", "-s", site)
     assert run.returncode == 1
-    assert "hugo.toml" in run.stderr and "Mars/Olympus" in run.stderr and "Europe/Berlin" in run.stderr
+    assert (
+        "hugo.toml" in run.stderr and "Mars/Olympus" in run.stderr and "Europe/Berlin" in run.stderr
+    )

@@ -13,7 +13,12 @@ import pytest
 
 from hugo_reference import Reference, RefPage, hugo_reference
 from site_checks import (
-    SitegenBuild, built_files, feed_item_links, normalise_url, plain_text, sitegen_build,
+    SitegenBuild,
+    built_files,
+    feed_item_links,
+    normalise_url,
+    plain_text,
+    sitegen_build,
 )
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "mailcow-blog"
@@ -21,11 +26,17 @@ LANGUAGES = ("en", "de")
 PAGE_SUFFIXES = (".html", ".xml", ".txt")
 
 # URLs sitegen publishes or omits on purpose, with the reason.
-_RELEASE_OUTPUTS = "sitegen's release index, release feed and releases.json (issue 5); Hugo has none"
+_RELEASE_OUTPUTS = (
+    "sitegen's release index, release feed and releases.json (issue 5); Hugo has none"
+)
 DELIBERATE_URL_DIFFERENCES: dict[str, str] = {
     url: _RELEASE_OUTPUTS
     for prefix in ("", "/de")
-    for url in (f"{prefix}/releases/", f"{prefix}/releases/index.xml", f"{prefix}/releases/releases.json")
+    for url in (
+        f"{prefix}/releases/",
+        f"{prefix}/releases/index.xml",
+        f"{prefix}/releases/releases.json",
+    )
 }
 
 # Whole classes of deliberate differences, checked by the rules below.
@@ -67,7 +78,7 @@ def _is_resource_in_other_language(url: str, hugo_files: set[str]) -> bool:
     """`/de/posts/x/images/a.png` when Hugo published `/posts/x/images/a.png`."""
     for lang in LANGUAGES:
         prefix = f"/{lang}/"
-        if url.startswith(prefix) and "/" + url[len(prefix):] in hugo_files:
+        if url.startswith(prefix) and "/" + url[len(prefix) :] in hugo_files:
             return True
     return False
 
@@ -98,8 +109,13 @@ def test_files_match_hugo(hugo: Reference, sitegen: SitegenBuild) -> None:
     missing = theirs - ours
     theme_files = _theme_static_files(sitegen)
     bundle_files = _bundle_resource_urls(sitegen)
-    extra = {u for u in ours - theirs - DELIBERATE_URL_DIFFERENCES.keys()
-             if not _is_resource_in_other_language(u, theirs) and u not in theme_files and u not in bundle_files}
+    extra = {
+        u
+        for u in ours - theirs - DELIBERATE_URL_DIFFERENCES.keys()
+        if not _is_resource_in_other_language(u, theirs)
+        and u not in theme_files
+        and u not in bundle_files
+    }
     assert not missing and not extra, (
         f"Hugo publishes but sitegen does not:\n  {_listing(missing)}\n"
         f"sitegen publishes but Hugo does not:\n  {_listing(extra)}"
@@ -129,7 +145,8 @@ SUMMARY_DIFFERENCES = {
     "/de/vps/": "the summary crosses an admonition: its icon markup differs from the reference theme's",
     "/de/posts/2022/de-youtube-raspberrypicloud/": (
         "the summary crosses a youtube shortcode: sitegen's click-to-load preview is more markup "
-        "than the reference theme's bare iframe"),
+        "than the reference theme's bare iframe"
+    ),
 }
 _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'"})
 
@@ -142,8 +159,11 @@ def _same_quotes(text: str) -> str:
 def _matched_pages(hugo: Reference, sitegen: SitegenBuild) -> list[tuple[RefPage, object]]:
     """(Hugo's page, sitegen's Page) for every first page of Hugo's, matched by URL."""
     ours = {normalise_url(p.rel_permalink): p for p in sitegen.pages}
-    pairs = [(ref, ours[url]) for url, ref in sorted(hugo.pages.items())
-             if ref.pager <= 1 and ref.kind != "404" and url in ours]
+    pairs = [
+        (ref, ours[url])
+        for url, ref in sorted(hugo.pages.items())
+        if ref.pager <= 1 and ref.kind != "404" and url in ours
+    ]
     regular = [ref for ref in hugo.pages.values() if ref.kind == "page"]
     matched_regular = [pair for pair in pairs if pair[0].kind == "page"]
     assert len(matched_regular) == len(regular), (
@@ -161,7 +181,9 @@ def test_heading_ids_match_hugo(hugo: Reference, sitegen: SitegenBuild) -> None:
         release_anchors = {release.anchor for release in page.releases} - set(ref.heading_ids)
         ours = [i for i in ours if i not in release_anchors]  # "extra release anchors"
         if ours != list(ref.heading_ids):
-            differences.append(f"{ref.url}\n    hugo:    {list(ref.heading_ids)}\n    sitegen: {ours}")
+            differences.append(
+                f"{ref.url}\n    hugo:    {list(ref.heading_ids)}\n    sitegen: {ours}"
+            )
     assert not differences, f"{len(differences)} pages differ:\n  " + "\n  ".join(differences)
 
 
@@ -189,9 +211,13 @@ def test_summaries_match_hugo(hugo: Reference, sitegen: SitegenBuild) -> None:
             continue
         theirs, ours = _same_quotes(plain_text(ref.summary)), _same_quotes(plain_text(page.summary))
         if theirs != ours:
-            differences.append(f"{ref.url}\n    hugo:    {theirs[:300]!r}\n    sitegen: {ours[:300]!r}")
+            differences.append(
+                f"{ref.url}\n    hugo:    {theirs[:300]!r}\n    sitegen: {ours[:300]!r}"
+            )
         elif ref.truncated != page.truncated:
-            differences.append(f"{ref.url}: truncated is {page.truncated}, Hugo says {ref.truncated}")
+            differences.append(
+                f"{ref.url}: truncated is {page.truncated}, Hugo says {ref.truncated}"
+            )
     assert not differences, f"{len(differences)} summaries differ:\n  " + "\n  ".join(differences)
 
 
@@ -225,7 +251,10 @@ def test_hugo_reference_sees_the_corpus(hugo: Reference) -> None:
         kinds = {page.kind for page in hugo.pages_of(lang)}
         assert {"home", "section", "page", "taxonomy", "term"} <= kinds, (lang, kinds)
     assert hugo.pages["/de/posts/2023/release-2023-12/"].heading_ids == (
-        "2023-12a-release-am-29122023", "changelog", "2023-12-release-am-19122023", "changelog-1",
+        "2023-12a-release-am-29122023",
+        "changelog",
+        "2023-12-release-am-19122023",
+        "changelog-1",
     )
     assert "/de/tags/änderungen/" in hugo.pages
     assert "/page/1/" in hugo.redirects

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import CORPUS, run_sitegen, write_post
 
 
@@ -40,7 +41,9 @@ def test_german_and_english_pages_side_by_side(built: Path) -> None:
     assert "<code>QUOTA_NOTIFY=owner</code>" in de
     # hreflang both ways, plus x-default
     for page in (de, en):
-        assert 'hreflang="de" href="https://blog.example.org/de/posts/2024/release-2024-02/"' in page
+        assert (
+            'hreflang="de" href="https://blog.example.org/de/posts/2024/release-2024-02/"' in page
+        )
         assert 'hreflang="en" href="https://blog.example.org/posts/2024/release-2024-02/"' in page
         assert 'hreflang="x-default"' in page
 
@@ -80,17 +83,27 @@ def test_corpus_needs_no_missing_translations(tmp_path: Path) -> None:
         assert (tmp_path / "public/de/posts/2023/mailcow-idp" / src).is_file(), src
 
 
-def test_a_language_without_a_table_gets_english_strings_and_its_own_dates(example_site: Path) -> None:
+def test_a_language_without_a_table_gets_english_strings_and_its_own_dates(
+    example_site: Path,
+) -> None:
     # Czech: the default theme has no table for it (French, Chinese, … have theirs).
     config = example_site / "config.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n  [languages.cs]\n    weight = 3\n'
-                      '    languageName = "Čeština"\n    languageCode = "cs"\n', encoding="utf-8")
-    write_post(example_site, "posts/2024/release-2024-02/index.cs.md",
-               '---\ntitle: "Aktualizace za únor"\ndate: 2024-02-27T10:00:00+01:00\n---\n\n'
-               'Přicházejí "notifikace" kvót.\n')
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n  [languages.cs]\n    weight = 3\n"
+        '    languageName = "Čeština"\n    languageCode = "cs"\n',
+        encoding="utf-8",
+    )
+    write_post(
+        example_site,
+        "posts/2024/release-2024-02/index.cs.md",
+        '---\ntitle: "Aktualizace za únor"\ndate: 2024-02-27T10:00:00+01:00\n---\n\n'
+        'Přicházejí "notifikace" kvót.\n',
+    )
     result = run_sitegen("build", "-s", example_site)
     assert result.returncode == 0, result.stderr
-    html = (example_site / "public/cs/posts/2024/release-2024-02/index.html").read_text(encoding="utf-8")
+    html = (example_site / "public/cs/posts/2024/release-2024-02/index.html").read_text(
+        encoding="utf-8"
+    )
     assert '<html lang="cs"' in html
     assert "27. února 2024" in html, "Czech date from Babel"
     assert "min read" in html or "minute" in html, "English strings as the fallback"
@@ -107,9 +120,15 @@ def test_date_format_from_config(tmp_path: Path, example_site: Path) -> None:
     assert '<time datetime="2023-12-19T11:19:02+02:00">12-19-2023</time>' in en
     # A named Babel style per language.
     config = example_site / "config.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        '    title = "cowpoke — Release-Blog"\n', '    title = "cowpoke — Release-Blog"\n    dateFormat = "full"\n'),
-        encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            '    title = "cowpoke — Release-Blog"\n',
+            '    title = "cowpoke — Release-Blog"\n    dateFormat = "full"\n',
+        ),
+        encoding="utf-8",
+    )
     assert run_sitegen("build", "-s", example_site).returncode == 0
-    page = (example_site / "public/de/posts/2024/release-2024-02/index.html").read_text(encoding="utf-8")
+    page = (example_site / "public/de/posts/2024/release-2024-02/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Dienstag, 27. Februar 2024" in page

@@ -14,17 +14,26 @@ import pytest
 
 from sitegen.content.markdown.headings import build_toc
 from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
-from sitegen.content.summary import content_without_divider, count_words, reading_time, split_summary
+from sitegen.content.summary import (
+    content_without_divider,
+    count_words,
+    reading_time,
+    split_summary,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 sys.path.insert(0, str(FIXTURES))
-import fixtures  # noqa: E402
 import hugo_oracle  # noqa: E402
+
+import fixtures  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "mailcow-blog"
 # Deliberate difference: Goldmark linkifies an e-mail address inside a raw `<a>` tag,
 # nesting a link in a link; sitegen leaves raw HTML links alone.
-NESTED_LINK_POSTS = {"posts/2023/letters-mystery/index.en.md", "posts/2023/letters-mystery/index.de.md"}
+NESTED_LINK_POSTS = {
+    "posts/2023/letters-mystery/index.en.md",
+    "posts/2023/letters-mystery/index.de.md",
+}
 
 pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir() or not Path(hugo_oracle.HUGO).exists() and not shutil.which("hugo"),
@@ -35,12 +44,16 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def corpus():
     paths = sorted((CORPUS / "content" / "posts").rglob("*.md"))
-    bodies = [re.sub(r"\{\{[<%].*?[%>]\}\}", "", frontmatter.load(p).content, flags=re.S) for p in paths]
+    bodies = [
+        re.sub(r"\{\{[<%].*?[%>]\}\}", "", frontmatter.load(p).content, flags=re.S) for p in paths
+    ]
     results = hugo_oracle.run(bodies, markup=fixtures._toml(fixtures.CORPUS_MARKUP))
     options = MarkdownOptions.from_markup(fixtures.CORPUS_MARKUP)
     rows = []
     for path, body, hugo in zip(paths, bodies, results):
-        rows.append((path.relative_to(CORPUS / "content").as_posix(), render_markdown(body, options), hugo))
+        rows.append(
+            (path.relative_to(CORPUS / "content").as_posix(), render_markdown(body, options), hugo)
+        )
     return rows
 
 
@@ -49,8 +62,11 @@ def test_corpus_is_large_enough(corpus):
 
 
 def test_content_matches_hugo(corpus):
-    differing = [name for name, ours, hugo in corpus
-                 if content_without_divider(ours.html).strip() != hugo["content"].strip()]
+    differing = [
+        name
+        for name, ours, hugo in corpus
+        if content_without_divider(ours.html).strip() != hugo["content"].strip()
+    ]
     assert sorted(differing) == sorted(NESTED_LINK_POSTS)
 
 

@@ -23,7 +23,13 @@ def test_a_minified_build_is_the_plain_build_minified_file_by_file(tmp_path: Pat
     small = build(site, tmp_path / "small", "--ignoreCache", "--workers", "2", "--minify")
     assert small.keys() == plain.keys()
     kinds = {Path(rel).suffix for rel in plain}
-    assert {".html", ".xml", ".json", ".css", ".js"} <= kinds  # pages, feeds, releases.json, static files
+    assert {
+        ".html",
+        ".xml",
+        ".json",
+        ".css",
+        ".js",
+    } <= kinds  # pages, feeds, releases.json, static files
     assert [rel for rel in plain if small[rel] != minify_file(rel, plain[rel])] == []
     assert sum(map(len, small.values())) < sum(map(len, plain.values()))
 
@@ -48,7 +54,10 @@ def test_png_images_are_recompressed_once_per_content_and_kept_across_builds(tmp
     first = build(site, tmp_path / "out", "--minify")
     assert len(first["a.png"]) < (site / "static/a.png").stat().st_size
     assert first["a.png"] == first["b.png"]
-    with Image.open(site / "static/a.png") as before, Image.open(tmp_path / "out" / "a.png") as after:
+    with (
+        Image.open(site / "static/a.png") as before,
+        Image.open(tmp_path / "out" / "a.png") as after,
+    ):
         assert after.convert("RGB").tobytes() == before.tobytes()
     again = build(site, tmp_path / "again", "--minify")  # a new destination: files are made again
     assert again == first

@@ -22,8 +22,10 @@ This release fixes #5 & more.
 def test_release_feed_and_home_feed_share_one_writer(tmp_path: Path):
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n'
-                                      '[params.releases]\nrepo = "acme/widget"\n', encoding="utf-8")
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "T"\n[params.releases]\nrepo = "acme/widget"\n',
+        encoding="utf-8",
+    )
     write_post(site, "posts/widget-2024-01.md", POST)
     result = run_sitegen("build", "-s", site, "-d", tmp_path / "public", "--quiet")
     assert result.returncode == 0, result.stderr

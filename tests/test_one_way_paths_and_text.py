@@ -23,10 +23,13 @@ def test_output_paths_of_folders_files_and_a_base_path():
 
 
 def test_pages_and_release_outputs_are_written_under_the_base_paths_folder(tmp_path):
-    site = write_site(tmp_path / "site", {
-        "config.toml": 'baseURL = "https://example.org/blog/"\ntitle = "T"\n',
-        "content/posts/r/index.md": "---\ntitle: Release 2024-01a\ndate: 2024-01-05\n---\n## 2024-01a\n\nText.\n",
-    })
+    site = write_site(
+        tmp_path / "site",
+        {
+            "config.toml": 'baseURL = "https://example.org/blog/"\ntitle = "T"\n',
+            "content/posts/r/index.md": "---\ntitle: Release 2024-01a\ndate: 2024-01-05\n---\n## 2024-01a\n\nText.\n",
+        },
+    )
     result = run_sitegen("build", "-s", site, "-d", site / "public", "--quiet")
     assert result.returncode == 0, result.stderr
     public = site / "public"
@@ -34,7 +37,9 @@ def test_pages_and_release_outputs_are_written_under_the_base_paths_folder(tmp_p
     assert not (public / "blog").exists()
     releases = json.loads((public / "releases" / "releases.json").read_text(encoding="utf-8"))
     assert [r["version"] for r in releases] == ["2024-01a"]
-    assert (public / "releases" / "index.xml").is_file() and (public / "releases" / "index.html").is_file()
+    assert (public / "releases" / "index.xml").is_file() and (
+        public / "releases" / "index.html"
+    ).is_file()
 
 
 def test_html_to_text_is_hugos_strip_html_everywhere(tmp_path):
@@ -43,11 +48,14 @@ def test_html_to_text_is_hugos_strip_html_everywhere(tmp_path):
     assert reader_text(html) == "One two three four & five six"
     assert truncate_words(html, 3) == "One two three …"
     assert {"br", "img", "path"} <= NO_END_TAG and "p" not in NO_END_TAG
-    site = write_site(tmp_path / "site", {
-        "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
-        "content/a.md": "---\ntitle: A\n---\nOne **two**\nthree\n\nfour & five\n",
-        "layouts/_default/single.html": "<plain>{{ page.content|plainify }}</plain><short>{{ page.content|truncate_words(2) }}</short>",
-    })
+    site = write_site(
+        tmp_path / "site",
+        {
+            "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+            "content/a.md": "---\ntitle: A\n---\nOne **two**\nthree\n\nfour & five\n",
+            "layouts/_default/single.html": "<plain>{{ page.content|plainify }}</plain><short>{{ page.content|truncate_words(2) }}</short>",
+        },
+    )
     result = run_sitegen("build", "-s", site, "-d", site / "public", "--quiet")
     assert result.returncode == 0, result.stderr
     page = (site / "public" / "a" / "index.html").read_text(encoding="utf-8")

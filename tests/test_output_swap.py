@@ -16,10 +16,14 @@ from sitegen.write.output import write_site
 
 
 def leftovers(folder: Path, name: str = "public") -> list[str]:
-    return sorted(entry.name for entry in folder.iterdir() if entry.name.startswith(f".{name}.sitegen-"))
+    return sorted(
+        entry.name for entry in folder.iterdir() if entry.name.startswith(f".{name}.sitegen-")
+    )
 
 
-def wait_until_no_leftovers(folder: Path, name: str = "public", patience_s: float = 30.0) -> list[str]:
+def wait_until_no_leftovers(
+    folder: Path, name: str = "public", patience_s: float = 30.0
+) -> list[str]:
     """The retired trees still beside the output after `patience_s` (the remover runs on)."""
     deadline = time.monotonic() + patience_s
     while leftovers(folder, name) and time.monotonic() < deadline:
@@ -28,22 +32,32 @@ def wait_until_no_leftovers(folder: Path, name: str = "public", patience_s: floa
 
 
 def many_files(count: int, version: str) -> dict[str, bytes]:
-    return {f"posts/{n // 50}/{n}/index.html": f"<p>{version} {n}</p>".encode() for n in range(count)}
+    return {
+        f"posts/{n // 50}/{n}/index.html": f"<p>{version} {n}</p>".encode() for n in range(count)
+    }
 
 
 def test_a_rebuild_leaves_no_retired_tree_beside_the_output(example_site: Path):
     out = example_site / "public"
     assert run_sitegen("build", "-s", example_site).returncode == 0
     (out / ".nojekyll").write_text("", encoding="utf-8")  # a deploy setup's file is carried over
-    write_post(example_site, "posts/2024/extra/index.md", "---\ntitle: Extra\ndate: 2024-03-01\n---\nMore.\n")
+    write_post(
+        example_site,
+        "posts/2024/extra/index.md",
+        "---\ntitle: Extra\ndate: 2024-03-01\n---\nMore.\n",
+    )
     result = run_sitegen("build", "-s", example_site)
     assert result.returncode == 0, result.stderr
     assert (out / "posts/2024/extra/index.html").is_file() and (out / ".nojekyll").is_file()
     assert wait_until_no_leftovers(example_site) == []
-    assert (out / "posts/2024/extra/index.html").is_file()  # removing the old tree kept the new one whole
+    assert (
+        out / "posts/2024/extra/index.html"
+    ).is_file()  # removing the old tree kept the new one whole
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the one-step swap is Linux's renameat2")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the one-step swap is Linux's renameat2"
+)
 def test_a_reader_never_finds_the_output_missing_while_builds_swap(tmp_path: Path):
     destination = tmp_path / "public"
     write_site(many_files(300, "first"), [], destination)

@@ -15,8 +15,13 @@ CORPUS = REPO.parent / "shared" / "corpus" / "mailcow-blog"
 
 
 def run_check(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitegen", "check", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "check", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_example_site_passes_building_into_a_temp_folder_first():
@@ -33,7 +38,9 @@ def test_the_built_corpus_passes_minified_too(tmp_path: Path):
         report = check_site(out)
         assert report.problems == [], "\n".join(map(str, report.problems))
         assert report.pages > 300 and report.links > 10_000
-        assert "https://github.com/mailcow/mailcow-dockerized" in report.external  # listed, not fetched
+        assert (
+            "https://github.com/mailcow/mailcow-dockerized" in report.external
+        )  # listed, not fetched
 
 
 BROKEN_POST = """---
@@ -55,24 +62,31 @@ A [same-page fragment](#nothing-here).
 """
 
 
-def test_a_site_with_broken_links_fragments_and_images_reports_each_with_page_and_line(tmp_path: Path):
+def test_a_site_with_broken_links_fragments_and_images_reports_each_with_page_and_line(
+    tmp_path: Path,
+):
     site = tmp_path / "site"
     posts = site / "content" / "posts"
     posts.mkdir(parents=True)
     (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "Check"\n')
-    (posts / "fine.md").write_text("---\ntitle: Fine\ndate: 2024-04-01\n---\n\n## A heading\n\nText.\n")
+    (posts / "fine.md").write_text(
+        "---\ntitle: Fine\ndate: 2024-04-01\n---\n\n## A heading\n\nText.\n"
+    )
     (posts / "broken.md").write_text(BROKEN_POST)
     out = tmp_path / "public"
     build(site, out)
     run = run_check(out)
     assert run.returncode == 1
-    problems = [line for line in run.stdout.splitlines() if line.startswith("posts/broken/index.html:")]
+    problems = [
+        line for line in run.stdout.splitlines() if line.startswith("posts/broken/index.html:")
+    ]
     page = (out / "posts" / "broken" / "index.html").read_text(encoding="utf-8").splitlines()
 
     def reported(needle: str, message: str) -> None:
         line = next(number for number, text in enumerate(page, 1) if needle in text)
-        assert any(p.startswith(f"posts/broken/index.html:{line}:") and message in p for p in problems), \
-            (needle, message, problems)
+        assert any(
+            p.startswith(f"posts/broken/index.html:{line}:") and message in p for p in problems
+        ), (needle, message, problems)
 
     reported('href="/nowhere/"', "no page at /nowhere/")
     reported('href="/posts/fine/#no-such-heading"', "no id 'no-such-heading'")
@@ -89,9 +103,12 @@ def test_missing_title_lang_script_stylesheet_and_duplicate_ids(tmp_path: Path):
         '<link rel="stylesheet" href="/css/gone.css">\n</head>\n<body>\n'
         '<h2 id="twice">A</h2>\n<h2 id="twice">B</h2>\n'
         '<a href="https://example.org/about/#team">absolute, own host</a>\n'
-        '<script src="/js/gone.js"></script>\n</body>\n</html>\n')
+        '<script src="/js/gone.js"></script>\n</body>\n</html>\n'
+    )
     (tmp_path / "about").mkdir()
-    (tmp_path / "about" / "index.html").write_text("<!DOCTYPE html>\n<html>\n<head>\n</head>\n<body><p id=team>x</p></body></html>\n")
+    (tmp_path / "about" / "index.html").write_text(
+        "<!DOCTYPE html>\n<html>\n<head>\n</head>\n<body><p id=team>x</p></body></html>\n"
+    )
     found = {str(problem) for problem in check_site(tmp_path).problems}
     assert found == {
         'index.html:5: <link href="/css/gone.css">: no file at /css/gone.css',

@@ -21,16 +21,26 @@ def post(title: str, extra: str = "") -> str:
 
 
 def commit(site: Path, message: str, when: str, *paths: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", "add", *paths], cwd=site, check=True, env=env)
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=site, check=True, env=env)
 
 
 def sitemap_lastmods(public: Path) -> dict[str, datetime]:
     root = ElementTree.parse(public / "sitemap.xml").getroot()
-    return {url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
-            for url in root.iter(f"{SITEMAP}url") if url.findtext(f"{SITEMAP}lastmod")}
+    return {
+        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+        for url in root.iter(f"{SITEMAP}url")
+        if url.findtext(f"{SITEMAP}lastmod")
+    }
 
 
 @pytest.fixture
@@ -48,17 +58,31 @@ def git_site(tmp_path: Path) -> Path:
     commit(site, "edit alpha", "2024-06-15T09:30:00+00:00", "content/posts/alpha.md")
     (posts / "gamma.md").write_text(post("Gamma", "lastmod: 2024-02-02T08:00:00Z\n") + "More.\n")
     (site / "config.toml").write_text(CONFIG + "# touched\n")
-    commit(site, "edit gamma and config", "2024-07-20T18:00:00+00:00", "content/posts/gamma.md", "config.toml")
+    commit(
+        site,
+        "edit gamma and config",
+        "2024-07-20T18:00:00+00:00",
+        "content/posts/gamma.md",
+        "config.toml",
+    )
     return site
 
 
-def test_sitemap_lastmod_is_the_last_commit_of_each_file_unless_front_matter_sets_it(git_site: Path, tmp_path):
+def test_sitemap_lastmod_is_the_last_commit_of_each_file_unless_front_matter_sets_it(
+    git_site: Path, tmp_path
+):
     result = build(git_site, tmp_path / "public")
     lastmods = sitemap_lastmods(tmp_path / "public")
-    assert lastmods["https://example.org/posts/alpha/"] == datetime.fromisoformat("2024-06-15T09:30:00+00:00")
-    assert lastmods["https://example.org/posts/beta/"] == datetime.fromisoformat("2024-03-01T12:00:00+02:00")
+    assert lastmods["https://example.org/posts/alpha/"] == datetime.fromisoformat(
+        "2024-06-15T09:30:00+00:00"
+    )
+    assert lastmods["https://example.org/posts/beta/"] == datetime.fromisoformat(
+        "2024-03-01T12:00:00+02:00"
+    )
     # gamma was committed last, but its front matter names its lastmod: that wins.
-    assert lastmods["https://example.org/posts/gamma/"] == datetime.fromisoformat("2024-02-02T08:00:00+00:00")
+    assert lastmods["https://example.org/posts/gamma/"] == datetime.fromisoformat(
+        "2024-02-02T08:00:00+00:00"
+    )
     assert not [w for w in result.diagnostics.warnings if "enableGitInfo" in w.message]
     html = (tmp_path / "public" / "posts" / "alpha" / "index.html").read_text(encoding="utf-8")
     assert '<meta property="article:modified_time" content="2024-06-15T09:30:00+00:00">' in html
@@ -68,7 +92,9 @@ def test_a_file_without_commits_keeps_its_front_matter_date(git_site: Path, tmp_
     (git_site / "content" / "posts" / "delta.md").write_text(post("Delta"))
     build(git_site, tmp_path / "public")
     lastmods = sitemap_lastmods(tmp_path / "public")
-    assert lastmods["https://example.org/posts/delta/"] == datetime.fromisoformat("2024-01-01T10:00:00+00:00")
+    assert lastmods["https://example.org/posts/delta/"] == datetime.fromisoformat(
+        "2024-01-01T10:00:00+00:00"
+    )
 
 
 def test_outside_a_git_checkout_the_build_warns_once_and_uses_front_matter(tmp_path: Path):
@@ -81,4 +107,6 @@ def test_outside_a_git_checkout_the_build_warns_once_and_uses_front_matter(tmp_p
     warnings = [w for w in result.diagnostics.warnings if "enableGitInfo" in w.message]
     assert len(warnings) == 1 and "not inside a git checkout" in warnings[0].message
     lastmods = sitemap_lastmods(tmp_path / "public")
-    assert lastmods["https://example.org/posts/one/"] == datetime.fromisoformat("2024-01-01T10:00:00+00:00")
+    assert lastmods["https://example.org/posts/one/"] == datetime.fromisoformat(
+        "2024-01-01T10:00:00+00:00"
+    )

@@ -20,10 +20,18 @@ from site_checks import feed_item_links, vnu_command, vnu_errors
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "mailcow-blog"
 TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json")
 # Pages of every kind: home, posts with code and tables (en, de), lists, terms, releases, 404.
-SAMPLE_PAGES = ["index.html", "de/index.html", "posts/2023/release-2023-12/index.html",
-                "de/posts/2023/release-2023-12/index.html", "posts/2023/mailcow-idp/index.html",
-                "tags/changelog/index.html", "de/categories/updates/index.html", "releases/index.html",
-                "posts/page/2/index.html", "404.html"]
+SAMPLE_PAGES = [
+    "index.html",
+    "de/index.html",
+    "posts/2023/release-2023-12/index.html",
+    "de/posts/2023/release-2023-12/index.html",
+    "posts/2023/mailcow-idp/index.html",
+    "tags/changelog/index.html",
+    "de/categories/updates/index.html",
+    "releases/index.html",
+    "posts/page/2/index.html",
+    "404.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +43,9 @@ def builds(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def text_files(folder: Path) -> dict[str, Path]:
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.suffix in TEXT_SUFFIXES}
+    return {
+        p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.suffix in TEXT_SUFFIXES
+    }
 
 
 def all_files(folder: Path) -> dict[str, Path]:
@@ -57,7 +67,9 @@ def saving(builds) -> float:
     for suffix in sorted(before, key=before.get, reverse=True):
         print(f"{suffix or '(none)':12} {before[suffix]:>10} -> {after[suffix]:>10}")
     saved = 1 - sum(after.values()) / sum(before.values())
-    print(f"{'all files':12} {sum(before.values()):>10} -> {sum(after.values()):>10} ({saved:.1%} smaller)")
+    print(
+        f"{'all files':12} {sum(before.values()):>10} -> {sum(after.values()):>10} ({saved:.1%} smaller)"
+    )
     return saved
 
 
@@ -144,7 +156,9 @@ def test_feeds_sitemaps_and_json_stay_valid_with_the_same_entries(builds):
             if path.name == "index.xml":
                 assert feed_item_links(path) == feed_item_links(plain / rel), rel
         elif rel.endswith(".json"):
-            assert json.loads(path.read_text(encoding="utf-8")) == json.loads((plain / rel).read_text(encoding="utf-8"))
+            assert json.loads(path.read_text(encoding="utf-8")) == json.loads(
+                (plain / rel).read_text(encoding="utf-8")
+            )
 
 
 def test_static_css_and_js_are_minified(builds):
@@ -153,7 +167,9 @@ def test_static_css_and_js_are_minified(builds):
         assert (small / rel).stat().st_size < (plain / rel).stat().st_size, rel
 
 
-@pytest.mark.skipif(vnu_command() is None, reason="needs the Nu Html Checker (.ci/install-tools.sh)")
+@pytest.mark.skipif(
+    vnu_command() is None, reason="needs the Nu Html Checker (.ci/install-tools.sh)"
+)
 def test_minified_pages_pass_the_nu_html_checker(builds, tmp_path):
     _plain, small = builds
     for rel in SAMPLE_PAGES:
@@ -164,7 +180,11 @@ def test_minified_pages_pass_the_nu_html_checker(builds, tmp_path):
 
 def test_a_browser_shows_the_same_text_minified(builds):
     plain, small = builds
-    with serve_folder(plain) as plain_url, serve_folder(small) as small_url, chromium_page() as page:
+    with (
+        serve_folder(plain) as plain_url,
+        serve_folder(small) as small_url,
+        chromium_page() as page,
+    ):
         for rel in SAMPLE_PAGES:
             url_path = "/" + rel.removesuffix("index.html")
             texts = []
@@ -181,8 +201,12 @@ FEEDS = ["index.xml", "de/index.xml", "tags/update/index.xml"]
 def feed_html(path: Path) -> list[str]:
     """The HTML of every item's <description> and <content:encoded>, as an XML parser reads it."""
     encoded = "{http://purl.org/rss/1.0/modules/content/}encoded"
-    return [element.text or "" for item in ElementTree.parse(path).iter("item")
-            for element in item if element.tag in ("description", encoded)]
+    return [
+        element.text or ""
+        for item in ElementTree.parse(path).iter("item")
+        for element in item
+        if element.tag in ("description", encoded)
+    ]
 
 
 def test_a_browser_shows_the_same_text_for_feed_items_minified(builds):

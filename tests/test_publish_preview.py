@@ -30,7 +30,9 @@ class HeadParser(HTMLParser):
         if tag == "html":
             self.lang = values.get("lang", "")
         if tag == "meta" and ("property" in values or "name" in values):
-            self.meta.setdefault(values.get("property") or values["name"], []).append(values.get("content", ""))
+            self.meta.setdefault(values.get("property") or values["name"], []).append(
+                values.get("content", "")
+            )
         if tag == "link" and values.get("rel") and "hreflang" not in values:
             self.links.setdefault(values["rel"], values.get("href", ""))
         self._in_json = tag == "script" and values.get("type") == "application/ld+json"
@@ -59,11 +61,16 @@ def example(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("rel, lang, title, locale", [
-    ("posts/2024/welcome/index.html", "en", "Welcome to the new release blog", "en"),
-    ("de/posts/2024/welcome/index.html", "de", "Willkommen im neuen Release-Blog", "de"),
-])
-def test_a_post_head_carries_canonical_open_graph_twitter_and_json_ld(example, rel, lang, title, locale):
+@pytest.mark.parametrize(
+    "rel, lang, title, locale",
+    [
+        ("posts/2024/welcome/index.html", "en", "Welcome to the new release blog", "en"),
+        ("de/posts/2024/welcome/index.html", "de", "Willkommen im neuen Release-Blog", "de"),
+    ],
+)
+def test_a_post_head_carries_canonical_open_graph_twitter_and_json_ld(
+    example, rel, lang, title, locale
+):
     head = head_of(example / rel)
     permalink = "https://blog.example.org/" + rel.removesuffix("index.html")
     meta = lambda key: head.meta[key][0]  # noqa: E731
@@ -76,7 +83,9 @@ def test_a_post_head_carries_canonical_open_graph_twitter_and_json_ld(example, r
     assert description == meta("twitter:description") == meta("description")
     assert len(description) > 40 and "<" not in description and "&" not in description
     image = meta("og:image")
-    assert image == meta("twitter:image") == permalink + "images/cover.svg"  # the bundle's featuredImage
+    assert (
+        image == meta("twitter:image") == permalink + "images/cover.svg"
+    )  # the bundle's featuredImage
     assert meta("twitter:card") == "summary_large_image"
     assert meta("article:published_time").startswith("2024-01-02T09:00:00")
     assert meta("article:modified_time")
@@ -88,16 +97,22 @@ def test_a_post_head_carries_canonical_open_graph_twitter_and_json_ld(example, r
     assert data["datePublished"] == meta("article:published_time") and data["inLanguage"] == lang
     assert data["image"] == image and data["description"] == description
     # Nothing in the head points at another host for the build or the browser to fetch.
-    assert all(not href.startswith("http") or href.startswith("https://blog.example.org/") for href in head.links.values())
+    assert all(
+        not href.startswith("http") or href.startswith("https://blog.example.org/")
+        for href in head.links.values()
+    )
 
 
 def test_hostile_titles_stay_inside_the_json_ld_script(tmp_path: Path):
     site = tmp_path / "site"
     (site / "content" / "posts").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n[params]\nimages = ["/cover.png"]\n')
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "T"\n[params]\nimages = ["/cover.png"]\n'
+    )
     title = 'Ends </script><!--<script> & "quotes"'
     (site / "content" / "posts" / "x.md").write_text(
-        f"---\ntitle: '{title}'\ndate: 2024-05-01\n---\n\nA &amp; B <b>bold</b> text.\n")
+        f"---\ntitle: '{title}'\ndate: 2024-05-01\n---\n\nA &amp; B <b>bold</b> text.\n"
+    )
     build(site, tmp_path / "public")
     head = head_of(tmp_path / "public" / "posts" / "x" / "index.html")
     assert json.loads(head.json_ld[0])["headline"] == title
@@ -119,19 +134,30 @@ def test_each_language_gets_a_search_index_with_versions(example):
 def test_content_length_setting_cuts_the_indexed_text(tmp_path: Path):
     site = tmp_path / "site"
     (site / "content" / "posts").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n'
-                                      '[params.search]\nenable = true\ncontentLength = 60\n')
-    (site / "content" / "posts" / "x.md").write_text("---\ntitle: X\ndate: 2024-05-01\n---\n\n" + "word " * 100)
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "T"\n'
+        "[params.search]\nenable = true\ncontentLength = 60\n"
+    )
+    (site / "content" / "posts" / "x.md").write_text(
+        "---\ntitle: X\ndate: 2024-05-01\n---\n\n" + "word " * 100
+    )
     build(site, tmp_path / "public")
     (entry,) = json.loads((tmp_path / "public" / "index.json").read_text(encoding="utf-8"))
     assert 48 <= len(entry["content"]) <= 60 and entry["content"].startswith("word word")
 
 
-@pytest.mark.parametrize("path, query, expected", [
-    ("/", "netfilter", "/posts/2024/release-2024-01/"),
-    ("/de/", "quota", "/de/posts/2024/release-2024-02/"),
-    ("/posts/2024/welcome/", "2024-02a", "/posts/2024/release-2024-02/#2024-02a"),  # a version opens its section
-])
+@pytest.mark.parametrize(
+    "path, query, expected",
+    [
+        ("/", "netfilter", "/posts/2024/release-2024-01/"),
+        ("/de/", "quota", "/de/posts/2024/release-2024-02/"),
+        (
+            "/posts/2024/welcome/",
+            "2024-02a",
+            "/posts/2024/release-2024-02/#2024-02a",
+        ),  # a version opens its section
+    ],
+)
 def test_typing_a_word_into_the_search_box_lists_the_post(example, path, query, expected):
     with serve_folder(example) as base, chromium_page() as page:
         page.goto(base + path)

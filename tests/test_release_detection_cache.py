@@ -8,10 +8,9 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from sitegen.build.cache import BuildCache
 from test_cached_rebuild import _build, _replace_in_config
 from test_incremental import add_posts
-
-from sitegen.build.cache import BuildCache
 
 
 def _keys(cache: Path, kind: str) -> set[str]:
@@ -20,8 +19,11 @@ def _keys(cache: Path, kind: str) -> set[str]:
 
 
 def _templated_posts(site: Path) -> int:
-    return sum(1 for path in (site / "content").rglob("*.md")
-               if "{{<" in (text := path.read_text(encoding="utf-8")) or "{{%" in text or "[!" in text)
+    return sum(
+        1
+        for path in (site / "content").rglob("*.md")
+        if "{{<" in (text := path.read_text(encoding="utf-8")) or "{{%" in text or "[!" in text
+    )
 
 
 def test_a_title_change_finds_no_release_again(example_site, tmp_path):
@@ -42,7 +44,9 @@ def test_a_release_setting_change_finds_every_release_again(example_site, tmp_pa
     cache = tmp_path / "cache"
     _build(example_site, tmp_path / "first", cache_dir=cache)
     before = _keys(cache, "releases")
-    _replace_in_config(example_site, 'repo = "mailcow/mailcow-dockerized"', 'repo = "example/other"')
+    _replace_in_config(
+        example_site, 'repo = "mailcow/mailcow-dockerized"', 'repo = "example/other"'
+    )
     cached = _build(example_site, tmp_path / "cached", cache_dir=cache)
     cold = _build(example_site, tmp_path / "cold", ignore_cache=True)
     assert cached == cold

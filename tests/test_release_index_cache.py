@@ -49,12 +49,19 @@ def test_the_release_index_follows_what_it_shows_of_the_release_posts(tmp_path: 
     assert len(first) == 1
 
     # Text inside a release section, and an appended line (inside the last section): reused.
-    edit(site, "Fixed quota notifications for shared mailboxes", "Fixed the quota notifications of shared mailboxes")
+    edit(
+        site,
+        "Fixed quota notifications for shared mailboxes",
+        "Fixed the quota notifications of shared mailboxes",
+    )
     tree = check.build("--workers", "1")
     with (site / POST).open("a", encoding="utf-8") as stream:
         stream.write("\nOne more line at the end.\n")
     tree = check.build("--workers", "1")
-    assert b"Fixed the quota notifications of shared mailboxes" in tree["posts/2024/release-2024-02/index.html"]
+    assert (
+        b"Fixed the quota notifications of shared mailboxes"
+        in tree["posts/2024/release-2024-02/index.html"]
+    )
     assert stored_renders_of(cache, INDEX) == first
 
     # A release's date (its heading) is in the index: rendered again, as a cold build has it.
@@ -65,8 +72,11 @@ def test_the_release_index_follows_what_it_shows_of_the_release_posts(tmp_path: 
     assert b'<time datetime="2024-03-01T' in tree[INDEX]
 
     # A new release in the post: a new row.
-    edit(site, "## 2024-02a (Release 1st March 2024)",
-         "## 2024-02b (Release 2nd March 2024)\n\n+ One more fix.\n\n## 2024-02a (Release 1st March 2024)")
+    edit(
+        site,
+        "## 2024-02a (Release 1st March 2024)",
+        "## 2024-02b (Release 2nd March 2024)\n\n+ One more fix.\n\n## 2024-02a (Release 1st March 2024)",
+    )
     tree = check.build("--workers", "1")
     assert stored_renders_of(cache, INDEX) - dated
     assert b">2024-02b</a>" in tree[INDEX]
@@ -81,12 +91,18 @@ def test_a_site_release_index_that_shows_the_sections_follows_their_text(tmp_pat
     (layouts / "releases.html").write_text(
         '{% extends "_default/baseof.html" %}{% block main %}'
         "{% for release in releases %}<section>{{ release.version }} {{ release.html|safe }}</section>"
-        "{% endfor %}{% endblock %}\n", encoding="utf-8")
+        "{% endfor %}{% endblock %}\n",
+        encoding="utf-8",
+    )
     cache = tmp_path / "cache"
     check = Differential(site, tmp_path, cache)
     check.build()
     first = stored_renders_of(cache, INDEX)
-    edit(site, "Fixed quota notifications for shared mailboxes", "Fixed the quota notifications of shared mailboxes")
+    edit(
+        site,
+        "Fixed quota notifications for shared mailboxes",
+        "Fixed the quota notifications of shared mailboxes",
+    )
     tree = check.build()
     assert b"Fixed the quota notifications of shared mailboxes" in tree[INDEX]
     assert stored_renders_of(cache, INDEX) != first

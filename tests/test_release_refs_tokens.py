@@ -10,9 +10,9 @@ import pytest
 from conftest import run_sitegen, write_post
 from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
 from sitegen.content.markdown.release_marks import without_marks
+from sitegen.content.markdown.rules.github_refs import ReleaseRefs
 from sitegen.releases import ReleaseConfig, link_github_refs
 from sitegen.releases.detect import links_refs
-from sitegen.content.markdown.rules.github_refs import ReleaseRefs
 
 REPO = "mailcow/mailcow-dockerized"
 CONFIG = ReleaseConfig.from_params({"releases": {"repo": REPO}})
@@ -43,9 +43,12 @@ Text after the release section with #3 stays.
 def _built_post(tmp_path: Path, *extra_config: str) -> str:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n'
-                                      '[markup.goldmark.renderer]\nunsafe = true\n'
-                                      f'[params.releases]\nrepo = "{REPO}"\n' + "".join(extra_config), encoding="utf-8")
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "T"\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n"
+        f'[params.releases]\nrepo = "{REPO}"\n' + "".join(extra_config),
+        encoding="utf-8",
+    )
     write_post(site, "posts/update.md", POST)
     result = run_sitegen("build", "-s", site, "-d", tmp_path / "public", "--quiet")
     assert result.returncode == 0, result.stderr
@@ -58,11 +61,23 @@ def test_references_in_release_sections_become_links_in_the_built_page(tmp_path)
     assert f'<a href="{gh}/milkmaker" class="user-mention">@milkmaker</a>' in html
     assert f'<a href="{gh}/{REPO}/issues/5801" class="issue-link">#5801</a>' in html
     assert f'<a href="{gh}/Alinto/sogo/issues/12" class="issue-link">Alinto/sogo#12</a>' in html
-    assert (f'<a href="{gh}/{REPO}/commit/5a9702771cba4fedbc79331e92ff757f734df58e" class="commit-link">'
-            "<code>5a97027</code></a>") in html
-    assert f'<a href="{gh}/DerLinkman" class="user-mention">@DerLinkman</a>' in html  # nested section
-    for untouched in ("<code>#5579 @user</code>", '">PR #5700</a>', "<code>#77</code>", '<a href="/x">#78</a>',
-                      "a decade of added facades", "with #1 outside", "with #3 stays", "Details for #2</h3>"):
+    assert (
+        f'<a href="{gh}/{REPO}/commit/5a9702771cba4fedbc79331e92ff757f734df58e" class="commit-link">'
+        "<code>5a97027</code></a>"
+    ) in html
+    assert (
+        f'<a href="{gh}/DerLinkman" class="user-mention">@DerLinkman</a>' in html
+    )  # nested section
+    for untouched in (
+        "<code>#5579 @user</code>",
+        '">PR #5700</a>',
+        "<code>#77</code>",
+        '<a href="/x">#78</a>',
+        "a decade of added facades",
+        "with #1 outside",
+        "with #3 stays",
+        "Details for #2</h3>",
+    ):
         assert untouched in html, untouched
     assert "me@example.com" in html and f'href="{gh}/example' not in html
 
@@ -82,7 +97,9 @@ def _bodies() -> list[tuple[str, str, str]]:
     for path in sorted((REAL_BLOG / "content" / "posts").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         lang = "de" if path.name.endswith(".de.md") else "en"
-        found.append((path.name, lang, text.split("\n---", 1)[1] if text.startswith("---") else text))
+        found.append(
+            (path.name, lang, text.split("\n---", 1)[1] if text.startswith("---") else text)
+        )
     return found
 
 
@@ -108,7 +125,9 @@ def test_the_token_rule_links_what_the_html_rewriter_linked_on_the_real_blog():
                 else:
                     ranges.append([start, end])
         for start, end in reversed(ranges):
-            expected = expected[:start] + link_github_refs(expected[start:end], REPO) + expected[end:]
+            expected = (
+                expected[:start] + link_github_refs(expected[start:end], REPO) + expected[end:]
+            )
         assert without_marks(linked.html) == expected, name  # marks: for the release stage
         compared += bool(ranges)
     assert compared >= 20  # the blog's release posts were among them

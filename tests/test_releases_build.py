@@ -8,6 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+
 from conftest import CORPUS, REPO, run_sitegen
 
 SEED_POST = "posts/2024/release-2024-01/index.de.md"
@@ -43,8 +44,11 @@ def test_seed_post_releases_dates_and_compare_links(built: Path) -> None:
         ("2024-01", "2024-01-17", "2023-12a...2024-01"),
     ]
     for version, day, compare in expected:
-        heading = re.search(rf'<h2 id="{re.escape(version)}-release-vom-[0-9]+">(.*?)</h2>\s*<p class="release-meta">(.*?)</p>',
-                            html, re.S)
+        heading = re.search(
+            rf'<h2 id="{re.escape(version)}-release-vom-[0-9]+">(.*?)</h2>\s*<p class="release-meta">(.*?)</p>',
+            html,
+            re.S,
+        )
         assert heading, version
         assert f'<span class="release-anchor" id="{version}"></span>' in heading[1]
         assert f'<time datetime="{day}">' in heading[2]
@@ -82,18 +86,25 @@ def test_appending_a_section_adds_exactly_one_feed_item(example_site: Path) -> N
     before = {e.id for e in feedparser.parse(feed_path.read_bytes()).entries}
     post = example_site / "content/posts/2024/release-2024-02/index.en.md"
     text = post.read_text(encoding="utf-8").replace(
-        "## 2024-02a", "## 2024-02b (Release 5th March 2024)\n\n+ Fixed the fix.\n\n## 2024-02a", 1)
+        "## 2024-02a", "## 2024-02b (Release 5th March 2024)\n\n+ Fixed the fix.\n\n## 2024-02a", 1
+    )
     post.write_text(text, encoding="utf-8")
     assert run_sitegen("build", "-s", example_site).returncode == 0
     after = {e.id: e for e in feedparser.parse(feed_path.read_bytes()).entries}
     assert set(after) - before == {"https://blog.example.org/posts/2024/release-2024-02/#2024-02b"}
     assert before <= set(after)
-    assert after["https://blog.example.org/posts/2024/release-2024-02/#2024-02b"].published_parsed[:3] == (2024, 3, 5)
+    assert after["https://blog.example.org/posts/2024/release-2024-02/#2024-02b"].published_parsed[
+        :3
+    ] == (2024, 3, 5)
 
 
-def test_the_release_feed_keeps_to_the_sites_rss_limit_and_the_json_lists_every_release(example_site: Path) -> None:
+def test_the_release_feed_keeps_to_the_sites_rss_limit_and_the_json_lists_every_release(
+    example_site: Path,
+) -> None:
     config = example_site / "config.toml"
-    config.write_text(config.read_text(encoding="utf-8") + "\n[services.rss]\n  limit = 3\n", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n[services.rss]\n  limit = 3\n", encoding="utf-8"
+    )
     assert run_sitegen("build", "-s", example_site).returncode == 0
     public = example_site / "public"
     every = json.loads((public / "releases/releases.json").read_text(encoding="utf-8"))
@@ -114,5 +125,8 @@ def test_releases_check_on_the_corpus_lists_located_doubts() -> None:
 def test_releases_lists_every_release() -> None:
     result = run_sitegen("releases", "-s", REPO)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^de\s+2024-01e\s+2024-02-08\s+https://blog\.example\.org/de/posts/2024/release-2024-01/#2024-01e$",
-                     result.stdout, re.M), result.stdout
+    assert re.search(
+        r"^de\s+2024-01e\s+2024-02-08\s+https://blog\.example\.org/de/posts/2024/release-2024-01/#2024-01e$",
+        result.stdout,
+        re.M,
+    ), result.stdout

@@ -50,13 +50,18 @@ def site():
 
 
 def found(pages):
-    return {(page.source.rel.parent.name, r.version): (r.date.date() if r.date else None)
-            for page in pages for r in page.releases}
+    return {
+        (page.source.rel.parent.name, r.version): (r.date.date() if r.date else None)
+        for page in pages
+        for r in page.releases
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_every_release_of_the_corpus_is_found_with_its_date(site, lang) -> None:
-    assert found(site[lang]) == TABLE  # equality: no heading outside the table is taken as a release
+    assert (
+        found(site[lang]) == TABLE
+    )  # equality: no heading outside the table is taken as a release
 
 
 def test_german_and_english_posts_agree(site) -> None:
@@ -73,8 +78,14 @@ def test_every_release_links_to_its_predecessor_across_posts(site) -> None:
 
 def test_check_reports_the_ambiguous_cases(site) -> None:
     problems = [str(p) for p in check_releases(site["en"], CONFIG)]
-    mentions = [p for p in problems if "mentions" in p and "heading '" in p]  # posts: test_releases_titles.py
-    assert len(mentions) == 1 and "release-2022-05/index.en.md:85" in mentions[0] and "SOGo 5.6.0" in mentions[0]
+    mentions = [
+        p for p in problems if "mentions" in p and "heading '" in p
+    ]  # posts: test_releases_titles.py
+    assert (
+        len(mentions) == 1
+        and "release-2022-05/index.en.md:85" in mentions[0]
+        and "SOGo 5.6.0" in mentions[0]
+    )
     undated = sorted(p.split(" ")[2] for p in problems if "has no date" in p)
     assert undated == sorted(v for (_, v), d in TABLE.items() if d is None)
 
@@ -88,12 +99,16 @@ def test_check_compares_translations() -> None:
     problems = [str(p) for p in check_releases([*de.values(), *en.values()], CONFIG)]
     mismatches = [p for p in problems if "here but" in p or "only one of" in p]
     # The 2022-05 post is dated 12 May in German and 13 May in English: its newest release differs.
-    assert len(mismatches) == 1 and "2022-05c is dated 2022-05-12 here but 2022-05-13" in mismatches[0]
+    assert (
+        len(mismatches) == 1 and "2022-05c is dated 2022-05-12 here but 2022-05-13" in mismatches[0]
+    )
 
 
 def test_check_reports_a_dated_heading_without_version() -> None:
     from test_releases_pages import page_from_text
 
-    page = page_from_text("---\ntitle: T\n---\n## Release vom 08.02.2024\nx\n", "posts/x/index.de.md", "de")
+    page = page_from_text(
+        "---\ntitle: T\n---\n## Release vom 08.02.2024\nx\n", "posts/x/index.de.md", "de"
+    )
     (problem,) = check_releases([page], CONFIG)
     assert "posts/x/index.de.md:4" in str(problem) and "date but no version" in str(problem)

@@ -29,15 +29,23 @@ HEADINGS = [
     ("2024-12 — 24 Dez. 2024", date(2024, 12, 24)),
 ]
 
-NO_DATE = ["### 2022-05c", "2023-09", "Update 2023-04a", "Stabile Änderungen (stable Branch 2022-11b)",
-           "Wichtige Änderungen ab November 2021", "SOGo 5.6.0", "Release 31.02.2024", "CVE-2023-34108"]
+NO_DATE = [
+    "### 2022-05c",
+    "2023-09",
+    "Update 2023-04a",
+    "Stabile Änderungen (stable Branch 2022-11b)",
+    "Wichtige Änderungen ab November 2021",
+    "SOGo 5.6.0",
+    "Release 31.02.2024",
+    "CVE-2023-34108",
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), HEADINGS, ids=[h[0] for h in HEADINGS])
 def test_date_in_heading(text: str, expected: date) -> None:
     found = find_date(text)
     assert found is not None and found.value == expected
-    assert text[found.start:found.end].strip()  # the span names where the date stands
+    assert text[found.start : found.end].strip()  # the span names where the date stands
 
 
 @pytest.mark.parametrize("text", NO_DATE)

@@ -8,10 +8,15 @@ from datetime import date
 
 import feedparser
 import pytest
-from conftest import chromium_page
 
+from conftest import chromium_page
 from sitegen.releases import (
-    ReleaseConfig, decorate_release_headings, detect_releases, link_releases, release_lastmod, release_url,
+    ReleaseConfig,
+    decorate_release_headings,
+    detect_releases,
+    link_releases,
+    release_lastmod,
+    release_url,
     releases_json,
 )
 from sitegen.render.feeds import release_feed
@@ -19,7 +24,9 @@ from test_releases_pages import FIXTURES, corpus_pages, page_from_text
 
 CONFIG = ReleaseConfig.from_params({"releases": {"repo": "mailcow/mailcow-dockerized"}})
 FEED_URL = "https://mailcow.email/de/releases/index.xml"
-APPENDED = "## 2024-01f (Release vom 12.02.2024)\n\nNoch ein Fix von @DerLinkman in #5720.\n\n---\n\n"
+APPENDED = (
+    "## 2024-01f (Release vom 12.02.2024)\n\nNoch ein Fix von @DerLinkman in #5720.\n\n---\n\n"
+)
 
 
 def build(fixture_text: str, with_corpus: bool = True):
@@ -40,18 +47,27 @@ def fixture_text(append: str = "") -> str:
 
 
 def feed(releases):
-    return release_feed(releases, title="mailcow Releases", link="https://mailcow.email/de/releases/",
-                         feed_url=FEED_URL, lang="de")
+    return release_feed(
+        releases,
+        title="mailcow Releases",
+        link="https://mailcow.email/de/releases/",
+        feed_url=FEED_URL,
+        lang="de",
+    )
 
 
 def test_decorated_heading_keeps_hugos_id_and_answers_to_the_version() -> None:
     page, _ = build(fixture_text(), with_corpus=False)
     html = decorate_release_headings(page.content, page.releases, "de", config=CONFIG)
-    assert ('<h2 id="2024-01e-release-vom-08022024"><span class="release-anchor" id="2024-01e"></span>'
-            "2024-01e (Release vom 08.02.2024)</h2>") in html
+    assert (
+        '<h2 id="2024-01e-release-vom-08022024"><span class="release-anchor" id="2024-01e"></span>'
+        "2024-01e (Release vom 08.02.2024)</h2>"
+    ) in html
     assert '<time datetime="2024-02-08">8. Februar 2024</time>' in html
-    assert ('<a class="release-compare" href="https://github.com/mailcow/mailcow-dockerized/compare/'
-            '2024-01d...2024-01e">Änderungen auf GitHub: 2024-01d…2024-01e</a>') in html
+    assert (
+        '<a class="release-compare" href="https://github.com/mailcow/mailcow-dockerized/compare/'
+        '2024-01d...2024-01e">Änderungen auf GitHub: 2024-01d…2024-01e</a>'
+    ) in html
     assert "Release auf GitHub: 2024-01" in html  # the oldest known release links its tag page
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
@@ -61,18 +77,30 @@ def test_english_wording_and_theme_translations() -> None:
     page, _ = build(fixture_text(), with_corpus=False)
     english = decorate_release_headings(page.content, page.releases, "en", config=CONFIG)
     assert "February 8, 2024" in english and "Changes on GitHub: 2024-01d…2024-01e" in english
-    themed = decorate_release_headings(page.content, page.releases, "de",
-                                       translate={"release_changes": "Diff bei {forge}"}.get, config=CONFIG)
+    themed = decorate_release_headings(
+        page.content,
+        page.releases,
+        "de",
+        translate={"release_changes": "Diff bei {forge}"}.get,
+        config=CONFIG,
+    )
     assert "Diff bei GitHub: 2024-01d…2024-01e" in themed
 
 
 def test_references_are_linked_in_release_sections_only() -> None:
     page, _ = build(fixture_text(), with_corpus=False)
     html = decorate_release_headings(page.content, page.releases, "de", config=CONFIG)
-    assert '<a href="https://github.com/mailcow/mailcow-dockerized/issues/5700" class="issue-link">#5700</a>' in html
+    assert (
+        '<a href="https://github.com/mailcow/mailcow-dockerized/issues/5700" class="issue-link">#5700</a>'
+        in html
+    )
     assert "<code>#1234</code>" in html  # code stays as written
-    off = ReleaseConfig.from_params({"releases": {"repo": "mailcow/mailcow-dockerized", "link_refs": False}})
-    assert "issue-link" not in decorate_release_headings(page.content, page.releases, "de", config=off)
+    off = ReleaseConfig.from_params(
+        {"releases": {"repo": "mailcow/mailcow-dockerized", "link_refs": False}}
+    )
+    assert "issue-link" not in decorate_release_headings(
+        page.content, page.releases, "de", config=off
+    )
 
 
 def test_feed_has_one_item_per_release_with_unique_guids_and_dates() -> None:
@@ -85,7 +113,9 @@ def test_feed_has_one_item_per_release_with_unique_guids_and_dates() -> None:
     newest = parsed.entries[0]
     assert newest.id == "https://mailcow.email/de/posts/2024/release-2024-01/#2024-01e"
     assert date(*newest.published_parsed[:3]) == date(2024, 2, 8)
-    assert "Isolationsregel" in newest.summary and "2024-01c" not in newest.summary  # its own section only
+    assert (
+        "Isolationsregel" in newest.summary and "2024-01c" not in newest.summary
+    )  # its own section only
     assert parsed.feed.links[0].href in (FEED_URL, "https://mailcow.email/de/releases/")
     assert any(link.rel == "self" and link.href == FEED_URL for link in parsed.feed.links)
 
@@ -103,7 +133,10 @@ def test_appending_a_section_adds_exactly_one_item() -> None:
 def test_feed_links_are_absolute() -> None:
     _, releases = build(fixture_text(), with_corpus=False)
     oldest = feedparser.parse(feed(releases)).entries[-1]
-    assert 'href="https://mailcow.email/de/posts/2024/release-2024-01/images/arm.png"' in oldest.summary
+    assert (
+        'href="https://mailcow.email/de/posts/2024/release-2024-01/images/arm.png"'
+        in oldest.summary
+    )
 
 
 def test_releases_json() -> None:
@@ -124,23 +157,34 @@ def test_lastmod_follows_the_newest_release() -> None:
 
 
 def _document(body: str) -> str:
-    return ('<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>t</title></head>'
-            f"<body><main>{'<p>Text.</p>' * 150}{body}{'<p>Mehr.</p>' * 150}</main></body></html>")
+    return (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>t</title></head>'
+        f"<body><main>{'<p>Text.</p>' * 150}{body}{'<p>Mehr.</p>' * 150}</main></body></html>"
+    )
 
 
 def test_version_anchor_lands_on_the_heading_in_a_browser(tmp_path) -> None:
     page, _ = build(fixture_text(), with_corpus=False)
     path = tmp_path / "index.html"
-    path.write_text(_document(decorate_release_headings(page.content, page.releases, "de", config=CONFIG)), "utf-8")
+    path.write_text(
+        _document(decorate_release_headings(page.content, page.releases, "de", config=CONFIG)),
+        "utf-8",
+    )
     with chromium_page(viewport={"width": 800, "height": 600}) as tab:
-        for anchor, heading_id in [("2024-01c", "2024-01c-release-vom-02022024"),
-                                   ("2024-01", "2024-01-release-vom-17012024")]:
+        for anchor, heading_id in [
+            ("2024-01c", "2024-01c-release-vom-02022024"),
+            ("2024-01", "2024-01-release-vom-17012024"),
+        ]:
             tab.goto(f"{path.as_uri()}#{anchor}")
-            top = tab.evaluate(f"document.getElementById({heading_id!r}).getBoundingClientRect().top")
+            top = tab.evaluate(
+                f"document.getElementById({heading_id!r}).getBoundingClientRect().top"
+            )
             assert tab.evaluate("window.scrollY") > 1000 and abs(top) < 30, (anchor, top)
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="needs java and vnu (.ci/install-tools.sh)")
+@pytest.mark.skipif(
+    shutil.which("java") is None, reason="needs java and vnu (.ci/install-tools.sh)"
+)
 def test_decorated_page_is_valid_html(tmp_path) -> None:
     from site_checks import vnu_command
 
@@ -149,8 +193,13 @@ def test_decorated_page_is_valid_html(tmp_path) -> None:
         pytest.skip("vnu is not installed (.ci/install-tools.sh)")
     page, _ = build(fixture_text(), with_corpus=False)
     path = tmp_path / "index.html"
-    path.write_text(_document(decorate_release_headings(page.content, page.releases, "de", config=CONFIG)), "utf-8")
-    run = subprocess.run([*command, "--errors-only", str(path)], capture_output=True, text=True, timeout=300)
+    path.write_text(
+        _document(decorate_release_headings(page.content, page.releases, "de", config=CONFIG)),
+        "utf-8",
+    )
+    run = subprocess.run(
+        [*command, "--errors-only", str(path)], capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr
 
 
@@ -160,8 +209,10 @@ def test_lastmod_stays_when_the_newest_release_shipped_the_same_day() -> None:
 
 
 def test_nested_release_sections_are_decorated_once_each() -> None:
-    text = ("---\ntitle: T\ndate: 2024-01-20T10:00:00+01:00\n---\n## 2024-01 (Release vom 17.01.2024)\n\nBig one, #10.\n\n"
-            "### 2024-01a (Release vom 18.01.2024)\n\nFix #11 by @a.\n\n## Danke\n\n#12 stays.\n")
+    text = (
+        "---\ntitle: T\ndate: 2024-01-20T10:00:00+01:00\n---\n## 2024-01 (Release vom 17.01.2024)\n\nBig one, #10.\n\n"
+        "### 2024-01a (Release vom 18.01.2024)\n\nFix #11 by @a.\n\n## Danke\n\n#12 stays.\n"
+    )
     page = page_from_text(text, "posts/n/index.de.md", "de")
     page.releases = detect_releases(page, CONFIG)
     link_releases(page.releases, CONFIG)

@@ -40,10 +40,18 @@ def page_from_text(text: str, rel: str, lang: str, path: Path | None = None) -> 
     url_dir = str(rel_path.parent).lower()
     prefix = "" if lang == "en" else f"/{lang}"
     date = post.metadata.get("date")
-    page = Page(kind="page", lang=lang, title=str(post.metadata.get("title", "")),
-                source=SourceFile(path or Path(rel), rel_path, lang, "leaf"),
-                date=date if isinstance(date, datetime) else None, front_matter=dict(post.metadata),
-                body=post.content, body_line=body_line, content=content, headings=headings)
+    page = Page(
+        kind="page",
+        lang=lang,
+        title=str(post.metadata.get("title", "")),
+        source=SourceFile(path or Path(rel), rel_path, lang, "leaf"),
+        date=date if isinstance(date, datetime) else None,
+        front_matter=dict(post.metadata),
+        body=post.content,
+        body_line=body_line,
+        content=content,
+        headings=headings,
+    )
     page.rel_permalink = f"{prefix}/{url_dir}/"
     page.permalink = BASE_URL + page.rel_permalink
     return page
@@ -66,10 +74,17 @@ def seed_page() -> Page:
 
 
 def test_heading_ids_follow_hugo() -> None:
-    _, headings = render("## 2024-01e (Release vom 08.02.2024)\n\n## CORS - Warum wird es benötigt?\n\n"
-                         "## ⚠️ Kritische Änderungen\n\n## A & B\n\n## A & B\n")
-    assert [h.id for h in headings] == ["2024-01e-release-vom-08022024", "cors---warum-wird-es-benötigt",
-                                        "-kritische-änderungen", "a--b", "a--b-1"]
+    _, headings = render(
+        "## 2024-01e (Release vom 08.02.2024)\n\n## CORS - Warum wird es benötigt?\n\n"
+        "## ⚠️ Kritische Änderungen\n\n## A & B\n\n## A & B\n"
+    )
+    assert [h.id for h in headings] == [
+        "2024-01e-release-vom-08022024",
+        "cors---warum-wird-es-benötigt",
+        "-kritische-änderungen",
+        "a--b",
+        "a--b-1",
+    ]
 
 
 def test_seed_is_read_as_clean_text() -> None:

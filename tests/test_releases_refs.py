@@ -9,23 +9,33 @@ GH = "https://github.com"
 
 CASES = [
     # (title, html in, html out)
-    ("pull request number",
-     "<li>Update actions by @renovate in #5579</li>",
-     f'<li>Update actions by <a href="{GH}/renovate" class="user-mention">@renovate</a> in '
-     f'<a href="{GH}/{REPO}/issues/5579" class="issue-link">#5579</a></li>'),
-    ("qualified reference",
-     "<p>see Alinto/sogo#12.</p>",
-     f'<p>see <a href="{GH}/Alinto/sogo/issues/12" class="issue-link">Alinto/sogo#12</a>.</p>'),
-    ("full commit sha shown short",
-     "<p>fixed in 5a9702771cba4fedbc79331e92ff757f734df58e</p>",
-     f'<p>fixed in <a href="{GH}/{REPO}/commit/5a9702771cba4fedbc79331e92ff757f734df58e" '
-     'class="commit-link"><code>5a97027</code></a></p>'),
-    ("short commit sha",
-     "<p>(d08ccbc)</p>",
-     f'<p>(<a href="{GH}/{REPO}/commit/d08ccbc" class="commit-link"><code>d08ccbc</code></a>)</p>'),
-    ("mention at the end of a sentence",
-     "<p>Danke an @DerLinkman.</p>",
-     f'<p>Danke an <a href="{GH}/DerLinkman" class="user-mention">@DerLinkman</a>.</p>'),
+    (
+        "pull request number",
+        "<li>Update actions by @renovate in #5579</li>",
+        f'<li>Update actions by <a href="{GH}/renovate" class="user-mention">@renovate</a> in '
+        f'<a href="{GH}/{REPO}/issues/5579" class="issue-link">#5579</a></li>',
+    ),
+    (
+        "qualified reference",
+        "<p>see Alinto/sogo#12.</p>",
+        f'<p>see <a href="{GH}/Alinto/sogo/issues/12" class="issue-link">Alinto/sogo#12</a>.</p>',
+    ),
+    (
+        "full commit sha shown short",
+        "<p>fixed in 5a9702771cba4fedbc79331e92ff757f734df58e</p>",
+        f'<p>fixed in <a href="{GH}/{REPO}/commit/5a9702771cba4fedbc79331e92ff757f734df58e" '
+        'class="commit-link"><code>5a97027</code></a></p>',
+    ),
+    (
+        "short commit sha",
+        "<p>(d08ccbc)</p>",
+        f'<p>(<a href="{GH}/{REPO}/commit/d08ccbc" class="commit-link"><code>d08ccbc</code></a>)</p>',
+    ),
+    (
+        "mention at the end of a sentence",
+        "<p>Danke an @DerLinkman.</p>",
+        f'<p>Danke an <a href="{GH}/DerLinkman" class="user-mention">@DerLinkman</a>.</p>',
+    ),
 ]
 
 UNTOUCHED = [

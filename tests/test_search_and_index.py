@@ -31,13 +31,20 @@ def _search(page, query: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("home, day", [("/", "Feb 2, 2024"), ("/de/", "02.02.2024")])
-def test_a_version_query_opens_the_release_section_with_a_local_date(public: Path, home: str, day: str):
-    with serve_folder(public) as base, chromium_page(viewport={"width": 1280, "height": 800}) as page:
+def test_a_version_query_opens_the_release_section_with_a_local_date(
+    public: Path, home: str, day: str
+):
+    with (
+        serve_folder(public) as base,
+        chromium_page(viewport={"width": 1280, "height": 800}) as page,
+    ):
         page.goto(base + home)
         hits = _search(page, "2024-01c")
         assert hits[0]["href"].endswith("/posts/2024/release-2024-01/#2024-01c"), hits
         assert hits[0]["text"].startswith("2024-01c – ")
-        assert hits[0]["time"] == day, hits  # the release's own date, as the page's language writes it
+        assert hits[0]["time"] == day, (
+            hits
+        )  # the release's own date, as the page's language writes it
         words = _search(page, "ARM64")  # a plain query still opens the post
         assert all("#" not in hit["href"] for hit in words)
         assert all(hit["time"] and not ISO_DAY.match(hit["time"]) for hit in words)
@@ -53,8 +60,12 @@ PLACEHOLDER_FITS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
-def test_the_search_box_shows_its_placeholder_and_is_wide_on_a_phone(public: Path, tmp_path: Path, viewport):
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
+)
+def test_the_search_box_shows_its_placeholder_and_is_wide_on_a_phone(
+    public: Path, tmp_path: Path, viewport
+):
     with serve_folder(public) as base, chromium_page(viewport=viewport) as page:
         for home in ("/", "/de/"):
             page.goto(base + home)
@@ -71,9 +82,14 @@ def test_the_search_box_shows_its_placeholder_and_is_wide_on_a_phone(public: Pat
 def test_the_release_index_lists_each_post_once_with_its_releases_under_it(public: Path):
     index = (public / "releases" / "index.html").read_text()
     groups = re.findall(r"<tbody>(.*?)</tbody>", index, re.S)
-    titles = [re.search(r'class="release-post".*?<a href="([^"]+)"', g, re.S).group(1) for g in groups]
+    titles = [
+        re.search(r'class="release-post".*?<a href="([^"]+)"', g, re.S).group(1) for g in groups
+    ]
     assert len(titles) == len(set(titles)) >= 2  # one group per post
     january = next(g for g, t in zip(groups, titles) if t.endswith("/release-2024-01/"))
     versions = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a>', january)
-    assert versions == ["2024-01e", "2024-01c", "2024-01b", "2024-01a", "2024-01"][:len(versions)] and len(versions) >= 4
+    assert (
+        versions == ["2024-01e", "2024-01c", "2024-01b", "2024-01a", "2024-01"][: len(versions)]
+        and len(versions) >= 4
+    )
     assert index.count("January 2024 Update") == 1  # the title once, not on every row

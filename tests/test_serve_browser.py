@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import chromium_page
 
 POST = "content/posts/2024/welcome/index.en.md"
@@ -29,8 +30,12 @@ class ServeProcess:
     def __init__(self, site: Path, *args: str):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.url = self.wait_for_line(r"Web server available at (\S+)").group(1)
@@ -93,12 +98,17 @@ def test_saves_reach_the_open_page_and_errors_are_laid_over_it(example_site: Pat
 
         replace_in(post, 'title: "Welcome to the new release blog"', "title: [unclosed")
         overlay = page.locator("#sitegen-error-overlay")  # its text lives in a shadow root
-        expect(overlay.locator("pre")).to_contain_text(f"{post.resolve()}:3: invalid YAML front matter",
-                                                        timeout=WAIT_MS)
+        expect(overlay.locator("pre")).to_contain_text(
+            f"{post.resolve()}:3: invalid YAML front matter", timeout=WAIT_MS
+        )
         expect(overlay.locator("h2")).to_contain_text("the build failed")
         expect(overlay).to_be_visible()
-        assert "invalid YAML front matter" in server.wait_for_line(r"error: .*index\.en\.md:3: (.*)").group(0)
-        expect(page.locator("body")).to_contain_text("Saved in the editor")  # the last good site below
+        assert "invalid YAML front matter" in server.wait_for_line(
+            r"error: .*index\.en\.md:3: (.*)"
+        ).group(0)
+        expect(page.locator("body")).to_contain_text(
+            "Saved in the editor"
+        )  # the last good site below
 
         replace_in(post, "title: [unclosed", 'title: "Welcome, fixed"')
         expect(overlay).to_have_count(0, timeout=WAIT_MS)
@@ -116,8 +126,12 @@ def test_a_stylesheet_change_refreshes_styles_without_a_reload(example_site: Pat
         page.goto(server.url + POST_URL)
         expect(page.locator("h1").first).to_be_visible()
         page.evaluate("window.sitegenTestMarker = 'still here'")
-        theme_css = Path(__file__).resolve().parents[1] / "sitegen/themes/default/static/css/main.css"
-        site_css = example_site / "static" / "css" / "main.css"  # the site's own file overrides the theme's
+        theme_css = (
+            Path(__file__).resolve().parents[1] / "sitegen/themes/default/static/css/main.css"
+        )
+        site_css = (
+            example_site / "static" / "css" / "main.css"
+        )  # the site's own file overrides the theme's
         site_css.parent.mkdir(parents=True, exist_ok=True)
         site_css.write_text(theme_css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3) }\n")
         server.wait_for_line(r"css reload")
@@ -144,7 +158,9 @@ def test_navigate_to_changed_opens_the_edited_page(example_site: Path, browser_p
 
 def files_in(folder: Path) -> list[Path]:
     """Every path under `folder` but the build cache (issue 8's, kept between runs on purpose)."""
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if ".sitegen-cache" not in p.parts)
+    return sorted(
+        p.relative_to(folder) for p in folder.rglob("*") if ".sitegen-cache" not in p.parts
+    )
 
 
 def test_ctrl_c_stops_cleanly_and_nothing_was_written(example_site: Path, tmp_path: Path):
@@ -175,8 +191,12 @@ def test_a_taken_port_is_reported_by_the_command(example_site: Path):
     server = ServeProcess(example_site)
     try:
         port = server.url.rsplit(":", 1)[1].strip("/")
-        second = subprocess.run([sys.executable, "-m", "sitegen", "serve", "-s", str(example_site), "-p", port],
-                                capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", "-s", str(example_site), "-p", port],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert second.returncode == 1
         assert f"error: port {port} on 127.0.0.1 is already in use" in second.stderr
     finally:

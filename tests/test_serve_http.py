@@ -29,7 +29,9 @@ class Answer:
         head, _, self.body = raw.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         self.status = int(lines[0].split()[1])
-        self.headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+        self.headers = {
+            k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])
+        }
 
 
 def raw_request(port: int, request: bytes) -> Answer:
@@ -42,7 +44,10 @@ def raw_request(port: int, request: bytes) -> Answer:
 
 
 def get(port: int, target: str, method: str = "GET", host: str = "127.0.0.1") -> Answer:
-    return raw_request(port, f"{method} {target} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
+    return raw_request(
+        port,
+        f"{method} {target} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +79,9 @@ def site(tmp_path_factory) -> Path:
 def server(site: Path):
     state = SiteState()
     server = open_server("127.0.0.1", 0, state)
-    rebuilder = Rebuilder(BuildOptions(source=site, base_url=f"http://127.0.0.1:{server.port}/"), state, io.StringIO())
+    rebuilder = Rebuilder(
+        BuildOptions(source=site, base_url=f"http://127.0.0.1:{server.port}/"), state, io.StringIO()
+    )
     assert rebuilder.initial_build()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -86,12 +93,29 @@ def server(site: Path):
 
 
 TRAVERSALS = [
-    "/../config.toml", "/../../secret.txt", "/%2e%2e/config.toml", "/%2E%2E/%2E%2E/secret.txt",
-    "/posts/..%2f..%2fconfig.toml", "/..%2fconfig.toml", "/%2e%2e%2fconfig.toml", "/..\\config.toml",
-    "/%5c..%5cconfig.toml", "/static\\..\\..\\config.toml", "/./config.toml", "/posts/./../config.toml",
-    "/%252e%252e/config.toml", "//etc/passwd", "/etc/passwd", "http://127.0.0.1/../config.toml",
-    "/config.toml", "/content/posts/2024/welcome/index.en.md", "/%00", "/leak.txt", "/leak-dir/inside.txt",
-    "/%c0%ae%c0%ae/config.toml", "*",
+    "/../config.toml",
+    "/../../secret.txt",
+    "/%2e%2e/config.toml",
+    "/%2E%2E/%2E%2E/secret.txt",
+    "/posts/..%2f..%2fconfig.toml",
+    "/..%2fconfig.toml",
+    "/%2e%2e%2fconfig.toml",
+    "/..\\config.toml",
+    "/%5c..%5cconfig.toml",
+    "/static\\..\\..\\config.toml",
+    "/./config.toml",
+    "/posts/./../config.toml",
+    "/%252e%252e/config.toml",
+    "//etc/passwd",
+    "/etc/passwd",
+    "http://127.0.0.1/../config.toml",
+    "/config.toml",
+    "/content/posts/2024/welcome/index.en.md",
+    "/%00",
+    "/leak.txt",
+    "/leak-dir/inside.txt",
+    "/%c0%ae%c0%ae/config.toml",
+    "*",
 ]
 
 
@@ -154,8 +178,8 @@ def test_every_html_page_gets_the_live_reload_script_even_without_body(server):
     for target in ("/", "/posts/2024/welcome/", "/bare.html"):
         body = get(server.port, target).body
         assert body.count(b"data-sitegen-livereload") == 1, target
-        assert b"new EventSource(\"/__sitegen/events\")" in body
-        assert b"<script src=\"http" not in body  # no script from elsewhere
+        assert b'new EventSource("/__sitegen/events")' in body
+        assert b'<script src="http' not in body  # no script from elsewhere
     bare = get(server.port, "/bare.html").body
     assert bare.startswith(b"<p>a page with neither html nor body</p><script")
     assert b"data-sitegen-livereload" not in get(server.port, "/a.css").body
@@ -169,7 +193,9 @@ def test_a_foreign_host_name_is_refused_on_loopback(server):
 
 def test_the_event_stream_tells_the_current_version_at_once(server):
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
-        conn.sendall(f"GET /__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+        conn.sendall(
+            f"GET /__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
+        )
         received = b""
         while b"\ndata: " not in received or not received.endswith(b"\n\n"):
             received += conn.recv(4096)

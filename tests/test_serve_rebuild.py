@@ -33,7 +33,9 @@ def served(example_site: Path):
     state = SiteState()
     server = open_server("127.0.0.1", 0, state)
     url = f"http://127.0.0.1:{server.port}"
-    rebuilder = Rebuilder(BuildOptions(source=example_site, base_url=url + "/"), state, io.StringIO())
+    rebuilder = Rebuilder(
+        BuildOptions(source=example_site, base_url=url + "/"), state, io.StringIO()
+    )
     assert rebuilder.initial_build()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield example_site, rebuilder, url
@@ -93,7 +95,11 @@ def test_a_fix_that_restores_the_last_good_site_clears_the_errors_without_a_relo
 def test_a_config_change_rebuilds_every_page(served):
     site, rebuilder, url = served
     path = site / "config.toml"  # the site's and the English title
-    path.write_text(path.read_text(encoding="utf-8").replace('title = "cowpoke — Release Blog"', 'title = "Renamed Blog"'))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'title = "cowpoke — Release Blog"', 'title = "Renamed Blog"'
+        )
+    )
     changes = classify([path], rebuilder.layout)
     assert changes.kind == Change.CONFIG
     assert rebuilder.apply(changes)
@@ -162,10 +168,16 @@ def test_change_kinds(example_site: Path):
     for rel, kind in kinds.items():
         assert classify([example_site / rel], layout).kind == kind, rel
     assert classify([theme / "static" / "css" / "main.css"], layout).kind == Change.CSS
-    assert classify([theme / "static" / "css"], layout).kind == Change.CSS  # a folder of stylesheets
+    assert (
+        classify([theme / "static" / "css"], layout).kind == Change.CSS
+    )  # a folder of stylesheets
     assert classify([example_site / "static" / "images"], layout).kind == Change.STATIC
-    assert classify([theme / "layouts" / "_default" / "baseof.html"], layout).kind == Change.TEMPLATE
-    burst = classify([example_site / "static/css/a.css", example_site / "content/posts/x/index.md"], layout)
+    assert (
+        classify([theme / "layouts" / "_default" / "baseof.html"], layout).kind == Change.TEMPLATE
+    )
+    burst = classify(
+        [example_site / "static/css/a.css", example_site / "content/posts/x/index.md"], layout
+    )
     assert burst.kind == Change.CONTENT  # a batch is as far-reaching as its widest change
     assert theme in layout.roots()  # the built-in theme is watched too
 
@@ -187,11 +199,19 @@ def test_a_taken_port_is_a_clear_error_and_port_zero_picks_a_free_one():
 
 
 def test_the_base_url_points_at_the_local_server():
-    assert local_base_url("127.0.0.1", 1313, "https://blog.example.org/") == "http://127.0.0.1:1313/"
-    assert local_base_url("127.0.0.1", 8080, "https://example.org/blog") == "http://127.0.0.1:8080/blog/"
+    assert (
+        local_base_url("127.0.0.1", 1313, "https://blog.example.org/") == "http://127.0.0.1:1313/"
+    )
+    assert (
+        local_base_url("127.0.0.1", 8080, "https://example.org/blog")
+        == "http://127.0.0.1:8080/blog/"
+    )
     assert local_base_url("0.0.0.0", 1313, None) == "http://localhost:1313/"
     assert local_base_url("::1", 1313, None) == "http://[::1]:1313/"
-    assert local_base_url("127.0.0.1", 4000, None, "https://preview.example.org/x/") == "https://preview.example.org:4000/x/"
+    assert (
+        local_base_url("127.0.0.1", 4000, None, "https://preview.example.org/x/")
+        == "https://preview.example.org:4000/x/"
+    )
 
 
 def test_the_script_goes_before_the_last_body_end_or_at_the_end():

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from shortcode_helpers import SHARED, make_renderer, render_page
 
+from shortcode_helpers import SHARED, make_renderer, render_page
 from sitegen.errors import BuildFailed, SiteError
 
 CORPUS = SHARED / "corpus" / "mailcow-blog" / "content"
@@ -25,23 +25,34 @@ def split_front_matter(text: str) -> tuple[str, int]:
 
 
 def posts_with_shortcodes() -> list[Path]:
-    files = sorted(path for path in CORPUS.rglob("*.md") if TAG.search(path.read_text(encoding="utf-8")))
+    files = sorted(
+        path for path in CORPUS.rglob("*.md") if TAG.search(path.read_text(encoding="utf-8"))
+    )
     return files + [SEED]
 
 
 def test_corpus_has_the_forms_the_brief_names():
     text = "".join(path.read_text(encoding="utf-8") for path in posts_with_shortcodes())
-    for form in ("{{< admonition info >}}", '{{< admonition type=warning title="Wichtig" open=true >}}', "{{< youtube QiDDczFSeKQ >}}", '    {{< admonition type=danger title="Vorsicht">}}'):
+    for form in (
+        "{{< admonition info >}}",
+        '{{< admonition type=warning title="Wichtig" open=true >}}',
+        "{{< youtube QiDDczFSeKQ >}}",
+        '    {{< admonition type=danger title="Vorsicht">}}',
+    ):
         assert form in text
 
 
-@pytest.mark.parametrize("path", posts_with_shortcodes(), ids=lambda path: path.name if path == SEED else str(path.relative_to(CORPUS)))
+@pytest.mark.parametrize(
+    "path",
+    posts_with_shortcodes(),
+    ids=lambda path: path.name if path == SEED else str(path.relative_to(CORPUS)),
+)
 def test_every_corpus_post_expands(path: Path):
     body, first_line = split_front_matter(path.read_text(encoding="utf-8"))
     lang = "de" if ".de." in path.name or path == SEED else "en"
     html = render_page(body, make_renderer(lang), path=str(path), first_line=first_line)
     assert not TAG.search(html) and "HAHAHUGOSHORTCODE" not in html
-    assert html.count("<details class=\"admonition") == len(re.findall(r"\{\{< admonition", body))
+    assert html.count('<details class="admonition') == len(re.findall(r"\{\{< admonition", body))
 
 
 def test_seed_admonition_inside_its_list_item():
@@ -77,7 +88,28 @@ package main
 {{< /highlight >}}
 """
 
-MUTATION_ALPHABET = ["{", "}", "<", ">", "%", "/", '"', "`", "=", " ", "\n", "*", "\\", "{{<", ">}}", "{{%", "%}}", "/*", "*/", "ä"]
+MUTATION_ALPHABET = [
+    "{",
+    "}",
+    "<",
+    ">",
+    "%",
+    "/",
+    '"',
+    "`",
+    "=",
+    " ",
+    "\n",
+    "*",
+    "\\",
+    "{{<",
+    ">}}",
+    "{{%",
+    "%}}",
+    "/*",
+    "*/",
+    "ä",
+]
 
 
 def mutate(text: str, rng: random.Random) -> str:
@@ -96,7 +128,11 @@ def mutate(text: str, rng: random.Random) -> str:
             text = text[:at]
         else:
             other = rng.randrange(len(text))
-            text = text[: min(at, other)] + text[max(at, other) :] + text[min(at, other) : max(at, other)]
+            text = (
+                text[: min(at, other)]
+                + text[max(at, other) :]
+                + text[min(at, other) : max(at, other)]
+            )
     return text
 
 
@@ -114,8 +150,12 @@ def test_a_thousand_mutations_expand_or_fail_with_a_location():
         except BuildFailed as failure:
             assert failure.errors, f"mutation {number}: BuildFailed without errors"
             for error in failure.errors:
-                assert error.path == "fuzz.md" and error.line is not None, f"mutation {number}: {error!r}"
-                assert 10 <= error.line < 10 + line_count, f"mutation {number}: line {error.line} outside the file"
+                assert error.path == "fuzz.md" and error.line is not None, (
+                    f"mutation {number}: {error!r}"
+                )
+                assert 10 <= error.line < 10 + line_count, (
+                    f"mutation {number}: line {error.line} outside the file"
+                )
             outcomes["failed"] += 1
         except SiteError as error:
             assert error.path and error.line, f"mutation {number}: {error!r}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from markdown_it.utils import read_fixture_file
-from shortcode_helpers import FIXTURES, render_page
 
+from shortcode_helpers import FIXTURES, render_page
 from sitegen.errors import BuildFailed
 
 
@@ -19,7 +19,10 @@ def outcome(body: str) -> str:
 
 
 def cases(name: str):
-    return [pytest.param(body, expected, id=f"{line}-{title}") for line, title, body, expected in read_fixture_file(FIXTURES / name)]
+    return [
+        pytest.param(body, expected, id=f"{line}-{title}")
+        for line, title, body, expected in read_fixture_file(FIXTURES / name)
+    ]
 
 
 @pytest.mark.parametrize(("body", "expected"), cases("syntax.md"))

@@ -20,16 +20,26 @@ ESCAPES = [
     "{% for p in page.source.path.parents %}{% endfor %}{{ page.source.path.with_name('MARKER').touch() }}",
     "{{ ''.__class__.__base__.__subclasses__()[0] }}",
 ]
-PEEKS = ["{{ self._TemplateReference__context }}", "{{ 'x'.format.__globals__ }}", "{{ cycler.__init__ }}",
-         "{{ page.source.path.read_text }}", "{{ shortcode.renderer.env }}"]
+PEEKS = [
+    "{{ self._TemplateReference__context }}",
+    "{{ 'x'.format.__globals__ }}",
+    "{{ cycler.__init__ }}",
+    "{{ page.source.path.read_text }}",
+    "{{ shortcode.renderer.env }}",
+]
 
 
 def site_with_layout(tmp_path: Path, template: str, where: str) -> Path:
     site = tmp_path / "site"
     site.mkdir()
     (site / "config.toml").write_text('title = "t"\n', encoding="utf-8")
-    write_post(site, "posts/one.md", "---\ntitle: one\n---\n{{< evil >}}\n" if where == "shortcode" else
-               "---\ntitle: one\n---\nbody\n")
+    write_post(
+        site,
+        "posts/one.md",
+        "---\ntitle: one\n---\n{{< evil >}}\n"
+        if where == "shortcode"
+        else "---\ntitle: one\n---\nbody\n",
+    )
     name = "shortcodes/evil.html" if where == "shortcode" else "_default/single.html"
     path = site / "layouts" / name
     path.parent.mkdir(parents=True)
@@ -61,18 +71,32 @@ def test_templates_see_nothing_of_python_internals(tmp_path, template):
 def test_a_shortcode_cannot_widen_where_templates_are_read_from(tmp_path):
     secret = tmp_path / "secret.html"
     secret.write_text("SECRET", encoding="utf-8")
-    site = site_with_layout(tmp_path, "{% do shortcode.renderer.env.loader.searchpath.append('" + str(tmp_path)
-                            + "') %}{% include 'secret.html' %}", "shortcode")
+    site = site_with_layout(
+        tmp_path,
+        "{% do shortcode.renderer.env.loader.searchpath.append('"
+        + str(tmp_path)
+        + "') %}{% include 'secret.html' %}",
+        "shortcode",
+    )
     result = run_sitegen("build", "-s", site, "--quiet")
     assert result.returncode == 1, result.stderr
-    assert not any(b"SECRET" in p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()) \
-        if (site / "public").exists() else True
+    assert (
+        not any(b"SECRET" in p.read_bytes() for p in (site / "public").rglob("*") if p.is_file())
+        if (site / "public").exists()
+        else True
+    )
 
 
 def test_what_a_theme_needs_still_works_in_the_sandbox(tmp_path):
-    site = site_with_layout(tmp_path, "{% set items = [] %}{% do items.append(page.title) %}"
-                            "{{ items|join(',') }} {{ page.source.path.name }} {{ site.title }} "
-                            "{{ page.params.get('title')|upper }} {{ now().year > 2000 }}", "layout")
+    site = site_with_layout(
+        tmp_path,
+        "{% set items = [] %}{% do items.append(page.title) %}"
+        "{{ items|join(',') }} {{ page.source.path.name }} {{ site.title }} "
+        "{{ page.params.get('title')|upper }} {{ now().year > 2000 }}",
+        "layout",
+    )
     result = run_sitegen("build", "-s", site, "--quiet")
     assert result.returncode == 0, result.stderr
-    assert (site / "public/posts/one/index.html").read_text(encoding="utf-8").strip() == "one one.md t ONE True"
+    assert (site / "public/posts/one/index.html").read_text(
+        encoding="utf-8"
+    ).strip() == "one one.md t ONE True"

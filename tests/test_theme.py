@@ -17,16 +17,15 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
-
-from sitegen.content.html_repair import clean_config_html
-from sitegen.content.html_text import strip_html
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from sitegen.render.i18n import load_translations
+from sitegen.content.html_repair import clean_config_html
+from sitegen.content.html_text import strip_html
 from sitegen.models import MenuEntry, Page, Pager, Release
-from sitegen.render.theme_partials import add_macro_libraries
 from sitegen.releases import newest_release
+from sitegen.render.i18n import load_translations
+from sitegen.render.theme_partials import add_macro_libraries
 from sitegen.safe.urls import safe_url
 
 THEME = Path(__file__).resolve().parents[1] / "sitegen" / "themes" / "default"
@@ -75,14 +74,26 @@ def make_env() -> Environment:
         sitegen_version="0.1.0",
         static_url=lambda path: "/" + path,
     )
-    add_macro_libraries(env)  # the theme's `helpers` and `icons`, as the build's environment has them
+    add_macro_libraries(
+        env
+    )  # the theme's `helpers` and `icons`, as the build's environment has them
     return env
 
 
 def make_site(lang: str, params: dict | None = None, menus: dict | None = None):
     languages = [
-        SimpleNamespace(code="en", name="English", locale="en", title="Blog", weight=1, params={}, home_url="/"),
-        SimpleNamespace(code="de", name="Deutsch", locale="de", title="Blog", weight=2, params={}, home_url="/de/"),
+        SimpleNamespace(
+            code="en", name="English", locale="en", title="Blog", weight=1, params={}, home_url="/"
+        ),
+        SimpleNamespace(
+            code="de",
+            name="Deutsch",
+            locale="de",
+            title="Blog",
+            weight=2,
+            params={},
+            home_url="/de/",
+        ),
     ]
     language = next(item for item in languages if item.code == lang)
     return SimpleNamespace(
@@ -105,8 +116,10 @@ def make_site(lang: str, params: dict | None = None, menus: dict | None = None):
 
 def render(template: str, page: Page, site=None, paginator=None) -> str:
     site = site or make_site(page.lang)
-    return make_env().get_template(template).render(
-        page=page, site=site, paginator=paginator, T=make_translator(page.lang)
+    return (
+        make_env()
+        .get_template(template)
+        .render(page=page, site=site, paginator=paginator, T=make_translator(page.lang))
     )
 
 
@@ -143,7 +156,11 @@ class Outline(HTMLParser):
             self.text.append(data.strip())
 
     def find(self, tag: str, **attrs) -> list[dict]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_")) == v for k, v in attrs.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(a.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
 
 
 # --- strings ---------------------------------------------------------------------------
@@ -189,16 +206,26 @@ def release_post() -> Page:
         slug="release-2023-12",
         title="Update 2023-12",
         content=Markup('<h2 id="2023-12a">2023-12a</h2><p>Fixes.</p><h2 id="2023-12">2023-12</h2>'),
-        toc=Markup('<nav id="TableOfContents"><ul><li><a href="#2023-12a">2023-12a</a></li></ul></nav>'),
+        toc=Markup(
+            '<nav id="TableOfContents"><ul><li><a href="#2023-12a">2023-12a</a></li></ul></nav>'
+        ),
         toc_enabled=True,
         word_count=1234,
         reading_time=6,
         taxonomies={"tags": ["update", "SOGo"], "categories": ["Updates"]},
-        params={"featuredimage": "images/cover.png", "author": "Niklas", "authorlink": "https://github.com/x"},
+        params={
+            "featuredimage": "images/cover.png",
+            "author": "Niklas",
+            "authorlink": "https://github.com/x",
+        },
     )
     page.releases = [
-        Release("2023-12a", "2023-12a", "2023-12a", datetime(2023, 12, 29, tzinfo=TZ), "2023-12a", 2, 17),
-        Release("2023-12", "2023-12", "2023-12", datetime(2023, 12, 19, tzinfo=TZ), "2023-12", 2, 29),
+        Release(
+            "2023-12a", "2023-12a", "2023-12a", datetime(2023, 12, 29, tzinfo=TZ), "2023-12a", 2, 17
+        ),
+        Release(
+            "2023-12", "2023-12", "2023-12", datetime(2023, 12, 19, tzinfo=TZ), "2023-12", 2, 29
+        ),
     ]
     german = post(lang="de", slug="release-2023-12", title="Update 2023-12")
     page.translations = [german]
@@ -224,16 +251,23 @@ def test_a_post_has_landmarks_a_skip_link_and_its_language():
 
 def test_a_post_links_its_translations_canonical_and_feed():
     outline = Outline(render("_default/single.html", release_post()))
-    alternates = {a["hreflang"]: a["href"] for a in outline.find("link", rel="alternate") if "hreflang" in a}
+    alternates = {
+        a["hreflang"]: a["href"] for a in outline.find("link", rel="alternate") if "hreflang" in a
+    }
     assert alternates == {
         "en": BASE_URL + "/posts/release-2023-12/",
         "de": BASE_URL + "/de/posts/release-2023-12/",
         "x-default": BASE_URL + "/posts/release-2023-12/",
     }
     assert outline.find("link", rel="canonical")[0]["href"] == BASE_URL + "/posts/release-2023-12/"
-    assert outline.find("link", rel="alternate", type="application/rss+xml")[0]["href"] == "/index.xml"
+    assert (
+        outline.find("link", rel="alternate", type="application/rss+xml")[0]["href"] == "/index.xml"
+    )
     assert outline.find("meta", property="og:locale")[0]["content"] == "en"
-    assert outline.find("meta", property="og:image")[0]["content"] == BASE_URL + "/posts/release-2023-12/images/cover.png"
+    assert (
+        outline.find("meta", property="og:image")[0]["content"]
+        == BASE_URL + "/posts/release-2023-12/images/cover.png"
+    )
 
 
 def test_a_post_shows_its_meta_toc_image_tags_and_neighbours():
@@ -246,7 +280,9 @@ def test_a_post_shows_its_meta_toc_image_tags_and_neighbours():
     assert image and image[0]["alt"] == "Update 2023-12"
     assert outline.find("a", href="/tags/sogo/", rel="tag")
     assert outline.find("a", href="/categories/updates/")
-    assert outline.find("a", href="/posts/newer/", rel="prev") and outline.find("a", href="/posts/older/", rel="next")
+    assert outline.find("a", href="/posts/newer/", rel="prev") and outline.find(
+        "a", href="/posts/older/", rel="next"
+    )
     assert outline.find("a", href="https://github.com/x", rel="author")
 
 
@@ -273,7 +309,11 @@ def test_without_dates_the_first_release_in_the_post_is_shown():
 
 
 def test_rendered_html_is_shown_as_html_even_as_a_plain_string():
-    page = post(content='<p class="release-meta">x</p>', summary="<p>s</p>", toc='<nav id="TableOfContents"></nav>')
+    page = post(
+        content='<p class="release-meta">x</p>',
+        summary="<p>s</p>",
+        toc='<nav id="TableOfContents"></nav>',
+    )
     page.toc_enabled = True
     html = render("_default/single.html", page)
     assert '<p class="release-meta">x</p>' in html and '<nav id="TableOfContents">' in html
@@ -308,13 +348,28 @@ def test_language_switcher_falls_back_to_the_other_languages_home():
 
 MAILCOW_PARAMS = {
     "description": "The mailserver suite",
-    "header": {"title": {"logo": "/images/cow.svg", "name": "mailcow Blog", "pre": "", "post": "📰"}},
-    "home": {"profile": {"enable": True, "avatarURL": "/images/cow.svg", "title": "Moo", "subtitle": "News", "social": True}},
+    "header": {
+        "title": {"logo": "/images/cow.svg", "name": "mailcow Blog", "pre": "", "post": "📰"}
+    },
+    "home": {
+        "profile": {
+            "enable": True,
+            "avatarURL": "/images/cow.svg",
+            "title": "Moo",
+            "subtitle": "News",
+            "social": True,
+        }
+    },
     "social": {
         "GitHub": "mailcow/mailcow-dockerized",
         "Mastodon": "@doncow@mailcow.social",
         "Email": "info@example.org",
-        "Telegram": {"weight": 0, "id": "mailcow", "prefix": "https://t.me/", "title": "Telegram (Community)"},
+        "Telegram": {
+            "weight": 0,
+            "id": "mailcow",
+            "prefix": "https://t.me/",
+            "title": "Telegram (Community)",
+        },
         "telegram-offtopic": {"weight": 7, "id": "mailcowOffTopic", "title": "Telegram (Offtopic)"},
         "community": {"weight": 12, "title": "Community (Forum)"},
         "rss": {"weight": 64, "title": "RSS Feed"},
@@ -329,7 +384,9 @@ MAILCOW_PARAMS = {
 
 
 def mailcow_menu() -> dict:
-    demos = MenuEntry("demos", " Demos", "https://demo.example.org", weight=7, pre="<i class='fa fa-play'></i>")
+    demos = MenuEntry(
+        "demos", " Demos", "https://demo.example.org", weight=7, pre="<i class='fa fa-play'></i>"
+    )
     demos.children = [
         MenuEntry("demo-stable", "Stable Demo", "https://demo.example.org", pre="✅ "),
         MenuEntry("demo-nightly", "Nightly Demo", "https://nightly.example.org", pre="🛠️ "),
@@ -338,7 +395,10 @@ def mailcow_menu() -> dict:
 
 
 def home_page() -> tuple[Page, Pager]:
-    posts = [release_post(), post(slug="other", title="Other", summary=Markup("<p>Short <em>summary</em>.</p>"))]
+    posts = [
+        release_post(),
+        post(slug="other", title="Other", summary=Markup("<p>Short <em>summary</em>.</p>")),
+    ]
     home = listing("home", "en", "/", "Example Blog", posts)
     pager = Pager(2, 5, posts, "/page/2/", "/", "/page/5/", "/", "/page/3/")
     return home, pager
@@ -358,26 +418,41 @@ def test_home_shows_profile_social_links_posts_and_pagination():
         "https://mailcow.social/@doncow",
         "https://t.me/mailcowOffTopic",
     ]
-    assert outline.find("a", href="mailto:info@example.org") and outline.find("a", href="/index.xml", title="RSS Feed")
-    assert text.count("Read more") == 2 and "<em>summary</em>" in render("index.html", home, site, pager)
+    assert outline.find("a", href="mailto:info@example.org") and outline.find(
+        "a", href="/index.xml", title="RSS Feed"
+    )
+    assert text.count("Read more") == 2 and "<em>summary</em>" in render(
+        "index.html", home, site, pager
+    )
     assert "Page 2 of 5" in text
-    assert outline.find("a", href="/", rel="prev") and outline.find("a", href="/page/3/", rel="next")
+    assert outline.find("a", href="/", rel="prev") and outline.find(
+        "a", href="/page/3/", rel="next"
+    )
 
 
 def test_menu_renders_sub_menus_nested_and_marks_the_current_page():
     section = listing("section", "en", "/posts/", "Posts", [post()])
     site = make_site("en", MAILCOW_PARAMS, mailcow_menu())
     html = render("_default/list.html", section, site)
-    nav = html[html.index('<nav class="site-nav"'): html.index("</nav>", html.index('<nav class="site-nav"'))]
-    assert re.search(r'<li class="menu-item has-children">\s*<a href="https://demo.example.org"', nav)
-    assert re.search(r'<ul class="submenu">\s*<li class="menu-item"><a href="https://demo.example.org"[^>]*>✅ Stable Demo</a>', nav)
+    nav = html[
+        html.index('<nav class="site-nav"') : html.index(
+            "</nav>", html.index('<nav class="site-nav"')
+        )
+    ]
+    assert re.search(
+        r'<li class="menu-item has-children">\s*<a href="https://demo.example.org"', nav
+    )
+    assert re.search(
+        r'<ul class="submenu">\s*<li class="menu-item"><a href="https://demo.example.org"[^>]*>✅ Stable Demo</a>',
+        nav,
+    )
     assert '<a href="/posts/" aria-current="page">Posts</a>' in nav
 
 
 def test_footer_renders_the_owners_html_and_copyright_years():
     home, pager = home_page()
     html = render("index.html", home, make_site("en", MAILCOW_PARAMS), pager)
-    footer = html[html.index("<footer class=\"site-footer\""):]
+    footer = html[html.index('<footer class="site-footer"') :]
     assert '<a rel="license" href="https://tinc.gmbh">TINC</a>' in footer
     assert '<a href="/imprint/">Imprint</a>' in footer
     assert "2016–2024" in footer and "Powered by sitegen 0.1.0" in footer
@@ -415,7 +490,9 @@ def test_theme_loads_nothing_from_other_hosts():
     html = render("index.html", home, make_site("en", MAILCOW_PARAMS, mailcow_menu()), pager)
     outline = Outline(html)
     loaded = [a.get("src", "") for t, a in outline.tags if t in ("script", "img")]
-    loaded += [a["href"] for a in outline.find("link") if a.get("rel") in ("stylesheet", "icon", "preload")]
+    loaded += [
+        a["href"] for a in outline.find("link") if a.get("rel") in ("stylesheet", "icon", "preload")
+    ]
     assert loaded and not [url for url in loaded if "://" in url or url.startswith("//")]
     for asset in (THEME / "static").rglob("*"):
         if asset.suffix in (".css", ".js"):
@@ -428,11 +505,17 @@ def test_the_icon_macro_offers_exactly_the_symbols_of_the_sprite():
     A name on one side only would draw an empty icon or hide one that exists."""
     sprite = (THEME / "static" / "icons.svg").read_text(encoding="utf-8")
     symbols = set(re.findall(r'<symbol id="([^"]+)"', sprite))
-    icons = make_env().get_template("partials/icons.html").make_module({"static_url": lambda path: "/" + path})
+    icons = (
+        make_env()
+        .get_template("partials/icons.html")
+        .make_module({"static_url": lambda path: "/" + path})
+    )
     drawn = {name for name in symbols if f'href="/icons.svg#{name}"' in str(icons.svg(name))}
     assert drawn == symbols
     assert str(icons.svg("no-such-icon")) == ""
     used = set()
     for template in (THEME / "layouts").rglob("*.html"):
-        used.update(re.findall(r"""icons\.svg\(["']([^"']+)["']\)""", template.read_text(encoding="utf-8")))
+        used.update(
+            re.findall(r"""icons\.svg\(["']([^"']+)["']\)""", template.read_text(encoding="utf-8"))
+        )
     assert used <= symbols, used - symbols

@@ -9,10 +9,26 @@ from pathlib import Path
 
 import pytest
 from babel import Locale
+
 from conftest import run_sitegen
 
 THEME_I18N = Path(__file__).resolve().parents[1] / "sitegen" / "themes" / "default" / "i18n"
-LANGUAGES = ["zh-cn", "zh-tw", "ja", "ko", "fr", "es", "it", "pt-br", "ru", "pl", "ro", "sr", "vi", "hi"]
+LANGUAGES = [
+    "zh-cn",
+    "zh-tw",
+    "ja",
+    "ko",
+    "fr",
+    "es",
+    "it",
+    "pt-br",
+    "ru",
+    "pl",
+    "ro",
+    "sr",
+    "vi",
+    "hi",
+]
 
 
 def table(lang: str) -> dict:
@@ -42,12 +58,16 @@ def test_every_table_has_the_english_keys_placeholders_and_its_plural_forms(lang
 def test_a_zh_cn_site_gets_chinese_interface_text(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "content/posts").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "博客"\n'
-                                      'defaultContentLanguage = "zh-cn"\nlanguageCode = "zh-CN"\nsummaryLength = 5\n',
-                                      encoding="utf-8")
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "博客"\n'
+        'defaultContentLanguage = "zh-cn"\nlanguageCode = "zh-CN"\nsummaryLength = 5\n',
+        encoding="utf-8",
+    )
     (site / "content/posts/a.md").write_text(
         "---\ntitle: 发布\ndate: 2024-01-02\n---\n第一段文字很长很长很长很长很长很长很长。\n\n第二段。\n\n"
-        "{{< admonition >}}\n内容\n{{< /admonition >}}\n", encoding="utf-8")
+        "{{< admonition >}}\n内容\n{{< /admonition >}}\n",
+        encoding="utf-8",
+    )
     result = run_sitegen("build", "-s", site)
     assert result.returncode == 0, result.stderr
     assert "translation" not in result.stderr and "i18n" not in result.stderr, result.stderr

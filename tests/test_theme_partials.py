@@ -12,21 +12,25 @@ import jinja2
 import pytest
 
 import sitegen.render.renderer
-from sitegen.build.builder import Builder, BuildOptions, build_site
-from sitegen.load.config import load_config
-from sitegen.errors import Diagnostics
-from sitegen.render.templates import create_environment, resolve_themes
 from conftest import run_sitegen
+from sitegen.build.builder import Builder, BuildOptions, build_site
+from sitegen.errors import Diagnostics
+from sitegen.load.config import load_config
+from sitegen.render.templates import create_environment, resolve_themes
 
-POST = "---\ntitle: Release 2024-01\ndate: 2024-01-10\ntags: [release]\ncategories: [news]\n---\n" \
-       "Intro.\n\n<!--more-->\n\n## 2024-01 (Release vom 10.01.2024)\n\n### Fixes\n\n- Fixed #12 by @someone\n"
+POST = (
+    "---\ntitle: Release 2024-01\ndate: 2024-01-10\ntags: [release]\ncategories: [news]\n---\n"
+    "Intro.\n\n<!--more-->\n\n## 2024-01 (Release vom 10.01.2024)\n\n### Fixes\n\n- Fixed #12 by @someone\n"
+)
 
 
 def small_site(root: Path, files: dict[str, str] | None = None) -> Path:
     site = root / "site"
     (site / "content" / "posts" / "release").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "Blog"\n'
-                                      "[params.social]\ngithub = \"example\"\n", encoding="utf-8")
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "Blog"\n[params.social]\ngithub = "example"\n',
+        encoding="utf-8",
+    )
     (site / "content" / "posts" / "release" / "index.md").write_text(POST, encoding="utf-8")
     for name, text in (files or {}).items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
@@ -61,18 +65,22 @@ def loads_per_page(site: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, lis
 
 def test_a_post_of_the_default_theme_loads_at_most_five_templates(tmp_path, monkeypatch):
     site = small_site(tmp_path)
-    (site / "content" / "posts" / "second.md").write_text("---\ntitle: Second\ndate: 2024-01-11\n---\nText.\n",
-                                                          encoding="utf-8")
+    (site / "content" / "posts" / "second.md").write_text(
+        "---\ntitle: Second\ndate: 2024-01-11\n---\nText.\n", encoding="utf-8"
+    )
     per_kind = loads_per_page(site, monkeypatch)
     assert per_kind["page"] and max(per_kind["page"]) <= 5, per_kind
 
 
 def test_a_sites_partials_and_macros_replace_the_themes(tmp_path):
-    site = small_site(tmp_path, {
-        "layouts/partials/social.html": '<p class="own-social">{{ site.title }} social</p>\n',
-        "layouts/partials/toc.html": "{# no table of contents #}\n",
-        "layouts/partials/icons.html": '{%- macro svg(name) -%}<i class="own-icon">{{ name }}</i>{%- endmacro -%}\n',
-    })
+    site = small_site(
+        tmp_path,
+        {
+            "layouts/partials/social.html": '<p class="own-social">{{ site.title }} social</p>\n',
+            "layouts/partials/toc.html": "{# no table of contents #}\n",
+            "layouts/partials/icons.html": '{%- macro svg(name) -%}<i class="own-icon">{{ name }}</i>{%- endmacro -%}\n',
+        },
+    )
     result = run_sitegen("build", "-s", site)
     assert result.returncode == 0, result.stderr
     html = (site / "public" / "posts" / "release" / "index.html").read_text(encoding="utf-8")
@@ -84,22 +92,32 @@ def test_a_sites_partials_and_macros_replace_the_themes(tmp_path):
 
 
 def test_an_error_in_a_sites_partial_names_its_file_and_line(tmp_path):
-    site = small_site(tmp_path, {"layouts/partials/footer.html": "<footer>\n{{ site.title.split() / 2 }}\n</footer>\n"})
+    site = small_site(
+        tmp_path,
+        {"layouts/partials/footer.html": "<footer>\n{{ site.title.split() / 2 }}\n</footer>\n"},
+    )
     result = run_sitegen("build", "-s", site)
     assert result.returncode == 1
-    assert re.search(r"layouts/partials/footer\.html:2: template error", result.stderr), result.stderr
+    assert re.search(r"layouts/partials/footer\.html:2: template error", result.stderr), (
+        result.stderr
+    )
 
 
 def test_a_partial_added_between_two_builds_is_used(tmp_path):
     site = small_site(tmp_path)
-    builder = Builder(BuildOptions(source=site, destination=site / "public", workers=1), keep_in_memory=True)
+    builder = Builder(
+        BuildOptions(source=site, destination=site / "public", workers=1), keep_in_memory=True
+    )
     first = builder.build()
     assert b"own-footer" not in first.outputs["posts/release/index.html"]
     partial = site / "layouts" / "partials" / "footer.html"
     partial.parent.mkdir(parents=True)
     partial.write_text('<footer class="own-footer">{{ T("rss") }}</footer>\n', encoding="utf-8")
     second, _ = builder.rebuild([partial])
-    assert b'<footer class="own-footer">RSS feed</footer>' in second.outputs["posts/release/index.html"]
+    assert (
+        b'<footer class="own-footer">RSS feed</footer>'
+        in second.outputs["posts/release/index.html"]
+    )
 
 
 def test_a_template_compiles_again_when_the_site_overrides_a_partial_it_carries(tmp_path):
@@ -111,7 +129,9 @@ def test_a_template_compiles_again_when_the_site_overrides_a_partial_it_carries(
     source, _, uptodate = env.loader.get_source(env, "_default/baseof.html")
     assert '{% include "partials/footer.html" %}' not in source and 'class="site-footer"' in source
     assert uptodate()
-    (site / "layouts" / "partials" / "footer.html").write_text("<footer>own</footer>\n", encoding="utf-8")
+    (site / "layouts" / "partials" / "footer.html").write_text(
+        "<footer>own</footer>\n", encoding="utf-8"
+    )
     assert not uptodate()
     source, _, _ = env.loader.get_source(env, "_default/baseof.html")
     assert '{% include "partials/footer.html" %}' in source and 'class="site-footer"' not in source

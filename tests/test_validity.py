@@ -12,12 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.commands.check import check_site
-
 from site_checks import (
-    REPO, SitegenBuild, base_url, built_files, feed_files, feed_item_links,
-    normalise_url, plain_text, sitemap_locations, sitegen_build, vnu_command, vnu_errors,
+    REPO,
+    SitegenBuild,
+    base_url,
+    built_files,
+    feed_files,
+    feed_item_links,
+    normalise_url,
+    plain_text,
+    sitegen_build,
+    sitemap_locations,
+    vnu_command,
+    vnu_errors,
 )
+from sitegen.commands.check import check_site
 
 CORPUS = REPO.parent / "shared" / "corpus" / "mailcow-blog"
 SITES = {"example": REPO, "corpus": CORPUS}
@@ -64,8 +73,11 @@ def _expected_feed_items(build: SitegenBuild, list_url: str) -> set[str] | None:
     if owner is None:
         return None
     if owner.kind == "home":
-        return {normalise_url(p.rel_permalink) for p in build.pages
-                if p.kind == "page" and p.lang == owner.lang}
+        return {
+            normalise_url(p.rel_permalink)
+            for p in build.pages
+            if p.kind == "page" and p.lang == owner.lang
+        }
     if owner.kind in ("section", "term"):
         return {normalise_url(p.rel_permalink) for p in owner.pages if p.kind == "page"}
     return None
@@ -89,7 +101,9 @@ def test_feeds_parse_and_hold_the_expected_items(site: tuple[Path, SitegenBuild]
     assert not problems, f"{len(problems)} feed problems:\n  {_limited(problems)}"
 
 
-def test_feeds_carry_full_content_for_their_newest_posts_only(site: tuple[Path, SitegenBuild]) -> None:
+def test_feeds_carry_full_content_for_their_newest_posts_only(
+    site: tuple[Path, SitegenBuild],
+) -> None:
     """The newest ten posts of a feed come with their whole text (content:encoded), older
     ones with the summary alone, so a feed's size does not grow with the site."""
     import feedparser
@@ -107,11 +121,17 @@ def test_feeds_carry_full_content_for_their_newest_posts_only(site: tuple[Path, 
             full = [c.value for c in entry.get("content", [])]
             if page is None:
                 continue
-            if number < 10 and not (full and plain_text(full[0])[:200] == plain_text(str(page.content))[:200]):
-                problems.append(f"{url}: item {number + 1} ({entry.link}) lacks the post's full text")
+            if number < 10 and not (
+                full and plain_text(full[0])[:200] == plain_text(str(page.content))[:200]
+            ):
+                problems.append(
+                    f"{url}: item {number + 1} ({entry.link}) lacks the post's full text"
+                )
             if number >= 10 and full:
                 problems.append(f"{url}: item {number + 1} ({entry.link}) carries full text")
-    assert longest > 10 or site_dir != CORPUS, "no feed of the corpus is long enough to show the cut"
+    assert longest > 10 or site_dir != CORPUS, (
+        "no feed of the corpus is long enough to show the cut"
+    )
     assert not problems, _limited(problems)
 
 
@@ -122,12 +142,16 @@ def test_sitemaps_parse_and_point_at_built_pages(site: tuple[Path, SitegenBuild]
     problems = []
     for url, path in sorted(files.items()):
         if path.name == "sitemap.xml":
-            problems += [f"{url}: {loc} was not built" for loc in sitemap_locations(path)
-                         if normalise_url(loc) not in files]
+            problems += [
+                f"{url}: {loc} was not built"
+                for loc in sitemap_locations(path)
+                if normalise_url(loc) not in files
+            ]
     assert not problems, _limited(problems)
 
 
 # The checks themselves must catch what they are for: small hand-made sites.
+
 
 def _write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
@@ -142,10 +166,15 @@ PAGE = '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{}</bo
 def test_nu_html_checker_reports_invalid_html(tmp_path: Path) -> None:
     if vnu_command() is None:
         pytest.skip("java or vnu.jar missing: run .ci/install-tools.sh")
-    site = _write(tmp_path, {
-        "good/index.html": PAGE.format("<p>fine</p>"),
-        "bad/index.html": PAGE.format('<p id="a">x</p><p id="a">y</p>'),
-        "style.css": "p {}",
-    })
+    site = _write(
+        tmp_path,
+        {
+            "good/index.html": PAGE.format("<p>fine</p>"),
+            "bad/index.html": PAGE.format('<p id="a">x</p><p id="a">y</p>'),
+            "style.css": "p {}",
+        },
+    )
     errors = vnu_errors(site)
-    assert len(errors) == 1 and errors[0].startswith("/bad/index.html") and "Duplicate ID" in errors[0]
+    assert (
+        len(errors) == 1 and errors[0].startswith("/bad/index.html") and "Duplicate ID" in errors[0]
+    )

@@ -43,17 +43,37 @@ def build(site: str, destination: Path, moment: datetime = BUILD_DATE) -> None:
     if not (source / "config.toml").is_file():
         raise FileNotFoundError(f"golden: the {site} site is not at {source}")
     env = dict(os.environ, TZ="UTC", SOURCE_DATE_EPOCH=str(int(moment.timestamp())))
-    done = subprocess.run([sys.executable, "-m", "sitegen", "build", "--source", str(source), "--destination",
-                           str(destination), "--ignoreCache", "--quiet"], env=env, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "--source",
+            str(source),
+            "--destination",
+            str(destination),
+            "--ignoreCache",
+            "--quiet",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"golden: building {site} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+        raise RuntimeError(
+            f"golden: building {site} failed ({done.returncode}):\n{done.stdout}{done.stderr}"
+        )
 
 
 def checksums(folder: Path) -> dict[str, str]:
     """{path: sha256} of every file under `folder`, paths relative and with forward slashes."""
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def built_checksums(site: str) -> dict[str, str]:
@@ -72,17 +92,27 @@ def library_versions() -> dict[str, str]:
     output too, so the lists record what they were written with."""
     from importlib import metadata
 
-    names = ["sitegen"] + [re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
-                           for requirement in metadata.requires("sitegen") or [] if "extra ==" not in requirement]
+    names = ["sitegen"] + [
+        re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+        for requirement in metadata.requires("sitegen") or []
+        if "extra ==" not in requirement
+    ]
     return {"Python": platform.python_version()} | {name: metadata.version(name) for name in names}
 
 
 def version_changes() -> list[str]:
     """Libraries whose version differs from the one the lists were written with."""
     path = GOLDEN / "versions.txt"
-    recorded = dict(line.split(" ", 1) for line in path.read_text(encoding="utf-8").splitlines()) if path.exists() else {}
-    return [f"{name} {recorded.get(name, '(none)')} -> {version}"
-            for name, version in library_versions().items() if recorded.get(name) != version]
+    recorded = (
+        dict(line.split(" ", 1) for line in path.read_text(encoding="utf-8").splitlines())
+        if path.exists()
+        else {}
+    )
+    return [
+        f"{name} {recorded.get(name, '(none)')} -> {version}"
+        for name, version in library_versions().items()
+        if recorded.get(name) != version
+    ]
 
 
 def read_list(site: str) -> dict[str, str]:
@@ -95,7 +125,9 @@ def read_list(site: str) -> dict[str, str]:
 
 def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
     """One line per changed, added or removed path, empty when the trees are the same."""
-    lines = [f"changed: {p}" for p in sorted(expected.keys() & actual.keys()) if expected[p] != actual[p]]
+    lines = [
+        f"changed: {p}" for p in sorted(expected.keys() & actual.keys()) if expected[p] != actual[p]
+    ]
     lines += [f"added:   {p}" for p in sorted(actual.keys() - expected.keys())]
     lines += [f"removed: {p}" for p in sorted(expected.keys() - actual.keys())]
     return lines
@@ -108,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="rewrite tests/golden/<site>.sha256")
-    parser.add_argument("sites", nargs="*", metavar="SITE", help=f"which sites (default: all: {', '.join(SITES)})")
+    parser.add_argument(
+        "sites", nargs="*", metavar="SITE", help=f"which sites (default: all: {', '.join(SITES)})"
+    )
     args = parser.parse_args(argv)
     if unknown := [site for site in args.sites if site not in SITES]:
         parser.error(f"unknown site {unknown[0]!r}: choose from {', '.join(SITES)}")
@@ -118,9 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.write:
             GOLDEN.mkdir(parents=True, exist_ok=True)
             (GOLDEN / f"{site}.sha256").write_text(list_text(sums), encoding="utf-8")
-            print(f"{site}: wrote {len(sums)} paths to {(GOLDEN / f'{site}.sha256').relative_to(REPO)}")
+            print(
+                f"{site}: wrote {len(sums)} paths to {(GOLDEN / f'{site}.sha256').relative_to(REPO)}"
+            )
             (GOLDEN / "versions.txt").write_text(
-                "".join(f"{name} {version}\n" for name, version in library_versions().items()), encoding="utf-8")
+                "".join(f"{name} {version}\n" for name, version in library_versions().items()),
+                encoding="utf-8",
+            )
             continue
         changes = differences(read_list(site), sums)
         print(f"{site}: {len(sums)} files, {len(changes)} difference(s)")

@@ -70,11 +70,13 @@ def module_files(package: Path = PACKAGE) -> dict[str, Path]:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.Module):
     """(node, kind) for every import statement, with the kind its position gives it."""
+
     def visit(node: ast.AST, kind: str):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.Import, ast.ImportFrom)):
@@ -88,6 +90,7 @@ def _imports(tree: ast.Module):
                     yield from visit(ast.Module(body=[stmt], type_ignores=[]), kind)
             else:
                 yield from visit(child, kind)
+
     yield from visit(tree, "top")
 
 
@@ -111,11 +114,15 @@ def import_edges(modules: dict[str, Path] | None = None) -> list[Edge]:
                 targets = [alias.name for alias in node.names]
             else:
                 base = _resolve(module, path.name == "__init__.py", node)
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                           for alias in node.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                    for alias in node.names
+                ]
             for target in dict.fromkeys(targets):
                 while target and target not in modules and "." in target:
-                    target = target.rsplit(".", 1)[0]  # `import sitegen.a.b` names a module or its package
+                    target = target.rsplit(".", 1)[
+                        0
+                    ]  # `import sitegen.a.b` names a module or its package
                 if target in modules and target != module:
                     edges.append(Edge(module, target, kind, rel, node.lineno))
     return edges
@@ -164,7 +171,9 @@ def cycles(edges: list[Edge], modules: list[str]) -> list[tuple[frozenset[str], 
     found = []
     for component in strongly_connected(modules, edges):
         members = set(component)
-        found.append((frozenset(members), [e for e in edges if e.source in members and e.target in members]))
+        found.append(
+            (frozenset(members), [e for e in edges if e.source in members and e.target in members])
+        )
     return found
 
 
@@ -185,9 +194,13 @@ def unplaced(modules: list[str]) -> list[str]:
 
 def upward(edges: list[Edge]) -> list[Edge]:
     """Imports from an earlier layer into a later one."""
-    return [edge for edge in edges
-            if (src := layer_of(edge.source)) is not None and (dst := layer_of(edge.target)) is not None
-            and dst > src]
+    return [
+        edge
+        for edge in edges
+        if (src := layer_of(edge.source)) is not None
+        and (dst := layer_of(edge.target)) is not None
+        and dst > src
+    ]
 
 
 def layer_name(module: str) -> str:

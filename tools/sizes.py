@@ -24,11 +24,28 @@ def formatted_package(package: Path = REPO / "sitegen") -> dict[str, str]:
     """Each module's text as `ruff format` writes it, by path from the package's parent."""
     with tempfile.TemporaryDirectory() as temp:
         copy = Path(temp) / package.name
-        shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "themes"))
-        subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", "--config",
-                        str(REPO / "pyproject.toml"), str(copy)], check=True)
-        return {(Path(package.name) / path.relative_to(copy)).as_posix(): path.read_text(encoding="utf-8")
-                for path in sorted(copy.rglob("*.py"))}
+        shutil.copytree(
+            package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "themes")
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "format",
+                "--quiet",
+                "--config",
+                str(REPO / "pyproject.toml"),
+                str(copy),
+            ],
+            check=True,
+        )
+        return {
+            (Path(package.name) / path.relative_to(copy)).as_posix(): path.read_text(
+                encoding="utf-8"
+            )
+            for path in sorted(copy.rglob("*.py"))
+        }
 
 
 def function_lengths(text: str) -> dict[str, int]:
@@ -45,6 +62,7 @@ def function_lengths(text: str) -> dict[str, int]:
                 visit(child, prefix + child.name + ".")
             else:
                 visit(child, prefix)
+
     visit(ast.parse(text), "")
     return lengths
 
@@ -52,16 +70,25 @@ def function_lengths(text: str) -> dict[str, int]:
 def oversize(texts: dict[str, str] | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """({module path: lines}, {"path:function": lines}) over the limits."""
     texts = formatted_package() if texts is None else texts
-    modules = {path: len(text.splitlines()) for path, text in texts.items()
-               if len(text.splitlines()) > MAX_MODULE_LINES}
-    functions = {f"{path}:{name}": lines for path, text in texts.items()
-                 for name, lines in function_lengths(text).items() if lines > MAX_FUNCTION_LINES}
+    modules = {
+        path: len(text.splitlines())
+        for path, text in texts.items()
+        if len(text.splitlines()) > MAX_MODULE_LINES
+    }
+    functions = {
+        f"{path}:{name}": lines
+        for path, text in texts.items()
+        for name, lines in function_lengths(text).items()
+        if lines > MAX_FUNCTION_LINES
+    }
     return modules, functions
 
 
 def main() -> int:
     modules, functions = oversize()
-    print(f"{len(modules)} module(s) over {MAX_MODULE_LINES} lines (as `ruff format` lays them out)")
+    print(
+        f"{len(modules)} module(s) over {MAX_MODULE_LINES} lines (as `ruff format` lays them out)"
+    )
     for path, lines in sorted(modules.items()):
         print(f"  {path}: {lines}")
     print(f"{len(functions)} function(s) over {MAX_FUNCTION_LINES} lines")

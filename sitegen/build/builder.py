@@ -18,7 +18,15 @@ from sitegen.build.plan import Action, Change, ChangeSet, Plan, plan_build, plan
 from sitegen.build.uptodate import BuildRecord, forget_record, load_record, now_utc
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 
-__all__ = ["BUILD_STAGES", "BuildOptions", "BuildResult", "Builder", "UpToDate", "build_site", "write_site"]
+__all__ = [
+    "BUILD_STAGES",
+    "BuildOptions",
+    "BuildResult",
+    "Builder",
+    "UpToDate",
+    "build_site",
+    "write_site",
+]
 
 
 class UpToDate(BuildResult):
@@ -27,18 +35,30 @@ class UpToDate(BuildResult):
     memory builds with `reuse_output=False`."""
 
     def __init__(self, record: BuildRecord, seconds: float, plan: Plan):
-        self.diagnostics = Diagnostics(warnings=[SiteError(*warning) for warning in record.warnings])
-        self.destination, self.seconds, self.written, self.record = record.destination, seconds, 0, None
+        self.diagnostics = Diagnostics(
+            warnings=[SiteError(*warning) for warning in record.warnings]
+        )
+        self.destination, self.seconds, self.written, self.record = (
+            record.destination,
+            seconds,
+            0,
+            None,
+        )
         self.plan, self._summary = plan, record.summary
 
     @property
     def site(self):
-        raise RuntimeError("nothing was built (the output is up to date): build with reuse_output=False")
+        raise RuntimeError(
+            "nothing was built (the output is up to date): build with reuse_output=False"
+        )
 
     outputs = copies = themes = site
 
     def summary_lines(self) -> list[str]:
-        return [*self._summary, f"built in {self.seconds:.2f} s (nothing changed since the last build)"]
+        return [
+            *self._summary,
+            f"built in {self.seconds:.2f} s (nothing changed since the last build)",
+        ]
 
 
 def build_site(options: BuildOptions, reuse_output: bool = True) -> BuildResult:
@@ -63,7 +83,9 @@ class Builder:
         result.plan.describe()  # "body patch: posts/x/index.md changed: ..."
     """
 
-    def __init__(self, options: BuildOptions, keep_in_memory: bool = False, workers: int | None = None):
+    def __init__(
+        self, options: BuildOptions, keep_in_memory: bool = False, workers: int | None = None
+    ):
         self.options = options
         self.workers = worker_count(workers or options.workers)
         self.keep_in_memory = keep_in_memory
@@ -78,8 +100,13 @@ class Builder:
         """What `changes` call for, given what this builder holds from its last build."""
         pipeline = self._pipeline
         held = pipeline.patchable_sources() if pipeline is not None else ()
-        return plan_changes(changes, first=self.last is None, patchable=held,
-                            minified=pipeline is not None and pipeline.minified, root=self.options.source.resolve())
+        return plan_changes(
+            changes,
+            first=self.last is None,
+            patchable=held,
+            minified=pipeline is not None and pipeline.minified,
+            root=self.options.source.resolve(),
+        )
 
     def rebuild(self, changed_paths: Iterable[Path] = ()) -> tuple[BuildResult, list[str]]:
         """Build again; `changed_paths` are files known to have changed (without them, every
@@ -91,8 +118,13 @@ class Builder:
         elif paths:
             plan = plan_changes(ChangeSet(Change.CONFIG, ()), first=True)
         else:
-            plan = plan_build(self.options, self.last.record if self.last else None, now_utc(), written=False,
-                              built_before=self._pipeline is not None)
+            plan = plan_build(
+                self.options,
+                self.last.record if self.last else None,
+                now_utc(),
+                written=False,
+                built_before=self._pipeline is not None,
+            )
         before = self.last.outputs if self.last else {}
         result = self.apply(plan)
         return result, changed_outputs(before, result.outputs)
@@ -102,7 +134,12 @@ class Builder:
         from sitegen.build.changes import classify, site_layout
 
         site = self.last.site
-        return classify(paths, site_layout(self.options.source, site.config, self.last.themes, self.options.output_dir))
+        return classify(
+            paths,
+            site_layout(
+                self.options.source, site.config, self.last.themes, self.options.output_dir
+            ),
+        )
 
     def build(self, reuse_output: bool = True) -> BuildResult:
         """The site in memory; with `reuse_output`, an UpToDate result if the last written
@@ -110,7 +147,13 @@ class Builder:
         started = time.perf_counter()
         written = reuse_output and not self.keep_in_memory
         record = load_record(self.options.cache_folder) if written else None
-        plan = plan_build(self.options, record, now_utc(), written=written, built_before=self._pipeline is not None)
+        plan = plan_build(
+            self.options,
+            record,
+            now_utc(),
+            written=written,
+            built_before=self._pipeline is not None,
+        )
         if plan.action == Action.NOTHING and record is not None:
             return UpToDate(record, time.perf_counter() - started, plan)
         return self.apply(plan, started)
@@ -167,10 +210,14 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
         result.written = write_output(result.outputs, result.copies, result.destination, keep)
     except OSError as error:
         raise BuildFailed([os_failure(error)]) from None
-    remember_written(folder, result.destination, [*result.outputs, *(rel for _, rel in result.copies)])
+    remember_written(
+        folder, result.destination, [*result.outputs, *(rel for _, rel in result.copies)]
+    )
     result.seconds += time.perf_counter() - started
     if folder is not None and result.record.destination == result.destination:
         result.record.summary = result.summary_lines()[:-1]
-        result.record.warnings = [(w.message, w.path, w.line, None, w.hint) for w in result.diagnostics.warnings]
+        result.record.warnings = [
+            (w.message, w.path, w.line, None, w.hint) for w in result.diagnostics.warnings
+        ]
         result.record.save(folder)
     return result

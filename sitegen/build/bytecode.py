@@ -37,14 +37,25 @@ class SealedBytecodeCache(jinja2.BytecodeCache):
     """Jinja bytecode in files under `site_folder` (site templates) or `user_folder`
     (templates under `builtin_root`), one folder per environment fingerprint."""
 
-    def __init__(self, fingerprint: str, builtin_root: Path, site_folder: Path | None, user_folder: Path | None):
+    def __init__(
+        self,
+        fingerprint: str,
+        builtin_root: Path,
+        site_folder: Path | None,
+        user_folder: Path | None,
+    ):
         self.fingerprint = fingerprint
         self.builtin_root = str(builtin_root.resolve()) + os.sep
-        self.folders = {True: _version_folder(user_folder, fingerprint), False: _version_folder(site_folder, fingerprint)}
+        self.folders = {
+            True: _version_folder(user_folder, fingerprint),
+            False: _version_folder(site_folder, fingerprint),
+        }
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         builtin = bool(filename) and os.path.realpath(filename).startswith(self.builtin_root)
-        return (BUILTIN_PREFIX if builtin else "site-") + digest(self.fingerprint, name, filename or "")
+        return (BUILTIN_PREFIX if builtin else "site-") + digest(
+            self.fingerprint, name, filename or ""
+        )
 
     def _path(self, key: str) -> Path | None:
         folder = self.folders[key.startswith(BUILTIN_PREFIX)]
@@ -73,30 +84,63 @@ class SealedBytecodeCache(jinja2.BytecodeCache):
             return
         try:
             data = seal("jinja", bucket.key, bucket.bytecode_to_string())
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            with tempfile.NamedTemporaryFile(
+                dir=path.parent, prefix=".tmp-", delete=False
+            ) as handle:
                 handle.write(data)
             os.replace(handle.name, path)
         except OSError:
             pass  # an unwritable or full folder: compiled again next time
 
 
-def bytecode_cache(env: jinja2.Environment, builtin_root: Path, site_folder: Path | None) -> SealedBytecodeCache:
+def bytecode_cache(
+    env: jinja2.Environment, builtin_root: Path, site_folder: Path | None
+) -> SealedBytecodeCache:
     """The bytecode cache for `env` as it is now configured (call after its filters are set)."""
-    return SealedBytecodeCache(environment_fingerprint(env), builtin_root, site_folder, user_cache_dir() / "jinja")
+    return SealedBytecodeCache(
+        environment_fingerprint(env), builtin_root, site_folder, user_cache_dir() / "jinja"
+    )
 
 
 def environment_fingerprint(env: jinja2.Environment) -> str:
     """Everything compiled template code of `env` depends on, besides the template's source."""
-    options = [getattr(env, name, None) for name in (
-        "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
-        "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
-        "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async")]
-    foldable = [(kind, name, _stable(function)) for kind, table in (("filter", env.filters), ("test", env.tests))
-                for name, function in sorted(table.items())
-                if jinja2.utils._PassArg.from_obj(function) is not jinja2.utils._PassArg.context]
-    return digest(code_fingerprint(), jinja2.__version__, type(env).__module__, type(env).__qualname__, options,
-                  _stable(env.autoescape), _stable(env.finalize), sorted(env.extensions),
-                  [(key, _stable(value)) for key, value in sorted(env.policies.items())], foldable)
+    options = [
+        getattr(env, name, None)
+        for name in (
+            "block_start_string",
+            "block_end_string",
+            "variable_start_string",
+            "variable_end_string",
+            "comment_start_string",
+            "comment_end_string",
+            "line_statement_prefix",
+            "line_comment_prefix",
+            "trim_blocks",
+            "lstrip_blocks",
+            "newline_sequence",
+            "keep_trailing_newline",
+            "optimized",
+            "is_async",
+        )
+    ]
+    foldable = [
+        (kind, name, _stable(function))
+        for kind, table in (("filter", env.filters), ("test", env.tests))
+        for name, function in sorted(table.items())
+        if jinja2.utils._PassArg.from_obj(function) is not jinja2.utils._PassArg.context
+    ]
+    return digest(
+        code_fingerprint(),
+        jinja2.__version__,
+        type(env).__module__,
+        type(env).__qualname__,
+        options,
+        _stable(env.autoescape),
+        _stable(env.finalize),
+        sorted(env.extensions),
+        [(key, _stable(value)) for key, value in sorted(env.policies.items())],
+        foldable,
+    )
 
 
 def _stable(value: Any, depth: int = 0) -> str:
@@ -106,11 +150,18 @@ def _stable(value: Any, depth: int = 0) -> str:
         return "…"
     function = getattr(value, "__func__", value)
     if callable(function) and hasattr(function, "__qualname__"):
-        cells = [cell.cell_contents for cell in getattr(function, "__closure__", None) or () if _filled(cell)]
-        defaults = list(getattr(function, "__defaults__", None) or ()) + \
-            sorted((getattr(function, "__kwdefaults__", None) or {}).items())
-        return f"{getattr(function, '__module__', '')}.{function.__qualname__}" \
-               f"({[_stable(c, depth + 1) for c in cells + defaults]})"
+        cells = [
+            cell.cell_contents
+            for cell in getattr(function, "__closure__", None) or ()
+            if _filled(cell)
+        ]
+        defaults = list(getattr(function, "__defaults__", None) or ()) + sorted(
+            (getattr(function, "__kwdefaults__", None) or {}).items()
+        )
+        return (
+            f"{getattr(function, '__module__', '')}.{function.__qualname__}"
+            f"({[_stable(c, depth + 1) for c in cells + defaults]})"
+        )
     if isinstance(value, (list, tuple)):
         return repr([_stable(item, depth + 1) for item in value])
     return repr(value)
@@ -133,9 +184,12 @@ def _version_folder(folder: Path | None, fingerprint: str) -> Path | None:
     try:
         target.mkdir(parents=True, exist_ok=True)
         os.utime(target)
-        others = sorted((p for p in folder.iterdir() if p.is_dir() and p != target),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in others[KEPT_VERSIONS - 1:]:
+        others = sorted(
+            (p for p in folder.iterdir() if p.is_dir() and p != target),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in others[KEPT_VERSIONS - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
     except OSError:
         return None

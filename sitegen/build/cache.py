@@ -49,8 +49,10 @@ def code_fingerprint() -> str:
     """sitegen's own code, so that cached pieces never outlive the code that made them
     (the version number alone does not change between commits)."""
     package = Path(__file__).parents[1]  # the sitegen package, this module is in sitegen/build/
-    stamps = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-                    for p in package.rglob("*.py"))
+    stamps = sorted(
+        (str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in package.rglob("*.py")
+    )
     return digest(__version__, FORMAT, stamps)
 
 
@@ -103,7 +105,9 @@ class BuildCache:
         """False with --ignoreCache (or an unwritable folder outside serve): keys need not be made."""
         return self.memory is not None or self.folder is not None
 
-    def get(self, kind: str, key: str, expect: type | tuple[type, ...] | Callable[[Any], bool] = object) -> Any | None:
+    def get(
+        self, kind: str, key: str, expect: type | tuple[type, ...] | Callable[[Any], bool] = object
+    ) -> Any | None:
         """The value put under (kind, key), or None: never written, not sealed by this user's
         sitegen, damaged, or not of the shape `expect` says (a type, or a test of the value);
         a damaged entry is dropped."""
@@ -194,7 +198,9 @@ class BuildCache:
         if connection is None:
             return None
         try:
-            row = connection.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            row = connection.execute(
+                "SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
         except sqlite3.Error:
             return None
         return row[0] if row else None
@@ -249,8 +255,10 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = OFF")
         # A rowid table: entries are kilobytes, and SQLite meant WITHOUT ROWID for small rows.
-        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
-                           " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
+            " value BLOB NOT NULL, PRIMARY KEY (kind, key))"
+        )
     except sqlite3.Error:
         connection.close()
         raise

@@ -57,19 +57,35 @@ class SiteLayout:
 def _stylesheets_only(path: Path) -> bool:
     """A .css file, or a folder holding nothing else (editors and `mkdir -p` report folders too)."""
     if path.is_dir():
-        return all(child.suffix.lower() == ".css" for child in path.rglob("*") if not child.is_dir())
+        return all(
+            child.suffix.lower() == ".css" for child in path.rglob("*") if not child.is_dir()
+        )
     return path.suffix.lower() == ".css"
 
 
-def site_layout(source: Path, config=None, themes: Iterable = (), destination: Path | None = None) -> SiteLayout:
+def site_layout(
+    source: Path, config=None, themes: Iterable = (), destination: Path | None = None
+) -> SiteLayout:
     """The layout from a loaded SiteConfig and themes; without them, Hugo's default folder names."""
     source = source.resolve()
-    names = {"content": "content", "static": "static", "layouts": "layouts", "i18n": "i18n",
-             "data": "data", "archetypes": "archetypes"}
+    names = {
+        "content": "content",
+        "static": "static",
+        "layouts": "layouts",
+        "i18n": "i18n",
+        "data": "data",
+        "archetypes": "archetypes",
+    }
     contents = []
     if config is not None:
-        names.update(content=config.content_dir, static=config.static_dir, layouts=config.layout_dir,
-                     i18n=config.i18n_dir, data=config.data_dir, archetypes=config.archetype_dir)
+        names.update(
+            content=config.content_dir,
+            static=config.static_dir,
+            layouts=config.layout_dir,
+            i18n=config.i18n_dir,
+            data=config.data_dir,
+            archetypes=config.archetype_dir,
+        )
         contents = [language.content_dir for language in config.languages if language.content_dir]
     theme_roots = [Path(theme.path).resolve() for theme in themes]
     return SiteLayout(
@@ -79,10 +95,14 @@ def site_layout(source: Path, config=None, themes: Iterable = (), destination: P
         templates=tuple(root / names["layouts"] for root in [source, *theme_roots]),
         i18n=tuple(root / names["i18n"] for root in [source, *theme_roots]),
         data=tuple(root / names["data"] for root in [source, *theme_roots]),
-        config=tuple([source / name for name in (*CONFIG_NAMES, "config")]
-                     + [root / name for root in theme_roots for name in (*CONFIG_NAMES, "theme.toml")]),
-        ignored=tuple([source / names["archetypes"], source / "public", source / "resources"]
-                      + ([destination.resolve()] if destination else [])),
+        config=tuple(
+            [source / name for name in (*CONFIG_NAMES, "config")]
+            + [root / name for root in theme_roots for name in (*CONFIG_NAMES, "theme.toml")]
+        ),
+        ignored=tuple(
+            [source / names["archetypes"], source / "public", source / "resources"]
+            + ([destination.resolve()] if destination else [])
+        ),
     )
 
 

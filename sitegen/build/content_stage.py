@@ -12,7 +12,13 @@ from typing import Any, Callable
 from sitegen.build.cache import BuildCache, digest
 from sitegen.build.reads import ReadIndex, build_moment
 from sitegen.build.stage_map import KeyedStore, Made, stage_map
-from sitegen.content.body import ContentContext, RenderedContent, apply_content, is_templated, render_or_errors
+from sitegen.content.body import (
+    ContentContext,
+    RenderedContent,
+    apply_content,
+    is_templated,
+    render_or_errors,
+)
 from sitegen.content.markdown.parser import prepare_parsers
 from sitegen.content.shortcodes.expand import has_shortcodes
 from sitegen.errors import Diagnostics, Unsupported
@@ -28,9 +34,17 @@ class RenderedContents:
     followed: dict[int, Any] = field(default_factory=dict)  # then(page) of each page rendered anew
 
 
-def render_contents(site: Site, context: ContentContext, cache: BuildCache, inputs: str, workers: int,
-                    diagnostics: Diagnostics, then: Callable[[Page], Any] | None = None,
-                    markdown_inputs: str | None = None, moment: datetime | None = None) -> RenderedContents:
+def render_contents(
+    site: Site,
+    context: ContentContext,
+    cache: BuildCache,
+    inputs: str,
+    workers: int,
+    diagnostics: Diagnostics,
+    then: Callable[[Page], Any] | None = None,
+    markdown_inputs: str | None = None,
+    moment: datetime | None = None,
+) -> RenderedContents:
     """Every content page's body, from the cache or rendered over the workers; errors and
     warnings go to `diagnostics`. `then(page)` runs in the same worker on each page rendered
     anew, its content applied to a copy (one pass over the pages instead of two). A body
@@ -42,11 +56,20 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)  # before the workers fork: they inherit the parsers
-    store = _content_store(site, pages, context, cache, inputs, markdown_inputs, moment) if cache.enabled else None
+    store = (
+        _content_store(site, pages, context, cache, inputs, markdown_inputs, moment)
+        if cache.enabled
+        else None
+    )
     follow = None if then is None else lambda page, made: _followed(page, made, then)
     made = RenderedContents()
-    for page, result in zip(pages, stage_map(pages, lambda page: Made(*render_or_errors(page, context)), workers,
-                                             store, then=follow), strict=True):
+    for page, result in zip(
+        pages,
+        stage_map(
+            pages, lambda page: Made(*render_or_errors(page, context)), workers, store, then=follow
+        ),
+        strict=True,
+    ):
         diagnostics.errors.extend(result.errors)
         if result.value is None:
             continue
@@ -55,7 +78,9 @@ def render_contents(site: Site, context: ContentContext, cache: BuildCache, inpu
         for message, path, hint in result.value.warnings:
             diagnostics.warn(message, path, hint=hint)
         for name, line in result.value.go_shortcodes:
-            diagnostics.unsupported.append(Unsupported("go-shortcode", name, page.source.path, line))
+            diagnostics.unsupported.append(
+                Unsupported("go-shortcode", name, page.source.path, line)
+            )
         made.bodies[id(page)] = result.value
     return made
 
@@ -72,25 +97,45 @@ def apply_contents(site: Site, contents: RenderedContents) -> None:
 
 def _followed(page: Page, made: Made, then: Callable[[Page], Any]) -> Made:
     if made.value is not None:
-        draft = copy.copy(page)  # not the page: a worker would keep every page's content it rendered
+        draft = copy.copy(
+            page
+        )  # not the page: a worker would keep every page's content it rendered
         apply_content(draft, made.value)
         made.extra = then(draft)
     return made
 
 
-def _content_store(site: Site, pages: list[Page], context: ContentContext, cache: BuildCache, inputs: str,
-                   markdown_inputs: str | None, moment: datetime | None) -> KeyedStore:
+def _content_store(
+    site: Site,
+    pages: list[Page],
+    context: ContentContext,
+    cache: BuildCache,
+    inputs: str,
+    markdown_inputs: str | None,
+    moment: datetime | None,
+) -> KeyedStore:
     """The cache of bodies, keyed by what each depends on, with what its shortcodes read."""
     site_index: list[str] = []  # what a shortcode can learn about other pages, made once if needed
 
     def key(page: Page) -> str:
-        parts = [inputs if is_templated(page) or markdown_inputs is None else markdown_inputs, page.lang,
-                 page.source.path, page.body, page.body_line, page.summary_override,
-                 repr(context.release_refs(page))]
+        parts = [
+            inputs if is_templated(page) or markdown_inputs is None else markdown_inputs,
+            page.lang,
+            page.source.path,
+            page.body,
+            page.body_line,
+            page.summary_override,
+            repr(context.release_refs(page)),
+        ]
         if has_shortcodes(page.body):  # shortcodes see the page and look up others
             if not site_index:
                 site_index.append(_site_index(site))
-            parts += [repr(page.front_matter), page.rel_permalink, [r.name for r in page.resources], site_index[0]]
+            parts += [
+                repr(page.front_matter),
+                page.rel_permalink,
+                [r.name for r in page.resources],
+                site_index[0],
+            ]
         return digest(*parts)
 
     if moment is None:
@@ -101,5 +146,9 @@ def _content_store(site: Site, pages: list[Page], context: ContentContext, cache
 
 def _site_index(site: Site) -> str:
     """What a shortcode can learn about other pages (ref/relref and the like)."""
-    return digest(*[(p.kind, p.lang, str(p.source.rel) if p.source else "", p.rel_permalink, p.title)
-                    for p in site.pages])
+    return digest(
+        *[
+            (p.kind, p.lang, str(p.source.rel) if p.source else "", p.rel_permalink, p.title)
+            for p in site.pages
+        ]
+    )

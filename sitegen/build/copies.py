@@ -15,19 +15,34 @@ from sitegen.site.assemble import Site
 from sitegen.site.urls import base_path
 
 
-def copied_files(setup: SetUp, theme: str | None, tree: ContentTree, site: Site, claims: OutputClaims,
-                 diagnostics: Diagnostics) -> list[tuple[Path, str]]:
+def copied_files(
+    setup: SetUp,
+    theme: str | None,
+    tree: ContentTree,
+    site: Site,
+    claims: OutputClaims,
+    diagnostics: Diagnostics,
+) -> list[tuple[Path, str]]:
     """(source file, output relpath) of every file published as it is; `theme` is the
     --theme option, whose assets/ count too."""
     from sitegen.site.assets import publish_asset_images
 
     config = setup.config
-    copies = published_copies(config, [theme.path for theme in setup.themes], tree, site.pages, claims)
+    copies = published_copies(
+        config, [theme.path for theme in setup.themes], tree, site.pages, claims
+    )
     for link in tree.outside:
-        diagnostics.warn("skipped: a symlink to a place outside the site is never read or published",
-                         link, hint="copy the file into the site instead of linking to it")
-    images = publish_asset_images(site.pages, asset_dirs(config, theme), _taken(copies, site.pages),
-                                  base_path(config.base_url))
+        diagnostics.warn(
+            "skipped: a symlink to a place outside the site is never read or published",
+            link,
+            hint="copy the file into the site instead of linking to it",
+        )
+    images = publish_asset_images(
+        site.pages,
+        asset_dirs(config, theme),
+        _taken(copies, site.pages),
+        base_path(config.base_url),
+    )
     for path, rel in images:
         claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
     return copies + images

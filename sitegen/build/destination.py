@@ -17,7 +17,9 @@ from pathlib import Path
 
 
 def _list_path(cache_folder: Path, destination: Path) -> Path:
-    key = hashlib.blake2b(str(destination.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    key = hashlib.blake2b(
+        str(destination.resolve()).encode("utf-8", "surrogateescape"), digest_size=8
+    ).hexdigest()
     return cache_folder / f"written-{key}.txt"
 
 
@@ -46,7 +48,9 @@ def remember_written(cache_folder: Path | None, destination: Path, rels: Iterabl
 
 def _read(cache_folder: Path, destination: Path) -> set[str] | None:
     try:
-        text = _list_path(cache_folder, destination).read_text(encoding="utf-8", errors="surrogateescape")
+        text = _list_path(cache_folder, destination).read_text(
+            encoding="utf-8", errors="surrogateescape"
+        )
     except OSError:
         return None
     return set(text.splitlines())

@@ -19,8 +19,14 @@ from sitegen.build.site_setup import hugo_features, i18n_dirs, site_config
 from sitegen.build.uptodate import CODE_ROOT, BuildRecord, now_utc, stamp_inputs
 from sitegen.errors import Diagnostics
 from sitegen.load.config import SiteConfig
-from sitegen.render.templates import (BUILTIN_THEMES, Theme, create_environment, layout_dirs, resolve_themes,
-                                      theme_roots)
+from sitegen.render.templates import (
+    BUILTIN_THEMES,
+    Theme,
+    create_environment,
+    layout_dirs,
+    resolve_themes,
+    theme_roots,
+)
 
 
 @dataclass
@@ -36,14 +42,24 @@ class SetUp:
     inputs: str  # the digest of code, config, theme and templates every stage's key starts from
 
 
-def set_up(options: BuildOptions, diagnostics: Diagnostics, last_cache: BuildCache | None,
-           keep_in_memory: bool) -> SetUp:
+def set_up(
+    options: BuildOptions,
+    diagnostics: Diagnostics,
+    last_cache: BuildCache | None,
+    keep_in_memory: bool,
+) -> SetUp:
     """The config, themes and cache (the last build's while its folder is the same), the
     stamps of every input (taken before anything is read: a later edit is seen next time),
     and the digest every stage's key starts from."""
     source = options.source.resolve()
-    config = site_config(source, diagnostics, given_source=options.source, base_url=options.base_url,
-                         config_file=options.config_file, output_dir=options.output_dir)
+    config = site_config(
+        source,
+        diagnostics,
+        given_source=options.source,
+        base_url=options.base_url,
+        config_file=options.config_file,
+        output_dir=options.output_dir,
+    )
     themes = resolve_themes(config, options.theme, diagnostics)
     go_shortcodes = hugo_features(config, options.theme, diagnostics)
     cache = last_cache
@@ -51,20 +67,38 @@ def set_up(options: BuildOptions, diagnostics: Diagnostics, last_cache: BuildCac
         cache = BuildCache(options.cache_folder, keep_in_memory=keep_in_memory)
     now = now_utc()
     record = build_record(options, config, themes, now, cache)
-    inputs = digest(code_fingerprint(), repr(config), options.theme, options.minify, files_digest(
-        layout_dirs(config, themes) + i18n_dirs(config, themes)
-        + [root / "layouts" for root in theme_roots(config, options.theme)]))  # Go themes' shortcodes too
+    inputs = digest(
+        code_fingerprint(),
+        repr(config),
+        options.theme,
+        options.minify,
+        files_digest(
+            layout_dirs(config, themes)
+            + i18n_dirs(config, themes)
+            + [root / "layouts" for root in theme_roots(config, options.theme)]
+        ),
+    )  # Go themes' shortcodes too
     return SetUp(config, themes, go_shortcodes, cache, now, record, inputs)
 
 
-def build_record(options: BuildOptions, config: SiteConfig, themes: list[Theme], now: datetime,
-                 cache: BuildCache) -> BuildRecord:
+def build_record(
+    options: BuildOptions, config: SiteConfig, themes: list[Theme], now: datetime, cache: BuildCache
+) -> BuildRecord:
     """What the next build compares against to see that nothing changed."""
     roots = input_roots(config, themes)
     skip = [options.output_dir] + ([cache.folder.resolve()] if cache.folder else [])
     inputs, racy = stamp_inputs(roots, skip)
-    return BuildRecord(options=options.identity(), roots=roots, skip=skip, inputs=inputs,
-                       destination=options.output_dir, due=None, year=now.year, folder=cache.folder, racy=racy)
+    return BuildRecord(
+        options=options.identity(),
+        roots=roots,
+        skip=skip,
+        inputs=inputs,
+        destination=options.output_dir,
+        due=None,
+        year=now.year,
+        folder=cache.folder,
+        racy=racy,
+    )
 
 
 def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
@@ -74,7 +108,9 @@ def input_roots(config: SiteConfig, themes: list[Theme]) -> list[Path]:
     source = config.source.resolve()
     named = [getattr(config, f.name) for f in dataclasses.fields(config) if f.name.endswith("_dir")]
     named += [lang.content_dir for lang in config.languages if lang.content_dir]
-    folders = [(source / folder).resolve() for folder in named if isinstance(folder, str) and folder]
+    folders = [
+        (source / folder).resolve() for folder in named if isinstance(folder, str) and folder
+    ]
     folders += [theme.path.resolve() for theme in themes]
     roots = [source]
     for folder in folders:
@@ -93,8 +129,14 @@ class KeptEnvironment:
     def environment(self, setup: SetUp) -> Any:
         if self._kept is None or self._kept[0] != setup.inputs:
             cache = setup.cache
-            env = create_environment(setup.config, setup.themes, clock=build_moment,
-                                     bytecode_cache=lambda env: bytecode_cache(env, BUILTIN_THEMES, cache.jinja_folder()))
+            env = create_environment(
+                setup.config,
+                setup.themes,
+                clock=build_moment,
+                bytecode_cache=lambda env: bytecode_cache(
+                    env, BUILTIN_THEMES, cache.jinja_folder()
+                ),
+            )
             env.auto_reload = False
             self._kept = (setup.inputs, env)
         return self._kept[1]

@@ -32,7 +32,9 @@ class PageReader:
     def __init__(self, options: BuildOptions):
         self.options = options
         self._settings: tuple = ()  # (config, settings, strict, cache) of the last build's loading
-        self._stamps: dict[Path, tuple[tuple, bool, str]] = {}  # source -> (stamp, trusted, load key)
+        self._stamps: dict[
+            Path, tuple[tuple, bool, str]
+        ] = {}  # source -> (stamp, trusted, load key)
 
     def forget(self, path: Path) -> None:
         """`path` is known to have changed: read it again even if its stamp looks the same."""
@@ -51,8 +53,15 @@ class PageReader:
         self.forget(source.path)
         return self._load_page(source, *self._settings)
 
-    def load_pages(self, tree: ContentTree, config: SiteConfig, cache: BuildCache,
-                    diagnostics: Diagnostics, now: datetime, record: BuildRecord) -> list[Page]:
+    def load_pages(
+        self,
+        tree: ContentTree,
+        config: SiteConfig,
+        cache: BuildCache,
+        diagnostics: Diagnostics,
+        now: datetime,
+        record: BuildRecord,
+    ) -> list[Page]:
         options = self.options
         strict = options.strict_encoding or config.strict_encoding
         settings = digest(code_fingerprint(), repr(config), strict)
@@ -67,19 +76,27 @@ class PageReader:
                 page, warnings = loaded
                 for message, path, hint in warnings:
                     diagnostics.warn(message, path, hint=hint)
-                if is_published(page, now, options.build_drafts, options.build_future, options.build_expired):
+                if is_published(
+                    page, now, options.build_drafts, options.build_future, options.build_expired
+                ):
                     pages.append(page)
                 record.due = _earlier(record.due, _next_change(page, now, options))
         return pages
 
-    def _load_page(self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache):
+    def _load_page(
+        self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache
+    ):
         """(Page, warnings) or the SiteError, from the cache when the file's bytes were seen before."""
         path = source.path.resolve()
         try:
             stat = path.stat()
             stamp = self._stamps.get(path)
-            if stamp and stamp[1] and stamp[0] == _file_stamp(stat) and (
-                    loaded := cache.get("page", stamp[2], expect=_loaded_page)):
+            if (
+                stamp
+                and stamp[1]
+                and stamp[0] == _file_stamp(stat)
+                and (loaded := cache.get("page", stamp[2], expect=_loaded_page))
+            ):
                 return loaded
             read_at = time.time_ns()
             data = source.path.read_bytes()
@@ -100,7 +117,12 @@ class PageReader:
 
 def _loaded_page(value: Any) -> bool:
     """The shape of a "page" cache entry: (Page, [(message, path, hint)])."""
-    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Page) and isinstance(value[1], list)
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], Page)
+        and isinstance(value[1], list)
+    )
 
 
 def _file_stamp(stat) -> tuple[int, int, int, int]:
@@ -111,7 +133,10 @@ def _file_stamp(stat) -> tuple[int, int, int, int]:
 def _next_change(page: Page, now: datetime, options: BuildOptions) -> datetime | None:
     """When the page's publish date or expiry date next changes whether it is built."""
     publish = page.publish_date or page.date
-    moments = [publish if not options.build_future else None, page.expiry_date if not options.build_expired else None]
+    moments = [
+        publish if not options.build_future else None,
+        page.expiry_date if not options.build_expired else None,
+    ]
     return min((moment for moment in moments if moment and moment > now), default=None)
 
 
@@ -124,9 +149,14 @@ def _read_page(source: SourceFile, data: bytes, config: SiteConfig, strict: bool
         decoded = decode_content(data, source.path, repair_enabled(config.raw))
         warnings = []
         if len(data) > config.large_post_size:
-            warnings.append((f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
-                             "and with much memory", source.path,
-                             "split it into several posts, or raise largePostSize (bytes) in the config"))
+            warnings.append(
+                (
+                    f"a large file ({len(data):,} bytes, over largePostSize): it builds, but slowly "
+                    "and with much memory",
+                    source.path,
+                    "split it into several posts, or raise largePostSize (bytes) in the config",
+                )
+            )
         if decoded.changed:
             hint = "run 'sitegen fix-encoding' to fix the file for good"
             if strict:

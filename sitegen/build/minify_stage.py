@@ -11,8 +11,9 @@ from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.write.minify import copies_to_minify, minify_files, minify_rendered
 
 
-def minify_site(outputs: dict[str, bytes], copies: list[tuple[Path, str]],
-                cache: BuildCache | None = None) -> list[tuple[Path, str]]:
+def minify_site(
+    outputs: dict[str, bytes], copies: list[tuple[Path, str]], cache: BuildCache | None = None
+) -> list[tuple[Path, str]]:
     """Minify rendered outputs in place; static .css/.js/.png copies are read, minified and
     moved into `outputs`. Returns the copies left to copy as they are."""
     put = minify_rendered(outputs)
@@ -29,7 +30,10 @@ def _minified_copies(copies: list[tuple[Path, str]], cache: BuildCache | None) -
     contents: dict[str, tuple[str, bytes]] = {}  # relpath -> (cache key, source bytes)
     for source, rel in copies:
         data = source.read_bytes()
-        contents[rel] = (digest(settings, Path(rel).suffix.lower(), hashlib.sha256(data).digest()), data)
+        contents[rel] = (
+            digest(settings, Path(rel).suffix.lower(), hashlib.sha256(data).digest()),
+            data,
+        )
     made: dict[str, bytes] = {}
     todo: dict[str, tuple[str, bytes]] = {}  # cache key -> (a relpath with it, bytes)
     for rel, (key, data) in contents.items():

@@ -37,10 +37,18 @@ class BuildOptions:
     minify: bool = False
     ignore_cache: bool = False
     cache_dir: Path | None = None  # default: SOURCE/.sitegen-cache (or $SITEGEN_CACHE_DIR)
-    workers: int | None = None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
-    progress: Callable[[str, int, int], None] | None = None  # (stage, number, of) as the build moves on
-    clean_destination: bool = False  # write even if up to date, so that write_site can clean the destination
-    config_file: Path | None = None  # --config: this file instead of SOURCE/hugo.toml, config.toml, …
+    workers: int | None = (
+        None  # processes for rendering; default: $SITEGEN_WORKERS or every core; 1 = serial
+    )
+    progress: Callable[[str, int, int], None] | None = (
+        None  # (stage, number, of) as the build moves on
+    )
+    clean_destination: bool = (
+        False  # write even if up to date, so that write_site can clean the destination
+    )
+    config_file: Path | None = (
+        None  # --config: this file instead of SOURCE/hugo.toml, config.toml, …
+    )
 
     @property
     def output_dir(self) -> Path:
@@ -48,19 +56,34 @@ class BuildOptions:
 
     def identity(self) -> tuple:
         """Every option that changes the output (not workers, progress or the cache's place)."""
-        return (str(self.source.resolve()), str(self.output_dir), self.theme, self.build_drafts, self.build_future,
-                self.build_expired, self.base_url, self.strict_encoding, self.minify,
-                str(self.config_file.resolve()) if self.config_file else None)
+        return (
+            str(self.source.resolve()),
+            str(self.output_dir),
+            self.theme,
+            self.build_drafts,
+            self.build_future,
+            self.build_expired,
+            self.base_url,
+            self.strict_encoding,
+            self.minify,
+            str(self.config_file.resolve()) if self.config_file else None,
+        )
 
     @property
     def cache_folder(self) -> Path | None:
-        return None if self.ignore_cache else (self.cache_dir or default_cache_dir(self.source.resolve()))
+        return (
+            None
+            if self.ignore_cache
+            else (self.cache_dir or default_cache_dir(self.source.resolve()))
+        )
 
 
 @dataclass
 class BuildResult:
     site: Site
-    outputs: Mapping[str, bytes]  # a dict, or sitegen.write.output.StagedOutputs (files in the staging folder)
+    outputs: Mapping[
+        str, bytes
+    ]  # a dict, or sitegen.write.output.StagedOutputs (files in the staging folder)
     copies: list[tuple[Path, str]]
     diagnostics: Diagnostics
     destination: Path
@@ -76,10 +99,17 @@ class BuildResult:
             kinds = Counter(p.kind for p in lang.pages)
             described = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
             lines.append(f"{lang.language.code}: {len(lang.pages)} pages ({described})")
-        alias = b"<!DOCTYPE html><html lang=\"en\"><head><title>"
-        starts = getattr(self.outputs, "startswith", None)  # StagedOutputs: without reading every file back
-        aliases = sum(1 for rel in self.outputs if starts(rel, alias)) if starts else \
-            sum(1 for data in self.outputs.values() if data.startswith(alias))
-        lines.append(f"{len(self.copies)} static files, {aliases} aliases, {len(self.outputs)} files rendered")
+        alias = b'<!DOCTYPE html><html lang="en"><head><title>'
+        starts = getattr(
+            self.outputs, "startswith", None
+        )  # StagedOutputs: without reading every file back
+        aliases = (
+            sum(1 for rel in self.outputs if starts(rel, alias))
+            if starts
+            else sum(1 for data in self.outputs.values() if data.startswith(alias))
+        )
+        lines.append(
+            f"{len(self.copies)} static files, {aliases} aliases, {len(self.outputs)} files rendered"
+        )
         lines.append(f"built in {self.seconds:.2f} s")
         return lines

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from sitegen.build.cache import BuildCache, digest
 from sitegen.build.reads import ReadIndex, page_ref, page_state
 from sitegen.build.stage_map import KeyedStore
-from sitegen.render.recording import release_field
 from sitegen.models import Page, Pager
+from sitegen.render.recording import release_field
 from sitegen.site.assemble import Site
 
 if TYPE_CHECKING:
@@ -28,12 +28,34 @@ class OutputStore(KeyedStore):
     the build date's parts) is kept with its files and checked against the current values
     (sitegen.build.reads)."""
 
-    def __init__(self, site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime):
-        super().__init__(cache, "output", self._unit_key, expect=_output_files, index=ReadIndex(site.pages, now))
+    def __init__(
+        self,
+        site: Site,
+        cache: BuildCache,
+        inputs: str,
+        release_keys: dict[int, str],
+        now: datetime,
+    ):
+        super().__init__(
+            cache, "output", self._unit_key, expect=_output_files, index=ReadIndex(site.pages, now)
+        )
         self.site, self.release_keys = site, release_keys
         self.inputs = inputs
-        self.shape = digest(*[(p.kind, p.lang, p.rel_permalink, p.title, p.date, p.lastmod, repr(p.front_matter),
-                               len(p.pages)) for p in site.pages])
+        self.shape = digest(
+            *[
+                (
+                    p.kind,
+                    p.lang,
+                    p.rel_permalink,
+                    p.title,
+                    p.date,
+                    p.lastmod,
+                    repr(p.front_matter),
+                    len(p.pages),
+                )
+                for p in site.pages
+            ]
+        )
         self._own: dict[int, str] = {}
 
     def seal(self, unit: Unit, files: dict[str, bytes], reads: frozenset | None) -> Any:
@@ -47,13 +69,21 @@ class OutputStore(KeyedStore):
         elif page.kind == "releases":
             members = []  # what it reads of the release posts is traced (one field of a release at a time)
         else:
-            members = page.pages if page.kind != "home" else page.pages + self.site.language(page.lang).regular_pages
+            members = (
+                page.pages
+                if page.kind != "home"
+                else page.pages + self.site.language(page.lang).regular_pages
+            )
         return [page, *members, *page.translations]
 
     def _unit_key(self, unit: Unit) -> str:
         page, pager = unit
-        return digest(self.inputs, self.shape, pager.number if pager else "all",
-                      *[self._page_digest(keyed) for keyed in self.keyed_pages(page, pager)])
+        return digest(
+            self.inputs,
+            self.shape,
+            pager.number if pager else "all",
+            *[self._page_digest(keyed) for keyed in self.keyed_pages(page, pager)],
+        )
 
     def _page_digest(self, page: Page) -> str:
         key = self._own.get(id(page))
@@ -63,8 +93,9 @@ class OutputStore(KeyedStore):
         return key
 
 
-def output_store(site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str],
-                 now: datetime) -> OutputStore | None:
+def output_store(
+    site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime
+) -> OutputStore | None:
     """The render stage's store, or None when the build keeps no cache (--ignoreCache)."""
     return OutputStore(site, cache, inputs, release_keys, now) if cache.enabled else None
 
@@ -74,11 +105,15 @@ def release_index_state(page: Page) -> str:
     lists only which they are, in order; what its render reads of each is traced, so an
     edit to a release post's text re-renders the index only where it shows the change."""
     listed = [(page_ref(release.page), release_field(release, "")) for release in page.releases]
-    return digest(*[getattr(page, name) for name in _OWN_FIELDS], listed, [page_ref(p) for p in page.pages])
+    return digest(
+        *[getattr(page, name) for name in _OWN_FIELDS], listed, [page_ref(p) for p in page.pages]
+    )
 
 
 _OWN_FIELDS = tuple(f.name for f in dataclasses.fields(Page) if f.name not in ("releases", "pages"))
 
 
 def _output_files(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, bytes) for k, v in value.items()
+    )

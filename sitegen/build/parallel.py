@@ -31,7 +31,9 @@ def worker_count(requested: int | None = None) -> int:
     configured = os.environ.get(WORKERS_ENV, "").strip()
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
 def workers_asked_for(requested: int | None = None) -> bool:
@@ -53,7 +55,9 @@ def forks(workers: int, items: int, min_items: int = 16) -> bool:
     return workers > 1 and items >= min_items and "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_pages(function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16) -> list[Any]:
+def map_pages(
+    function: Callable[[Any], Any], items: Sequence[Any], workers: int, min_items: int = 16
+) -> list[Any]:
     """[function(item) for item in items], over `workers` forked processes when worth it.
 
     `function` may be a closure: it is never pickled, only its results are.

@@ -18,24 +18,34 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from sitegen.content.body import ContentContext, apply_content, mark_safe, render_content
-from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.render.feeds import feed_item, release_feed_item
-from sitegen.models import Page
 from sitegen.content.markdown.release_marks import without_marks
+from sitegen.errors import BuildFailed, Diagnostics, SiteError
+from sitegen.models import Page
 from sitegen.releases.compare import link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import release_json_text
 from sitegen.releases.titles import decorate_post_releases, post_release
+from sitegen.render.feeds import feed_item, release_feed_item
 from sitegen.render.renderer import FEED_KINDS, render_units, units_listing
 from sitegen.render.search import search_outputs
 from sitegen.site.assemble import Site
 from sitegen.site.urls import base_path, output_path
 
 # What a post's body makes; the rest of a Page comes from front matter and the site.
-BODY_FIELDS = ("body", "content", "summary", "truncated", "toc", "headings", "word_count", "reading_time", "plain",
-               "releases")
+BODY_FIELDS = (
+    "body",
+    "content",
+    "summary",
+    "truncated",
+    "toc",
+    "headings",
+    "word_count",
+    "reading_time",
+    "plain",
+    "releases",
+)
 
 
 @dataclass
@@ -55,24 +65,36 @@ class LastBuild:
 
 def _post_release(site: Site, page: Page, draft: Page, config: ReleaseConfig) -> list:
     """The draft as one release (sitegen.releases.titles), as the full build would make it."""
-    taken = {r.version for other in site.pages if other is not page and other.lang == page.lang
-             for r in other.releases}
+    taken = {
+        r.version
+        for other in site.pages
+        if other is not page and other.lang == page.lang
+        for r in other.releases
+    }
     release = post_release(draft, config, taken, marked=True)
     return [release] if release else []
 
 
 def front_matter_difference(new: Page, old: Page) -> str | None:
     """What differs between two freshly loaded pages besides their body, in words, or None."""
-    keys = sorted(key for key in new.front_matter.keys() | old.front_matter.keys()
-                  if new.front_matter.get(key) != old.front_matter.get(key))
+    keys = sorted(
+        key
+        for key in new.front_matter.keys() | old.front_matter.keys()
+        if new.front_matter.get(key) != old.front_matter.get(key)
+    )
     if keys:
         return f"its front matter changed ({', '.join(keys)})"
-    fields = [f.name for f in dataclasses.fields(Page) if f.name != "body" and getattr(new, f.name) != getattr(old, f.name)]
+    fields = [
+        f.name
+        for f in dataclasses.fields(Page)
+        if f.name != "body" and getattr(new, f.name) != getattr(old, f.name)
+    ]
     return f"its {', '.join(fields)} changed too" if fields else None
 
 
-def patch_body(last: LastBuild, page: Page, body: str,
-               load_warnings: list[SiteError]) -> tuple[dict[str, bytes], Diagnostics] | str:
+def patch_body(
+    last: LastBuild, page: Page, body: str, load_warnings: list[SiteError]
+) -> tuple[dict[str, bytes], Diagnostics] | str:
     """The outputs and diagnostics after `page`'s body became `body`; or, in words, what
     else the new body changes (its releases: the release index and the other posts' compare
     links would change), for the rebuild plan. `page` (in last.site) is updated only on success."""
@@ -88,7 +110,9 @@ def patch_body(last: LastBuild, page: Page, body: str,
     old_release_items = [(release_feed_item(r), release_json_text(r)) for r in page.releases]
     _adopt(last.site, page, draft)
     outputs = _render_outputs(last, page, diagnostics, old_feed_items, old_release_items)
-    for warning in [w for w in last.warnings if str(w.path) != str(page.source.path)] + load_warnings:
+    for warning in [
+        w for w in last.warnings if str(w.path) != str(page.source.path)
+    ] + load_warnings:
         diagnostics.warn(warning.message, warning.path, warning.line, warning.hint)
     for message, path, hint in rendered.warnings:
         diagnostics.warn(message, path, hint=hint)
@@ -103,8 +127,9 @@ def _draft(last: LastBuild, page: Page, body: str, diagnostics: Diagnostics):
     try:
         rendered = render_content(draft, dataclasses.replace(last.context, warn=diagnostics.warn))
         apply_content(draft, rendered)
-        draft.releases = (detect_releases(draft, last.releases, refs_linked=True)
-                          or _post_release(last.site, page, draft, last.releases))
+        draft.releases = detect_releases(draft, last.releases, refs_linked=True) or _post_release(
+            last.site, page, draft, last.releases
+        )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors) from None
     except SiteError as error:
@@ -116,11 +141,16 @@ def _decorate(last: LastBuild, draft: Page) -> None:
     """The draft's release headings decorated and its content marked safe, as apply_releases does."""
     if draft.releases:
         translate = lambda key: last.translations.get(draft.lang, key)  # noqa: E731
-        draft.content = decorate_release_headings(draft.content, draft.releases, draft.lang, translate, last.releases,
-                                                  refs_linked=True)
-        draft.content = decorate_post_releases(draft.content, draft.releases, draft.lang, translate, last.releases)
+        draft.content = decorate_release_headings(
+            draft.content, draft.releases, draft.lang, translate, last.releases, refs_linked=True
+        )
+        draft.content = decorate_post_releases(
+            draft.content, draft.releases, draft.lang, translate, last.releases
+        )
     else:
-        draft.content = without_marks(draft.content)  # the release stage's marks (content.markdown.release_marks)
+        draft.content = without_marks(
+            draft.content
+        )  # the release stage's marks (content.markdown.release_marks)
     mark_safe(draft)
 
 
@@ -134,21 +164,45 @@ def _adopt(site: Site, page: Page, draft: Page) -> None:
     _replace_in_release_index(site, page, old_releases)
 
 
-def _render_outputs(last: LastBuild, page: Page, diagnostics: Diagnostics, old_feed_items: list[bytes],
-                    old_release_items: list[tuple[str, str]]) -> dict[str, bytes]:
+def _render_outputs(
+    last: LastBuild,
+    page: Page,
+    diagnostics: Diagnostics,
+    old_feed_items: list[bytes],
+    old_release_items: list[tuple[str, str]],
+) -> dict[str, bytes]:
     """The last build's outputs with those showing the page made again: its own page, the
     list pagers with its card, the feeds carrying it, the release outputs and the search index."""
     outputs = dict(last.outputs)
-    outputs.update(render_units(last.site, last.env, last.views, last.translations.translate, diagnostics,
-                                [(page, None)] + units_listing(last.site, last.env, page), last.extra_context))
-    _patch_feeds(last.site, page, outputs, old_feed_items, [feed_item(page, full).encode("utf-8") for full in (True, False)])
+    outputs.update(
+        render_units(
+            last.site,
+            last.env,
+            last.views,
+            last.translations.translate,
+            diagnostics,
+            [(page, None)] + units_listing(last.site, last.env, page),
+            last.extra_context,
+        )
+    )
+    _patch_feeds(
+        last.site,
+        page,
+        outputs,
+        old_feed_items,
+        [feed_item(page, full).encode("utf-8") for full in (True, False)],
+    )
     _patch_release_outputs(last.site, page, outputs, old_release_items)
-    outputs.update(search_outputs(last.site, {code: view.params for code, view in last.views.items()}))
+    outputs.update(
+        search_outputs(last.site, {code: view.params for code, view in last.views.items()})
+    )
     return outputs
 
 
 def _same_releases_before_linking(draft: Page, page: Page) -> bool:
-    return [(r.version, r.anchor) for r in draft.releases] == [(r.version, r.anchor) for r in page.releases]
+    return [(r.version, r.anchor) for r in draft.releases] == [
+        (r.version, r.anchor) for r in page.releases
+    ]
 
 
 def _release_rows(page: Page) -> list[tuple]:
@@ -158,8 +212,12 @@ def _release_rows(page: Page) -> list[tuple]:
 
 def _link_with_the_others(site: Site, page: Page, draft: Page, config: ReleaseConfig) -> None:
     """Link the draft's releases as the full build links everyone's (idempotent for the others)."""
-    releases = [r for p in site.pages if p.source is not None and p.kind == "page"
-                for r in (draft.releases if p is page else p.releases)]
+    releases = [
+        r
+        for p in site.pages
+        if p.source is not None and p.kind == "page"
+        for r in (draft.releases if p is page else p.releases)
+    ]
     link_releases(releases, config)
 
 
@@ -170,7 +228,9 @@ def _replace_in_release_index(site: Site, page: Page, old_releases: list) -> Non
             index.releases = [replaced.get(id(r), r) for r in index.releases]
 
 
-def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[bytes], new: list[bytes]) -> None:
+def _patch_feeds(
+    site: Site, page: Page, outputs: dict[str, bytes], old: list[bytes], new: list[bytes]
+) -> None:
     """Swap the post's item (with or without its full content) in every list feed that
     carries it (the order and dates stay)."""
     if old == new:
@@ -178,7 +238,9 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[by
     root = base_path(site.config.base_url)
     for lister in site.language(page.lang).pages:
         # A list's feed carries its members (the home's: every regular page, feeds.feed_items).
-        if lister.kind in FEED_KINDS and (lister.kind == "home" or any(member is page for member in lister.pages)):
+        if lister.kind in FEED_KINDS and (
+            lister.kind == "home" or any(member is page for member in lister.pages)
+        ):
             path = output_path(lister.rel_permalink + "index.xml", root)
             data = outputs.get(path)
             for old_item, new_item in zip(old, new):
@@ -187,14 +249,18 @@ def _patch_feeds(site: Site, page: Page, outputs: dict[str, bytes], old: list[by
                     break
 
 
-def _patch_release_outputs(site: Site, page: Page, outputs: dict[str, bytes], old_items: list[tuple[str, str]]) -> None:
+def _patch_release_outputs(
+    site: Site, page: Page, outputs: dict[str, bytes], old_items: list[tuple[str, str]]
+) -> None:
     index = next((p for p in site.language(page.lang).pages if p.kind == "releases"), None)
     if index is None:
         return
     folder = index.output_path.removesuffix("index.html")
     for release, (old_xml, old_json) in zip(page.releases, old_items):
-        for path, old, new in ((folder + "index.xml", old_xml, release_feed_item(release)),
-                               (folder + "releases.json", old_json, release_json_text(release))):
+        for path, old, new in (
+            (folder + "index.xml", old_xml, release_feed_item(release)),
+            (folder + "releases.json", old_json, release_json_text(release)),
+        ):
             data = outputs.get(path)
             if data is not None and old != new:
                 outputs[path] = data.replace(old.encode("utf-8"), new.encode("utf-8"), 1)

@@ -33,10 +33,10 @@ from sitegen.site.assemble import Site, assemble_site
 from sitegen.write.output import StagedOutputs
 
 if TYPE_CHECKING:
-    from sitegen.content.body import ContentContext
     from sitegen.build.patch import LastBuild
-    from sitegen.releases.config import ReleaseConfig
     from sitegen.build.releases_stage import AppliedReleases
+    from sitegen.content.body import ContentContext
+    from sitegen.releases.config import ReleaseConfig
 
 
 @dataclass
@@ -67,7 +67,9 @@ class Pipeline:
         self.keep_in_memory = keep_in_memory
         self._cache: BuildCache | None = None
         self._env = KeptEnvironment()
-        self._last: tuple[BuildResult, LastBuild] | None = None  # kept for patches, with keep_in_memory
+        self._last: tuple[BuildResult, LastBuild] | None = (
+            None  # kept for patches, with keep_in_memory
+        )
         self._by_source: dict[Path, Page] = {}
         self._reader = PageReader(options)
         self.minified = False  # the last build's output was minified
@@ -84,7 +86,9 @@ class Pipeline:
             result = self._build(diagnostics)
         except BuildFailed as failed:
             report_unsupported(diagnostics, self.options.source)
-            failed.warnings = diagnostics.warnings + [w for w in failed.warnings if w not in diagnostics.warnings]
+            failed.warnings = diagnostics.warnings + [
+                w for w in failed.warnings if w not in diagnostics.warnings
+            ]
             raise
         report_unsupported(diagnostics, self.options.source)
         return result
@@ -106,29 +110,53 @@ class Pipeline:
         config, cache = setup.config, setup.cache
         env = self._env.environment(setup)
         translations = translations_of(config, setup.themes, diagnostics)
-        moment = as_moment(setup.now)  # what templates see as the build date; it notes what they read of it
+        moment = as_moment(
+            setup.now
+        )  # what templates see as the build date; it notes what they read of it
         views = site_views(site, moment)
         context = content_context(config, site, env, views, translations, diagnostics)
         context.go_shortcodes = setup.go_shortcodes
         releases = release_config(site, diagnostics)
         context.release_refs = lambda page: release_refs(page, releases)
-        applied = self._render_content(site, context, releases, translations, cache, setup.inputs, diagnostics,
-                                       workers)
+        applied = self._render_content(
+            site, context, releases, translations, cache, setup.inputs, diagnostics, workers
+        )
         self._progress("applying templates", 4)
         stage = _Rendering(site, env, views, translations, applied, moment, workers)
         outputs, copies = self._render_outputs(setup, tree, stage, diagnostics)
-        result = BuildResult(site, outputs, copies, diagnostics, self.options.output_dir, themes=setup.themes,
-                             record=setup.record)
+        result = BuildResult(
+            site,
+            outputs,
+            copies,
+            diagnostics,
+            self.options.output_dir,
+            themes=setup.themes,
+            record=setup.record,
+        )
         result.seconds = time.perf_counter() - started
         self.minified = self.options.minify or config.minify
         if self.keep_in_memory:  # the base a body patch starts from
-            self._keep(result, LastBuild(site, outputs, env, views, translations, context, releases, _extra_context,
-                                         list(diagnostics.warnings)))
+            self._keep(
+                result,
+                LastBuild(
+                    site,
+                    outputs,
+                    env,
+                    views,
+                    translations,
+                    context,
+                    releases,
+                    _extra_context,
+                    list(diagnostics.warnings),
+                ),
+            )
         return result
 
     def _keep(self, result: BuildResult, last: LastBuild) -> None:
         self._last = (result, last)
-        self._by_source = {page.source.path.resolve(): page for page in last.site.pages if page.kind == "page"}
+        self._by_source = {
+            page.source.path.resolve(): page for page in last.site.pages if page.kind == "page"
+        }
 
     def _read(self, setup: SetUp, diagnostics: Diagnostics) -> tuple[ContentTree, Site]:
         """Every source read and published page loaded, assembled into the site."""
@@ -136,7 +164,9 @@ class Pipeline:
         self._progress("reading content", 1)
         tree = discover_content(config)
         diagnostics.unsupported += scan_content_formats(tree.loose_files, config.source)
-        pages = self._reader.load_pages(tree, config, setup.cache, diagnostics, setup.now, setup.record)
+        pages = self._reader.load_pages(
+            tree, config, setup.cache, diagnostics, setup.now, setup.record
+        )
         if config.enable_git_info:
             apply_git_lastmod(pages, config.source, diagnostics)
         diagnostics.raise_if_failed()
@@ -144,8 +174,9 @@ class Pipeline:
         diagnostics.raise_if_failed()
         return tree, site
 
-    def _render_outputs(self, setup: SetUp, tree: ContentTree, stage: _Rendering,
-                        diagnostics: Diagnostics) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
+    def _render_outputs(
+        self, setup: SetUp, tree: ContentTree, stage: _Rendering, diagnostics: Diagnostics
+    ) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
         """Every output file and the files copied as they are; staged files are discarded
         if anything fails."""
         from sitegen.build.output_cache import output_store
@@ -164,16 +195,30 @@ class Pipeline:
             for rel in outputs:
                 claims.claim(rel, "sitegen's release outputs")
             stage.applied.items.clear()
-            render_site(site, stage.env, stage.views, stage.translations.translate, diagnostics, _extra_context,
-                        workers=stage.workers, store=store, outputs=outputs, claims=claims)
-            searched = search_outputs(site, {code: view.params for code, view in stage.views.items()})
+            render_site(
+                site,
+                stage.env,
+                stage.views,
+                stage.translations.translate,
+                diagnostics,
+                _extra_context,
+                workers=stage.workers,
+                store=store,
+                outputs=outputs,
+                claims=claims,
+            )
+            searched = search_outputs(
+                site, {code: view.params for code, view in stage.views.items()}
+            )
             for rel in searched:
                 claims.claim(rel, "sitegen's search index")
             outputs.update(searched)
             diagnostics.raise_if_failed()
             setup.record.date_parts = moment_parts_read(stage.moment)
             if self.options.minify or config.minify:
-                from sitegen.build.minify_stage import minify_site  # minify-html and oxipng load only when asked for
+                from sitegen.build.minify_stage import (
+                    minify_site,  # minify-html and oxipng load only when asked for
+                )
 
                 copies = minify_site(outputs, copies, cache if cache.enabled else None)
         except BaseException as error:
@@ -184,8 +229,17 @@ class Pipeline:
             raise
         return outputs, copies
 
-    def _render_content(self, site: Site, context: ContentContext, releases: ReleaseConfig, translations: Translations,
-                        cache: BuildCache, inputs: str, diagnostics: Diagnostics, workers: int) -> AppliedReleases:
+    def _render_content(
+        self,
+        site: Site,
+        context: ContentContext,
+        releases: ReleaseConfig,
+        translations: Translations,
+        cache: BuildCache,
+        inputs: str,
+        diagnostics: Diagnostics,
+        workers: int,
+    ) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
         from sitegen.build.content_stage import apply_contents, render_contents
         from sitegen.build.releases_stage import apply_releases
@@ -195,11 +249,22 @@ class Pipeline:
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
         # What Markdown alone depends on: the code, each language's [markup] options, the
         # summary length and the release settings (references are linked in the same pass).
-        markdown_inputs = digest(code_fingerprint(), sorted(map(repr, context.options.items())), context.summary_length,
-                                 repr(releases))
-        contents = render_contents(site, context, cache, digest(inputs, repr(releases)), workers, diagnostics,
-                                   then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
-                                   markdown_inputs=markdown_inputs)
+        markdown_inputs = digest(
+            code_fingerprint(),
+            sorted(map(repr, context.options.items())),
+            context.summary_length,
+            repr(releases),
+        )
+        contents = render_contents(
+            site,
+            context,
+            cache,
+            digest(inputs, repr(releases)),
+            workers,
+            diagnostics,
+            then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
+            markdown_inputs=markdown_inputs,
+        )
         apply_contents(site, contents)
         detected = contents.followed
         diagnostics.raise_if_failed()
@@ -208,8 +273,16 @@ class Pipeline:
                 page.body = ""
 
         self._progress("finding releases", 3)
-        applied = apply_releases(site, releases, translations.get, diagnostics, cache if cache.enabled else None,
-                                 inputs, workers, detected)
+        applied = apply_releases(
+            site,
+            releases,
+            translations.get,
+            diagnostics,
+            cache if cache.enabled else None,
+            inputs,
+            workers,
+            detected,
+        )
         diagnostics.raise_if_failed()
         for page in site.pages:
             mark_safe(page)
@@ -241,7 +314,9 @@ class Pipeline:
         page = self._by_source.get(path)
         old = self._reader.last_reading(path, self._cache) if page and self._last else None
         if old is None:
-            return plan_after_reading(plan, "its last reading is not at hand", self.options.source.resolve())
+            return plan_after_reading(
+                plan, "its last reading is not at hand", self.options.source.resolve()
+            )
         last_result, last = self._last
         self._last = None  # until the patch is through, the last build is not a base for another
         loaded = self._reader.read_again(page.source)
@@ -249,12 +324,19 @@ class Pipeline:
             raise BuildFailed([loaded])
         new, warnings = loaded
         patched = front_matter_difference(new, old[0]) or patch_body(
-            last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings])
+            last, page, new.body, [SiteError(m, p, hint=h) for m, p, h in warnings]
+        )
         if isinstance(patched, str):
             return plan_after_reading(plan, patched, self.options.source.resolve())
         outputs, diagnostics = patched
-        result = BuildResult(last.site, outputs, last_result.copies, diagnostics,
-                             self.options.output_dir, themes=last_result.themes)
+        result = BuildResult(
+            last.site,
+            outputs,
+            last_result.copies,
+            diagnostics,
+            self.options.output_dir,
+            themes=last_result.themes,
+        )
         result.seconds = time.perf_counter() - started
         last.outputs, last.warnings = outputs, list(diagnostics.warnings)
         self._last = (result, last)
@@ -275,6 +357,6 @@ class Pipeline:
         if self.options.progress is not None:
             self.options.progress(stage, number, BUILD_STAGES)
 
+
 def _extra_context(page: Page) -> dict[str, Any]:
     return {"releases": page.releases} if page.kind == "releases" else {}
-

@@ -73,9 +73,13 @@ class Action(enum.IntEnum):
 
     NOTHING = 0  # keep the last output as it is
     STATIC = 1  # no render: the static files are listed (and copied) anew
-    BODY_PATCH = 2  # one page's body renders again into the last build, with the lists and feeds showing it
+    BODY_PATCH = (
+        2  # one page's body renders again into the last build, with the lists and feeds showing it
+    )
     PARTIAL = 3  # the build runs; each stage reuses its cached work whose inputs are the same
-    FULL = 4  # the build runs, every source read again; nothing kept from an earlier build in memory
+    FULL = (
+        4  # the build runs, every source read again; nothing kept from an earlier build in memory
+    )
 
     @property
     def label(self) -> str:
@@ -95,8 +99,14 @@ class Plan:
         return self.action >= Action.BODY_PATCH
 
 
-def plan_changes(changes: ChangeSet, *, first: bool, patchable: Collection[Path] = (), minified: bool = False,
-                 root: Path | None = None) -> Plan:
+def plan_changes(
+    changes: ChangeSet,
+    *,
+    first: bool,
+    patchable: Collection[Path] = (),
+    minified: bool = False,
+    root: Path | None = None,
+) -> Plan:
     """The plan for changed paths of a known kind (`sitegen serve`'s watcher, a Builder).
     `first`: no build was made yet; `patchable`: the page sources whose last build is held
     in memory, ready for a body patch; `minified`: the last build's output was minified
@@ -109,22 +119,38 @@ def plan_changes(changes: ChangeSet, *, first: bool, patchable: Collection[Path]
     if kind == Change.NONE:
         return Plan(Action.NOTHING, "no file the site is built from changed", paths)
     if kind == Change.DATA:
-        return Plan(Action.NOTHING, f"data files only ({named}): sitegen's templates do not read them", paths)
+        return Plan(
+            Action.NOTHING,
+            f"data files only ({named}): sitegen's templates do not read them",
+            paths,
+        )
     if kind == Change.CSS:
         return Plan(Action.STATIC, f"stylesheets only ({named}): refreshed in place", paths)
     if kind == Change.STATIC:
         return Plan(Action.STATIC, f"static files only ({named}): no render", paths)
     if kind == Change.CONTENT:
         if len(paths) == 1 and paths[0] in patchable and minified:
-            return Plan(Action.PARTIAL, f"{named} changed, and the output is minified, which a body patch is not",
-                        paths)
+            return Plan(
+                Action.PARTIAL,
+                f"{named} changed, and the output is minified, which a body patch is not",
+                paths,
+            )
         if len(paths) == 1 and paths[0] in patchable:
-            return Plan(Action.BODY_PATCH, f"{named} changed: its body renders again, if nothing else of it changed",
-                        paths)
-        return Plan(Action.PARTIAL, f"content changed ({named}): the pages it feeds render again", paths)
+            return Plan(
+                Action.BODY_PATCH,
+                f"{named} changed: its body renders again, if nothing else of it changed",
+                paths,
+            )
+        return Plan(
+            Action.PARTIAL, f"content changed ({named}): the pages it feeds render again", paths
+        )
     if kind in (Change.I18N, Change.TEMPLATE):
-        return Plan(Action.PARTIAL, f"{kind.name.lower()} changed ({named}): every output renders again, "
-                                    "Markdown from the cache", paths)
+        return Plan(
+            Action.PARTIAL,
+            f"{kind.name.lower()} changed ({named}): every output renders again, "
+            "Markdown from the cache",
+            paths,
+        )
     return Plan(Action.FULL, f"the config changed ({named}): everything builds again", paths)
 
 
@@ -133,12 +159,21 @@ def plan_after_reading(plan: Plan, difference: str | None, root: Path | None = N
     alone (`difference`: what else differs, found by sitegen.build.patch, or None)."""
     if plan.action != Action.BODY_PATCH or difference is None:
         return plan
-    return Plan(Action.PARTIAL, f"{_names(plan.paths, root)}: {difference}, so the pages showing it render again",
-                plan.paths)
+    return Plan(
+        Action.PARTIAL,
+        f"{_names(plan.paths, root)}: {difference}, so the pages showing it render again",
+        plan.paths,
+    )
 
 
-def plan_build(options: AskedBuild, record: BuildRecord | None, now: datetime, *, written: bool,
-               built_before: bool = False) -> Plan:
+def plan_build(
+    options: AskedBuild,
+    record: BuildRecord | None,
+    now: datetime,
+    *,
+    written: bool,
+    built_before: bool = False,
+) -> Plan:
     """The plan of a build from the stamps of the last one (`sitegen build`, or a Builder asked
     to build again without being told what changed). `written`: compare against the output the
     last build wrote (else only its inputs, e.g. a build held in memory); `built_before`: this
@@ -160,8 +195,17 @@ def plan_build(options: AskedBuild, record: BuildRecord | None, now: datetime, *
 def _names(paths: tuple[Path, ...], root: Path | None) -> str:
     """The changed paths, short: from the site's folder (else by their last three parts), at
     most three of them."""
+
     def name(path: Path) -> str:
-        return path.relative_to(root).as_posix() if root and path.is_relative_to(root) else "/".join(path.parts[-3:])
+        return (
+            path.relative_to(root).as_posix()
+            if root and path.is_relative_to(root)
+            else "/".join(path.parts[-3:])
+        )
 
     shown = ", ".join(name(path) for path in paths[:3])
-    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "") if paths else "nothing named"
+    return (
+        shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        if paths
+        else "nothing named"
+    )

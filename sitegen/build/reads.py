@@ -85,7 +85,9 @@ class ReadIndex:
         everything it read reads the same now, else None."""
         if not isinstance(traced, Traced):
             return None
-        if not (isinstance(traced.value, expect) if isinstance(expect, type) else expect(traced.value)):
+        if not (
+            isinstance(traced.value, expect) if isinstance(expect, type) else expect(traced.value)
+        ):
             return None
         if self.digest(traced.reads) != traced.digest:
             return None

@@ -17,14 +17,26 @@ from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.outputs import release_json_text, releases_json_chunks
-from sitegen.releases.stage import (Lookup, add_index_pages, decorate_page, detect_states, drop_marks,
-                                    is_release_states, link_site_releases, linked_parts, release_pages,
-                                    take_decoration, take_releases)
+from sitegen.releases.stage import (
+    Lookup,
+    add_index_pages,
+    decorate_page,
+    detect_states,
+    drop_marks,
+    is_release_states,
+    link_site_releases,
+    linked_parts,
+    release_pages,
+    take_decoration,
+    take_releases,
+)
 from sitegen.render.feeds import release_feed_chunks, release_feed_item
 from sitegen.site.assemble import LanguageSite, Site
 from sitegen.write.output import write_chunks
 
-PackedItems = tuple[bytes, bytes]  # a page's release feed items and releases.json items (release_items)
+PackedItems = tuple[
+    bytes, bytes
+]  # a page's release feed items and releases.json items (release_items)
 Decorated = tuple[str, PackedItems]  # a page's decorated content and its packed items
 
 DECORATE_BATCH = 1000  # pages per pool of the decoration pass
@@ -34,13 +46,24 @@ DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 class AppliedReleases:
     """What apply_releases hands on besides the pages it changed."""
 
-    keys: dict[int, str] = field(default_factory=dict)  # page id -> key over its releases (with a cache)
-    items: dict[int, PackedItems] = field(default_factory=dict)  # page id -> its feed and JSON items
+    keys: dict[int, str] = field(
+        default_factory=dict
+    )  # page id -> key over its releases (with a cache)
+    items: dict[int, PackedItems] = field(
+        default_factory=dict
+    )  # page id -> its feed and JSON items
 
 
-def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostics: Diagnostics,
-                   cache: BuildCache | None = None, inputs: str = "", workers: int = 1,
-                   detected_already: dict[int, Any] | None = None) -> AppliedReleases:
+def apply_releases(
+    site: Site,
+    config: ReleaseConfig,
+    lookup: Lookup,
+    diagnostics: Diagnostics,
+    cache: BuildCache | None = None,
+    inputs: str = "",
+    workers: int = 1,
+    detected_already: dict[int, Any] | None = None,
+) -> AppliedReleases:
     """Find every page's releases, link them across the site, decorate their headings, make
     each page's items of the release feed and releases.json, and add the release index pages.
 
@@ -54,13 +77,36 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     # Detection reads only the page and the release settings (no template, i18n table or
     # other config), so a change of e.g. the site's title finds no release again.
     detection = digest(code_fingerprint(), repr(config)) if cache else ""
-    detected = {id(page): digest(detection, page.lang, page.source.path, page.body_line, page.title, page.rel_permalink,
-                                 page.date, page.content, repr(page.headings), repr(page.front_matter))
-                for page in pages} if cache else {}
+    detected = (
+        {
+            id(page): digest(
+                detection,
+                page.lang,
+                page.source.path,
+                page.body_line,
+                page.title,
+                page.rel_permalink,
+                page.date,
+                page.content,
+                repr(page.headings),
+                repr(page.front_matter),
+            )
+            for page in pages
+        }
+        if cache
+        else {}
+    )
     _find_releases(pages, config, diagnostics, cache, detected, workers, detected_already or {})
     link_site_releases(pages, config)
-    keys = {id(page): digest(settings, detected[id(page)], *linked_parts(page))
-            for page in pages if page.releases} if cache else {}
+    keys = (
+        {
+            id(page): digest(settings, detected[id(page)], *linked_parts(page))
+            for page in pages
+            if page.releases
+        }
+        if cache
+        else {}
+    )
     applied = AppliedReleases(keys)
     _decorate(pages, config, lookup, cache, applied, workers)
     drop_marks(pages)
@@ -68,14 +114,30 @@ def apply_releases(site: Site, config: ReleaseConfig, lookup: Lookup, diagnostic
     return applied
 
 
-def _find_releases(pages: list[Page], config: ReleaseConfig, diagnostics: Diagnostics, cache: BuildCache | None,
-                   keys: dict[int, str], workers: int, detected_already: dict[int, Any]) -> None:
+def _find_releases(
+    pages: list[Page],
+    config: ReleaseConfig,
+    diagnostics: Diagnostics,
+    cache: BuildCache | None,
+    keys: dict[int, str],
+    workers: int,
+    detected_already: dict[int, Any],
+) -> None:
     """Set each page's releases: detected already with the pages' rendering (kept in the cache
     here), else from the cache or detected over the workers."""
-    store = KeyedStore(cache, "releases", key=lambda page: keys[id(page)], expect=is_release_states) if cache else None
+    store = (
+        KeyedStore(cache, "releases", key=lambda page: keys[id(page)], expect=is_release_states)
+        if cache
+        else None
+    )
     rest = [page for page in pages if detected_already.get(id(page)) is None]
-    made = dict(zip(map(id, rest), stage_map(rest, lambda page: _detected(detect_states(page, config)), workers,
-                                             store), strict=True))
+    made = dict(
+        zip(
+            map(id, rest),
+            stage_map(rest, lambda page: _detected(detect_states(page, config)), workers, store),
+            strict=True,
+        )
+    )
     with store.batch() if store else nullcontext():
         for page in pages:
             result = made[id(page)] if id(page) in made else _detected(detected_already[id(page)])
@@ -91,12 +153,24 @@ def _detected(states: list[tuple] | SiteError) -> Made:
     return Made(errors=[states]) if isinstance(states, SiteError) else Made(states)
 
 
-def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: BuildCache | None,
-              applied: AppliedReleases, workers: int) -> None:
+def _decorate(
+    pages: list[Page],
+    config: ReleaseConfig,
+    lookup: Lookup,
+    cache: BuildCache | None,
+    applied: AppliedReleases,
+    workers: int,
+) -> None:
     """Decorate each page with releases and keep its feed and JSON items (in
     `applied.items`), from the cache or over the workers."""
     with_releases = [page for page in pages if page.releases]
-    store = KeyedStore(cache, "decorated", key=lambda page: applied.keys[id(page)], expect=_is_decorated) if cache else None
+    store = (
+        KeyedStore(
+            cache, "decorated", key=lambda page: applied.keys[id(page)], expect=_is_decorated
+        )
+        if cache
+        else None
+    )
 
     def decorate(page: Page) -> Made:
         return Made((decorate_page(page, config, lookup), release_items(page)))
@@ -110,24 +184,33 @@ def _decorate(pages: list[Page], config: ReleaseConfig, lookup: Lookup, cache: B
 
 def _is_decorated(value: Any) -> bool:
     """The shape of a kept decoration: (html, (packed feed items, packed JSON items))."""
-    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
-            and isinstance(value[1], tuple) and len(value[1]) == 2 and all(isinstance(v, bytes) for v in value[1]))
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], tuple)
+        and len(value[1]) == 2
+        and all(isinstance(v, bytes) for v in value[1])
+    )
 
 
 def release_items(page: Page) -> PackedItems:
     """The page's items of the release feed and of releases.json, UTF-8, each list packed:
     NUL-separated (neither XML nor JSON text holds a raw NUL) and compressed, since a large
     site's items wait in memory until the files are written."""
-    return (zlib.compress(b"\0".join(release_feed_item(r).encode("utf-8") for r in page.releases), 1),
-            zlib.compress(b"\0".join(release_json_text(r).encode("utf-8") for r in page.releases), 1))
+    return (
+        zlib.compress(b"\0".join(release_feed_item(r).encode("utf-8") for r in page.releases), 1),
+        zlib.compress(b"\0".join(release_json_text(r).encode("utf-8") for r in page.releases), 1),
+    )
 
 
 def _unpack(packed: PackedItems) -> tuple[list[bytes], list[bytes]]:
     return zlib.decompress(packed[0]).split(b"\0"), zlib.decompress(packed[1]).split(b"\0")
 
 
-def release_outputs(site: Site, outputs: MutableMapping[str, bytes],
-                    items: dict[int, PackedItems] | None = None) -> None:
+def release_outputs(
+    site: Site, outputs: MutableMapping[str, bytes], items: dict[int, PackedItems] | None = None
+) -> None:
     """releases.json and releases/index.xml per language, beside the release index, into
     `outputs` (streamed where it takes pieces: at 10,000 posts each is large), from each
     page's `items` made by apply_releases (made here for a page missing there)."""
@@ -139,11 +222,14 @@ def release_outputs(site: Site, outputs: MutableMapping[str, bytes],
                 write_chunks(outputs, rel, chunks)
 
 
-def _language_files(site: Site, lang: LanguageSite, index: Page, items: dict[int, PackedItems]
-                    ) -> list[tuple[str, Iterator[bytes]]]:
+def _language_files(
+    site: Site, lang: LanguageSite, index: Page, items: dict[int, PackedItems]
+) -> list[tuple[str, Iterator[bytes]]]:
     folder = index.output_path.removesuffix("index.html")
     title = f"{lang.language.title or site.config.title} – Releases"
-    position = {id(release): number for page in index.pages for number, release in enumerate(page.releases)}
+    position = {
+        id(release): number for page in index.pages for number, release in enumerate(page.releases)
+    }
     pages = {id(page): page for page in index.pages}
 
     # Releases go newest first, so one page's releases mostly come together: a few pages'
@@ -153,8 +239,15 @@ def _language_files(site: Site, lang: LanguageSite, index: Page, items: dict[int
         return _unpack(items.get(page_id) or release_items(pages[page_id]))
 
     feed = release_feed_chunks(
-        index.releases, title=title, link=index.permalink, feed_url=index.permalink + "index.xml",
-        lang=lang.language.locale, item_xml=lambda r: unpacked(id(r.page))[0][position[id(r)]],
-        limit=site.config.rss_limit)
-    json = releases_json_chunks(index.releases, item_text=lambda r: unpacked(id(r.page))[1][position[id(r)]])
+        index.releases,
+        title=title,
+        link=index.permalink,
+        feed_url=index.permalink + "index.xml",
+        lang=lang.language.locale,
+        item_xml=lambda r: unpacked(id(r.page))[0][position[id(r)]],
+        limit=site.config.rss_limit,
+    )
+    json = releases_json_chunks(
+        index.releases, item_text=lambda r: unpacked(id(r.page))[1][position[id(r)]]
+    )
     return [(folder + "index.xml", feed), (folder + "releases.json", json)]

@@ -13,7 +13,14 @@ from sitegen.build.stage_map import Made, Store, stage_map
 from sitegen.errors import Diagnostics
 from sitegen.load.claims import OutputClaims
 from sitegen.models import Page
-from sitegen.render.renderer import Unit, load_all_templates, page_units, report, unit_renderer, unit_weight
+from sitegen.render.renderer import (
+    Unit,
+    load_all_templates,
+    page_units,
+    report,
+    unit_renderer,
+    unit_weight,
+)
 from sitegen.render.site_files import render_site_files
 from sitegen.render.views import SiteView
 from sitegen.site.assemble import Site
@@ -21,12 +28,18 @@ from sitegen.site.urls import base_path
 from sitegen.write.output import Receipt, StagedOutputs
 
 
-def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
-                translate: Callable[..., str], diagnostics: Diagnostics,
-                extra_context: Callable[[Page], dict[str, Any]] | None = None, workers: int = 1,
-                store: Store | None = None,
-                outputs: MutableMapping[str, bytes] | None = None,
-                claims: OutputClaims | None = None) -> MutableMapping[str, bytes]:
+def render_site(
+    site: Site,
+    env: jinja2.Environment,
+    views: dict[str, SiteView],
+    translate: Callable[..., str],
+    diagnostics: Diagnostics,
+    extra_context: Callable[[Page], dict[str, Any]] | None = None,
+    workers: int = 1,
+    store: Store | None = None,
+    outputs: MutableMapping[str, bytes] | None = None,
+    claims: OutputClaims | None = None,
+) -> MutableMapping[str, bytes]:
     """Every output file of the site, as relpath -> bytes. Errors are collected, not raised.
 
     Pages render over `workers` forked processes. With the built-in theme's list templates
@@ -46,8 +59,15 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     apart = isinstance(outputs, StagedOutputs) and workers > 1
     if apart:
         load_all_templates(env)
-    made = stage_map(units, _work(render_one), workers, store, put_in_worker=apart,
-                     then=_written_apart(outputs) if apart else None, order=lambda unit: -unit_weight(unit))
+    made = stage_map(
+        units,
+        _work(render_one),
+        workers,
+        store,
+        put_in_worker=apart,
+        then=_written_apart(outputs) if apart else None,
+        order=lambda unit: -unit_weight(unit),
+    )
     receipts: list[Receipt] = []  # with `apart`: every unit's files, in unit order
     for unit, result in zip(units, made, strict=True):
         report(diagnostics, result.warnings, result.errors)
@@ -58,8 +78,13 @@ def render_site(site: Site, env: jinja2.Environment, views: dict[str, SiteView],
     return outputs
 
 
-def _take(page: Page, result: Made, claims: OutputClaims, outputs: MutableMapping[str, bytes],
-          receipts: list[Receipt] | None) -> None:
+def _take(
+    page: Page,
+    result: Made,
+    claims: OutputClaims,
+    outputs: MutableMapping[str, bytes],
+    receipts: list[Receipt] | None,
+) -> None:
     """A unit's files into the outputs, each path claimed; with `receipts`, what the workers
     wrote (and the cached files to join them, in unit order) is adopted after the stage."""
     if receipts is None:
@@ -77,12 +102,15 @@ def _work(render_one: Callable[[Unit], tuple]) -> Callable[[Unit], Made]:
     def work(unit: Unit) -> Made:
         files, warnings, errors = render_one(unit)
         return Made(files, errors=errors, warnings=warnings)
+
     return work
 
 
 def _written_apart(outputs: StagedOutputs) -> Callable[[Unit, Made], Made]:
     """In a worker: write the unit's files to the staging folder; their receipts go back."""
+
     def write(unit: Unit, made: Made) -> Made:
         made.value = [outputs.write_apart(rel, data) for rel, data in made.value.items()]
         return made
+
     return write

@@ -34,6 +34,8 @@ def warning_lines(warnings: Iterable[SiteError], verbose: bool = False) -> list[
         files = list(dict.fromkeys(str(w.path) for w in group if w.path))
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         where = f" in {len(files)} file{'s' if len(files) != 1 else ''} ({shown})" if files else ""
-        lines.append(f"warning: {kind}: {len(group)} times{where}; --verbose lists every one\n"
-                     f"  first: {group[0]}")
+        lines.append(
+            f"warning: {kind}: {len(group)} times{where}; --verbose lists every one\n"
+            f"  first: {group[0]}"
+        )
     return lines

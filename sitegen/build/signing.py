@@ -66,7 +66,9 @@ def _secret_for(cache_setting: str, home: str) -> bytes:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside, then linked into place: of two builds making it at once, one wins
         # and both read the winner's.
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".secret-", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=".secret-", delete=False
+        ) as handle:
             os.chmod(handle.name, 0o600)
             handle.write(secrets.token_bytes(32))
         try:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.load.gotemplates import go_shortcodes
-from sitegen.load.hugo_features import scan_config, scan_config_folder, scan_layouts
 from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
 from sitegen.load.encoding import decode_source, repair_enabled
+from sitegen.load.gotemplates import go_shortcodes
+from sitegen.load.hugo_features import scan_config, scan_config_folder, scan_layouts
 from sitegen.load.preflight import check_site_config, refuse_destination, require_site_folder
 from sitegen.render.i18n import Translations, load_translations
 from sitegen.render.templates import Theme, theme_roots
@@ -21,8 +21,15 @@ if TYPE_CHECKING:
     from sitegen.content.body import ContentContext
 
 
-def site_config(source: Path, diagnostics: Diagnostics, *, given_source: Path | None, base_url: str | None,
-                config_file: Path | None, output_dir: Path) -> SiteConfig:
+def site_config(
+    source: Path,
+    diagnostics: Diagnostics,
+    *,
+    given_source: Path | None,
+    base_url: str | None,
+    config_file: Path | None,
+    output_dir: Path,
+) -> SiteConfig:
     """The config of the site in `source` (the folder `-s` gave: `given_source`), checked
     with the destination it is built into; every mistake as BuildFailed."""
     overrides: dict[str, Any] = {"baseURL": base_url} if base_url else {}
@@ -42,24 +49,31 @@ def asset_dirs(config: SiteConfig, override: str | None) -> list[Path]:
     return [config.source / folder] + [root / "assets" for root in theme_roots(config, override)]
 
 
-def hugo_features(config: SiteConfig, theme: str | None, diagnostics: Diagnostics) -> dict[str, str]:
+def hugo_features(
+    config: SiteConfig, theme: str | None, diagnostics: Diagnostics
+) -> dict[str, str]:
     """Note the Hugo features the site uses that sitegen does not support; return its Go
     shortcodes (site and themes), which render as placeholders."""
     layouts = config.source / config.layout_dir
-    diagnostics.unsupported += scan_config(config.raw, KNOWN_KEYS, config.config_file) + scan_config_folder(config.source)
+    diagnostics.unsupported += scan_config(
+        config.raw, KNOWN_KEYS, config.config_file
+    ) + scan_config_folder(config.source)
     diagnostics.unsupported += scan_layouts(layouts, config.source)
     return go_shortcodes([layouts] + [root / "layouts" for root in theme_roots(config, theme)])
 
 
-def content_context(config: SiteConfig, site: Site, env, views, translations: Translations,
-                     diagnostics: Diagnostics) -> ContentContext:
+def content_context(
+    config: SiteConfig, site: Site, env, views, translations: Translations, diagnostics: Diagnostics
+) -> ContentContext:
     from sitegen.content.body import ContentContext
     from sitegen.content.markdown.parser import MarkdownOptions
 
     return ContentContext(
         env=env,
-        options={lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)
-                 for lang in config.languages},
+        options={
+            lang.code: MarkdownOptions.from_markup(config.markup, lang.code, config.enable_emoji)
+            for lang in config.languages
+        },
         summary_length=config.summary_length,
         site_view=views.__getitem__,
         translate=translations.translate,
@@ -68,14 +82,21 @@ def content_context(config: SiteConfig, site: Site, env, views, translations: Tr
     )
 
 
-def translations_of(config: SiteConfig, themes: list[Theme], diagnostics: Diagnostics) -> Translations:
+def translations_of(
+    config: SiteConfig, themes: list[Theme], diagnostics: Diagnostics
+) -> Translations:
     dirs = i18n_dirs(config, themes)
 
     def read_text(path: Path) -> str:
         return decode_source(path.read_bytes(), path, repair_enabled(config.raw)).text
 
-    return load_translations(dirs, [lang.code for lang in config.languages], config.default_language,
-                             diagnostics, read_text)
+    return load_translations(
+        dirs,
+        [lang.code for lang in config.languages],
+        config.default_language,
+        diagnostics,
+        read_text,
+    )
 
 
 def i18n_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:

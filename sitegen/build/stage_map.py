@@ -59,8 +59,14 @@ class KeyedStore:
     With an `index`, a result is kept with what making it read, and taken again only while
     that reads the same (sitegen.build.reads)."""
 
-    def __init__(self, cache: BuildCache, kind: str, key: Callable[[Any], str | None], expect: Any = object,
-                 index: ReadIndex | None = None):
+    def __init__(
+        self,
+        cache: BuildCache,
+        kind: str,
+        key: Callable[[Any], str | None],
+        expect: Any = object,
+        index: ReadIndex | None = None,
+    ):
         self.cache, self.kind, self.expect, self.index = cache, kind, expect, index
         self._key = key
         self._keys: dict[int, str | None] = {}
@@ -95,9 +101,17 @@ class KeyedStore:
         return self.cache.batch()
 
 
-def stage_map(items: Sequence[Any], work: Callable[[Any], Made], workers: int, store: Store | None = None, *,
-              put_in_worker: bool = False, then: Callable[[Any, Made], Made] | None = None,
-              order: Callable[[Any], Any] | None = None, chunk: int | None = None) -> Iterator[Made]:
+def stage_map(
+    items: Sequence[Any],
+    work: Callable[[Any], Made],
+    workers: int,
+    store: Store | None = None,
+    *,
+    put_in_worker: bool = False,
+    then: Callable[[Any, Made], Made] | None = None,
+    order: Callable[[Any], Any] | None = None,
+    chunk: int | None = None,
+) -> Iterator[Made]:
     """One Made per item, in order: the store's, else `work(item)` run over `workers`.
 
     A new result without errors is kept in the store: by this process as it is yielded, or
@@ -126,8 +140,12 @@ def stage_map(items: Sequence[Any], work: Callable[[Any], Made], workers: int, s
             yield result
 
 
-def _runner(work: Callable[[Any], Made], store: Store | None, put_in_worker: bool,
-            then: Callable[[Any, Made], Made] | None) -> Callable[[Any], Made]:
+def _runner(
+    work: Callable[[Any], Made],
+    store: Store | None,
+    put_in_worker: bool,
+    then: Callable[[Any, Made], Made] | None,
+) -> Callable[[Any], Made]:
     """What a worker runs for one item: the work (recording its reads if the store keeps
     them), the seal and put of a good result, then `then`."""
     record = store is not None and store.records_reads
@@ -150,15 +168,22 @@ def _runner(work: Callable[[Any], Made], store: Store | None, put_in_worker: boo
     return run
 
 
-def _mapped(run: Callable[[Any], Made], todo: list[Any], workers: int, order: Callable[[Any], Any] | None,
-            chunk: int | None) -> Iterator[Made]:
+def _mapped(
+    run: Callable[[Any], Made],
+    todo: list[Any],
+    workers: int,
+    order: Callable[[Any], Any] | None,
+    chunk: int | None,
+) -> Iterator[Made]:
     """run(item) of every item of `todo`, in todo's order, lazily (nothing runs before the first is asked for)."""
     if order is not None:
         ranks = sorted(range(len(todo)), key=lambda index: order(todo[index]))
         results: list[Any] = [None] * len(todo)
-        for index, result in zip(ranks, map_pages(run, [todo[index] for index in ranks], workers), strict=True):
+        for index, result in zip(
+            ranks, map_pages(run, [todo[index] for index in ranks], workers), strict=True
+        ):
             results[index] = result
         yield from results
         return
     for start in range(0, len(todo), chunk or max(1, len(todo))):
-        yield from map_pages(run, todo[start:start + chunk] if chunk else todo, workers)
+        yield from map_pages(run, todo[start : start + chunk] if chunk else todo, workers)

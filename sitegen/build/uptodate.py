@@ -23,12 +23,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sitegen.errors import SiteError
 from sitegen.build.signing import seal, unseal
+from sitegen.errors import SiteError
 
 RECORD_NAME = "last-build.pickle"
 SKIPPED_NAMES = frozenset({"__pycache__", ".git", ".sitegen-cache", ".DS_Store"})
-GIT_FILES = ("HEAD", "index", "packed-refs", "logs/HEAD")  # a commit or checkout touches one of them
+GIT_FILES = (
+    "HEAD",
+    "index",
+    "packed-refs",
+    "logs/HEAD",
+)  # a commit or checkout touches one of them
 CODE_ROOT = Path(__file__).resolve().parents[1]  # sitegen's code and built-in themes
 RACY_SECONDS = 2.0  # more than any file system's timestamp granularity sitegen expects (FAT: 2 s)
 DATE_ENV = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the build's date, in Unix seconds
@@ -40,7 +45,9 @@ def tree_stamp(roots: list[Path], skip: list[Path] = ()) -> str:
     return _tree_stamp(roots, skip)[0]
 
 
-def _tree_stamp(roots: list[Path], skip: list[Path] = (), recent_since: float = float("inf")) -> tuple[str, list[str]]:
+def _tree_stamp(
+    roots: list[Path], skip: list[Path] = (), recent_since: float = float("inf")
+) -> tuple[str, list[str]]:
     """(stamp, the files modified or changed at `recent_since` (ns) or later)."""
     h = _Stamp(recent_since)
     skipped = {str(path) for path in skip}
@@ -66,7 +73,9 @@ class _Stamp:
         return self._hash.hexdigest()
 
 
-def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidden: bool = True) -> None:
+def _walk(
+    folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidden: bool = True
+) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -84,8 +93,11 @@ def _walk(folder: str, h, skipped: set[str], staging: tuple[str, ...], top_hidde
             stat = entry.stat()
         except OSError:
             continue
-        h.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
-                 .encode("utf-8", "surrogateescape"))
+        h.update(
+            f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
         if max(stat.st_mtime_ns, stat.st_ctime_ns) >= h.recent_since:
             h.recent.append(entry.path)
 
@@ -123,8 +135,12 @@ class BuildRecord:
     summary: list[str] = field(default_factory=list)
     warnings: list[tuple] = field(default_factory=list)  # (message, path, line, hint)
     outputs: str = ""  # output_stamp(destination), once written
-    racy: dict[str, str] = field(default_factory=dict)  # inputs changed just before the stamp -> content hash
-    date_parts: dict[str, str] = field(default_factory=dict)  # what templates read of the build date -> value
+    racy: dict[str, str] = field(
+        default_factory=dict
+    )  # inputs changed just before the stamp -> content hash
+    date_parts: dict[str, str] = field(
+        default_factory=dict
+    )  # what templates read of the build date -> value
 
     def inputs_stale(self, now: datetime) -> str | None:
         """Why the inputs are not what they were (an input changed, a page became due, what
@@ -134,7 +150,9 @@ class BuildRecord:
         if self.due is not None and now >= self.due:
             return f"a page's publish or expiry date ({self.due.isoformat()}) has come"
         for name, value in self.date_parts.items():
-            if moment_part(now, name) != value:  # e.g. a page shows the build's month, and it is another now
+            if (
+                moment_part(now, name) != value
+            ):  # e.g. a page shows the build's month, and it is another now
                 return f"pages show the build date's {'value' if name == '*' else name}, which differs now"
         if self.inputs != input_stamp(self.roots, self.skip):
             return "a file the site is built from changed"
@@ -161,7 +179,11 @@ class BuildRecord:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as handle:
-                handle.write(seal("record", RECORD_NAME, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)))
+                handle.write(
+                    seal(
+                        "record", RECORD_NAME, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+                    )
+                )
             os.replace(handle.name, folder / RECORD_NAME)
         except OSError:
             pass
@@ -201,7 +223,9 @@ def load_record(folder: Path | None) -> BuildRecord | None:
         return None
     try:
         data = unseal("record", RECORD_NAME, (folder / RECORD_NAME).read_bytes())
-        record = pickle.loads(data) if data is not None else None  # never a pickle sitegen did not write
+        record = (
+            pickle.loads(data) if data is not None else None
+        )  # never a pickle sitegen did not write
     except Exception:  # missing, damaged or from another version: build
         return None
     return record if isinstance(record, BuildRecord) else None
@@ -223,5 +247,7 @@ def now_utc() -> datetime:
     try:
         return datetime.fromtimestamp(int(setting), timezone.utc)
     except (ValueError, OverflowError, OSError):
-        raise SiteError(f"{DATE_ENV}={setting!r} is not a date in whole seconds since 1970",
-                        hint=f"set {DATE_ENV} to e.g. $(git log -1 --format=%ct), or unset it") from None
+        raise SiteError(
+            f"{DATE_ENV}={setting!r} is not a date in whole seconds since 1970",
+            hint=f"set {DATE_ENV} to e.g. $(git log -1 --format=%ct), or unset it",
+        ) from None

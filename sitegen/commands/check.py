@@ -22,12 +22,34 @@ from sitegen import __version__
 
 # (tag, attribute) pairs whose value a browser fetches or follows.
 LINK_ATTRIBUTES = {
-    ("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"),
-    ("iframe", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
-    ("embed", "src"), ("object", "data"), ("input", "src"),
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
 }
 SRCSET_TAGS = {"img", "source"}
-IGNORED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms", "geo", "irc", "xmpp", "magnet", "news")
+IGNORED_SCHEMES = (
+    "mailto",
+    "tel",
+    "javascript",
+    "data",
+    "sms",
+    "geo",
+    "irc",
+    "xmpp",
+    "magnet",
+    "news",
+)
 # Fragments a browser understands without an id: the top of the page, text fragments.
 BUILTIN_FRAGMENTS = {"", "top"}
 
@@ -50,7 +72,7 @@ class Link:
     line: int
 
     def describe(self) -> str:
-        return f"<{self.tag} {self.attribute}=\"{self.value}\">"
+        return f'<{self.tag} {self.attribute}="{self.value}">'
 
 
 @dataclass(slots=True)
@@ -70,7 +92,9 @@ class PageFacts:
 @dataclass(slots=True)
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
-    external: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # url -> [(page, line)]
+    external: dict[str, list[tuple[str, int]]] = field(
+        default_factory=dict
+    )  # url -> [(page, line)]
     pages: int = 0
     links: int = 0
 
@@ -92,7 +116,11 @@ class _FactsParser(HTMLParser):
             self._in_title = True
         elif tag == "base" and values.get("href"):
             facts.base = values["href"]
-        elif tag == "link" and "canonical" in values.get("rel", "").lower().split() and not facts.canonical:
+        elif (
+            tag == "link"
+            and "canonical" in values.get("rel", "").lower().split()
+            and not facts.canonical
+        ):
             facts.canonical = values.get("href", "")
         for name in ("id",) + (("name",) if tag == "a" else ()):
             if values.get(name):
@@ -166,7 +194,11 @@ def check_site(folder: Path, base_url: str = "") -> CheckReport:
     absolute links are the site's own; without it, the home page's canonical link does."""
     folder = folder.resolve()
     files = _built_files(folder)
-    facts = {rel: page_facts(_read(folder / rel)) for rel in sorted(files.values()) if rel.endswith((".html", ".htm"))}
+    facts = {
+        rel: page_facts(_read(folder / rel))
+        for rel in sorted(files.values())
+        if rel.endswith((".html", ".htm"))
+    }
     base_url = base_url or _canonical_home(facts.get("index.html"))
     site = urlsplit(base_url)
     root = site.path.rstrip("/")
@@ -194,13 +226,25 @@ def _check_document(rel: str, page: PageFacts, report: CheckReport) -> None:
     if not page.has_title:
         report.problems.append(Problem(rel, 1, "page without a <title> (or with an empty one)"))
     if not (page.lang or "").strip():
-        report.problems.append(Problem(rel, page.html_line, "page without a lang attribute on <html>"))
+        report.problems.append(
+            Problem(rel, page.html_line, "page without a lang attribute on <html>")
+        )
     for value, line in page.duplicate_ids:
-        report.problems.append(Problem(rel, line, f"duplicate id {value!r} (first on line {page.ids[value]})"))
+        report.problems.append(
+            Problem(rel, line, f"duplicate id {value!r} (first on line {page.ids[value]})")
+        )
 
 
-def _check_link(rel: str, base: str, link: Link, host: str, root: str, files: dict[str, str],
-                facts: dict[str, PageFacts], report: CheckReport) -> None:
+def _check_link(
+    rel: str,
+    base: str,
+    link: Link,
+    host: str,
+    root: str,
+    files: dict[str, str],
+    facts: dict[str, PageFacts],
+    report: CheckReport,
+) -> None:
     parts = urlsplit(link.value)
     if parts.scheme and parts.scheme.lower() in IGNORED_SCHEMES:
         return
@@ -213,26 +257,45 @@ def _check_link(rel: str, base: str, link: Link, host: str, root: str, files: di
     absolute = urlsplit(urljoin(base, link.value))
     path, fragment = unquote(absolute.path), unquote(absolute.fragment)
     if root and not (path == root or path.startswith(root + "/")):
-        report.problems.append(Problem(rel, link.line, f"{link.describe()} points outside the site ({root}/)"))
+        report.problems.append(
+            Problem(rel, link.line, f"{link.describe()} points outside the site ({root}/)")
+        )
         return
-    target = _resolve(files, path[len(root):] or "/")
+    target = _resolve(files, path[len(root) :] or "/")
     if target is None:
-        what = "image" if link.tag in ("img", "source") else "file" if link.tag in ("script", "link") else "page"
+        what = (
+            "image"
+            if link.tag in ("img", "source")
+            else "file"
+            if link.tag in ("script", "link")
+            else "page"
+        )
         report.problems.append(Problem(rel, link.line, f"{link.describe()}: no {what} at {path}"))
-    elif fragment not in BUILTIN_FRAGMENTS and not fragment.startswith(":~:") and target in facts \
-            and fragment not in facts[target].ids:
-        report.problems.append(Problem(rel, link.line, f"{link.describe()}: no id {fragment!r} in {target}"))
+    elif (
+        fragment not in BUILTIN_FRAGMENTS
+        and not fragment.startswith(":~:")
+        and target in facts
+        and fragment not in facts[target].ids
+    ):
+        report.problems.append(
+            Problem(rel, link.line, f"{link.describe()}: no id {fragment!r} in {target}")
+        )
 
 
 # ---------------------------------------------------------------- external links
 
-def check_external(external: dict[str, list[tuple[str, int]]], timeout: float = 10.0,
-                   max_parallel: int = 8) -> list[Problem]:
+
+def check_external(
+    external: dict[str, list[tuple[str, int]]], timeout: float = 10.0, max_parallel: int = 8
+) -> list[Problem]:
     """Fetch every external URL once (HEAD, then GET where HEAD is refused), at most
     `max_parallel` at a time; one Problem per place that links a URL that failed."""
+
     def status(url: str) -> str | None:
         for method in ("HEAD", "GET"):
-            request = urllib.request.Request(url, method=method, headers={"User-Agent": f"sitegen-check/{__version__}"})
+            request = urllib.request.Request(
+                url, method=method, headers={"User-Agent": f"sitegen-check/{__version__}"}
+            )
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
                     response.read(0)
@@ -251,14 +314,26 @@ def check_external(external: dict[str, list[tuple[str, int]]], timeout: float = 
     problems = []
     for url, failure in zip(urls, results):
         if failure:
-            problems += [Problem(page, line, f"external link {url}: {failure}") for page, line in external[url]]
+            problems += [
+                Problem(page, line, f"external link {url}: {failure}")
+                for page, line in external[url]
+            ]
     return sorted(problems, key=lambda p: (p.page, p.line, p.message))
 
 
 # ---------------------------------------------------------------- the command
 
-def check_command(folder: Path | None, source: Path, base_url: str = "", external: bool = False,
-                  timeout: float = 10.0, max_parallel: int = 8, quiet: bool = False, out=None) -> int:
+
+def check_command(
+    folder: Path | None,
+    source: Path,
+    base_url: str = "",
+    external: bool = False,
+    timeout: float = 10.0,
+    max_parallel: int = 8,
+    quiet: bool = False,
+    out=None,
+) -> int:
     """`sitegen check [DIR]`: check DIR, or build the site in `source` into a temporary
     folder and check that. Prints one line per problem; returns 1 if any, else 0."""
     import sys
@@ -270,11 +345,21 @@ def check_command(folder: Path | None, source: Path, base_url: str = "", externa
         if folder is None:
             from sitegen.build.builder import BuildOptions, build_site, write_site
 
-            result = write_site(build_site(BuildOptions(source=source, destination=Path(scratch) / "public",
-                                                        base_url=base_url or None)))
+            result = write_site(
+                build_site(
+                    BuildOptions(
+                        source=source,
+                        destination=Path(scratch) / "public",
+                        base_url=base_url or None,
+                    )
+                )
+            )
             folder, base_url = result.destination, base_url or result.site.config.base_url
         elif not folder.is_dir():
-            print(f"error: {folder} is not a folder; build the site first or leave DIR out", file=sys.stderr)
+            print(
+                f"error: {folder} is not a folder; build the site first or leave DIR out",
+                file=sys.stderr,
+            )
             return 2
         started = time.perf_counter()
         report = check_site(folder, base_url)
@@ -285,10 +370,16 @@ def check_command(folder: Path | None, source: Path, base_url: str = "", externa
     for problem in problems:
         print(problem, file=out)
     if report.external and not quiet:
-        print(f"external links ({'fetched' if external else 'not fetched; --external fetches them'}):", file=out)
+        print(
+            f"external links ({'fetched' if external else 'not fetched; --external fetches them'}):",
+            file=out,
+        )
         for url, places in sorted(report.external.items()):
             print(f"  {url}  ({len(places)}×, first {places[0][0]}:{places[0][1]})", file=out)
-    print(f"checked {report.pages} pages, {report.links} links in {seconds:.2f} s: "
-          f"{len(problems) or 'no'} problem{'s' if len(problems) != 1 else ''}, "
-          f"{len(report.external)} external URLs", file=out)
+    print(
+        f"checked {report.pages} pages, {report.links} links in {seconds:.2f} s: "
+        f"{len(problems) or 'no'} problem{'s' if len(problems) != 1 else ''}, "
+        f"{len(report.external)} external URLs",
+        file=out,
+    )
     return 1 if problems else 0

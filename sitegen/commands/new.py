@@ -12,12 +12,14 @@ from pathlib import Path, PurePosixPath
 
 from babel.dates import format_datetime
 
-from sitegen.load.config import load_config
 from sitegen.errors import Diagnostics, SiteError
+from sitegen.load.config import load_config
 from sitegen.render.i18n import go_layout_to_babel
 
 ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
-DEFAULT_ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n'
+DEFAULT_ARCHETYPE = (
+    '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n'
+)
 
 
 def new_content(source: Path, target: str, kind: str | None = None) -> Path:
@@ -25,16 +27,27 @@ def new_content(source: Path, target: str, kind: str | None = None) -> Path:
     destination = _inside_content(source / config.content_dir, target)
     rel = PurePosixPath(destination.relative_to((source / config.content_dir).resolve()).as_posix())
     if destination.exists():
-        raise SiteError("the file exists already; sitegen does not overwrite content", destination,
-                        hint="choose another name or edit the file")
+        raise SiteError(
+            "the file exists already; sitegen does not overwrite content",
+            destination,
+            hint="choose another name or edit the file",
+        )
     archetype_path = _find_archetype(source / config.archetype_dir, rel, kind)
     template = archetype_path.read_text(encoding="utf-8") if archetype_path else DEFAULT_ARCHETYPE
-    name = rel.parent.name if rel.stem.split(".")[0] in ("index", "_index") else rel.stem.split(".")[0]
+    name = (
+        rel.parent.name if rel.stem.split(".")[0] in ("index", "_index") else rel.stem.split(".")[0]
+    )
     values = {
-        ".Name": name, ".File.ContentBaseName": name, ".Date": datetime.now().astimezone().isoformat(timespec="seconds"),
-        ".Site.Title": config.title, ".Type": rel.parts[0] if len(rel.parts) > 1 else "", ".Section": rel.parts[0] if len(rel.parts) > 1 else "",
+        ".Name": name,
+        ".File.ContentBaseName": name,
+        ".Date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        ".Site.Title": config.title,
+        ".Type": rel.parts[0] if len(rel.parts) > 1 else "",
+        ".Section": rel.parts[0] if len(rel.parts) > 1 else "",
     }
-    text = ACTION.sub(lambda m: _evaluate(m[1], values, archetype_path, template, m.start()), template)
+    text = ACTION.sub(
+        lambda m: _evaluate(m[1], values, archetype_path, template, m.start()), template
+    )
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(text, encoding="utf-8")
     return destination
@@ -48,8 +61,11 @@ def _inside_content(content: Path, target: str) -> Path:
         given = content / target.removeprefix(content.name + "/")
     destination = given.resolve()
     if not destination.is_relative_to(content.resolve()) or destination == content.resolve():
-        raise SiteError(f"{target!r} is outside the site's content folder; new content goes inside it", content,
-                        hint="give a path relative to the content folder, e.g. posts/2024/release-2024-03/index.md")
+        raise SiteError(
+            f"{target!r} is outside the site's content folder; new content goes inside it",
+            content,
+            hint="give a path relative to the content folder, e.g. posts/2024/release-2024-03/index.md",
+        )
     return destination
 
 
@@ -59,16 +75,26 @@ def _find_archetype(folder: Path, rel: PurePosixPath, kind: str | None = None) -
         for candidate in (folder / f"{kind}.md", folder / kind / "index.md"):
             if candidate.is_file():
                 return candidate
-        raise SiteError(f"no archetype {kind!r}", folder, hint=f"create {folder / (kind + '.md')} or leave -k out")
+        raise SiteError(
+            f"no archetype {kind!r}",
+            folder,
+            hint=f"create {folder / (kind + '.md')} or leave -k out",
+        )
     section = rel.parts[0] if len(rel.parts) > 1 else ""
-    for candidate in (folder / f"{section}.md", folder / section / "index.md", folder / "default.md"):
+    for candidate in (
+        folder / f"{section}.md",
+        folder / section / "index.md",
+        folder / "default.md",
+    ):
         if section or candidate.name == "default.md":
             if candidate.is_file():
                 return candidate
     return None
 
 
-def _evaluate(action: str, values: dict[str, str], path: Path | None, template: str, offset: int) -> str:
+def _evaluate(
+    action: str, values: dict[str, str], path: Path | None, template: str, offset: int
+) -> str:
     """Evaluate a pipeline such as `replace .Name "-" " " | title`."""
     result = None
     for stage in (s.strip() for s in action.split("|")):
@@ -88,8 +114,12 @@ def _evaluate(action: str, values: dict[str, str], path: Path | None, template: 
             result = format_datetime(datetime.now(), go_layout_to_babel(args[0]), locale="en")
         else:
             line = template[:offset].count("\n") + 1
-            raise SiteError(f"archetype action not understood: {{{{ {action} }}}}", path, line,
-                            hint="use .Name, .Date, .File.ContentBaseName, .Site.Title, replace, title, upper, lower")
+            raise SiteError(
+                f"archetype action not understood: {{{{ {action} }}}}",
+                path,
+                line,
+                hint="use .Name, .Date, .File.ContentBaseName, .Site.Title, replace, title, upper, lower",
+            )
     return "" if result is None else str(result)
 
 

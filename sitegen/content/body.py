@@ -13,17 +13,38 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from sitegen.errors import BuildFailed, SiteError
-from sitegen.content.html_repair import images_without_alt, repair_outline, repair_raw_html, summary_for_list
+from sitegen.content.html_repair import (
+    images_without_alt,
+    repair_outline,
+    repair_raw_html,
+    summary_for_list,
+)
 from sitegen.content.markdown.headings import HeadingIds, build_toc
-from sitegen.content.markdown.parser import MarkdownOptions, RenderedMarkdown, render_inline, render_markdown
+from sitegen.content.markdown.parser import (
+    MarkdownOptions,
+    RenderedMarkdown,
+    render_inline,
+    render_markdown,
+)
 from sitegen.content.markdown.release_marks import without_marks
 from sitegen.content.markdown.rules.github_refs import ReleaseRefs
-from sitegen.models import Heading, Page
-from sitegen.content.shortcodes.expand import expand_shortcodes, has_shortcodes, restore_placeholders
+from sitegen.content.shortcodes.expand import (
+    expand_shortcodes,
+    has_shortcodes,
+    restore_placeholders,
+)
 from sitegen.content.shortcodes.jinja import JinjaShortcodeRenderer
-from sitegen.content.summary import MORE_MARKER, content_without_divider, count_words, isolate_divider, plain_text, reading_time, split_summary
-
+from sitegen.content.summary import (
+    MORE_MARKER,
+    content_without_divider,
+    count_words,
+    isolate_divider,
+    plain_text,
+    reading_time,
+    split_summary,
+)
+from sitegen.errors import BuildFailed, SiteError
+from sitegen.models import Heading, Page
 
 ALERT_MARK = "[!"  # > [!NOTE]: alerts render through the theme's admonition template
 
@@ -39,8 +60,12 @@ class ContentContext:
     translate: Callable[..., str]  # (lang, key, count=None, **values) -> text
     get_page: Callable[[str, str], Page | None]  # (ref, lang) -> page
     warn: Callable[..., None] = lambda *args, **kwargs: None  # Diagnostics.warn
-    go_shortcodes: dict[str, str] = field(default_factory=dict)  # name -> Go template (sitegen.load.gotemplates)
-    release_refs: Callable[[Page], ReleaseRefs | None] = lambda page: None  # what links the page's references
+    go_shortcodes: dict[str, str] = field(
+        default_factory=dict
+    )  # name -> Go template (sitegen.load.gotemplates)
+    release_refs: Callable[[Page], ReleaseRefs | None] = lambda page: (
+        None
+    )  # what links the page's references
 
 
 @dataclass
@@ -57,11 +82,17 @@ class RenderedContent:
     word_count: int
     reading_time: int
     warnings: list[tuple[str, str, str]]  # (message, path, hint) for Diagnostics.warn
-    go_shortcodes: list[tuple[str, int]] = field(default_factory=list)  # (name, line) shown as placeholders
+    go_shortcodes: list[tuple[str, int]] = field(
+        default_factory=list
+    )  # (name, line) shown as placeholders
 
 
 def apply_content(page: Page, rendered: RenderedContent) -> None:
-    page.content, page.summary, page.truncated = rendered.content, rendered.summary, rendered.truncated
+    page.content, page.summary, page.truncated = (
+        rendered.content,
+        rendered.summary,
+        rendered.truncated,
+    )
     page.toc, page.headings, page.plain = rendered.toc, list(rendered.headings), rendered.plain
     page.word_count, page.reading_time = rendered.word_count, rendered.reading_time
 
@@ -81,14 +112,24 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
         # An HTML content file is published as written (Hugo gives its headings no ids).
         rendered = RenderedMarkdown(body, ())
     else:
-        rendered = render_markdown(isolate_divider(body), options, first_line=page.body_line, ids=ids,
-                                   render_admonition=renderer.render_admonition, release_refs=ctx.release_refs(page),
-                                   path=path)
+        rendered = render_markdown(
+            isolate_divider(body),
+            options,
+            first_line=page.body_line,
+            ids=ids,
+            render_admonition=renderer.render_admonition,
+            release_refs=ctx.release_refs(page),
+            path=path,
+        )
     html = restore_placeholders(rendered.html, placeholders) if placeholders else rendered.html
-    summary, truncated = split_summary(without_marks(html), ctx.summary_length)  # marks: for the release stage
+    summary, truncated = split_summary(
+        without_marks(html), ctx.summary_length
+    )  # marks: for the release stage
     content = content_without_divider(html)
-    warnings = [(f"image without alt text: {src}", path, "describe the image: ![what it shows](file.png)")
-                for src in images_without_alt(content)]
+    warnings = [
+        (f"image without alt text: {src}", path, "describe the image: ![what it shows](file.png)")
+        for src in images_without_alt(content)
+    ]
     # Valid, accessible HTML whatever the author's raw HTML and heading levels (after the
     # summary cut, so Hugo's word count and cut point are unchanged).
     content, summary = repair_outline(repair_raw_html(content)), repair_raw_html(summary)
@@ -98,8 +139,18 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     plain = plain_text(without_marks(content))
     words = count_words(plain)
     toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
-    return RenderedContent(str(content), str(summary), truncated, str(toc), headings, plain, words, reading_time(words),
-                           warnings, list(renderer.go_calls))
+    return RenderedContent(
+        str(content),
+        str(summary),
+        truncated,
+        str(toc),
+        headings,
+        plain,
+        words,
+        reading_time(words),
+        warnings,
+        list(renderer.go_calls),
+    )
 
 
 def mark_safe(page: Page) -> None:
@@ -107,10 +158,14 @@ def mark_safe(page: Page) -> None:
     stages after rendering can slice and join it without Markup escaping their pieces."""
     page.content, page.toc = Markup(page.content), Markup(page.toc)
     # Many summaries share a list page: no ids, no headings, URLs resolved against the post.
-    page.summary = Markup(summary_for_list(page.summary, page.rel_permalink)) if page.summary else Markup("")
+    page.summary = (
+        Markup(summary_for_list(page.summary, page.rel_permalink)) if page.summary else Markup("")
+    )
 
 
-def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOptions) -> JinjaShortcodeRenderer:
+def _shortcode_renderer(
+    page: Page, ctx: ContentContext, options: MarkdownOptions
+) -> JinjaShortcodeRenderer:
     return JinjaShortcodeRenderer(
         ctx.env,
         page=page,
@@ -124,7 +179,9 @@ def _shortcode_renderer(page: Page, ctx: ContentContext, options: MarkdownOption
     )
 
 
-def render_or_errors(page: Page, ctx: ContentContext) -> tuple[RenderedContent | None, list[SiteError]]:
+def render_or_errors(
+    page: Page, ctx: ContentContext
+) -> tuple[RenderedContent | None, list[SiteError]]:
     """render_content, or what is wrong with the page's content (never raised: the build
     reports every page's errors together)."""
     try:
@@ -133,10 +190,17 @@ def render_or_errors(page: Page, ctx: ContentContext) -> tuple[RenderedContent |
         return None, failed.errors
     except SiteError as error:
         return None, [error]
-    except RecursionError:  # a nesting no limit of ours caught: still the author's file, not a crash
-        return None, [SiteError("the content nests too deeply to render (HTML, lists or shortcodes)",
-                                page.source.path if page.source else page.rel_permalink, page.body_line,
-                                hint="flatten the nesting")]
+    except (
+        RecursionError
+    ):  # a nesting no limit of ours caught: still the author's file, not a crash
+        return None, [
+            SiteError(
+                "the content nests too deeply to render (HTML, lists or shortcodes)",
+                page.source.path if page.source else page.rel_permalink,
+                page.body_line,
+                hint="flatten the nesting",
+            )
+        ]
 
 
 def is_templated(page: Page) -> bool:

@@ -22,13 +22,23 @@ import nh3
 from markupsafe import Markup
 
 from sitegen.content.html_tags import (
-    HEADINGS, Tag, apply_edits, heading_pairs, heading_tags, retag, scan_tags, start_tag,
+    HEADINGS,
+    Tag,
+    apply_edits,
+    heading_pairs,
+    heading_tags,
+    retag,
+    scan_tags,
+    start_tag,
 )
 from sitegen.content.html_text import NO_END_TAG
 from sitegen.safe.urls import allowed_url
 
 __all__ = [
-    "clean_config_html", "images_without_alt", "repair_outline", "repair_raw_html",
+    "clean_config_html",
+    "images_without_alt",
+    "repair_outline",
+    "repair_raw_html",
     "summary_for_list",
 ]
 
@@ -38,16 +48,33 @@ _UNSURE_CONTEXT = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp", re.IG
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=)", re.IGNORECASE)
 _LINK_TAG = re.compile(r"<(/?)a[\s>]", re.IGNORECASE)
 _NAMED_LINK = re.compile(r"<a\s[^>]*\bname\s*=", re.IGNORECASE)
-_BAD_URL_VALUE = re.compile(r"""\s(?:href|src)\s*=\s*(?:"[^"]*[\s|^`{}<>][^"]*"|'[^']*[\s|^`{}<>"][^']*')""",
-                            re.IGNORECASE)
+_BAD_URL_VALUE = re.compile(
+    r"""\s(?:href|src)\s*=\s*(?:"[^"]*[\s|^`{}<>][^"]*"|'[^']*[\s|^`{}<>"][^']*')""", re.IGNORECASE
+)
 _SUMMARY_SUSPECTS = re.compile(
     r"<h[1-6][\s>]|\sid\s*=|<a\s[^>]*\bname\s*=|\s(?:href|src)\s*=\s*[\"']?(?![a-z][a-z0-9+.-]*:|/)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 # Elements whose end tag the parser implies (closing their parent closes them): like those
 # that take none (NO_END_TAG), they need no closing at the end of a summary.
-_END_IMPLIED = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
-                "optgroup", "rt", "rp", "colgroup"}
+_END_IMPLIED = {
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "option",
+    "optgroup",
+    "rt",
+    "rp",
+    "colgroup",
+}
 # Characters a URL may not hold (the checker reports them); percent-encoding them keeps
 # the link's meaning. A backslash is left alone: browsers read it as `/`.
 _URL_ILLEGAL = re.compile(r"[\s|^`{}<>\"]")
@@ -55,6 +82,7 @@ _URL_ATTRS = {"href", "src", "action", "cite", "poster", "formaction"}
 
 
 # ---------------------------------------------------------------- outline
+
 
 def outline_levels(levels: list[int], top_level: int = 2) -> list[int]:
     """New heading levels, in order, such that none skips a level.
@@ -99,6 +127,7 @@ def repair_outline(html: str, top_level: int = 2) -> str:
 
 # ---------------------------------------------------------------- summaries on list pages
 
+
 def summary_for_list(html: str, page_url: str = "") -> str:
     """A post's summary made fit to stand with many others on one list page.
 
@@ -114,16 +143,27 @@ def summary_for_list(html: str, page_url: str = "") -> str:
     edits = []
     for tag in tags:
         if tag.name in HEADINGS:
-            text = "<p><strong>" if tag.kind == "start" else "</strong></p>" if tag.kind == "end" else ""
+            text = (
+                "<p><strong>"
+                if tag.kind == "start"
+                else "</strong></p>"
+                if tag.kind == "end"
+                else ""
+            )
             edits.append((tag.start, tag.end, text))
             continue
         if tag.kind == "end":
             continue
-        attrs = [(name, value) for name, value in tag.attrs
-                 if name != "id" and not (tag.name == "a" and name == "name")]
+        attrs = [
+            (name, value)
+            for name, value in tag.attrs
+            if name != "id" and not (tag.name == "a" and name == "name")
+        ]
         if page_url:
-            attrs = [(name, _from_post(page_url, value) if name in _URL_ATTRS and value else value)
-                     for name, value in attrs]
+            attrs = [
+                (name, _from_post(page_url, value) if name in _URL_ATTRS and value else value)
+                for name, value in attrs
+            ]
         if attrs != tag.attrs:
             edits.append((tag.start, tag.end, start_tag(tag, attrs)))
     return apply_edits(html, edits) + _missing_end_tags(tags)
@@ -157,18 +197,24 @@ def _missing_end_tags(tags: list[Tag]) -> str:
         elif tag.kind == "end" and tag.name in stack:
             while stack.pop() != tag.name:
                 pass
-    return "".join("</strong></p>" if name in HEADINGS else f"</{name}>" for name in reversed(stack))
+    return "".join(
+        "</strong></p>" if name in HEADINGS else f"</{name}>" for name in reversed(stack)
+    )
 
 
 # ---------------------------------------------------------------- raw HTML in posts
+
 
 def images_without_alt(html: str) -> list[str]:
     """The `src` of every `<img>` without `alt`: worth a build warning asking the author
     for real alternative text (call before `repair_raw_html`, which fills it in)."""
     if not re.search(r"<img\b(?![^>]*\salt\s*=)", html, re.IGNORECASE):
         return []
-    return [dict(tag.attrs).get("src") or "" for tag in scan_tags(html)
-            if tag.name == "img" and tag.kind != "end" and "alt" not in dict(tag.attrs)]
+    return [
+        dict(tag.attrs).get("src") or ""
+        for tag in scan_tags(html)
+        if tag.name == "img" and tag.kind != "end" and "alt" not in dict(tag.attrs)
+    ]
 
 
 def alt_text_for(attrs: dict[str, str | None]) -> str:
@@ -186,7 +232,9 @@ def alt_text_for(attrs: dict[str, str | None]) -> str:
     title = (attrs.get("title") or "").strip()
     if title:
         return title
-    if (attrs.get("role") or "").strip() in ("presentation", "none") or attrs.get("aria-hidden") == "true":
+    if (attrs.get("role") or "").strip() in ("presentation", "none") or attrs.get(
+        "aria-hidden"
+    ) == "true":
         return ""
     path = unquote(urlsplit((attrs.get("src") or "").strip()).path)
     stem = PurePosixPath(path).stem
@@ -203,10 +251,20 @@ def _repaired_attrs(tag: Tag) -> list[tuple[str, str | None]]:
     names = {name for name, _ in attrs}
     if tag.name == "a" and "name" in names:
         # `<a name>` is obsolete: the same anchor as an id, unless the tag has one.
-        attrs = [("id", value) if name == "name" and "id" not in names else (name, value)
-                 for name, value in attrs if not (name == "name" and "id" in names)]
-    return [(name, _fix_url(value) if name in _URL_ATTRS and value and _URL_ILLEGAL.search(value.strip())
-             else value) for name, value in attrs]
+        attrs = [
+            ("id", value) if name == "name" and "id" not in names else (name, value)
+            for name, value in attrs
+            if not (name == "name" and "id" in names)
+        ]
+    return [
+        (
+            name,
+            _fix_url(value)
+            if name in _URL_ATTRS and value and _URL_ILLEGAL.search(value.strip())
+            else value,
+        )
+        for name, value in attrs
+    ]
 
 
 def _raw_html_needs_repair(html: str) -> bool:
@@ -277,8 +335,15 @@ def clean_config_html(snippet: str | None) -> Markup:
     author's `rel` on links is kept as written."""
     if not snippet:
         return Markup("")
-    return Markup(nh3.clean(str(snippet), tags=_CONFIG_TAGS, attributes=_CONFIG_ATTRIBUTES, link_rel=None,
-                            attribute_filter=_url_attribute))
+    return Markup(
+        nh3.clean(
+            str(snippet),
+            tags=_CONFIG_TAGS,
+            attributes=_CONFIG_ATTRIBUTES,
+            link_rel=None,
+            attribute_filter=_url_attribute,
+        )
+    )
 
 
 def _url_attribute(element: str, attribute: str, value: str) -> str | None:

@@ -72,8 +72,10 @@ def apply_edits(markup: str, edits: list[tuple[int, int, str]]) -> str:
 
 def start_tag(tag: Tag, attrs: list[tuple[str, str | None]]) -> str:
     """A start tag rebuilt from attributes (values escaped, `<x/>` kept as written)."""
-    written = "".join(f" {name}" if value is None else f' {name}="{html_lib.escape(value)}"'
-                      for name, value in attrs)
+    written = "".join(
+        f" {name}" if value is None else f' {name}="{html_lib.escape(value)}"'
+        for name, value in attrs
+    )
     return f"<{tag.name}{written}{' /' if tag.kind == 'empty' else ''}>"
 
 
@@ -99,17 +101,20 @@ def heading_pairs(tags: list[Tag]) -> list[tuple[Tag, Tag | None]]:
 
 _HEADING_TAG = re.compile(
     r"""<(/?)(h[1-6])(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def heading_tags(html: str) -> list[Tag]:
     """Heading tags found by a regex: enough where no comment, script or textarea could
     hide a `<h2` that is not a tag (Markdown escapes `<` everywhere else)."""
-    return [Tag("end" if m.group(1) else "start", m.group(2).lower(), [], m.start(), m.end(), m.group())
-            for m in _HEADING_TAG.finditer(html)]
+    return [
+        Tag("end" if m.group(1) else "start", m.group(2).lower(), [], m.start(), m.end(), m.group())
+        for m in _HEADING_TAG.finditer(html)
+    ]
 
 
 def retag(tag: Tag, name: str) -> str:
     """The tag as written, with its element name replaced (attributes untouched)."""
     prefix = "</" if tag.kind == "end" else "<"
-    return prefix + name + tag.raw[len(prefix) + len(tag.name):]
+    return prefix + name + tag.raw[len(prefix) + len(tag.name) :]

@@ -9,7 +9,9 @@ from html import unescape
 
 # HTML's void elements, and the SVG shapes inline icons write without a closing tag:
 # neither opens an element that needs closing.
-VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
 SVG_SHAPES = frozenset("path circle polyline line rect polygon ellipse use".split())
 NO_END_TAG = VOID_ELEMENTS | SVG_SHAPES
 
@@ -26,7 +28,9 @@ def strip_html(html: str) -> str:
     """Hugo's StripHTML: tags removed, `</p>` and `<br>` become line breaks, spaces collapsed."""
     if "<" not in html and ">" not in html:
         return html
-    text = html.replace("\n", " ").replace("</p>", "\n").replace("<br>", "\n").replace("<br />", "\n")
+    text = (
+        html.replace("\n", " ").replace("</p>", "\n").replace("<br>", "\n").replace("<br />", "\n")
+    )
     text = _TAG.sub("", text)
     if "\t" in text or "\r" in text or "\f" in text or "\v" in text:
         text = _OTHER_SPACE.sub(" ", text)

@@ -33,20 +33,28 @@ class DatesAsTextLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     one way."""
 
 
-DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+DatesAsTextLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=DatesAsTextLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def parse_bounded(parse: Callable[[str], Any], text: str, path: Path | str, what: str, first_line: int = 1) -> Any:
+def parse_bounded(
+    parse: Callable[[str], Any], text: str, path: Path | str, what: str, first_line: int = 1
+) -> Any:
     """`parse(text)`, checked by `check_bounds`; deep nesting that breaks the parser is a SiteError."""
     try:
         data = parse(text)
     except RecursionError:
-        raise SiteError(f"{what} nests lists or tables too deeply to read", path, first_line,
-                        hint=f"keep nesting under {MAX_DEPTH} levels") from None
+        raise SiteError(
+            f"{what} nests lists or tables too deeply to read",
+            path,
+            first_line,
+            hint=f"keep nesting under {MAX_DEPTH} levels",
+        ) from None
     check_bounds(data, text, path, what, first_line)
     return data
 
@@ -62,12 +70,20 @@ def check_bounds(data: Any, text: str, path: Path | str, what: str, first_line: 
         if budget < 0:
             match = _ALIAS.search(text)
             line = first_line + text.count("\n", 0, match.start()) if match else first_line
-            raise SiteError(f"{what} expands to far more values than it spells out (YAML aliases of aliases)",
-                            path, line, hint="write the values out instead of repeating anchors (&name) "
-                                             "and aliases (*name)")
+            raise SiteError(
+                f"{what} expands to far more values than it spells out (YAML aliases of aliases)",
+                path,
+                line,
+                hint="write the values out instead of repeating anchors (&name) "
+                "and aliases (*name)",
+            )
         if depth > MAX_DEPTH:
-            raise SiteError(f"{what} nests lists or mappings deeper than {MAX_DEPTH} levels (or contains itself)",
-                            path, first_line, hint="flatten the structure")
+            raise SiteError(
+                f"{what} nests lists or mappings deeper than {MAX_DEPTH} levels (or contains itself)",
+                path,
+                first_line,
+                hint="flatten the structure",
+            )
         if isinstance(value, dict):
             stack.extend((child, depth + 1) for child in value.values())
         elif isinstance(value, (list, tuple)):

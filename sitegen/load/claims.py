@@ -13,9 +13,10 @@ from pathlib import Path
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page
 
-
-RELEASES_HINT = ("sitegen publishes its release index, feed and releases.json under /releases/: give the "
-                 "site's own page there another 'url' or folder, or set enable = false under [params.releases]")
+RELEASES_HINT = (
+    "sitegen publishes its release index, feed and releases.json under /releases/: give the "
+    "site's own page there another 'url' or folder, or set enable = false under [params.releases]"
+)
 
 
 class OutputClaims:
@@ -39,10 +40,17 @@ class OutputClaims:
         if first[0] == owner:
             return True
         ours = "sitegen's release" in owner or "sitegen's release" in first[0]
-        self._diagnostics.error(SiteError(
-            f"two outputs publish to /{rel}: {owner} and {first[0]}; one would be lost", path or first[1], 1,
-            hint=RELEASES_HINT if ours else "give one of them another 'slug', 'url' or alias, or rename or "
-                                            "remove one of the files"))
+        self._diagnostics.error(
+            SiteError(
+                f"two outputs publish to /{rel}: {owner} and {first[0]}; one would be lost",
+                path or first[1],
+                1,
+                hint=RELEASES_HINT
+                if ours
+                else "give one of them another 'slug', 'url' or alias, or rename or "
+                "remove one of the files",
+            )
+        )
         return False
 
     def claim_page_files(self, page: Page, files: list[str]) -> None:
@@ -51,7 +59,9 @@ class OutputClaims:
         for rel in files:
             if rel == page.output_path:
                 owner = label
-            elif rel.endswith("index.html") and rel.startswith(page.output_path.removesuffix("index.html") + "page/"):
+            elif rel.endswith("index.html") and rel.startswith(
+                page.output_path.removesuffix("index.html") + "page/"
+            ):
                 owner = f"a pager of {label}"
             elif rel.endswith(".xml") or rel.endswith(".json"):
                 owner = f"an output of {label}"

@@ -18,27 +18,87 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.load.bounded import load_yaml, parse_bounded
 from sitegen.load.config_types import check_config_types
 from sitegen.load.config_values import (
-    DEFAULT_TAXONOMIES, LanguageConfig, allows_content, disabled_kinds, load_languages, lower_keys, menus, permalinks,
+    DEFAULT_TAXONOMIES,
+    LanguageConfig,
+    allows_content,
+    disabled_kinds,
+    load_languages,
+    lower_keys,
+    menus,
+    permalinks,
     time_zone,
 )
-from sitegen.errors import BuildFailed, Diagnostics, SiteError
 
-CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml", "hugo.json", "config.json")
+CONFIG_NAMES = (
+    "hugo.toml",
+    "config.toml",
+    "hugo.yaml",
+    "config.yaml",
+    "hugo.yml",
+    "config.yml",
+    "hugo.json",
+    "config.json",
+)
 
 # Keys sitegen reads (lowercased). Anything else at the top level is reported once.
 KNOWN_KEYS = {
-    "baseurl", "title", "languagecode", "defaultcontentlanguage", "defaultcontentlanguageinsubdir",
-    "theme", "themesdir", "paginate", "pagination", "summarylength", "taxonomies", "permalinks", "params",
-    "menu", "menus", "markup", "enablerobotstxt", "sitemap", "author", "copyright", "languages",
-    "contentdir", "staticdir", "layoutdir", "i18ndir", "datadir", "archetypedir", "publishdir",
-    "enablegitinfo", "minify", "strictencoding", "fixencoding", "builddrafts", "buildfuture", "buildexpired",
-    "timezone", "mainsections", "services", "rsslimit", "disablekinds", "outputs", "privacy",
-    "enableemoji", "hasCJKlanguage".lower(), "releases", "cachedir", "uglyurls", "canonifyurls", "assetdir",
-    "security", "largepostsize",
+    "baseurl",
+    "title",
+    "languagecode",
+    "defaultcontentlanguage",
+    "defaultcontentlanguageinsubdir",
+    "theme",
+    "themesdir",
+    "paginate",
+    "pagination",
+    "summarylength",
+    "taxonomies",
+    "permalinks",
+    "params",
+    "menu",
+    "menus",
+    "markup",
+    "enablerobotstxt",
+    "sitemap",
+    "author",
+    "copyright",
+    "languages",
+    "contentdir",
+    "staticdir",
+    "layoutdir",
+    "i18ndir",
+    "datadir",
+    "archetypedir",
+    "publishdir",
+    "enablegitinfo",
+    "minify",
+    "strictencoding",
+    "fixencoding",
+    "builddrafts",
+    "buildfuture",
+    "buildexpired",
+    "timezone",
+    "mainsections",
+    "services",
+    "rsslimit",
+    "disablekinds",
+    "outputs",
+    "privacy",
+    "enableemoji",
+    "hasCJKlanguage".lower(),
+    "releases",
+    "cachedir",
+    "uglyurls",
+    "canonifyurls",
+    "assetdir",
+    "security",
+    "largepostsize",
 }
+
 
 @dataclass(frozen=True)
 class SiteConfig:
@@ -79,7 +139,9 @@ class SiteConfig:
     allow_html_content: bool = False  # security.allowContent accepts text/html
     disabled_kinds: frozenset[str] = frozenset()  # disableKinds, lowercased
     time_zone: str = ""  # timeZone: where dates without an offset are (IANA name), else UTC
-    disabled_languages: frozenset[str] = frozenset()  # languages.xx.disabled: their files are skipped
+    disabled_languages: frozenset[str] = (
+        frozenset()
+    )  # languages.xx.disabled: their files are skipped
     large_post_size: int = 10_000_000  # bytes; a bigger content file is built, with a warning
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -127,14 +189,24 @@ def parse_config_text(text: str, path: Path, allow_list: bool = False) -> Any:
             data = parse_bounded(json.loads, text, path, "the file") if text.strip() else {}
     except tomllib.TOMLDecodeError as exc:
         message, line, column = toml_error(exc)
-        raise SiteError(f"invalid TOML: {message}", path, line, column,
-                        hint="fix the syntax at that place (quotes, brackets, '=' between key and value)") from None
+        raise SiteError(
+            f"invalid TOML: {message}",
+            path,
+            line,
+            column,
+            hint="fix the syntax at that place (quotes, brackets, '=' between key and value)",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SiteError(f"invalid YAML: {problem}", path, line, column,
-                        hint="check the indentation and quoting at that place") from None
+        raise SiteError(
+            f"invalid YAML: {problem}",
+            path,
+            line,
+            column,
+            hint="check the indentation and quoting at that place",
+        ) from None
     except json.JSONDecodeError as exc:
         raise SiteError(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno) from None
     if not isinstance(data, dict) and not (allow_list and isinstance(data, list)):
@@ -150,14 +222,22 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | Non
     return (message, int(match[1]), int(match[2])) if match else (message, None, None)
 
 
-def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any] | None = None,
-                config_file: Path | None = None) -> SiteConfig:
+def load_config(
+    source: Path,
+    diagnostics: Diagnostics,
+    overrides: dict[str, Any] | None = None,
+    config_file: Path | None = None,
+) -> SiteConfig:
     """Read the site's config file (`config_file`, else the one find_config_file finds, else
     defaults) into a SiteConfig."""
     source = source.resolve()
     if config_file is not None and not Path(config_file).is_file():
-        raise SiteError("the config file does not exist", config_file, hint="check the --config path")
-    config_file = Path(config_file).resolve() if config_file is not None else find_config_file(source)
+        raise SiteError(
+            "the config file does not exist", config_file, hint="check the --config path"
+        )
+    config_file = (
+        Path(config_file).resolve() if config_file is not None else find_config_file(source)
+    )
     raw: dict[str, Any] = {}
     if config_file is not None:
         text = config_file.read_text(encoding="utf-8-sig")
@@ -167,12 +247,21 @@ def load_config(source: Path, diagnostics: Diagnostics, overrides: dict[str, Any
     raw.update(overrides or {})
     try:
         return _site_config(source, config_file, raw, diagnostics)
-    except (TypeError, ValueError, AttributeError) as exc:  # a type check_config_types does not know yet
-        raise SiteError(f"a config value has the wrong type: {exc}", config_file,
-                        hint="check the types of the values in the config file") from None
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:  # a type check_config_types does not know yet
+        raise SiteError(
+            f"a config value has the wrong type: {exc}",
+            config_file,
+            hint="check the types of the values in the config file",
+        ) from None
 
 
-def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], diagnostics: Diagnostics) -> SiteConfig:
+def _site_config(
+    source: Path, config_file: Path | None, raw: dict[str, Any], diagnostics: Diagnostics
+) -> SiteConfig:
     cfg = lower_keys(raw)  # keys sitegen does not read are reported by sitegen.load.hugo_features
     default_language = str(cfg.get("defaultcontentlanguage", "en")).lower()
     return SiteConfig(
@@ -181,8 +270,11 @@ def _site_config(source: Path, config_file: Path | None, raw: dict[str, Any], di
         default_language=default_language,
         default_in_subdir=bool(cfg.get("defaultcontentlanguageinsubdir", False)),
         languages=load_languages(cfg, default_language, config_file),
-        disabled_languages=frozenset(str(code).lower() for code, spec in (cfg.get("languages") or {}).items()
-                                     if isinstance(spec, dict) and lower_keys(spec).get("disabled")),
+        disabled_languages=frozenset(
+            str(code).lower()
+            for code, spec in (cfg.get("languages") or {}).items()
+            if isinstance(spec, dict) and lower_keys(spec).get("disabled")
+        ),
         **_identity(cfg),
         **_folders(cfg),
         **_lists(cfg),
@@ -202,15 +294,24 @@ def _identity(cfg: dict[str, Any]) -> dict[str, Any]:
         "params": dict(cfg.get("params") or {}),
         "menus": menus(cfg),
         "markup": dict(cfg.get("markup") or {}),
-        "author": dict(author) if isinstance(author, dict) else {"name": str(cfg.get("author", ""))},
+        "author": dict(author)
+        if isinstance(author, dict)
+        else {"name": str(cfg.get("author", ""))},
         "copyright": str(cfg.get("copyright", "")),
     }
 
 
 def _folders(cfg: dict[str, Any]) -> dict[str, str]:
     """Where the site's sources are, relative to its folder."""
-    names = {"content_dir": "content", "static_dir": "static", "layout_dir": "layouts", "i18n_dir": "i18n",
-             "data_dir": "data", "archetype_dir": "archetypes", "themes_dir": "themes"}
+    names = {
+        "content_dir": "content",
+        "static_dir": "static",
+        "layout_dir": "layouts",
+        "i18n_dir": "i18n",
+        "data_dir": "data",
+        "archetype_dir": "archetypes",
+        "themes_dir": "themes",
+    }
     return {name: str(cfg.get(name.replace("_", ""), default)) for name, default in names.items()}
 
 
@@ -219,21 +320,30 @@ def _lists(cfg: dict[str, Any]) -> dict[str, Any]:
     pagination = lower_keys(cfg.get("pagination") or {})
     taxonomies = cfg.get("taxonomies")
     rss = lower_keys(lower_keys(cfg.get("services") or {}).get("rss") or {})
-    main_sections = lower_keys(cfg.get("params") or {}).get("mainsections") or cfg.get("mainsections") or ()
+    main_sections = (
+        lower_keys(cfg.get("params") or {}).get("mainsections") or cfg.get("mainsections") or ()
+    )
     return {
         "pager_size": max(1, int(pagination.get("pagersize") or cfg.get("paginate") or 10)),
         "summary_length": int(cfg.get("summarylength", 70)),
-        "taxonomies": ({str(k): str(v) for k, v in taxonomies.items()} if isinstance(taxonomies, dict)
-                       else dict(DEFAULT_TAXONOMIES)),
+        "taxonomies": (
+            {str(k): str(v) for k, v in taxonomies.items()}
+            if isinstance(taxonomies, dict)
+            else dict(DEFAULT_TAXONOMIES)
+        ),
         "permalinks": permalinks(cfg.get("permalinks"), "page"),
         "section_permalinks": permalinks(cfg.get("permalinks"), "section"),
         "term_permalinks": permalinks(cfg.get("permalinks"), "term"),
-        "main_sections": (main_sections,) if isinstance(main_sections, str) else tuple(main_sections),
+        "main_sections": (main_sections,)
+        if isinstance(main_sections, str)
+        else tuple(main_sections),
         "rss_limit": int(rss.get("limit", cfg.get("rsslimit", -1))),
     }
 
 
-def _publishing(cfg: dict[str, Any], config_file: Path | None, diagnostics: Diagnostics) -> dict[str, Any]:
+def _publishing(
+    cfg: dict[str, Any], config_file: Path | None, diagnostics: Diagnostics
+) -> dict[str, Any]:
     """What the build writes and how strictly it reads: outputs, dates, encoding, safety."""
     return {
         "enable_robots": bool(cfg.get("enablerobotstxt", False)),
@@ -242,7 +352,9 @@ def _publishing(cfg: dict[str, Any], config_file: Path | None, diagnostics: Diag
         "minify": bool(cfg.get("minify", False)),
         "strict_encoding": bool(cfg.get("strictencoding", False)),
         "enable_emoji": bool(cfg.get("enableemoji", False)),
-        "allow_html_content": allows_content(lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"),
+        "allow_html_content": allows_content(
+            lower_keys(cfg.get("security") or {}).get("allowcontent"), "text/html"
+        ),
         "disabled_kinds": disabled_kinds(cfg.get("disablekinds"), config_file, diagnostics),
         "time_zone": time_zone(cfg.get("timezone"), config_file),
         "large_post_size": int(cfg.get("largepostsize", 10_000_000)),

@@ -39,7 +39,17 @@ def lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 # Hugo's page and output kinds that disableKinds can name.
-DISABLEABLE_KINDS = ("page", "home", "section", "taxonomy", "term", "rss", "sitemap", "robotstxt", "404")
+DISABLEABLE_KINDS = (
+    "page",
+    "home",
+    "section",
+    "taxonomy",
+    "term",
+    "rss",
+    "sitemap",
+    "robotstxt",
+    "404",
+)
 
 
 def time_zone(value: Any, config_file: Path | None) -> str:
@@ -48,8 +58,11 @@ def time_zone(value: Any, config_file: Path | None) -> str:
     try:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise SiteError(f"timeZone {value!r} is not a time zone name", config_file,
-                        hint="use an IANA name such as \"Europe/Berlin\" or \"America/New_York\"") from None
+        raise SiteError(
+            f"timeZone {value!r} is not a time zone name",
+            config_file,
+            hint='use an IANA name such as "Europe/Berlin" or "America/New_York"',
+        ) from None
     return str(value)
 
 
@@ -57,7 +70,9 @@ def permalinks(table: Any, kind: str) -> dict[str, str]:
     """Hugo's `permalinks`: `posts = "/:year/:slug/"` for pages, or per kind in
     `[permalinks.page]`, `[permalinks.section]`, `[permalinks.term]` tables."""
     table = table if isinstance(table, dict) else {}
-    found = {str(k): str(v) for k, v in table.items() if isinstance(v, str)} if kind == "page" else {}
+    found = (
+        {str(k): str(v) for k, v in table.items() if isinstance(v, str)} if kind == "page" else {}
+    )
     own = next((v for k, v in table.items() if str(k).lower() == kind), None)
     if isinstance(own, dict):
         found.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
@@ -79,13 +94,17 @@ def allows_content(patterns: Any, media_type: str) -> bool:
     return bool(negated) and not any(re.search(p, media_type) for p in negated)
 
 
-def disabled_kinds(value: Any, config_file: Path | None, diagnostics: Diagnostics) -> frozenset[str]:
+def disabled_kinds(
+    value: Any, config_file: Path | None, diagnostics: Diagnostics
+) -> frozenset[str]:
     kinds = [value] if isinstance(value, str) else list(value or [])
     known = {str(kind).lower() for kind in kinds if str(kind).lower() in DISABLEABLE_KINDS}
     unknown = [str(kind) for kind in kinds if str(kind).lower() not in DISABLEABLE_KINDS]
     if unknown:
-        diagnostics.warn(f"disableKinds: unknown kinds {', '.join(unknown)} (known: {', '.join(DISABLEABLE_KINDS)})",
-                         config_file)
+        diagnostics.warn(
+            f"disableKinds: unknown kinds {', '.join(unknown)} (known: {', '.join(DISABLEABLE_KINDS)})",
+            config_file,
+        )
     return frozenset(known)
 
 
@@ -100,7 +119,9 @@ def menus(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return merged
 
 
-def load_languages(cfg: dict[str, Any], default_language: str, config_file: Path | None) -> tuple[LanguageConfig, ...]:
+def load_languages(
+    cfg: dict[str, Any], default_language: str, config_file: Path | None
+) -> tuple[LanguageConfig, ...]:
     table = cfg.get("languages") or {}
     if not table:
         code = default_language
@@ -113,19 +134,24 @@ def load_languages(cfg: dict[str, Any], default_language: str, config_file: Path
             continue
         code = str(code).lower()
         params = dict(spec.get("params") or {})
-        languages.append(LanguageConfig(
-            code=code,
-            name=str(spec.get("languagename") or spec.get("label") or code),
-            locale=str(spec.get("locale") or spec.get("languagecode") or code),
-            title=str(spec.get("title") or cfg.get("title", "")),
-            weight=int(spec.get("weight", 0)),
-            params=params,
-            menus=menus(spec),
-            content_dir=spec.get("contentdir"),
-            date_format=str(spec.get("dateformat") or lower_keys(params).get("dateformat", "")),
-        ))
+        languages.append(
+            LanguageConfig(
+                code=code,
+                name=str(spec.get("languagename") or spec.get("label") or code),
+                locale=str(spec.get("locale") or spec.get("languagecode") or code),
+                title=str(spec.get("title") or cfg.get("title", "")),
+                weight=int(spec.get("weight", 0)),
+                params=params,
+                menus=menus(spec),
+                content_dir=spec.get("contentdir"),
+                date_format=str(spec.get("dateformat") or lower_keys(params).get("dateformat", "")),
+            )
+        )
     if default_language not in {lang.code for lang in languages}:
-        raise SiteError(f"defaultContentLanguage {default_language!r} is not one of the languages "
-                        f"({', '.join(lang.code for lang in languages)})", config_file,
-                        hint="add it under [languages] or change defaultContentLanguage")
+        raise SiteError(
+            f"defaultContentLanguage {default_language!r} is not one of the languages "
+            f"({', '.join(lang.code for lang in languages)})",
+            config_file,
+            hint="add it under [languages] or change defaultContentLanguage",
+        )
     return tuple(sorted(languages, key=lambda lang: (lang.weight or 1_000_000, lang.code)))

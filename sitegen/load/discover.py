@@ -12,8 +12,8 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.load.claims import OutputClaims
 from sitegen.load.config import SiteConfig
-from sitegen.safe.paths import leaves_site
 from sitegen.models import Page, SourceFile
+from sitegen.safe.paths import leaves_site
 
 # Hugo's content formats that need no external tool: Markdown and HTML.
 CONTENT_SUFFIXES = (".md", ".markdown", ".mdown", ".html", ".htm")
@@ -50,7 +50,9 @@ def discover_content(config: SiteConfig) -> ContentTree:
     roots = _content_roots(config)
     for root, fixed_lang in roots:
         if root.is_dir():
-            _walk(root, fixed_lang, config, tree, {other for other, _lang in roots if other != root})
+            _walk(
+                root, fixed_lang, config, tree, {other for other, _lang in roots if other != root}
+            )
     tree.sources.sort(key=lambda s: (str(s.rel), s.lang))
     return tree
 
@@ -71,14 +73,21 @@ def _content_roots(config: SiteConfig) -> list[tuple[Path, str | None]]:
     return roots
 
 
-def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentTree,
-          other_roots: set[Path] = frozenset()) -> None:
+def _walk(
+    root: Path,
+    fixed_lang: str | None,
+    config: SiteConfig,
+    tree: ContentTree,
+    other_roots: set[Path] = frozenset(),
+) -> None:
     # A disabled language's suffix is still a language suffix: its files are left out, as in Hugo.
     codes = {lang.code for lang in config.languages} | config.disabled_languages
     for dirpath, dirnames, filenames in os.walk(root):
         directory = Path(dirpath)
         # A language's own content folder inside the shared one is that language's alone.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (directory / d) not in other_roots)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (directory / d) not in other_roots
+        )
         rel_dir = PurePosixPath(directory.relative_to(root).as_posix())
         names = [n for n in _visible(filenames) if tree.keeps(directory / n, config.source)]
         is_leaf = any(is_content_file(n) and content_name(n, codes)[0] == "index" for n in names)
@@ -94,13 +103,23 @@ def _walk(root: Path, fixed_lang: str | None, config: SiteConfig, tree: ContentT
                 if lang in config.disabled_languages:
                     continue
                 bundle = "branch" if stem == "_index" else ""
-                tree.sources.append(SourceFile(path, rel, fixed_lang or lang or config.default_language, bundle, stem))
+                tree.sources.append(
+                    SourceFile(
+                        path, rel, fixed_lang or lang or config.default_language, bundle, stem
+                    )
+                )
             else:
                 tree.loose_files.append((path, str(rel)))
 
 
-def _add_leaf_bundle(directory: Path, rel_dir: PurePosixPath, fixed_lang: str | None, codes: set[str],
-                     config: SiteConfig, tree: ContentTree) -> None:
+def _add_leaf_bundle(
+    directory: Path,
+    rel_dir: PurePosixPath,
+    fixed_lang: str | None,
+    codes: set[str],
+    config: SiteConfig,
+    tree: ContentTree,
+) -> None:
     resources: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -114,7 +133,11 @@ def _add_leaf_bundle(directory: Path, rel_dir: PurePosixPath, fixed_lang: str | 
                 continue
             if Path(dirpath) == directory and stem == "index" and is_content_file(name):
                 rel = rel_dir / name
-                tree.sources.append(SourceFile(path, rel, fixed_lang or lang or config.default_language, "leaf", stem))
+                tree.sources.append(
+                    SourceFile(
+                        path, rel, fixed_lang or lang or config.default_language, "leaf", stem
+                    )
+                )
             elif not is_content_file(name):
                 resources.append((path, inner))
     tree.resources[str(rel_dir)] = resources
@@ -136,19 +159,30 @@ def content_name(name: str, codes: set[str]) -> tuple[str, str]:
     return stem, ""
 
 
-def published_copies(config: SiteConfig, theme_roots: list[Path], tree: ContentTree,
-                     pages: list[Page], claims: OutputClaims | None = None) -> list[tuple[Path, str]]:
+def published_copies(
+    config: SiteConfig,
+    theme_roots: list[Path],
+    tree: ContentTree,
+    pages: list[Page],
+    claims: OutputClaims | None = None,
+) -> list[tuple[Path, str]]:
     """Files published as they are: static files (the site's over its themes', the first theme
     over later ones), loose content files, and bundle resources beside every language's page.
     Each claims its path in `claims`: one that meets a page or another file is an error."""
     chosen: dict[str, Path] = {}
     for owner in [*reversed(theme_roots), None]:
-        root, owner = (owner / "static", owner) if owner else (config.source / config.static_dir, config.source)
+        root, owner = (
+            (owner / "static", owner)
+            if owner
+            else (config.source / config.static_dir, config.source)
+        )
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file() and tree.keeps(path, owner):
                     chosen[path.relative_to(root).as_posix()] = path
-    owners: dict[str, tuple[str, Path]] = {rel: ("the static file", path) for rel, path in chosen.items()}
+    owners: dict[str, tuple[str, Path]] = {
+        rel: ("the static file", path) for rel, path in chosen.items()
+    }
     for path, rel in tree.loose_files:
         _claim_copy(claims, owners, rel, "the content file", path)
     for page in pages:
@@ -161,8 +195,13 @@ def published_copies(config: SiteConfig, theme_roots: list[Path], tree: ContentT
     return [(path, rel) for rel, (_kind, path) in sorted(owners.items())]
 
 
-def _claim_copy(claims: OutputClaims | None, owners: dict[str, tuple[str, Path]], rel: str, kind: str,
-                path: Path) -> None:
+def _claim_copy(
+    claims: OutputClaims | None,
+    owners: dict[str, tuple[str, Path]],
+    rel: str,
+    kind: str,
+    path: Path,
+) -> None:
     """The first copy at `rel` stays; another file there is an error (the same file again,
     a bundle resource beside each language's page, is not)."""
     first = owners.get(rel)

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from sitegen.errors import SiteError
 from sitegen.load.bounded import load_yaml, parse_bounded
 from sitegen.load.config import toml_error
-from sitegen.errors import SiteError
 
 
 class YamlHandler(YAMLHandler):
@@ -46,7 +46,7 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str
     text = text.removeprefix("\ufeff")
     # Hugo's parser skips blank lines and spaces before the opening delimiter.
     rest = text.lstrip(" \t\r\n")
-    skipped = text[:len(text) - len(rest)].count("\n")
+    skipped = text[: len(text) - len(rest)].count("\n")
     handler = next((h for h in HANDLERS if h.detect(rest)), None)
     if handler is None:
         return {}, text, 1, ""
@@ -54,8 +54,12 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str
     try:
         block, body = handler.split(rest)
     except ValueError:
-        raise SiteError(f"the {fmt} front matter is not closed", path, 1 + skipped,
-                        hint=f"end the front matter block with a line '{_closing(fmt)}'") from None
+        raise SiteError(
+            f"the {fmt} front matter is not closed",
+            path,
+            1 + skipped,
+            hint=f"end the front matter block with a line '{_closing(fmt)}'",
+        ) from None
     # The block starts on the opening line, so its line N is the file's line N + skipped.
     body_line = 1 + skipped + block.count("\n")
     if body.startswith(("\n", "\r\n")):  # the end of the closing delimiter's line
@@ -68,30 +72,51 @@ def _closing(fmt: str) -> str:
     return {"YAML": "---", "TOML": "+++", "JSON": "}"}[fmt]
 
 
-def _parse_block(handler: BaseHandler, fmt: str, block: str, path: Path | str, skipped: int = 0) -> dict[str, Any]:
+def _parse_block(
+    handler: BaseHandler, fmt: str, block: str, path: Path | str, skipped: int = 0
+) -> dict[str, Any]:
     try:
         meta = parse_bounded(handler.load, block, path, f"the {fmt} front matter")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 1 + skipped + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SiteError(f"invalid YAML front matter: {problem}", path, line,
-                        hint="check indentation and quoting; values with ': ' or '#' need quotes") from None
+        raise SiteError(
+            f"invalid YAML front matter: {problem}",
+            path,
+            line,
+            hint="check indentation and quoting; values with ': ' or '#' need quotes",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message, line, _column = toml_error(exc)
         if line is None:  # "at end of document": the value left open reaches the closing line
-            message, line = message.replace(" (at end of document)", ""), block.rstrip("\n").count("\n") + 2
-        raise SiteError(f"invalid TOML front matter: {message}", path, line + skipped,
-                        hint="TOML wants key = value, with strings in quotes") from None
+            message, line = (
+                message.replace(" (at end of document)", ""),
+                block.rstrip("\n").count("\n") + 2,
+            )
+        raise SiteError(
+            f"invalid TOML front matter: {message}",
+            path,
+            line + skipped,
+            hint="TOML wants key = value, with strings in quotes",
+        ) from None
     except ValueError as exc:  # json.JSONDecodeError
         line = getattr(exc, "lineno", 1) + skipped
-        raise SiteError(f"invalid JSON front matter: {getattr(exc, 'msg', exc)}", path, line,
-                        hint="JSON wants double-quoted keys and strings and no trailing commas") from None
+        raise SiteError(
+            f"invalid JSON front matter: {getattr(exc, 'msg', exc)}",
+            path,
+            line,
+            hint="JSON wants double-quoted keys and strings and no trailing commas",
+        ) from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise SiteError(f"the {fmt} front matter must be a mapping of keys to values", path, 1 + skipped,
-                        hint="write it as 'key: value' lines")
+        raise SiteError(
+            f"the {fmt} front matter must be a mapping of keys to values",
+            path,
+            1 + skipped,
+            hint="write it as 'key: value' lines",
+        )
     return meta
 
 

@@ -31,8 +31,12 @@ def repository_root(folder: Path) -> Path:
     git = shutil.which("git")
     if git is None:
         raise GitUnavailable("the git program is not installed")
-    run = subprocess.run([git, "-C", str(folder), "rev-parse", "--show-toplevel"],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [git, "-C", str(folder), "rev-parse", "--show-toplevel"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if run.returncode != 0:
         raise GitUnavailable(f"{folder} is not inside a git checkout")
     return Path(run.stdout.strip()).resolve()
@@ -43,9 +47,25 @@ def last_commit_dates(folder: Path) -> dict[Path, datetime]:
     `folder` that git has history for. Raises GitUnavailable outside a checkout."""
     root = repository_root(folder)
     run = subprocess.run(
-        ["git", "-C", str(root), "-c", "core.quotepath=off", "log", "--no-renames", "--name-only",
-         f"--format={_COMMIT_MARK}%aI", "-z", "--", str(folder.resolve())],
-        capture_output=True, text=True, encoding="utf-8", errors="surrogateescape", check=False,
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "core.quotepath=off",
+            "log",
+            "--no-renames",
+            "--name-only",
+            f"--format={_COMMIT_MARK}%aI",
+            "-z",
+            "--",
+            str(folder.resolve()),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        check=False,
     )
     if run.returncode != 0:  # e.g. a fresh repository without commits
         return {}
@@ -73,8 +93,11 @@ def apply_git_lastmod(pages: list[Page], content_root: Path, diagnostics: Diagno
     try:
         dates = last_commit_dates(content_root)
     except GitUnavailable as reason:
-        diagnostics.warn(f"enableGitInfo is set, but {reason}; using the front matter dates",
-                         content_root, hint="build from a git checkout, or set enableGitInfo = false")
+        diagnostics.warn(
+            f"enableGitInfo is set, but {reason}; using the front matter dates",
+            content_root,
+            hint="build from a git checkout, or set enableGitInfo = false",
+        )
         return 0
     applied = 0
     for page in pages:
@@ -88,5 +111,7 @@ def apply_git_lastmod(pages: list[Page], content_root: Path, diagnostics: Diagno
 
 
 def _front_matter_sets_lastmod(page: Page) -> bool:
-    return any(str(key).lower() == "lastmod" and value not in (None, "")
-               for key, value in page.front_matter.items())
+    return any(
+        str(key).lower() == "lastmod" and value not in (None, "")
+        for key, value in page.front_matter.items()
+    )

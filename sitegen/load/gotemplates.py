@@ -22,8 +22,11 @@ import jinja2
 # `{{ partial "x" . }}`, `{{ T "key" }}` (a function applied to space-separated arguments).
 _GO_ACTION = re.compile(
     r"\{\{-?\s*(?:\.|\$|/\*|(?:define|partial|partialCached|block|range|end|with|template|if|else|return|try)\b"
-    r"|[A-Za-z_]\w*(?:\.\w+)*\s+[\"$.(])")
-_GO_KEYWORD = re.compile(r"\{\{-?\s*(?:define|block|range|end|with|template|else|return|try)\b(?!\s*\()")
+    r"|[A-Za-z_]\w*(?:\.\w+)*\s+[\"$.(])"
+)
+_GO_KEYWORD = re.compile(
+    r"\{\{-?\s*(?:define|block|range|end|with|template|else|return|try)\b(?!\s*\()"
+)
 _JINJA_STATEMENT = re.compile(r"\{%-?\s*\w|\{#")
 _SHORTCODE_FOLDERS = ("shortcodes", "_shortcodes")  # Hugo ≥ 0.146 also reads layouts/_shortcodes/
 
@@ -66,7 +69,9 @@ class JinjaLayoutsLoader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str):
         for folder in self.searchpath:
             try:
-                source, filename, uptodate = jinja2.FileSystemLoader(folder, self.encoding).get_source(environment, template)
+                source, filename, uptodate = jinja2.FileSystemLoader(
+                    folder, self.encoding
+                ).get_source(environment, template)
             except jinja2.TemplateNotFound:
                 continue
             if not is_go_template(source):
@@ -84,7 +89,14 @@ def go_layouts(layouts: Path) -> list[GoLayout]:
     """Every Go template under a `layouts/` folder, in path order."""
     found = []
     for path in sorted(layouts.rglob("*")) if layouts.is_dir() else ():
-        if not path.is_file() or path.suffix.lower() not in (".html", ".xml", ".json", ".txt", ".rss", ".ics"):
+        if not path.is_file() or path.suffix.lower() not in (
+            ".html",
+            ".xml",
+            ".json",
+            ".txt",
+            ".rss",
+            ".ics",
+        ):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if is_go_template(text):
@@ -100,7 +112,11 @@ def go_shortcodes(layout_folders: list[Path]) -> dict[str, str]:
     for layouts in layout_folders:
         for folder in _SHORTCODE_FOLDERS:
             root = layouts / folder
-            files = sorted(root.rglob("*"), key=lambda p: (p.suffix != ".html", p)) if root.is_dir() else []
+            files = (
+                sorted(root.rglob("*"), key=lambda p: (p.suffix != ".html", p))
+                if root.is_dir()
+                else []
+            )
             for path in files:
                 name = path.relative_to(root).as_posix().split(".", 1)[0]
                 if name in found or not path.is_file():
@@ -158,8 +174,12 @@ def placeholder_html(name: str, params: Any, markup: str, inner_html: str) -> st
     call itself is shown by the theme's CSS (`data-tag`), so it stays out of summaries,
     descriptions and the search index."""
     tag = html.escape(shortcode_tag(name, params, markup))
-    title = html.escape(f"Hugo shortcode {name!r} is a Go template; port it as layouts/shortcodes/{name}.html in Jinja2")
+    title = html.escape(
+        f"Hugo shortcode {name!r} is a Go template; port it as layouts/shortcodes/{name}.html in Jinja2"
+    )
     element = "div" if _BLOCK.search(inner_html) else "span"
     joiner = "\n" if element == "div" else ""
-    return GoPlaceholder(f'<{element} class="hugo-shortcode" data-shortcode="{html.escape(name)}" data-tag="{tag}" title="{title}">'
-            f"{joiner}{inner_html}{joiner}</{element}>")
+    return GoPlaceholder(
+        f'<{element} class="hugo-shortcode" data-shortcode="{html.escape(name)}" data-tag="{tag}" title="{title}">'
+        f"{joiner}{inner_html}{joiner}</{element}>"
+    )

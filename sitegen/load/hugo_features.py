@@ -20,10 +20,23 @@ from sitegen.load.gotemplates import go_layouts
 
 # Output formats sitegen writes (sitemaps and robots.txt come from their own keys).
 SUPPORTED_OUTPUTS = {"html", "rss"}
-SUPPORTED_EXTENSIONS = {"table", "strikethrough", "linkify", "linkifyprotocol", "tasklist", "definitionlist",
-                        "footnote", "typographer"}
+SUPPORTED_EXTENSIONS = {
+    "table",
+    "strikethrough",
+    "linkify",
+    "linkifyprotocol",
+    "tasklist",
+    "definitionlist",
+    "footnote",
+    "typographer",
+}
 SUPPORTED_RENDERER = {"unsafe", "hardwraps", "xhtml"}
-SUPPORTED_PARSER = {"autoheadingid", "autoheadingidtype", "attribute", "wrapstandaloneimagewithinparagraph"}
+SUPPORTED_PARSER = {
+    "autoheadingid",
+    "autoheadingidtype",
+    "attribute",
+    "wrapstandaloneimagewithinparagraph",
+}
 OTHER_MARKUP = (".adoc", ".asciidoc", ".ad", ".org", ".rst", ".pandoc", ".pdc")
 SUPPORTED_MARKUP = {"goldmark", "highlight", "tableofcontents", "defaultmarkdownhandler"}
 # Hugo functions in a site's Go layouts that make files or fetch data sitegen does not.
@@ -39,21 +52,40 @@ FEATURE_FUNCTIONS = {
     r"\bopenapi3\.\w+": "OpenAPI documents",
 }
 KINDS = {  # kind -> heading, hint
-    "config": ("config keys sitegen does not read", "remove them, or expect Hugo's behaviour for them to be missing"),
+    "config": (
+        "config keys sitegen does not read",
+        "remove them, or expect Hugo's behaviour for them to be missing",
+    ),
     "config-value": ("config settings sitegen does not honour", ""),
-    "config-dir": ("files of Hugo's configuration directory (config/), which sitegen does not read",
-                   "merge the settings into hugo.toml (or config.toml) at the site's root"),
-    "module": ("Hugo modules (`module` imports and mounts are not fetched or mounted)",
-               "vendor the module's files into the site (themes/, layouts/, content/) instead"),
-    "output": ("output formats sitegen does not write", "sitegen writes HTML and RSS (plus sitemaps and robots.txt)"),
-    "go-theme": ("Hugo themes of Go templates (sitegen's built-in theme is used instead)",
-                 "remove 'theme', or give the theme Jinja2 layouts"),
-    "go-layout": ("Go templates in layouts/ (not run; sitegen's built-in theme renders these instead)",
-                  "port a layout by rewriting it in Jinja2 under the same name in layouts/"),
-    "go-function": ("Hugo functions the site's layouts call", "these outputs are missing from sitegen's build"),
-    "go-shortcode": ("Go shortcodes (shown as placeholders that carry their inner content)",
-                     "port each as a Jinja2 template layouts/shortcodes/NAME.html: .Get 0 → shortcode.get(0), "
-                     ".Get \"x\" → shortcode.get(\"x\"), .Inner → shortcode.inner, .Inner | markdownify → shortcode.inner_html"),
+    "config-dir": (
+        "files of Hugo's configuration directory (config/), which sitegen does not read",
+        "merge the settings into hugo.toml (or config.toml) at the site's root",
+    ),
+    "module": (
+        "Hugo modules (`module` imports and mounts are not fetched or mounted)",
+        "vendor the module's files into the site (themes/, layouts/, content/) instead",
+    ),
+    "output": (
+        "output formats sitegen does not write",
+        "sitegen writes HTML and RSS (plus sitemaps and robots.txt)",
+    ),
+    "go-theme": (
+        "Hugo themes of Go templates (sitegen's built-in theme is used instead)",
+        "remove 'theme', or give the theme Jinja2 layouts",
+    ),
+    "go-layout": (
+        "Go templates in layouts/ (not run; sitegen's built-in theme renders these instead)",
+        "port a layout by rewriting it in Jinja2 under the same name in layouts/",
+    ),
+    "go-function": (
+        "Hugo functions the site's layouts call",
+        "these outputs are missing from sitegen's build",
+    ),
+    "go-shortcode": (
+        "Go shortcodes (shown as placeholders that carry their inner content)",
+        "port each as a Jinja2 template layouts/shortcodes/NAME.html: .Get 0 → shortcode.get(0), "
+        '.Get "x" → shortcode.get("x"), .Inner → shortcode.inner, .Inner | markdownify → shortcode.inner_html',
+    ),
     "content": ("content files in formats sitegen does not read", "convert them to Markdown"),
 }
 
@@ -61,12 +93,22 @@ KINDS = {  # kind -> heading, hint
 def scan_config(raw: dict[str, Any], known: set[str], path: Path | None) -> list[Unsupported]:
     """Config keys sitegen does not read, `module`, `outputs` and `markup` settings it ignores."""
     lines = _ConfigLines(path)
-    found = [Unsupported("config", key, path, lines.find(key)) for key in sorted(raw, key=str.lower)
-             if key.lower() not in known and key.lower() != "module"]
+    found = [
+        Unsupported("config", key, path, lines.find(key))
+        for key in sorted(raw, key=str.lower)
+        if key.lower() not in known and key.lower() != "module"
+    ]
     table = {str(k).lower(): v for k, v in raw.items()}
     for key in ("uglyurls", "canonifyurls"):
         if table.get(key) is True:
-            found.append(Unsupported("config-value", f"{_spelling(raw, key)} = true", path, lines.find(_spelling(raw, key))))
+            found.append(
+                Unsupported(
+                    "config-value",
+                    f"{_spelling(raw, key)} = true",
+                    path,
+                    lines.find(_spelling(raw, key)),
+                )
+            )
     found += _modules(table.get("module"), path, lines)
     found += _outputs(table.get("outputs"), path, lines)
     found += _markup(table.get("markup"), path, lines)
@@ -76,8 +118,17 @@ def scan_config(raw: dict[str, Any], known: set[str], path: Path | None) -> list
 def scan_config_folder(source: Path) -> list[Unsupported]:
     """Hugo's configuration directory (`config/_default/*.toml`, per environment) is not read."""
     folder = source / "config"
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".toml", ".yaml", ".yml", ".json")) if folder.is_dir() else []
-    return [Unsupported("config-dir", _relative(path, source), _relative(path, source), None) for path in files]
+    files = (
+        sorted(
+            p for p in folder.rglob("*") if p.suffix.lower() in (".toml", ".yaml", ".yml", ".json")
+        )
+        if folder.is_dir()
+        else []
+    )
+    return [
+        Unsupported("config-dir", _relative(path, source), _relative(path, source), None)
+        for path in files
+    ]
 
 
 def _spelling(raw: dict[str, Any], lowered: str) -> str:
@@ -89,10 +140,23 @@ def _modules(module: Any, path: Path | None, lines: _ConfigLines) -> list[Unsupp
         return []
     found = []
     for entry in _entries(module.get("imports")):
-        found.append(Unsupported("module", f"import {entry.get('path', '?')}", path, lines.find("path", str(entry.get("path", "")))))
+        found.append(
+            Unsupported(
+                "module",
+                f"import {entry.get('path', '?')}",
+                path,
+                lines.find("path", str(entry.get("path", ""))),
+            )
+        )
     for entry in _entries(module.get("mounts")):
-        found.append(Unsupported("module", f"mount {entry.get('source', '?')} → {entry.get('target', '?')}", path,
-                                 lines.find("source", str(entry.get("source", "")))))
+        found.append(
+            Unsupported(
+                "module",
+                f"mount {entry.get('source', '?')} → {entry.get('target', '?')}",
+                path,
+                lines.find("source", str(entry.get("source", ""))),
+            )
+        )
     if not found:
         found.append(Unsupported("module", "module", path, lines.find("module")))
     return found
@@ -101,7 +165,11 @@ def _modules(module: Any, path: Path | None, lines: _ConfigLines) -> list[Unsupp
 def _entries(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, dict):
         return [value]
-    return [entry for entry in value or [] if isinstance(entry, dict)] if isinstance(value, list) else []
+    return (
+        [entry for entry in value or [] if isinstance(entry, dict)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def _outputs(outputs: Any, path: Path | None, lines: _ConfigLines) -> list[Unsupported]:
@@ -109,7 +177,9 @@ def _outputs(outputs: Any, path: Path | None, lines: _ConfigLines) -> list[Unsup
     for kind, formats in (outputs or {}).items() if isinstance(outputs, dict) else ():
         for name in [formats] if isinstance(formats, str) else formats or []:
             if str(name).lower() not in SUPPORTED_OUTPUTS:
-                found.append(Unsupported("output", f"{name} for {kind}", path, lines.find(str(kind))))
+                found.append(
+                    Unsupported("output", f"{name} for {kind}", path, lines.find(str(kind)))
+                )
     return found
 
 
@@ -127,12 +197,21 @@ def _markup(markup: Any, path: Path | None, lines: _ConfigLines) -> list[Unsuppo
     report("markup", markup, SUPPORTED_MARKUP)
     handler = str(lowered.get("defaultmarkdownhandler", "goldmark")).lower()
     if handler != "goldmark":
-        found.append(Unsupported("config-value", f"markup.defaultMarkdownHandler = {handler!r}", path, lines.find("defaultMarkdownHandler")))
+        found.append(
+            Unsupported(
+                "config-value",
+                f"markup.defaultMarkdownHandler = {handler!r}",
+                path,
+                lines.find("defaultMarkdownHandler"),
+            )
+        )
     goldmark = {k.lower(): v for k, v in (lowered.get("goldmark") or {}).items()}
     report("markup.goldmark.extensions", goldmark.get("extensions"), SUPPORTED_EXTENSIONS)
     report("markup.goldmark.renderer", goldmark.get("renderer"), SUPPORTED_RENDERER)
     report("markup.goldmark.parser", goldmark.get("parser"), SUPPORTED_PARSER)
-    report("markup.goldmark", goldmark, {"extensions", "renderer", "parser", "duplicateresourcefiles"})
+    report(
+        "markup.goldmark", goldmark, {"extensions", "renderer", "parser", "duplicateresourcefiles"}
+    )
     return found
 
 
@@ -140,7 +219,11 @@ def _enabled(value: Any) -> bool:
     """A setting that changes output: not false, and a table not switched off."""
     if isinstance(value, dict):
         lowered = {str(k).lower(): v for k, v in value.items()}
-        return lowered.get("enable", True) is not False and lowered.get("disable", False) is not True and bool(value)
+        return (
+            lowered.get("enable", True) is not False
+            and lowered.get("disable", False) is not True
+            and bool(value)
+        )
     return value not in (False, None, "", [], 0)
 
 
@@ -154,7 +237,10 @@ class _ConfigLines:
             self.lines = []
 
     def find(self, key: str, value: str = "") -> int | None:
-        pattern = re.compile(rf"^\s*(?:\[+\s*(?:[\w.\"-]+\.)?\"?{re.escape(key)}\"?[\].]|\"?{re.escape(key)}\"?\s*[=:])", re.I)
+        pattern = re.compile(
+            rf"^\s*(?:\[+\s*(?:[\w.\"-]+\.)?\"?{re.escape(key)}\"?[\].]|\"?{re.escape(key)}\"?\s*[=:])",
+            re.I,
+        )
         for number, line in enumerate(self.lines, 1):
             if pattern.search(line) and (not value or value in line):
                 return number
@@ -171,14 +257,24 @@ def scan_layouts(layouts: Path, site_root: Path) -> list[Unsupported]:
         for pattern, feature in FEATURE_FUNCTIONS.items():
             for match in re.finditer(pattern, text):
                 name = match.group().rstrip(' "')
-                found.append(Unsupported("go-function", f"{name} ({feature})", rel, text.count("\n", 0, match.start()) + 1))
+                found.append(
+                    Unsupported(
+                        "go-function",
+                        f"{name} ({feature})",
+                        rel,
+                        text.count("\n", 0, match.start()) + 1,
+                    )
+                )
     return found
 
 
 def scan_content_formats(loose_files: list[tuple[Path, str]], site_root: Path) -> list[Unsupported]:
     """Content files in markup formats sitegen does not render (they are copied as they are)."""
-    return [Unsupported("content", _relative(path, site_root), _relative(path, site_root), None)
-            for path, _ in loose_files if path.suffix.lower() in OTHER_MARKUP]
+    return [
+        Unsupported("content", _relative(path, site_root), _relative(path, site_root), None)
+        for path, _ in loose_files
+        if path.suffix.lower() in OTHER_MARKUP
+    ]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -193,14 +289,19 @@ def report_unsupported(diagnostics: Diagnostics, site_root: Path | None = None) 
     paths under the site's folder are shown relative to it."""
     items = _dedupe(diagnostics.unsupported)
     if site_root is not None:
-        items = [replace(item, path=_relative(Path(item.path), site_root)) if item.path else item for item in items]
+        items = [
+            replace(item, path=_relative(Path(item.path), site_root)) if item.path else item
+            for item in items
+        ]
     diagnostics.unsupported = []
     if not items:
         return
     grouped: dict[str, list[Unsupported]] = defaultdict(list)
     for item in items:
         grouped[item.kind].append(item)
-    lines = ["this site uses Hugo features sitegen does not support; these parts differ from Hugo's output:"]
+    lines = [
+        "this site uses Hugo features sitegen does not support; these parts differ from Hugo's output:"
+    ]
     for kind, (heading, hint) in KINDS.items():
         if kind in grouped:
             lines.append(f"  {heading}:")
@@ -215,10 +316,16 @@ def _group_lines(kind: str, items: list[Unsupported]) -> list[str]:
         uses: dict[str, list[str]] = defaultdict(list)
         for item in items:
             uses[item.name].append(_where(item))
-        return [f"    {name}: {', '.join(places[:5])}" + (f" and {len(places) - 5} more" if len(places) > 5 else "")
-                for name, places in sorted(uses.items())]
-    shown = [f"    {_where(item)}" + ("" if kind in ("go-layout", "content", "config-dir") else f"  {item.name}")
-             for item in items[:40]]
+        return [
+            f"    {name}: {', '.join(places[:5])}"
+            + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+            for name, places in sorted(uses.items())
+        ]
+    shown = [
+        f"    {_where(item)}"
+        + ("" if kind in ("go-layout", "content", "config-dir") else f"  {item.name}")
+        for item in items[:40]
+    ]
     return shown + ([f"    … and {len(items) - 40} more"] if len(items) > 40 else [])
 
 

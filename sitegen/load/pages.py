@@ -6,23 +6,46 @@ import re
 from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
-from sitegen.load.config import SiteConfig
-from sitegen.safe.paths import has_nul
 from sitegen.errors import SiteError
+from sitegen.load.config import SiteConfig
 from sitegen.load.front_matter import key_line, split_front_matter
 from sitegen.models import Page, SourceFile
+from sitegen.safe.paths import has_nul
 
-DATE_KEYS = {"date": "date", "lastmod": "lastmod", "publishdate": "publish_date", "expirydate": "expiry_date"}
+DATE_KEYS = {
+    "date": "date",
+    "lastmod": "lastmod",
+    "publishdate": "publish_date",
+    "expirydate": "expiry_date",
+}
 # The layouts Hugo accepts (spf13/cast's list) beside ISO 8601, as strptime patterns; %H
 # takes one digit as Go's "15" does (`2024-02-13 4:30:00-04:00`), %z takes `Z`, `-0400`
 # and `-04:00`. The last five are sitegen's own, kept for sites that relied on them.
 DATE_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S.%f%z",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d", "%d %b %Y",
-    "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S", "%d %b %y %H:%M %z", "%d %b %y %H:%M",
-    "%A, %d-%b-%y %H:%M:%S", "%a %b %d %H:%M:%S %Y", "%a %b %d %H:%M:%S %z %Y",
-    "%Y-%m-%d %H:%M", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S.%f %z",
+    "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d",
+    "%d %b %Y",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%a, %d %b %Y %H:%M:%S",
+    "%d %b %y %H:%M %z",
+    "%d %b %y %H:%M",
+    "%A, %d-%b-%y %H:%M:%S",
+    "%a %b %d %H:%M:%S %Y",
+    "%a %b %d %H:%M:%S %z %Y",
+    "%Y-%m-%d %H:%M",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%Y/%m/%d",
 )
 # Zone names Go prints (`MST`, `UTC`) after an offset or in place of one: the offset or UTC counts.
 _ZONE_NAME = re.compile(r"\s+(?:UTC|GMT|[A-Z]{3,5})(?=\s+\d{4}$|$)")
@@ -62,10 +85,14 @@ def _parse_date_text(text: str) -> datetime:
 def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
     """Build a Page from its file's text. Raises SiteError with the file's line on bad input."""
     if source.is_html and not config.allow_html_content:
-        raise SiteError("an HTML content file is refused by the security policy (security.allowContent "
-                        "does not allow text/html, Hugo's default since 0.162)", source.path, 1,
-                        hint="to publish it as a page, add allowContent = ['.*'] under [security] in the "
-                             "config; or rename it to .md; or move a file meant to be copied as it is to static/")
+        raise SiteError(
+            "an HTML content file is refused by the security policy (security.allowContent "
+            "does not allow text/html, Hugo's default since 0.162)",
+            source.path,
+            1,
+            hint="to publish it as a page, add allowContent = ['.*'] under [security] in the "
+            "config; or rename it to .md; or move a file meant to be copied as it is to static/",
+        )
     meta, body, body_line, _fmt = split_front_matter(text, source.path)
     fields = {str(k).lower(): v for k, v in meta.items()}
     page = Page(
@@ -87,16 +114,23 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
     page.layout = _text(fields.get("layout", ""))
     page.type = _text(fields.get("type", ""))
     page.draft = _bool(fields.get("draft", False))
-    page.toc_enabled = _bool(fields.get("toc", False)) if not isinstance(fields.get("toc"), dict) \
+    page.toc_enabled = (
+        _bool(fields.get("toc", False))
+        if not isinstance(fields.get("toc"), dict)
         else _bool(fields["toc"].get("enable", False))
+    )
     page.aliases = _string_list(fields.get("aliases"))
     page.weight = _int(fields.get("weight", 0), source, text, body_line, "weight")
     for key, attribute in DATE_KEYS.items():
         try:
             setattr(page, attribute, parse_date(fields.get(key), config.zone))
         except ValueError as exc:
-            raise SiteError(f"front matter '{key}': {exc}", source.path, key_line(text, key, body_line),
-                            hint="write dates as 2024-02-08, 2024-02-08 11:19:02 or 2024-02-08T11:19:02+02:00") from None
+            raise SiteError(
+                f"front matter '{key}': {exc}",
+                source.path,
+                key_line(text, key, body_line),
+                hint="write dates as 2024-02-08, 2024-02-08 11:19:02 or 2024-02-08T11:19:02+02:00",
+            ) from None
     if page.lastmod is None:
         page.lastmod = page.date
     if page.publish_date and page.date is None:
@@ -108,12 +142,23 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
     return page
 
 
-def _refuse_nul(fields: dict[str, Any], config: SiteConfig, source: SourceFile, text: str, body_line: int) -> None:
+def _refuse_nul(
+    fields: dict[str, Any], config: SiteConfig, source: SourceFile, text: str, body_line: int
+) -> None:
     """Fields that become file names cannot hold a NUL (Hugo fails on it too)."""
-    for key in ("url", "slug", "aliases", *(plural.lower() for plural in config.taxonomies.values())):
+    for key in (
+        "url",
+        "slug",
+        "aliases",
+        *(plural.lower() for plural in config.taxonomies.values()),
+    ):
         if has_nul(fields.get(key)):
-            raise SiteError(f"front matter '{key}' holds a NUL character, which no URL or file name can carry",
-                            source.path, key_line(text, key, body_line), hint="remove the \\0 from the value")
+            raise SiteError(
+                f"front matter '{key}' holds a NUL character, which no URL or file name can carry",
+                source.path,
+                key_line(text, key, body_line),
+                hint="remove the \\0 from the value",
+            )
 
 
 def _section_of(source: SourceFile) -> str:
@@ -138,8 +183,11 @@ def _int(value: Any, source: SourceFile, text: str, body_line: int, key: str) ->
     try:
         return int(value or 0)
     except (TypeError, ValueError):
-        raise SiteError(f"front matter '{key}' must be a whole number, not {value!r}", source.path,
-                        key_line(text, key, body_line)) from None
+        raise SiteError(
+            f"front matter '{key}' must be a whole number, not {value!r}",
+            source.path,
+            key_line(text, key, body_line),
+        ) from None
 
 
 def _string_list(value: Any) -> list[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.load.config import CONFIG_NAMES, SiteConfig, find_config_file
 from sitegen.errors import SiteError
+from sitegen.load.config import CONFIG_NAMES, SiteConfig, find_config_file
 
 
 def require_site_folder(source: Path) -> Path:
@@ -16,10 +16,16 @@ def require_site_folder(source: Path) -> Path:
     if not folder.exists():
         raise SiteError("the site folder does not exist", source, hint="check the -s/--source path")
     if not folder.is_dir():
-        raise SiteError("the site folder is not a folder", source, hint="-s names the site's folder, not a file")
+        raise SiteError(
+            "the site folder is not a folder", source, hint="-s names the site's folder, not a file"
+        )
     if find_config_file(folder) is None and not (folder / "content").is_dir():
-        raise SiteError(f"this is not a site: no config file ({', '.join(CONFIG_NAMES[:2])}, …) and no content/ "
-                        "folder", source, hint="run sitegen in the site's folder or name it with -s")
+        raise SiteError(
+            f"this is not a site: no config file ({', '.join(CONFIG_NAMES[:2])}, …) and no content/ "
+            "folder",
+            source,
+            hint="run sitegen in the site's folder or name it with -s",
+        )
     return folder
 
 
@@ -31,22 +37,36 @@ def check_site_config(config: SiteConfig, base_url_given: str | None = None) -> 
     dirs += [lang.content_dir for lang in config.languages if lang.content_dir]
     for name in dirs:
         if not (config.source / name).is_dir():
-            raise SiteError(f"contentDir {name!r} does not exist", where,
-                            hint=f"create {config.source / name} or correct contentDir")
+            raise SiteError(
+                f"contentDir {name!r} does not exist",
+                where,
+                hint=f"create {config.source / name} or correct contentDir",
+            )
     if base_url_given is None and not _base_url_configured(config):
         return  # no baseURL: pages are linked from the root, as Hugo does without one
     parts = urlsplit(config.base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         source = "-b/--baseURL" if base_url_given else "baseURL"
-        raise SiteError(f"{source} {config.base_url!r} is not an absolute http(s) URL", None if base_url_given else where,
-                        hint='write it in full, e.g. baseURL = "https://example.org/"')
+        raise SiteError(
+            f"{source} {config.base_url!r} is not an absolute http(s) URL",
+            None if base_url_given else where,
+            hint='write it in full, e.g. baseURL = "https://example.org/"',
+        )
 
 
 def _base_url_configured(config: SiteConfig) -> bool:
     return any(key.lower() == "baseurl" for key in config.raw)
 
 
-SOURCE_FOLDERS = ("content_dir", "layout_dir", "static_dir", "i18n_dir", "data_dir", "archetype_dir", "themes_dir")
+SOURCE_FOLDERS = (
+    "content_dir",
+    "layout_dir",
+    "static_dir",
+    "i18n_dir",
+    "data_dir",
+    "archetype_dir",
+    "themes_dir",
+)
 
 
 def refuse_destination(config: SiteConfig, destination: Path) -> None:
@@ -55,8 +75,11 @@ def refuse_destination(config: SiteConfig, destination: Path) -> None:
     back as content)."""
     destination = destination.resolve()
     if destination.exists() and not destination.is_dir():
-        raise SiteError("the destination is a file, not a folder", destination,
-                        hint="choose a folder, e.g. -d public")
+        raise SiteError(
+            "the destination is a file, not a folder",
+            destination,
+            hint="choose a folder, e.g. -d public",
+        )
     folders = [config.source / getattr(config, name) for name in SOURCE_FOLDERS]
     folders += [config.source / lang.content_dir for lang in config.languages if lang.content_dir]
     folders += [config.source / ".git", config.source]
@@ -64,7 +87,14 @@ def refuse_destination(config: SiteConfig, destination: Path) -> None:
         folder = folder.resolve()
         inside = destination.is_relative_to(folder) and folder != config.source.resolve()
         if destination == folder or folder.is_relative_to(destination) or inside:
-            what = "the site's own folder" if folder == config.source.resolve() else f"the site's {folder.name}/"
+            what = (
+                "the site's own folder"
+                if folder == config.source.resolve()
+                else f"the site's {folder.name}/"
+            )
             relation = "is" if destination == folder else "lies inside" if inside else "holds"
-            raise SiteError(f"the destination {relation} {what}; a build would replace or read back its files",
-                            destination, hint="choose a folder of its own, e.g. -d public")
+            raise SiteError(
+                f"the destination {relation} {what}; a build would replace or read back its files",
+                destination,
+                hint="choose a folder of its own, e.g. -d public",
+            )

@@ -8,11 +8,13 @@ from sitegen.errors import SiteError
 from sitegen.models import Page, Release
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import find_date
-from sitegen.releases.titles import find_post_releases, near_misses
 from sitegen.releases.detect import detect_releases, release_heading
+from sitegen.releases.titles import find_post_releases, near_misses
 from sitegen.releases.versions import find_version
 
-_HINT_DECLARE = "if it is a release, declare it in front matter: releases: [{version: X, date: YYYY-MM-DD}]"
+_HINT_DECLARE = (
+    "if it is a release, declare it in front matter: releases: [{version: X, date: YYYY-MM-DD}]"
+)
 
 
 def check_releases(pages: Iterable[Page], config: ReleaseConfig | None = None) -> list[SiteError]:
@@ -30,9 +32,16 @@ def check_releases(pages: Iterable[Page], config: ReleaseConfig | None = None) -
         problems += _heading_problems(page, config)
     find_post_releases(pages, config, found)
     for page in pages:
-        problems += [_at(page, r.line, f"release {r.version} has no date",
-                         "write the date in the heading (Release vom 08.02.2024) or in front matter `releases:`")
-                     for r in found[id(page)] if r.date is None]
+        problems += [
+            _at(
+                page,
+                r.line,
+                f"release {r.version} has no date",
+                "write the date in the heading (Release vom 08.02.2024) or in front matter `releases:`",
+            )
+            for r in found[id(page)]
+            if r.date is None
+        ]
     problems += _post_near_misses(pages, config, found)
     problems += _duplicates(pages, found)
     problems += _translation_mismatches(pages, found)
@@ -45,18 +54,35 @@ def _heading_problems(page: Page, config: ReleaseConfig) -> list[SiteError]:
         if release_heading(heading, config, page.lang):
             continue
         day = find_date(heading.text)
-        match = find_version(heading.text, config.pattern, skip=(day.start, day.end) if day else None)
+        match = find_version(
+            heading.text, config.pattern, skip=(day.start, day.end) if day else None
+        )
         if match:
-            problems.append(_at(page, heading.line, f"heading {heading.text!r} mentions {match.version} but is not "
-                                "taken as a release (the version neither starts it nor follows a word like "
-                                "Release or Update)", _HINT_DECLARE.replace("X", match.version)))
+            problems.append(
+                _at(
+                    page,
+                    heading.line,
+                    f"heading {heading.text!r} mentions {match.version} but is not "
+                    "taken as a release (the version neither starts it nor follows a word like "
+                    "Release or Update)",
+                    _HINT_DECLARE.replace("X", match.version),
+                )
+            )
         elif day:
-            problems.append(_at(page, heading.line, f"heading {heading.text!r} carries a date but no version",
-                                "put the version in the heading, e.g. ## 2024-01e (Release vom 08.02.2024)"))
+            problems.append(
+                _at(
+                    page,
+                    heading.line,
+                    f"heading {heading.text!r} carries a date but no version",
+                    "put the version in the heading, e.g. ## 2024-01e (Release vom 08.02.2024)",
+                )
+            )
     return problems
 
 
-def _post_near_misses(pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]]) -> list[SiteError]:
+def _post_near_misses(
+    pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]]
+) -> list[SiteError]:
     """Posts whose slug or title carries a version but that were not taken as a release."""
     where = {(p.lang, r.version): _where(p) for p in pages for r in found[id(p)]}
     problems = []
@@ -64,8 +90,15 @@ def _post_near_misses(pages: list[Page], config: ReleaseConfig, found: dict[int,
         if found[id(page)]:
             continue
         elsewhere = {version: path for (lang, version), path in where.items() if lang == page.lang}
-        problems += [_at(page, 1, f"post is not taken as a release: {reason}", _HINT_DECLARE.replace("X", version))
-                     for version, reason in near_misses(page, config, elsewhere)]
+        problems += [
+            _at(
+                page,
+                1,
+                f"post is not taken as a release: {reason}",
+                _HINT_DECLARE.replace("X", version),
+            )
+            for version, reason in near_misses(page, config, elsewhere)
+        ]
     return problems
 
 
@@ -76,8 +109,14 @@ def _duplicates(pages: list[Page], found: dict[int, list[Release]]) -> list[Site
         for release in found[id(page)]:
             key = (page.lang, release.version)
             if key in first:
-                problems.append(_at(page, release.line, f"release {release.version} is also in {_where(first[key])}",
-                                    "keep each version in one post, or set releases: false on one of them"))
+                problems.append(
+                    _at(
+                        page,
+                        release.line,
+                        f"release {release.version} is also in {_where(first[key])}",
+                        "keep each version in one post, or set releases: false on one of them",
+                    )
+                )
             else:
                 first[key] = page
     return problems
@@ -92,13 +131,26 @@ def _translation_mismatches(pages: list[Page], found: dict[int, list[Release]]) 
                 continue  # each pair once
             theirs = {r.version: r for r in found[id(other)]}
             for version in sorted(set(mine) ^ set(theirs)):
-                problems.append(_at(page, 1, f"release {version} is in only one of {page.lang} and {other.lang}",
-                                    f"compare with {_where(other)}"))
+                problems.append(
+                    _at(
+                        page,
+                        1,
+                        f"release {version} is in only one of {page.lang} and {other.lang}",
+                        f"compare with {_where(other)}",
+                    )
+                )
             for version in sorted(set(mine) & set(theirs)):
                 a, b = mine[version].date, theirs[version].date
                 if a and b and a.date() != b.date():
-                    problems.append(_at(page, mine[version].line, f"release {version} is dated {a.date()} here but "
-                                        f"{b.date()} in {_where(other)}", "correct the heading that is wrong"))
+                    problems.append(
+                        _at(
+                            page,
+                            mine[version].line,
+                            f"release {version} is dated {a.date()} here but "
+                            f"{b.date()} in {_where(other)}",
+                            "correct the heading that is wrong",
+                        )
+                    )
     return problems
 
 

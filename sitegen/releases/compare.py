@@ -43,7 +43,11 @@ def agree_on_inherited_dates(releases: list[Release]) -> None:
     disagree (one post dated a day later), every language takes the earliest of them."""
     inherited: dict[str, list[Release]] = {}
     for release in releases:
-        if release.page is not None and release.date is not None and release.date == release.page.date:
+        if (
+            release.page is not None
+            and release.date is not None
+            and release.date == release.page.date
+        ):
             inherited.setdefault(release.version, []).append(release)
     for group in inherited.values():
         earliest = min(r.date for r in group)
@@ -64,5 +68,7 @@ def infer_repo(pages: Iterable[Page], host: str = "github.com") -> str | None:
 
 def inferred_repo_message(repo: str) -> str:
     """What the build says, once, when it inferred the repository."""
-    return (f"releases: compare links go to {repo}, the repository the posts link to most; "
-            f'set [params.releases] repo = "owner/name" to choose another')
+    return (
+        f"releases: compare links go to {repo}, the repository the posts link to most; "
+        f'set [params.releases] repo = "owner/name" to choose another'
+    )

@@ -36,7 +36,16 @@ FORGES = {
 
 FORGE_NAMES = {"github.com": "GitHub", "gitlab.com": "GitLab", "codeberg.org": "Codeberg"}
 
-KNOWN_KEYS = {"pattern", "repo", "compare_url", "tag_url", "link_refs", "forge", "forge_name", "enable"}
+KNOWN_KEYS = {
+    "pattern",
+    "repo",
+    "compare_url",
+    "tag_url",
+    "link_refs",
+    "forge",
+    "forge_name",
+    "enable",
+}
 
 
 @dataclass(frozen=True)
@@ -56,17 +65,26 @@ class ReleaseConfig:
         return cls(pattern=re.compile(DEFAULT_PATTERN))
 
     @classmethod
-    def from_params(cls, params: dict[str, Any] | None, path: str = "config.toml") -> "ReleaseConfig":
+    def from_params(
+        cls, params: dict[str, Any] | None, path: str = "config.toml"
+    ) -> "ReleaseConfig":
         """Read `params["releases"]` (a table, or `false` to turn the feature off)."""
         table = (params or {}).get("releases", {})
         if table is False:
             return replace(cls.default(), enabled=False)
         if not isinstance(table, dict):
-            raise SiteError("[params.releases] must be a table", path, hint='e.g. [params.releases] repo = "owner/name"')
+            raise SiteError(
+                "[params.releases] must be a table",
+                path,
+                hint='e.g. [params.releases] repo = "owner/name"',
+            )
         forge = str(table.get("forge", "github")).lower()
         if forge not in FORGES:
-            raise SiteError(f"[params.releases] forge = {forge!r} is unknown", path,
-                            hint=f"use one of {', '.join(sorted(FORGES))}, or set compare_url and tag_url")
+            raise SiteError(
+                f"[params.releases] forge = {forge!r} is unknown",
+                path,
+                hint=f"use one of {', '.join(sorted(FORGES))}, or set compare_url and tag_url",
+            )
         compare_url, tag_url = FORGES[forge]
         return cls(
             pattern=_compile_pattern(table.get("pattern"), path),
@@ -110,14 +128,20 @@ def _compile_pattern(source: Any, path: str) -> re.Pattern[str]:
     try:
         return re.compile(str(source))
     except re.error as error:
-        raise SiteError(f"[params.releases] pattern is not a valid regular expression: {error}", path,
-                        hint="name the version part (?P<version>...) if the pattern matches more than the version") from None
+        raise SiteError(
+            f"[params.releases] pattern is not a valid regular expression: {error}",
+            path,
+            hint="name the version part (?P<version>...) if the pattern matches more than the version",
+        ) from None
 
 
 def _check_repo(repo: Any, path: str) -> str | None:
     if repo in (None, ""):
         return None
     if not re.fullmatch(r"[\w.-]+(/[\w.-]+)+", str(repo)):
-        raise SiteError(f"[params.releases] repo = {repo!r} is not of the form owner/name", path,
-                        hint='e.g. repo = "mailcow/mailcow-dockerized"')
+        raise SiteError(
+            f"[params.releases] repo = {repo!r} is not of the form owner/name",
+            path,
+            hint='e.g. repo = "mailcow/mailcow-dockerized"',
+        )
     return str(repo)

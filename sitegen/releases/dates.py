@@ -26,7 +26,9 @@ _FOUR_DIGITS = re.compile(r"\d{4}")  # every form has a year: most headings are 
 _FORMS = (
     re.compile(rf"{_DAY}\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}"),  # 08.02.2024
     re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])"),  # 2024-02-08
-    re.compile(rf"{_DAY}{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE),  # 12. Oktober 2023
+    re.compile(
+        rf"{_DAY}{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE
+    ),  # 12. Oktober 2023
     re.compile(rf"{_MONTH}\s+{_DAY}{_ORDINAL},?\s+{_YEAR}", re.IGNORECASE),  # April 4th, 2024
 )
 
@@ -70,9 +72,13 @@ def month_number(word: str, locales: tuple[str, ...] = DEFAULT_LOCALES) -> int |
     if key in names:
         return names[key]
     wide = {name: month for name, month in names.items() if len(name) > 4}
-    candidates = {month for name, month in wide.items() if key.startswith(name) and len(key) - len(name) <= 2}
+    candidates = {
+        month for name, month in wide.items() if key.startswith(name) and len(key) - len(name) <= 2
+    }
     if not candidates:
-        candidates = {month for name, month in wide.items() if name.startswith(key) and len(key) >= 4}
+        candidates = {
+            month for name, month in wide.items() if name.startswith(key) and len(key) >= 4
+        }
     if not candidates:
         close = difflib.get_close_matches(key, list(wide), n=3, cutoff=0.8)
         candidates = {wide[name] for name in close}

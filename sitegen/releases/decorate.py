@@ -22,9 +22,14 @@ DEFAULT_TEXTS = {
 Translate = Callable[[str], "str | None"]
 
 
-def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
-                              translate: Translate | None = None, config: ReleaseConfig | None = None,
-                              refs_linked: bool = False) -> str:
+def decorate_release_headings(
+    html: str,
+    releases: Iterable[Release],
+    lang: str,
+    translate: Translate | None = None,
+    config: ReleaseConfig | None = None,
+    refs_linked: bool = False,
+) -> str:
     """Add to each release heading its version anchor, a `<time>` and the compare link.
 
     Hugo's heading id stays on the heading; the short anchor is an empty span inside it,
@@ -38,8 +43,11 @@ def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
     if not by_heading:
         return html
     if config and config.link_refs and config.repo:
-        unlinked = {key: r for key, r in by_heading.items()
-                    if not (refs_linked and links_refs(r.title, config, lang))}
+        unlinked = {
+            key: r
+            for key, r in by_heading.items()
+            if not (refs_linked and links_refs(r.title, config, lang))
+        }
         if unlinked:
             html = _link_refs_in_sections(html, unlinked, config)
     insertions: list[tuple[int, str]] = []
@@ -50,21 +58,32 @@ def decorate_release_headings(html: str, releases: Iterable[Release], lang: str,
             continue
         seen.add(span.id)
         if release.anchor and release.anchor != span.id:
-            insertions.append((span.open_end, f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'))
+            insertions.append(
+                (
+                    span.open_end,
+                    f'<span class="release-anchor" id="{escape(release.anchor)}"></span>',
+                )
+            )
         insertions.append((span.end, release_meta(release, lang, translate, config)))
     for offset, text in sorted(insertions, key=lambda item: item[0], reverse=True):
         html = html[:offset] + text + html[offset:]
     return html
 
 
-def _fills(releases: Iterable[Release], lang: str, translate: Translate | None,
-           config: ReleaseConfig | None) -> dict[str, str]:
+def _fills(
+    releases: Iterable[Release],
+    lang: str,
+    translate: Translate | None,
+    config: ReleaseConfig | None,
+) -> dict[str, str]:
     """What goes in each release heading's marks: its short anchor (where the heading's id
     is not it) and its meta line, after the line break that ends the heading."""
     fills = {}
     for release in releases:
         if release.anchor and release.anchor != release.heading_id:
-            fills[anchor_mark(release.heading_id)] = f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'
+            fills[anchor_mark(release.heading_id)] = (
+                f'<span class="release-anchor" id="{escape(release.anchor)}"></span>'
+            )
         meta = release_meta(release, lang, translate, config)
         if meta:
             fills[meta_mark(release.heading_id)] = meta.removeprefix("\n") + "\n"
@@ -84,26 +103,40 @@ def _link_refs_in_sections(html: str, by_heading: dict[str, Release], config: Re
                 ranges.append([start, end])
     host = f"https://{config.forge_host}"
     for start, end in reversed(ranges):
-        html = html[:start] + link_github_refs(html[start:end], config.repo or "", host) + html[end:]
+        html = (
+            html[:start] + link_github_refs(html[start:end], config.repo or "", host) + html[end:]
+        )
     return html
 
 
-def release_meta(release: Release, lang: str, translate: Translate | None = None,
-                 config: ReleaseConfig | None = None) -> str:
+def release_meta(
+    release: Release,
+    lang: str,
+    translate: Translate | None = None,
+    config: ReleaseConfig | None = None,
+) -> str:
     """The line under a release heading: date and compare link ("" when there is neither)."""
     parts = []
     if release.date:
         day = release.date.date()
-        parts.append(f'<time datetime="{day.isoformat()}">{escape(format_release_date(day, lang))}</time>')
+        parts.append(
+            f'<time datetime="{day.isoformat()}">{escape(format_release_date(day, lang))}</time>'
+        )
     if release.compare_url:
-        parts.append(f'<a class="release-compare" href="{escape(release.compare_url)}">{escape(compare_label(release, lang, translate, config))}</a>')
+        parts.append(
+            f'<a class="release-compare" href="{escape(release.compare_url)}">{escape(compare_label(release, lang, translate, config))}</a>'
+        )
     if not parts:
         return ""
     return '\n<p class="release-meta">' + ' <span aria-hidden="true">·</span> '.join(parts) + "</p>"
 
 
-def compare_label(release: Release, lang: str, translate: Translate | None = None,
-                  config: ReleaseConfig | None = None) -> str:
+def compare_label(
+    release: Release,
+    lang: str,
+    translate: Translate | None = None,
+    config: ReleaseConfig | None = None,
+) -> str:
     """ "Änderungen auf GitHub: 2024-01d…2024-01e", or "Release on GitHub: 2024-01" for a tag page."""
     key = "release_changes" if release.previous else "release_tag"
     text = (translate(key) if translate else None) or _default_text(key, lang)

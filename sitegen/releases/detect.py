@@ -8,13 +8,18 @@ from functools import lru_cache
 from html import unescape
 from typing import Any
 
+from sitegen.content.markdown.release_marks import (
+    has_marks,
+    linked_text,
+    section_html,
+    without_marks,
+)
 from sitegen.errors import SiteError
 from sitegen.models import Heading, Page, Release
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import DEFAULT_LOCALES, find_date
 from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
 from sitegen.releases.refs import link_github_refs
-from sitegen.content.markdown.release_marks import has_marks, linked_text, section_html, without_marks
 from sitegen.releases.versions import find_version, version_key
 
 _RULE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
@@ -38,11 +43,15 @@ def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False
         found = release_heading(heading, config, page.lang)
         if found:
             version, day = found
-            releases.append(_release(page, heading, version, day, span_list, spans, config, linked=refs_linked))
+            releases.append(
+                _release(page, heading, version, day, span_list, spans, config, linked=refs_linked)
+            )
     if isinstance(declared, list):
         _apply_declarations(page, releases, declared, span_list, spans, config, marked=refs_linked)
     elif declared not in (None, True):
-        raise _front_matter_error(page, "`releases` must be a list of {version, date, compare} or false")
+        raise _front_matter_error(
+            page, "`releases` must be a list of {version, date, compare} or false"
+        )
     _assign_anchors(page, releases)
     _date_newest_from_page(page, releases)
     return releases
@@ -58,7 +67,9 @@ def announces_release(heading_text: str, config: ReleaseConfig, lang: str) -> bo
     return _release_in(heading_text, config, lang) is not None
 
 
-def _heading_places(content: str) -> tuple[list[HeadingSpan] | None, dict[str, tuple[int, HeadingSpan]]]:
+def _heading_places(
+    content: str,
+) -> tuple[list[HeadingSpan] | None, dict[str, tuple[int, HeadingSpan]]]:
     """Where the headings stand: nothing to find where the Markdown pass marked the release
     headings (None); else every `<hN id>` of the HTML, by id."""
     if has_marks(content):
@@ -70,7 +81,9 @@ def _heading_places(content: str) -> tuple[list[HeadingSpan] | None, dict[str, t
     return span_list, spans
 
 
-def release_heading(heading: Heading, config: ReleaseConfig, lang: str) -> tuple[str, date | None] | None:
+def release_heading(
+    heading: Heading, config: ReleaseConfig, lang: str
+) -> tuple[str, date | None] | None:
     """(version, date) when the heading announces a release; None for other headings."""
     return _release_in(heading.text, config, lang)
 
@@ -93,13 +106,24 @@ def _locales(lang: str) -> tuple[str, ...]:
 def _release(page, heading, version, day, span_list, spans, config, linked=False) -> Release:
     located = heading.id if span_list is None else spans.get(heading.id)
     html = _section_html(page.content, span_list, located, config, linked)
-    release = Release(version=version, heading_id=heading.id, anchor=version, date=_as_datetime(day, page),
-                      title=heading.text, level=heading.level, line=heading.line, html=html, page=page)
+    release = Release(
+        version=version,
+        heading_id=heading.id,
+        anchor=version,
+        date=_as_datetime(day, page),
+        title=heading.text,
+        level=heading.level,
+        line=heading.line,
+        html=html,
+        page=page,
+    )
     _take_author_compare(release)
     return release
 
 
-def _section_html(content: str, span_list: list[HeadingSpan], located, config: ReleaseConfig, linked: bool) -> str:
+def _section_html(
+    content: str, span_list: list[HeadingSpan], located, config: ReleaseConfig, linked: bool
+) -> str:
     """The section's HTML; its references linked already when `linked` (in the Markdown pass)."""
     if span_list is None:  # marked by the Markdown pass (rules.release_headings)
         html = section_html(content, located) if located else None
@@ -107,7 +131,7 @@ def _section_html(content: str, span_list: list[HeadingSpan], located, config: R
     if located is None:
         return ""
     index, span = located
-    html = content[span.end:section_end(span_list, index, len(content))]
+    html = content[span.end : section_end(span_list, index, len(content))]
     html = _without_closing_rules(html).lstrip()
     if config.link_refs and config.repo and not linked:
         html = link_github_refs(html, config.repo, f"https://{config.forge_host}")
@@ -142,7 +166,11 @@ def _as_datetime(value: Any, page: Page) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value or " " in value.strip() else date.fromisoformat(value)
+        value = (
+            datetime.fromisoformat(value)
+            if "T" in value or " " in value.strip()
+            else date.fromisoformat(value)
+        )
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, date):
@@ -157,7 +185,9 @@ def _apply_declarations(page, releases, declared, span_list, spans, config, mark
         if not isinstance(entry, dict) or not entry.get("version"):
             raise _front_matter_error(page, f"each `releases` entry needs a version, got {entry!r}")
         version = str(entry["version"])
-        release = by_version.get(version) or _declared_release(page, version, entry, span_list, spans, config, marked)
+        release = by_version.get(version) or _declared_release(
+            page, version, entry, span_list, spans, config, marked
+        )
         if release.version not in by_version:
             releases.append(release)
             by_version[version] = release
@@ -165,14 +195,20 @@ def _apply_declarations(page, releases, declared, span_list, spans, config, mark
             if "date" in entry:
                 release.date = _as_datetime(entry["date"], page)
         except ValueError:
-            raise _front_matter_error(page, f"release {version}: date {entry['date']!r} is not a date",
-                                      "write it as 2024-02-08") from None
+            raise _front_matter_error(
+                page,
+                f"release {version}: date {entry['date']!r} is not a date",
+                "write it as 2024-02-08",
+            ) from None
         if entry.get("compare"):
-            release.compare_url, release.previous = str(entry["compare"]), str(entry.get("previous", ""))
+            release.compare_url, release.previous = (
+                str(entry["compare"]),
+                str(entry.get("previous", "")),
+            )
         elif entry.get("previous"):
             release.previous = str(entry["previous"])
             release.compare_url = config.compare_link(release.previous, version)
-    releases.sort(key=lambda r: (r.line if r.heading_id else 10**9))
+    releases.sort(key=lambda r: r.line if r.heading_id else 10**9)
 
 
 def _declared_release(page, version, entry, span_list, spans, config, marked=False) -> Release:
@@ -182,15 +218,28 @@ def _declared_release(page, version, entry, span_list, spans, config, marked=Fal
     for heading in page.headings:
         if heading.id == wanted or (not wanted and word.search(heading.text)):
             return _release(page, heading, version, None, span_list, spans, config)
-    return Release(version=version, heading_id="", anchor="", date=None, title=page.title, level=0,
-                   line=page.body_line, html=whole_post_html(page, config, marked), page=page)
+    return Release(
+        version=version,
+        heading_id="",
+        anchor="",
+        date=None,
+        title=page.title,
+        level=0,
+        line=page.body_line,
+        html=whole_post_html(page, config, marked),
+        page=page,
+    )
 
 
 def whole_post_html(page: Page, config: ReleaseConfig, marked: bool = False) -> str:
     """The post's HTML as a release that is the whole post has it: references linked.
     `marked`: the content was rendered with release marks (references written both ways)."""
     if marked or has_marks(page.content):
-        return linked_text(page.content) if config.link_refs and config.repo else without_marks(page.content)
+        return (
+            linked_text(page.content)
+            if config.link_refs and config.repo
+            else without_marks(page.content)
+        )
     if config.link_refs and config.repo:
         return link_github_refs(page.content, config.repo, f"https://{config.forge_host}")
     return page.content
@@ -222,4 +271,6 @@ def _date_newest_from_page(page: Page, releases: list[Release]) -> None:
 
 def _front_matter_error(page: Page, message: str, hint: str = "") -> SiteError:
     path = page.source.path if page.source else page.rel_permalink
-    return SiteError(message, path, 1, hint=hint or "e.g. releases: [{version: 2024-01e, date: 2024-02-08}]")
+    return SiteError(
+        message, path, 1, hint=hint or "e.g. releases: [{version: 2024-01e, date: 2024-02-08}]"
+    )

@@ -21,15 +21,27 @@ def release_refs(page: Page, config: ReleaseConfig) -> ReleaseRefs | None:
         return None
     linking = config.link_refs and bool(config.repo)
     versions, heading_ids = _declared(declared)
-    whole_post = isinstance(declared, list) or (declared in (None, True) and any(
-        a.announced for a in announcements(page, config)))
-    word = re.compile("|".join(rf"(?<![\w.-]){re.escape(v)}(?![\w-])" for v in versions)) if versions else None
+    whole_post = isinstance(declared, list) or (
+        declared in (None, True) and any(a.announced for a in announcements(page, config))
+    )
+    word = (
+        re.compile("|".join(rf"(?<![\w.-]){re.escape(v)}(?![\w-])" for v in versions))
+        if versions
+        else None
+    )
 
     def is_release(text: str) -> bool:
-        return announces_release(text, config, page.lang) or (word is not None and word.search(text) is not None)
+        return announces_release(text, config, page.lang) or (
+            word is not None and word.search(text) is not None
+        )
 
-    return ReleaseRefs(is_release, (config.repo or "") if linking else "", f"https://{config.forge_host}",
-                       whole_post=whole_post, heading_ids=frozenset(heading_ids))
+    return ReleaseRefs(
+        is_release,
+        (config.repo or "") if linking else "",
+        f"https://{config.forge_host}",
+        whole_post=whole_post,
+        heading_ids=frozenset(heading_ids),
+    )
 
 
 def _declared(declared) -> tuple[list[str], list[str]]:
@@ -37,5 +49,7 @@ def _declared(declared) -> tuple[list[str], list[str]]:
     if not isinstance(declared, list):
         return [], []
     entries = [entry for entry in declared if isinstance(entry, dict) and entry.get("version")]
-    return ([str(e["version"]) for e in entries if not e.get("heading")],
-            [str(e["heading"]) for e in entries if e.get("heading")])
+    return (
+        [str(e["version"]) for e in entries if not e.get("heading")],
+        [str(e["heading"]) for e in entries if e.get("heading")],
+    )

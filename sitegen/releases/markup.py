@@ -42,7 +42,7 @@ def heading_spans(html: str) -> list[HeadingSpan]:
 def section_end(spans: list[HeadingSpan], index: int, html_length: int) -> int:
     """Where the section under `spans[index]` ends: at the next heading of the same or a higher level."""
     level = spans[index].level
-    for later in spans[index + 1:]:
+    for later in spans[index + 1 :]:
         if later.level <= level:
             return later.start
     return html_length
@@ -53,11 +53,29 @@ def element_ids(html: str) -> set[str]:
     return {unescape(next(g for g in m.groups() if g is not None)) for m in _ANY_ID.finditer(html)}
 
 
-SKIPPED_TAGS = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea",
-                          "h1", "h2", "h3", "h4", "h5", "h6"})
+SKIPPED_TAGS = frozenset(
+    {
+        "a",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "script",
+        "style",
+        "textarea",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
 
 
-def rewrite_text(html: str, rewrite: Callable[[str], str], skipped: frozenset[str] = SKIPPED_TAGS) -> str:
+def rewrite_text(
+    html: str, rewrite: Callable[[str], str], skipped: frozenset[str] = SKIPPED_TAGS
+) -> str:
     """Apply `rewrite` to each run of text (still HTML-escaped) outside `skipped` elements.
 
     Tags, comments and entities are copied as written, so untouched markup stays byte-equal.

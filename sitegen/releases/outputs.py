@@ -11,8 +11,8 @@ from email.utils import format_datetime
 from html import escape, unescape
 from urllib.parse import quote, urljoin
 
-from sitegen.models import Page, Release
 from sitegen.content.html_text import reader_text
+from sitegen.models import Page, Release
 from sitegen.releases.versions import version_key
 
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
@@ -63,13 +63,16 @@ def _comparable(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def releases_json(releases: Iterable[Release], item_text: Callable[[Release], bytes] | None = None) -> bytes:
+def releases_json(
+    releases: Iterable[Release], item_text: Callable[[Release], bytes] | None = None
+) -> bytes:
     """releases.json: every release, newest first, with its text (see releases_json_chunks)."""
     return b"".join(releases_json_chunks(releases, item_text))
 
 
-def releases_json_chunks(releases: Iterable[Release],
-                         item_text: Callable[[Release], bytes] | None = None) -> Iterator[bytes]:
+def releases_json_chunks(
+    releases: Iterable[Release], item_text: Callable[[Release], bytes] | None = None
+) -> Iterator[bytes]:
     """releases.json piece by piece, so a large site's file is never whole in memory.
     `item_text` may hand back each release's part, UTF-8, from a cache (default: release_json_text)."""
     item_text = item_text or (lambda r: release_json_text(r).encode("utf-8"))
@@ -97,7 +100,11 @@ def release_json_text(r: Release) -> str:
     }
     # json.dumps(item, indent=2) indented one level more, written by the C encoder (indent
     # makes json use its pure-Python one): the values are flat.
-    return "{\n    " + ",\n    ".join(f"{json.dumps(key)}: {_json_value(value)}" for key, value in item.items()) + "\n  }"
+    return (
+        "{\n    "
+        + ",\n    ".join(f"{json.dumps(key)}: {_json_value(value)}" for key, value in item.items())
+        + "\n  }"
+    )
 
 
 def release_feed_fields(release: Release) -> tuple[str, str, str, str, str, bool]:
@@ -107,8 +114,14 @@ def release_feed_fields(release: Release) -> tuple[str, str, str, str, str, bool
     post_title = release.page.title if release.page is not None else ""
     url, guid = release_url(release), release_guid(release)
     base = release.page.permalink if release.page is not None else ""
-    return (f"{release.version} – {post_title}" if post_title else release.title, url, guid,
-            format_datetime(release.date) if release.date else "", absolute_urls(release.html, base), guid == url)
+    return (
+        f"{release.version} – {post_title}" if post_title else release.title,
+        url,
+        guid,
+        format_datetime(release.date) if release.date else "",
+        absolute_urls(release.html, base),
+        guid == url,
+    )
 
 
 def absolute_urls(html: str, base: str) -> str:

@@ -26,7 +26,9 @@ Lookup = Callable[[str, str], "str | None"]  # (lang, key) -> text or None
 
 
 def release_config(site: Site, diagnostics: Diagnostics) -> ReleaseConfig:
-    config = ReleaseConfig.from_params(site.config.params, str(site.config.config_file or "config.toml"))
+    config = ReleaseConfig.from_params(
+        site.config.params, str(site.config.config_file or "config.toml")
+    )
     if config.enabled and not config.repo:
         repo = infer_repo([p for p in site.pages if p.source], config.forge_host)
         if repo:
@@ -42,6 +44,7 @@ def release_pages(site: Site) -> list[Page]:
 
 # ---------------------------------------------------------------- detection (per page)
 
+
 def detect_states(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
     """The page's releases as plain tuples (they travel back from a worker without the page);
     its content was rendered by the build, release headings marked, references linked."""
@@ -53,14 +56,26 @@ def detect_states(page: Page, config: ReleaseConfig) -> list[tuple] | SiteError:
 
 def _state(release: Release) -> tuple:
     """The release's fields but its page, in the order Release takes them."""
-    return (release.version, release.heading_id, release.anchor, release.date, release.title, release.level,
-            release.line, release.html, release.compare_url, release.previous)
+    return (
+        release.version,
+        release.heading_id,
+        release.anchor,
+        release.date,
+        release.title,
+        release.level,
+        release.line,
+        release.html,
+        release.compare_url,
+        release.previous,
+    )
 
 
 def is_release_states(value: Any) -> bool:
     """The shape of a detect_states result (e.g. one the build kept)."""
     size = len(fields(Release)) - 1  # all but its page
-    return isinstance(value, list) and all(isinstance(state, tuple) and len(state) == size for state in value)
+    return isinstance(value, list) and all(
+        isinstance(state, tuple) and len(state) == size for state in value
+    )
 
 
 def take_releases(page: Page, states: list[tuple]) -> None:
@@ -68,6 +83,7 @@ def take_releases(page: Page, states: list[tuple]) -> None:
 
 
 # ---------------------------------------------------------------- across the site
+
 
 def link_site_releases(pages: list[Page], config: ReleaseConfig) -> None:
     """Posts that are one release get theirs, then every release its predecessor (the pages
@@ -83,10 +99,13 @@ def linked_parts(page: Page) -> list[tuple]:
 
 # ---------------------------------------------------------------- decoration (per page)
 
+
 def decorate_page(page: Page, config: ReleaseConfig, lookup: Lookup) -> str:
     """The page's content with its release headings decorated."""
     translate = lambda key, lang=page.lang: lookup(lang, key)  # noqa: E731
-    html = decorate_release_headings(page.content, page.releases, page.lang, translate, config, refs_linked=True)
+    html = decorate_release_headings(
+        page.content, page.releases, page.lang, translate, config, refs_linked=True
+    )
     return decorate_post_releases(html, page.releases, page.lang, translate, config)
 
 
@@ -105,6 +124,7 @@ def drop_marks(pages: Iterable[Page]) -> None:
 
 
 # ---------------------------------------------------------------- the index and its files
+
 
 def add_index_pages(site: Site, config: ReleaseConfig) -> None:
     """The release index page of each language (when releases are on)."""

@@ -34,8 +34,9 @@ from sitegen.releases.versions import RELEASE_WORDS, find_version
 
 _WORD = re.compile(r"[^\W_]+")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
-_RELEASED_AFTER = re.compile(r"^[\W_]*(?:(?:is|has\s+been|ist)[\W_]+)?(?:released|out|available|erschienen)\b",
-                             re.IGNORECASE)
+_RELEASED_AFTER = re.compile(
+    r"^[\W_]*(?:(?:is|has\s+been|ist)[\W_]+)?(?:released|out|available|erschienen)\b", re.IGNORECASE
+)
 _OPENING = re.compile(r"^[\W_]*(?:(?:new|neue[sr]?)\s+)?(?P<word>[^\W\d_]+)\s*:\s*", re.IGNORECASE)
 
 
@@ -49,7 +50,9 @@ class Announcement:
     announced: bool
 
 
-def post_release(page: Page, config: ReleaseConfig, taken: set[str], marked: bool = False) -> Release | None:
+def post_release(
+    page: Page, config: ReleaseConfig, taken: set[str], marked: bool = False
+) -> Release | None:
     """The whole post as one release, if its slug or title announces a version not in
     `taken` (for a page without release headings; `releases:` front matter overrides).
     `marked`: the page was rendered with release marks (as the build renders it)."""
@@ -59,9 +62,22 @@ def post_release(page: Page, config: ReleaseConfig, taken: set[str], marked: boo
     if announcement is None or announcement.version in taken:
         return None
     html = whole_post_html(page, config, marked)
-    day = page.date if page.date is None or page.date.tzinfo else page.date.replace(tzinfo=timezone.utc)
-    return Release(version=announcement.version, heading_id="", anchor="", date=day, title=page.title,
-                   level=0, line=page.body_line, html=html, page=page)
+    day = (
+        page.date
+        if page.date is None or page.date.tzinfo
+        else page.date.replace(tzinfo=timezone.utc)
+    )
+    return Release(
+        version=announcement.version,
+        heading_id="",
+        anchor="",
+        date=day,
+        title=page.title,
+        level=0,
+        line=page.body_line,
+        html=html,
+        page=page,
+    )
 
 
 def add_post_releases(pages: Iterable[Page], config: ReleaseConfig, marked: bool = False) -> None:
@@ -73,8 +89,9 @@ def add_post_releases(pages: Iterable[Page], config: ReleaseConfig, marked: bool
         page.releases = found[id(page)]
 
 
-def find_post_releases(pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]],
-                       marked: bool = False) -> None:
+def find_post_releases(
+    pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]], marked: bool = False
+) -> None:
     """Set `found[id(page)]` to the post release of each page that has none. A version
     released elsewhere in the same language is skipped; of two posts announcing one
     version, the one whose slug announces it wins, else the older post."""
@@ -82,7 +99,9 @@ def find_post_releases(pages: list[Page], config: ReleaseConfig, found: dict[int
     for page in sorted(pages, key=lambda page: _post_order(page, config)):
         if found[id(page)]:
             continue
-        release = post_release(page, config, {version for lang, version in taken if lang == page.lang}, marked)
+        release = post_release(
+            page, config, {version for lang, version in taken if lang == page.lang}, marked
+        )
         if release is not None:
             found[id(page)] = [release]
             taken.add((page.lang, release.version))
@@ -90,8 +109,11 @@ def find_post_releases(pages: list[Page], config: ReleaseConfig, found: dict[int
 
 def _post_order(page: Page, config: ReleaseConfig) -> tuple:
     by_slug = any(a.announced and a.where == "slug" for a in announcements(page, config))
-    return (not by_slug, page.date.timestamp() if page.date else float("inf"),
-            str(page.source.path if page.source else ""))
+    return (
+        not by_slug,
+        page.date.timestamp() if page.date else float("inf"),
+        str(page.source.path if page.source else ""),
+    )
 
 
 def announcements(page: Page, config: ReleaseConfig) -> list[Announcement]:
@@ -118,8 +140,12 @@ def _title_announces(title: str, start: int, end: int) -> bool:
     if _RELEASED_AFTER.match(title[end:]):
         return True
     opening = _OPENING.match(title)
-    return bool(opening) and opening.group("word").lower() in RELEASE_WORDS and opening.end() <= start \
-        and len(_WORD.findall(title[opening.end():start])) <= 2
+    return (
+        bool(opening)
+        and opening.group("word").lower() in RELEASE_WORDS
+        and opening.end() <= start
+        and len(_WORD.findall(title[opening.end() : start])) <= 2
+    )
 
 
 def _slug_version(slug: str, config: ReleaseConfig) -> tuple[str, bool] | None:
@@ -133,31 +159,55 @@ def _slug_version(slug: str, config: ReleaseConfig) -> tuple[str, bool] | None:
                 continue
             match = config.pattern.fullmatch(body[start:end])
             if match:
-                version = match.group("version") if "version" in config.pattern.groupindex else match.group(0)
+                version = (
+                    match.group("version")
+                    if "version" in config.pattern.groupindex
+                    else match.group(0)
+                )
                 before = re.split(r"[-_]", body[:start].strip("-_")) if start else []
                 after = body[end:].strip("-_").replace("-", " ").replace("_", " ")
-                announced = (not before and not after) or (bool(before) and before[-1].lower() in RELEASE_WORDS) \
+                announced = (
+                    (not before and not after)
+                    or (bool(before) and before[-1].lower() in RELEASE_WORDS)
                     or bool(_RELEASED_AFTER.match(after))
+                )
                 return version, announced
     return None
 
 
-def near_misses(page: Page, config: ReleaseConfig, released_elsewhere: dict[str, str]) -> list[tuple[str, str]]:
+def near_misses(
+    page: Page, config: ReleaseConfig, released_elsewhere: dict[str, str]
+) -> list[tuple[str, str]]:
     """Why a page without releases, whose slug or title carries a version, was not taken
     as one, as (version, reason); `released_elsewhere`: version -> the post that releases it."""
     reasons = []
     for a in announcements(page, config):
         if a.announced and a.version in released_elsewhere:
-            reasons.append((a.version, f"its {a.where} {a.text!r} announces {a.version}, which {released_elsewhere[a.version]} "
-                           "already releases"))
+            reasons.append(
+                (
+                    a.version,
+                    f"its {a.where} {a.text!r} announces {a.version}, which {released_elsewhere[a.version]} "
+                    "already releases",
+                )
+            )
         elif not a.announced:
-            reasons.append((a.version, f"its {a.where} {a.text!r} mentions {a.version} but does not announce it (the version "
-                           "neither starts it, follows a word like Release or Update, nor comes before 'released')"))
+            reasons.append(
+                (
+                    a.version,
+                    f"its {a.where} {a.text!r} mentions {a.version} but does not announce it (the version "
+                    "neither starts it, follows a word like Release or Update, nor comes before 'released')",
+                )
+            )
     return reasons
 
 
-def decorate_post_releases(html: str, releases: Iterable[Release], lang: str, translate=None,
-                           config: ReleaseConfig | None = None) -> str:
+def decorate_post_releases(
+    html: str,
+    releases: Iterable[Release],
+    lang: str,
+    translate=None,
+    config: ReleaseConfig | None = None,
+) -> str:
     """Put the date and compare link of each release that is the whole post (it has no
     heading to sit beside) at the top of the post."""
     meta = "".join(release_meta(r, lang, translate, config) for r in releases if not r.heading_id)

@@ -9,9 +9,24 @@ from dataclasses import dataclass
 # Words that announce a version in a heading ("Update 2023-04a", "stable Branch 2022-11b",
 # "Release v1.2.3"). A version after any other word ("SOGo 5.6.0") is only mentioned.
 RELEASE_WORDS = {
-    "release", "released", "releases", "update", "version", "versions", "branch", "tag",
-    "hotfix", "patch", "revision", "changelog", "stable", "nightly",
-    "veröffentlichung", "veröffentlicht", "aktualisierung", "versionen",
+    "release",
+    "released",
+    "releases",
+    "update",
+    "version",
+    "versions",
+    "branch",
+    "tag",
+    "hotfix",
+    "patch",
+    "revision",
+    "changelog",
+    "stable",
+    "nightly",
+    "veröffentlichung",
+    "veröffentlicht",
+    "aktualisierung",
+    "versionen",
 }
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s:(\[–—-]*$")
@@ -26,7 +41,9 @@ class VersionMatch:
     announced: bool  # first in the heading or after a release word: a release, not a mention
 
 
-def find_version(text: str, pattern: re.Pattern[str], skip: tuple[int, int] | None = None) -> VersionMatch | None:
+def find_version(
+    text: str, pattern: re.Pattern[str], skip: tuple[int, int] | None = None
+) -> VersionMatch | None:
     """The first version in `text` outside the `skip` span (where a date stands)."""
     for match in pattern.finditer(text):
         group = "version" if "version" in pattern.groupindex else 0

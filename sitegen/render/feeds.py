@@ -35,9 +35,14 @@ def rfc822(moment: datetime | None) -> str:
 def feed_items(page: Page, site_pages: list[Page]) -> list[Page]:
     """What a list's feed lists: the home lists every regular page, other lists their members."""
     members = site_pages if page.kind == "home" else page.pages
-    regular = [p for p in members if p.kind in ("page", "term")] if page.kind == "taxonomy" else \
-        [p for p in members if p.kind == "page"]
-    return sorted(regular, key=lambda p: p.date or datetime(1, 1, 1, tzinfo=timezone.utc), reverse=True)
+    regular = (
+        [p for p in members if p.kind in ("page", "term")]
+        if page.kind == "taxonomy"
+        else [p for p in members if p.kind == "page"]
+    )
+    return sorted(
+        regular, key=lambda p: p.date or datetime(1, 1, 1, tzinfo=timezone.utc), reverse=True
+    )
 
 
 @dataclass(frozen=True)
@@ -70,18 +75,29 @@ def channel_head(channel: Channel) -> str:
         parts.append(f"<copyright>{escape(channel.copyright)}</copyright>\n")
     if channel.last_build:
         parts.append(f"<lastBuildDate>{rfc822(channel.last_build)}</lastBuildDate>\n")
-    parts.append(f'<atom:link href={quoteattr(channel.feed_url)} rel="self" type="application/rss+xml"/>\n')
+    parts.append(
+        f'<atom:link href={quoteattr(channel.feed_url)} rel="self" type="application/rss+xml"/>\n'
+    )
     return "".join(parts)
 
 
 CHANNEL_TAIL = "</channel>\n</rss>\n"
 
 
-def rss_item(title: str, link: str, guid: str, pub_date: str, description: str, content: str | None = None,
-             guid_is_link: bool | None = None) -> str:
+def rss_item(
+    title: str,
+    link: str,
+    guid: str,
+    pub_date: str,
+    description: str,
+    content: str | None = None,
+    guid_is_link: bool | None = None,
+) -> str:
     """One <item>: `description` is text (escaped here), `content` HTML (as CDATA), `pub_date`
     RFC 822 ("" for none); `guid_is_link` writes isPermaLink where given."""
-    permalink = "" if guid_is_link is None else f' isPermaLink="{"true" if guid_is_link else "false"}"'
+    permalink = (
+        "" if guid_is_link is None else f' isPermaLink="{"true" if guid_is_link else "false"}"'
+    )
     return (
         f"<item>\n<title>{escape(title)}</title>\n<link>{escape(link)}</link>\n"
         + (f"<pubDate>{pub_date}</pubDate>\n" if pub_date else "")
@@ -99,27 +115,49 @@ def rss_chunks(channel: Channel, items: Iterable[str | bytes]) -> Iterator[bytes
     yield CHANNEL_TAIL.encode("utf-8")
 
 
-def rss_feed(page: Page, items: list[Page], config: SiteConfig, *, title: str, language_code: str,
-             limit: int = -1) -> bytes:
+def rss_feed(
+    page: Page,
+    items: list[Page],
+    config: SiteConfig,
+    *,
+    title: str,
+    language_code: str,
+    limit: int = -1,
+) -> bytes:
     """A list page's feed: its pages newest first, the newest with their full content."""
     if limit >= 0:
         items = items[:limit]
     name = config.author.get("name", "")
     channel = Channel(
-        title, page.permalink, "Recent content on " + title if page.kind == "home" else "Recent content in " + title,
-        language_code, page.permalink + "index.xml",
+        title,
+        page.permalink,
+        "Recent content on " + title if page.kind == "home" else "Recent content in " + title,
+        language_code,
+        page.permalink + "index.xml",
         last_build=max((p.lastmod or p.date for p in items if p.lastmod or p.date), default=None),
-        managing_editor=config.author["email"] + (f" ({name})" if name else "") if config.author.get("email") else "",
-        copyright=config.copyright or "")
-    return b"".join(rss_chunks(channel, (feed_item(item, full=number < FULL_CONTENT_ITEMS)
-                                         for number, item in enumerate(items))))
+        managing_editor=config.author["email"] + (f" ({name})" if name else "")
+        if config.author.get("email")
+        else "",
+        copyright=config.copyright or "",
+    )
+    return b"".join(
+        rss_chunks(
+            channel,
+            (
+                feed_item(item, full=number < FULL_CONTENT_ITEMS)
+                for number, item in enumerate(items)
+            ),
+        )
+    )
 
 
 def feed_item(page: Page, full: bool = True) -> str:
     """One RSS <item>, with the post's full content if `full` (the serve patch swaps a
     single post's item in a built feed)."""
     content = str(page.content) if full and page.kind == "page" else None
-    return rss_item(page.title, page.permalink, page.permalink, rfc822(page.date), str(page.summary), content)
+    return rss_item(
+        page.title, page.permalink, page.permalink, rfc822(page.date), str(page.summary), content
+    )
 
 
 def release_feed_item(release: Release) -> str:
@@ -128,8 +166,16 @@ def release_feed_item(release: Release) -> str:
     return rss_item(title, link, guid, pub_date, description, guid_is_link=guid_is_link)
 
 
-def release_feed_chunks(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
-                        item_xml: Callable[[Release], bytes] | None = None, limit: int = -1) -> Iterator[bytes]:
+def release_feed_chunks(
+    releases: Iterable[Release],
+    *,
+    title: str,
+    link: str,
+    feed_url: str,
+    lang: str,
+    item_xml: Callable[[Release], bytes] | None = None,
+    limit: int = -1,
+) -> Iterator[bytes]:
     """The release feed: one item per sub-release, newest first; guid permalink#version,
     pubDate the release date. `item_xml` may hand back each release's item, UTF-8, made
     before (default: release_feed_item). With `limit` >= 0 (the site's `services.rss.limit`,
@@ -142,10 +188,15 @@ def release_feed_chunks(releases: Iterable[Release], *, title: str, link: str, f
     return rss_chunks(channel, (item_xml(r) if item_xml else release_feed_item(r) for r in ordered))
 
 
-def release_feed(releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str,
-                 limit: int = -1) -> bytes:
+def release_feed(
+    releases: Iterable[Release], *, title: str, link: str, feed_url: str, lang: str, limit: int = -1
+) -> bytes:
     """The release feed (see release_feed_chunks) as one piece."""
-    return b"".join(release_feed_chunks(releases, title=title, link=link, feed_url=feed_url, lang=lang, limit=limit))
+    return b"".join(
+        release_feed_chunks(
+            releases, title=title, link=link, feed_url=feed_url, lang=lang, limit=limit
+        )
+    )
 
 
 def _cdata(html: str) -> str:
@@ -155,8 +206,10 @@ def _cdata(html: str) -> str:
 def sitemap(pages: list[Page], config: SiteConfig) -> bytes:
     changefreq = config.sitemap.get("changefreq", "")
     priority = config.sitemap.get("priority", -1)
-    parts = ['<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n']
+    parts = [
+        '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n',
+    ]
     for page in pages:
         if page.kind == "404" or page.params.get("private") or _sitemap_disabled(page):
             continue
@@ -167,9 +220,13 @@ def sitemap(pages: list[Page], config: SiteConfig) -> bytes:
             parts.append(f"    <changefreq>{escape(str(changefreq))}</changefreq>\n")
         if priority is not None and float(priority) >= 0:
             parts.append(f"    <priority>{float(priority)}</priority>\n")
-        for translation in sorted([page, *page.translations], key=lambda p: p.lang) if page.translations else []:
-            parts.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(translation.lang)} '
-                         f'href={quoteattr(translation.permalink)}/>\n')
+        for translation in (
+            sorted([page, *page.translations], key=lambda p: p.lang) if page.translations else []
+        ):
+            parts.append(
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(translation.lang)} '
+                f"href={quoteattr(translation.permalink)}/>\n"
+            )
         parts.append("  </url>\n")
     parts.append("</urlset>\n")
     return "".join(parts).encode("utf-8")
@@ -181,8 +238,10 @@ def _sitemap_disabled(page: Page) -> bool:
 
 
 def sitemap_index(urls: list[str], lastmod: datetime | None) -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
+    parts = [
+        '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
+    ]
     for url in urls:
         parts.append(f"  <sitemap>\n    <loc>{escape(url)}</loc>\n")
         if lastmod:
@@ -200,6 +259,8 @@ def robots_txt(config: SiteConfig) -> bytes:
 def alias_page(target: str) -> bytes:
     """A redirect page as Hugo writes for `aliases` and /page/1/."""
     url = escape(target, {'"': "&quot;"})
-    return (f'<!DOCTYPE html><html lang="en"><head><title>{url}</title>'
-            f'<link rel="canonical" href="{url}"><meta charset="utf-8">'
-            f'<meta http-equiv="refresh" content="0; url={url}"></head></html>').encode()
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{url}</title>'
+        f'<link rel="canonical" href="{url}"><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={url}"></head></html>'
+    ).encode()

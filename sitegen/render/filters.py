@@ -32,7 +32,9 @@ def site_filters(config: SiteConfig) -> dict[str, Any]:
         relurl=build_dependent(lambda path: _under_base(base_path(base_url), path)),
         plainify=lambda html: strip_html(str(html)),
         truncate_words=lambda html, count=30: truncate_words(str(html), count),
-        jsonify=lambda value: Markup(json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")),
+        jsonify=lambda value: Markup(
+            json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")
+        ),
         urlencode_term=encode_url,
         safe_url=safe_url,
         config_html=clean_config_html,
@@ -44,9 +46,14 @@ def site_filters(config: SiteConfig) -> dict[str, Any]:
 def site_globals(config: SiteConfig, clock: Callable[[], datetime]) -> dict[str, Any]:
     """The globals of a site's environment besides the theme's macro libraries."""
     root = base_path(config.base_url)
-    return dict(sitegen_version=__version__, now=now_global(clock), css_rules=css_rules, qr_image=qr_image,
-                static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
-                privacy_disabled=lambda service: _privacy_disabled(config, service))
+    return dict(
+        sitegen_version=__version__,
+        now=now_global(clock),
+        css_rules=css_rules,
+        qr_image=qr_image,
+        static_url=lambda path: f"{root}/{str(path).lstrip('/')}",
+        privacy_disabled=lambda service: _privacy_disabled(config, service),
+    )
 
 
 def qr_image(*args: Any, **kwargs: Any) -> Any:
@@ -67,26 +74,36 @@ def build_dependent(function):
     """A filter whose result depends on the build (base URL, date, language), as one Jinja
     never runs at compile time: with constant arguments it would fold the result into the
     compiled template, which is kept across builds (sitegen.build.bytecode)."""
+
     @jinja2.pass_context
     def filter_(_context, *args, **kwargs):
         return function(*args, **kwargs)
+
     return filter_
 
 
 def now_global(clock: Callable[[], datetime]):
     """`now()`: the build's moment, the one `site.build_date` holds (SOURCE_DATE_EPOCH when
     set); `clock()` where a template has no `site` (a macro imported without context)."""
+
     @jinja2.pass_context
     def now(context) -> datetime:
         moment = getattr(context.get("site"), "build_date", None)
         return moment if isinstance(moment, datetime) else clock()
+
     return now
 
 
 def _under_base(root: str, path: Any) -> str:
     """A site path under baseURL's own path ("/img/a.png" -> "/blog/img/a.png"), once."""
     text = str(path)
-    if not root or not text.startswith("/") or text.startswith("//") or text == root or text.startswith(root + "/"):
+    if (
+        not root
+        or not text.startswith("/")
+        or text.startswith("//")
+        or text == root
+        or text.startswith(root + "/")
+    ):
         return text
     return root + text
 
@@ -103,7 +120,9 @@ def _absolute(base_url: str, path: Any) -> str:
 @dataclass(frozen=True)
 class CssRules:
     declarations: str  # top-level `prop: value;` text, for a style attribute (escaped there)
-    nested: list[tuple[Markup, Markup]]  # (selector, body) of each `selector{body}`, safe in <style>
+    nested: list[
+        tuple[Markup, Markup]
+    ]  # (selector, body) of each `selector{body}`, safe in <style>
 
 
 def css_rules(css: Any) -> CssRules:
@@ -117,13 +136,18 @@ def css_rules(css: Any) -> CssRules:
             break
         head = text[pos:brace]
         cut = max(head.rfind(";"), head.rfind("}"))
-        declarations.append(head[:cut + 1])
+        declarations.append(head[: cut + 1])
         depth, end = 1, brace + 1
         while end < len(text) and depth:
             depth += {"{": 1, "}": -1}.get(text[end], 0)
             end += 1
-        body = text[brace + 1:end - 1] if depth == 0 else text[brace + 1:]
-        nested.append((Markup(head[cut + 1:].strip().replace("<", "")), Markup(body.strip().replace("<", ""))))
+        body = text[brace + 1 : end - 1] if depth == 0 else text[brace + 1 :]
+        nested.append(
+            (
+                Markup(head[cut + 1 :].strip().replace("<", "")),
+                Markup(body.strip().replace("<", "")),
+            )
+        )
         pos = end
     return CssRules(" ".join(part.strip() for part in declarations if part.strip()), nested)
 
@@ -154,7 +178,16 @@ def _rel_date(ctx, value) -> str:
 def _lang_url(ctx, path) -> str:
     prefix = ctx.get("lang_prefix", "")
     text = str(path)
-    return text if "://" in text or text.startswith(prefix + "/") and prefix else join_url(prefix, text)
+    return (
+        text
+        if "://" in text or text.startswith(prefix + "/") and prefix
+        else join_url(prefix, text)
+    )
 
 
-LANGUAGE_FILTERS = {"date_format": _date_format, "number": _number, "rel_date": _rel_date, "lang_url": _lang_url}
+LANGUAGE_FILTERS = {
+    "date_format": _date_format,
+    "number": _number,
+    "rel_date": _rel_date,
+    "lang_url": _lang_url,
+}

@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitegen.load.config import parse_config_text
 from sitegen.errors import Diagnostics
+from sitegen.load.config import parse_config_text
 from sitegen.locale import (  # noqa: F401  (the dates moved to sitegen.locale; templates and views take them here)
     GO_LAYOUT_TOKENS,
     HUGO_DATE_STYLES,
@@ -74,8 +74,11 @@ class Translations:
             if key in self.tables[code]:
                 return self.tables[code][key]
         if own:
-            self._warn(f"missing translation {key!r} for language {lang!r}", self.sources.get(own[0]),
-                       f"add [{key}] with other = \"…\" to i18n/{own[0]}.toml")
+            self._warn(
+                f"missing translation {key!r} for language {lang!r}",
+                self.sources.get(own[0]),
+                f'add [{key}] with other = "…" to i18n/{own[0]}.toml',
+            )
         for code in (self.default_language, "en"):
             entry = self.tables.get(code, {}).get(key)
             if entry is not None:
@@ -98,8 +101,13 @@ def _fill(text: str, values: dict[str, Any]) -> str:
         return text
 
 
-def load_translations(dirs: list[Path], languages: list[str], default_language: str,
-                      diagnostics: Diagnostics | None, read_text=None) -> Translations:
+def load_translations(
+    dirs: list[Path],
+    languages: list[str],
+    default_language: str,
+    diagnostics: Diagnostics | None,
+    read_text=None,
+) -> Translations:
     """Read i18n tables from each dir (lowest priority first); later dirs override earlier ones."""
     tables: dict[str, dict[str, dict[str, str]]] = {}
     sources: dict[str, Path] = {}
@@ -120,13 +128,19 @@ def load_translations(dirs: list[Path], languages: list[str], default_language: 
     translations = Translations(tables, default_language, diagnostics, sources)
     for lang in languages:  # said once, at load time, wherever the pages are rendered later
         if lang not in tables and lang.split("-")[0] not in tables:
-            translations._warn(f"no i18n table for language {lang!r}; using {default_language!r} strings",
-                               f"i18n/{lang}.toml", f"add i18n/{lang}.toml to translate the theme's strings")
+            translations._warn(
+                f"no i18n table for language {lang!r}; using {default_language!r} strings",
+                f"i18n/{lang}.toml",
+                f"add i18n/{lang}.toml to translate the theme's strings",
+            )
     return translations
 
 
-def _override_regions(tables: dict[str, dict[str, dict[str, str]]], found: dict[str, dict[str, dict[str, str]]],
-                      languages: list[str]) -> None:
+def _override_regions(
+    tables: dict[str, dict[str, dict[str, str]]],
+    found: dict[str, dict[str, dict[str, str]]],
+    languages: list[str],
+) -> None:
     """A folder's `pt.toml` speaks for a configured `pt-br` that the folder has no table of: a
     site's own words must beat a lower folder's (a theme's) `pt-br.toml`, not only fill its gaps."""
     for lang in languages:

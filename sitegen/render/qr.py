@@ -27,7 +27,9 @@ def qr_image(text: str, level: str = "medium", scale: int = 4) -> QrImage | None
     # Non-ASCII text as UTF-8 bytes (what Hugo writes), never Latin-1 or Kanji mode.
     mode, encoding = (None, None) if str(text).isascii() else ("byte", "utf-8")
     try:
-        code = segno.make_qr(str(text), error=LEVELS[level], boost_error=False, mode=mode, encoding=encoding)
+        code = segno.make_qr(
+            str(text), error=LEVELS[level], boost_error=False, mode=mode, encoding=encoding
+        )
     except segno.DataOverflowError:
         return None
     width, height = code.symbol_size(scale=scale, border=QUIET_ZONE)

@@ -58,7 +58,9 @@ class RecordingReads:
     recording is in progress (a build without a cache records nothing)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        kind = type(obj)  # note_read inlined for pages: this runs for every attribute a template reads
+        kind = type(
+            obj
+        )  # note_read inlined for pages: this runs for every attribute a template reads
         if kind is Page:
             reads = _reads.get()
             if reads is not None and type(attribute) is str:
@@ -104,8 +106,11 @@ class BuildMoment(datetime):
 
     def _whole(self) -> datetime:
         replay([(BUILD, WHOLE)])
-        return datetime(*datetime.timetuple(self)[:6], datetime.__getattribute__(self, "microsecond"),
-                        datetime.__getattribute__(self, "tzinfo"))
+        return datetime(
+            *datetime.timetuple(self)[:6],
+            datetime.__getattribute__(self, "microsecond"),
+            datetime.__getattribute__(self, "tzinfo"),
+        )
 
     def __str__(self) -> str:
         return str(self._whole())
@@ -152,7 +157,15 @@ class BuildMoment(datetime):
 def as_moment(moment: datetime) -> BuildMoment:
     if isinstance(moment, BuildMoment):
         return moment
-    made = BuildMoment(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
-                       moment.microsecond, moment.tzinfo)
+    made = BuildMoment(
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+        moment.tzinfo,
+    )
     made._seen = set()  # the parts any render of this build read, cached or not
     return made

@@ -12,20 +12,25 @@ from typing import Any, Callable
 
 import jinja2
 
-from sitegen.safe.paths import clean_url
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.render.feeds import alias_page
 from sitegen.models import Page, Pager
-from sitegen.site.assemble import LanguageSite, Site
+from sitegen.render.feeds import alias_page
 from sitegen.render.recording import recording, replay
 from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
-from sitegen.site.urls import base_path, join_url, output_path
 from sitegen.render.views import SiteView
+from sitegen.safe.paths import clean_url
+from sitegen.site.assemble import LanguageSite, Site
+from sitegen.site.urls import base_path, join_url, output_path
 
 PAGINATED_KINDS = ("home", "section", "term")
 FEED_KINDS = ("home", "section", "taxonomy", "term")
 SUMMARY_PARTIAL = "partials/summary.html"
-LIST_PARTIALS = ("_default/baseof.html", "partials/post-list.html", SUMMARY_PARTIAL, "partials/pagination.html")
+LIST_PARTIALS = (
+    "_default/baseof.html",
+    "partials/post-list.html",
+    SUMMARY_PARTIAL,
+    "partials/pagination.html",
+)
 
 
 def main_sections(site: Site) -> tuple[str, ...]:
@@ -38,7 +43,11 @@ def main_sections(site: Site) -> tuple[str, ...]:
 
 def list_members(page: Page, lang: LanguageSite, sections: tuple[str, ...]) -> list[Page]:
     if page.kind == "home":
-        return [p for p in lang.regular_pages if p.section in sections] if sections else lang.regular_pages
+        return (
+            [p for p in lang.regular_pages if p.section in sections]
+            if sections
+            else lang.regular_pages
+        )
     return page.pages
 
 
@@ -46,9 +55,16 @@ def paginate(page: Page, members: list[Page], size: int) -> list[Pager]:
     total = max(1, -(-len(members) // size))
     urls = [page.rel_permalink] + [f"{page.rel_permalink}page/{n}/" for n in range(2, total + 1)]
     return [
-        Pager(number=n, total_pages=total, pages=members[(n - 1) * size:n * size], url=urls[n - 1],
-              first_url=urls[0], last_url=urls[-1], prev_url=urls[n - 2] if n > 1 else None,
-              next_url=urls[n] if n < total else None)
+        Pager(
+            number=n,
+            total_pages=total,
+            pages=members[(n - 1) * size : n * size],
+            url=urls[n - 1],
+            first_url=urls[0],
+            last_url=urls[-1],
+            prev_url=urls[n - 2] if n > 1 else None,
+            next_url=urls[n] if n < total else None,
+        )
         for n in range(1, total + 1)
     ]
 
@@ -64,9 +80,15 @@ def unit_weight(unit: Unit) -> int:
     return len(page.releases) if page.kind == "releases" else len(page.pages)
 
 
-def render_units(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
-                 diagnostics: Diagnostics, units: list[Unit],
-                 extra_context: Callable[[Page], dict[str, Any]] | None = None) -> dict[str, bytes]:
+def render_units(
+    site: Site,
+    env: jinja2.Environment,
+    views: dict[str, SiteView],
+    translate: Callable[..., str],
+    diagnostics: Diagnostics,
+    units: list[Unit],
+    extra_context: Callable[[Page], dict[str, Any]] | None = None,
+) -> dict[str, bytes]:
     """The files of some units only, in this process (for a rebuild after one page changed)."""
     render_one = unit_renderer(site, env, views, translate, extra_context)
     outputs: dict[str, bytes] = {}
@@ -104,8 +126,13 @@ def units_listing(site: Site, env: jinja2.Environment, page: Page) -> list[Unit]
     return units
 
 
-def unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView], translate: Callable[..., str],
-                  extra_context: Callable[[Page], dict[str, Any]] | None = None):
+def unit_renderer(
+    site: Site,
+    env: jinja2.Environment,
+    views: dict[str, SiteView],
+    translate: Callable[..., str],
+    extra_context: Callable[[Page], dict[str, Any]] | None = None,
+):
     """render_one(unit) -> (files, warnings, errors), the files as relpath -> bytes."""
     config = site.config
     root = base_path(config.base_url)
@@ -121,8 +148,20 @@ def unit_renderer(site: Site, env: jinja2.Environment, views: dict[str, SiteView
         try:
             template = select_template(env, page, local)
             lang = languages[page.lang]
-            _render_page(page, pager, template, lang, views[page.lang], env, translate, sections, config.pager_size,
-                         root, files, extra_context)
+            _render_page(
+                page,
+                pager,
+                template,
+                lang,
+                views[page.lang],
+                env,
+                translate,
+                sections,
+                config.pager_size,
+                root,
+                files,
+                extra_context,
+            )
         except SiteError as error:
             local.error(error)
         return files, local.warnings, local.errors
@@ -164,15 +203,21 @@ def _shows_only_its_pager(env: jinja2.Environment, page: Page) -> bool:
 
 
 def _is_builtin(env: jinja2.Environment, name: str) -> bool:
-    known = env.__dict__.setdefault("sitegen_builtin", {})  # per environment: its templates do not change
+    known = env.__dict__.setdefault(
+        "sitegen_builtin", {}
+    )  # per environment: its templates do not change
     if name not in known:
         try:
             filename = env.get_template(name).filename
-            known[name] = bool(filename) and Path(filename).resolve().is_relative_to(BUILTIN_THEMES.resolve())
+            known[name] = bool(filename) and Path(filename).resolve().is_relative_to(
+                BUILTIN_THEMES.resolve()
+            )
         except jinja2.TemplateNotFound:
             known[name] = True  # not used at all
         except jinja2.TemplateError:
-            known[name] = False  # a site's template that does not compile: reported where a page uses it
+            known[name] = (
+                False  # a site's template that does not compile: reported where a page uses it
+            )
     return known[name]
 
 
@@ -183,9 +228,13 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     look at the list it is on, so it renders every time)."""
     try:
         template = env.get_template(SUMMARY_PARTIAL)
-    except jinja2.TemplateError:  # not there, or a site's that does not compile (reported where used)
+    except (
+        jinja2.TemplateError
+    ):  # not there, or a site's that does not compile (reported where used)
         return
-    if not template.filename or not Path(template.filename).resolve().is_relative_to(BUILTIN_THEMES.resolve()):
+    if not template.filename or not Path(template.filename).resolve().is_relative_to(
+        BUILTIN_THEMES.resolve()
+    ):
         return
     render = getattr(template.root_render_func, "sitegen_original", template.root_render_func)
     memo: dict[tuple[int, Any], tuple[str, set]] = {}
@@ -205,12 +254,26 @@ def _memoize_summaries(env: jinja2.Environment) -> None:
     template.root_render_func = memoized
 
 
-def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lang: LanguageSite, view: SiteView,
-                 env: jinja2.Environment, translate: Callable[..., str], sections: tuple[str, ...], size: int,
-                 root: str, outputs: dict[str, bytes], extra_context) -> None:
+def _render_page(
+    page: Page,
+    pager: Pager | None,
+    template: jinja2.Template,
+    lang: LanguageSite,
+    view: SiteView,
+    env: jinja2.Environment,
+    translate: Callable[..., str],
+    sections: tuple[str, ...],
+    size: int,
+    root: str,
+    outputs: dict[str, bytes],
+    extra_context,
+) -> None:
     """The page's files, or with `pager` the files of that one pager of a list page."""
     context = {
-        "page": page, "site": view, "locale": view.language.locale, "lang_prefix": lang.prefix,
+        "page": page,
+        "site": view,
+        "locale": view.language.locale,
+        "lang_prefix": lang.prefix,
         "T": lambda key, count=None, **values: translate(page.lang, key, count, **values),
         "paginator": None,
     }
@@ -220,11 +283,15 @@ def _render_page(page: Page, pager: Pager | None, template: jinja2.Template, lan
         pagers = [pager] if pager else paginate(page, list_members(page, lang, sections), size)
         for each in pagers:
             context["paginator"] = each
-            outputs[output_path(each.url, root)] = render_with(env, template, context, page).encode()
+            outputs[output_path(each.url, root)] = render_with(
+                env, template, context, page
+            ).encode()
         if pagers[0].number == 1:
             outputs[output_path(page.rel_permalink + "page/1/", root)] = alias_page(page.permalink)
     else:
-        outputs[output_path(page.rel_permalink, root)] = render_with(env, template, context, page).encode()
+        outputs[output_path(page.rel_permalink, root)] = render_with(
+            env, template, context, page
+        ).encode()
     if pager is not None and pager.number != 1:
         return
     for alias in page.aliases:
@@ -239,5 +306,3 @@ def alias_target(alias: str, rel_permalink: str, prefix: str) -> str:
     base = prefix if alias.startswith("/") else rel_permalink.rstrip("/").rpartition("/")[0]
     target = join_url(base, alias)
     return target.rstrip("/") if alias.endswith(".html") else target
-
-

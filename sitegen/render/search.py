@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from sitegen.releases.outputs import release_url
-from sitegen.models import Page
 from sitegen.content.html_text import reader_text
+from sitegen.models import Page
+from sitegen.releases.outputs import release_url
 from sitegen.site.assemble import Site
 
 DEFAULT_CONTENT_LENGTH = 4000
@@ -69,13 +69,18 @@ def is_searchable(page: Page) -> bool:
 
 def search_index(pages: list[Page], content_length: int = DEFAULT_CONTENT_LENGTH) -> bytes:
     """The index of one language, newest first, as UTF-8 JSON."""
-    chosen = sorted((p for p in pages if is_searchable(p)),
-                    key=lambda p: (p.date.timestamp() if p.date else 0.0, p.rel_permalink), reverse=True)
+    chosen = sorted(
+        (p for p in pages if is_searchable(p)),
+        key=lambda p: (p.date.timestamp() if p.date else 0.0, p.rel_permalink),
+        reverse=True,
+    )
     entries = [search_entry(page, content_length) for page in chosen]
     return json.dumps(entries, ensure_ascii=False, indent=0).encode("utf-8")
 
 
-def search_outputs(site: Site, language_params: Mapping[str, Mapping[str, Any]]) -> dict[str, bytes]:
+def search_outputs(
+    site: Site, language_params: Mapping[str, Mapping[str, Any]]
+) -> dict[str, bytes]:
     """relpath -> index for each language whose (merged) params enable search."""
     outputs = {}
     for lang in site.languages:

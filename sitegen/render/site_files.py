@@ -6,14 +6,26 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from sitegen.load.claims import OutputClaims
-from sitegen.render.feeds import alias_page, feed_items, robots_txt, rss_feed, sitemap, sitemap_index
+from sitegen.render.feeds import (
+    alias_page,
+    feed_items,
+    robots_txt,
+    rss_feed,
+    sitemap,
+    sitemap_index,
+)
 from sitegen.render.views import SiteView
 from sitegen.site.assemble import LanguageSite, Site
 from sitegen.site.urls import absolute_url, output_path
 
 
-def render_site_files(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes], root: str,
-                       claims: OutputClaims) -> None:
+def render_site_files(
+    site: Site,
+    views: dict[str, SiteView],
+    outputs: MutableMapping[str, bytes],
+    root: str,
+    claims: OutputClaims,
+) -> None:
     """What is not a page: feeds, the language redirects, sitemaps, robots.txt (each unless disabled)."""
     config = site.config
     for lang in site.languages:
@@ -26,22 +38,35 @@ def render_site_files(site: Site, views: dict[str, SiteView], outputs: MutableMa
         outputs["robots.txt"] = robots_txt(config)
 
 
-def _render_language_redirects(site: Site, views: dict[str, SiteView], outputs: MutableMapping[str, bytes],
-                               root: str, claims: OutputClaims) -> None:
+def _render_language_redirects(
+    site: Site,
+    views: dict[str, SiteView],
+    outputs: MutableMapping[str, bytes],
+    root: str,
+    claims: OutputClaims,
+) -> None:
     """Hugo answers /en/ for a default language at the root, and the root for one in its
     folder, with a redirect; a page the site publishes there wins."""
     config = site.config
     if not config.is_multilingual and not config.default_in_subdir:
         return
     home = views[config.default_language].home
-    rel = output_path(f"{root}/{config.default_language}/" if not config.default_in_subdir else f"{root}/", root)
+    rel = output_path(
+        f"{root}/{config.default_language}/" if not config.default_in_subdir else f"{root}/", root
+    )
     if rel not in claims and rel != home.output_path:
         claims.claim(rel, "the redirect to the default language")
         outputs[rel] = alias_page(home.permalink)
 
 
-def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[str, bytes], root: str,
-                  claims: OutputClaims) -> None:
+def _render_feeds(
+    lang: LanguageSite,
+    site: Site,
+    view: SiteView,
+    outputs: dict[str, bytes],
+    root: str,
+    claims: OutputClaims,
+) -> None:
     config = site.config
     if "rss" in config.disabled_kinds:
         return
@@ -54,15 +79,29 @@ def _render_feeds(lang: LanguageSite, site: Site, view: SiteView, outputs: dict[
         items = feed_items(page, lang.regular_pages)
         title = view.title if page.kind == "home" else f"{page.title} on {view.title}"
         rel = output_path(page.rel_permalink + "index.xml", root)
-        claims.claim(rel, f"the RSS feed of {claims.describe(page)}", page.source.path if page.source else None)
+        claims.claim(
+            rel,
+            f"the RSS feed of {claims.describe(page)}",
+            page.source.path if page.source else None,
+        )
         outputs[rel] = rss_feed(
-            page, items, config, title=title, language_code=lang.language.locale, limit=config.rss_limit)
+            page,
+            items,
+            config,
+            title=title,
+            language_code=lang.language.locale,
+            limit=config.rss_limit,
+        )
 
 
-def _render_sitemaps(site: Site, outputs: dict[str, bytes], root: str, claims: OutputClaims) -> None:
+def _render_sitemaps(
+    site: Site, outputs: dict[str, bytes], root: str, claims: OutputClaims
+) -> None:
     config = site.config
     claims.claim("sitemap.xml", "sitegen's sitemap")
-    if not config.is_multilingual and not config.default_in_subdir:  # else an index of per-language ones
+    if (
+        not config.is_multilingual and not config.default_in_subdir
+    ):  # else an index of per-language ones
         outputs["sitemap.xml"] = sitemap(site.pages, config)
         return
     urls = []

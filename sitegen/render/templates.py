@@ -37,7 +37,9 @@ class Theme:
     path: Path  # the theme's root folder (layouts/, static/, i18n/)
 
 
-def resolve_themes(config: SiteConfig, override: str | None, diagnostics: Diagnostics) -> list[Theme]:
+def resolve_themes(
+    config: SiteConfig, override: str | None, diagnostics: Diagnostics
+) -> list[Theme]:
     """The themes to use, most important first, ending with the built-in default theme."""
     names = [override] if override else list(config.themes)
     themes: list[Theme] = []
@@ -47,13 +49,19 @@ def resolve_themes(config: SiteConfig, override: str | None, diagnostics: Diagno
                 if _is_jinja_theme(root):
                     themes.append(Theme(name, root))
                 else:  # a Hugo theme of Go templates: named in the report of unsupported features
-                    diagnostics.unsupported.append(Unsupported("go-theme", name, config.config_file,
-                                                               _theme_line(config, name)))
+                    diagnostics.unsupported.append(
+                        Unsupported("go-theme", name, config.config_file, _theme_line(config, name))
+                    )
                 break
         else:
-            diagnostics.warn(f"theme {name!r} not found in {config.themes_dir}/; using sitegen's default theme",
-                             config.config_file, hint=f"install the theme under {config.themes_dir}/{name} or remove 'theme'")
-    if not any(t.name == DEFAULT_THEME and t.path == BUILTIN_THEMES / DEFAULT_THEME for t in themes):
+            diagnostics.warn(
+                f"theme {name!r} not found in {config.themes_dir}/; using sitegen's default theme",
+                config.config_file,
+                hint=f"install the theme under {config.themes_dir}/{name} or remove 'theme'",
+            )
+    if not any(
+        t.name == DEFAULT_THEME and t.path == BUILTIN_THEMES / DEFAULT_THEME for t in themes
+    ):
         themes.append(Theme(DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME))
     return themes
 
@@ -61,17 +69,33 @@ def resolve_themes(config: SiteConfig, override: str | None, diagnostics: Diagno
 def theme_roots(config: SiteConfig, override: str | None) -> list[Path]:
     """The folders of every theme the site names, Jinja2 or Go, that exist."""
     names = [override] if override else list(config.themes)
-    roots = [next((r for r in (config.source / config.themes_dir / n, BUILTIN_THEMES / n) if r.is_dir()), None)
-             for n in names]
+    roots = [
+        next(
+            (r for r in (config.source / config.themes_dir / n, BUILTIN_THEMES / n) if r.is_dir()),
+            None,
+        )
+        for n in names
+    ]
     return [root for root in roots if root is not None]
 
 
 def _theme_line(config: SiteConfig, name: str) -> int | None:
     try:
-        lines = config.config_file.read_text(encoding="utf-8-sig").splitlines() if config.config_file else []
+        lines = (
+            config.config_file.read_text(encoding="utf-8-sig").splitlines()
+            if config.config_file
+            else []
+        )
     except OSError:
         return None
-    return next((n for n, line in enumerate(lines, 1) if re.match(r"\s*theme\b", line, re.I) and name in line), None)
+    return next(
+        (
+            n
+            for n, line in enumerate(lines, 1)
+            if re.match(r"\s*theme\b", line, re.I) and name in line
+        ),
+        None,
+    )
 
 
 def _is_jinja_theme(root: Path) -> bool:
@@ -103,7 +127,13 @@ class _TemplateGlobals(ChainMap):
 
 
 _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parts", "parent", "as_posix"})
-_UNREACHABLE = (jinja2.Environment, jinja2.BaseLoader, jinja2.BytecodeCache, types.ModuleType, sqlite3.Connection)
+_UNREACHABLE = (
+    jinja2.Environment,
+    jinja2.BaseLoader,
+    jinja2.BytecodeCache,
+    types.ModuleType,
+    sqlite3.Connection,
+)
 _SAFE_ATTRIBUTES_KEPT = 4096  # answers kept per environment (a theme asks a few hundred)
 
 
@@ -148,7 +178,9 @@ class _KeptAnswers(SandboxedEnvironment):
         try:
             return obj(*args, **kwargs)
         except StopIteration:  # as Context.call says it
-            return self.undefined("value was undefined because a callable raised a StopIteration exception")
+            return self.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr, type(value))
@@ -156,7 +188,9 @@ class _KeptAnswers(SandboxedEnvironment):
             return self._safe_attributes[key]
         except KeyError:
             safe = self.check_attribute(obj, attr, value)
-            if len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:  # names a template makes up stay unkept
+            if (
+                len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT
+            ):  # names a template makes up stay unkept
                 self._safe_attributes[key] = safe
             return safe
         except TypeError:  # an unhashable name (getitem passes any key): checked, not kept
@@ -188,9 +222,12 @@ class _Environment(RecordingReads, _KeptAnswers):
         return _TemplateGlobals({} if d is None else d, self.globals)
 
 
-def create_environment(config: SiteConfig, themes: list[Theme],
-                       bytecode_cache: Callable[[jinja2.Environment], jinja2.BytecodeCache | None] | None = None,
-                       clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> jinja2.Environment:
+def create_environment(
+    config: SiteConfig,
+    themes: list[Theme],
+    bytecode_cache: Callable[[jinja2.Environment], jinja2.BytecodeCache | None] | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+) -> jinja2.Environment:
     """The site's environment. `bytecode_cache(env)`, if given, makes the cache of compiled
     templates once the environment is configured (it may key on the filters, as
     sitegen.build.bytecode does); `clock()` is the build's moment where a template has no
@@ -215,8 +252,10 @@ def create_environment(config: SiteConfig, themes: list[Theme],
 
 def _layouts_loader(config: SiteConfig, themes: list[Theme]) -> jinja2.BaseLoader:
     """The site's layouts over the themes'; the built-in theme's partials compiled into its templates."""
-    return PartialsInliningLoader([str(d) for d in layout_dirs(config, themes) if d.is_dir()],
-                                  BUILTIN_THEMES / DEFAULT_THEME / "layouts")
+    return PartialsInliningLoader(
+        [str(d) for d in layout_dirs(config, themes) if d.is_dir()],
+        BUILTIN_THEMES / DEFAULT_THEME / "layouts",
+    )
 
 
 def page_template_names(page: Page) -> list[str]:
@@ -240,31 +279,50 @@ def page_template_names(page: Page) -> list[str]:
     return names + [f"{kind_type}/single.html", "_default/single.html"]
 
 
-def select_template(env: jinja2.Environment, page: Page, diagnostics: Diagnostics | None = None) -> jinja2.Template:
+def select_template(
+    env: jinja2.Environment, page: Page, diagnostics: Diagnostics | None = None
+) -> jinja2.Template:
     names = page_template_names(page)
     try:
         template = env.select_template(names)
-        if page.layout and diagnostics is not None and not template.name.endswith(f"/{page.layout}.html"):
-            diagnostics.warn(f"layout {page.layout!r} not found; using {template.name}",
-                             page.source.path if page.source else None,
-                             hint=f"add layouts/{names[0]} or remove 'layout' from the front matter")
+        if (
+            page.layout
+            and diagnostics is not None
+            and not template.name.endswith(f"/{page.layout}.html")
+        ):
+            diagnostics.warn(
+                f"layout {page.layout!r} not found; using {template.name}",
+                page.source.path if page.source else None,
+                hint=f"add layouts/{names[0]} or remove 'layout' from the front matter",
+            )
         return template
     except jinja2.TemplatesNotFound:
-        raise SiteError(f"no template for this {page.kind} page (looked for {', '.join(names)})",
-                        page.source.path if page.source else None, 1 if page.source else None,
-                        hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter") from None
-    except jinja2.TemplateSyntaxError as exc:  # a site's own layout: the author's to fix, with its line
+        raise SiteError(
+            f"no template for this {page.kind} page (looked for {', '.join(names)})",
+            page.source.path if page.source else None,
+            1 if page.source else None,
+            hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter",
+        ) from None
+    except (
+        jinja2.TemplateSyntaxError
+    ) as exc:  # a site's own layout: the author's to fix, with its line
         raise template_error(exc, page) from None
 
 
 def template_error(exc: Exception, page: Page) -> SiteError:
     """Turn a Jinja error into a SiteError naming the template's file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return SiteError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno)
+        return SiteError(
+            f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno
+        )
     frame_file, frame_line = _template_frame(exc)
     where = f" while rendering {page.source.path if page.source else page.rel_permalink}"
-    return SiteError(f"template error: {exc}{where}", frame_file, frame_line,
-                     hint="fix the template at that line")
+    return SiteError(
+        f"template error: {exc}{where}",
+        frame_file,
+        frame_line,
+        hint="fix the template at that line",
+    )
 
 
 def _template_frame(exc: Exception) -> tuple[str | None, int | None]:
@@ -278,7 +336,9 @@ def _template_frame(exc: Exception) -> tuple[str | None, int | None]:
     return found
 
 
-def render_with(env: jinja2.Environment, template: jinja2.Template, context: dict[str, Any], page: Page) -> str:
+def render_with(
+    env: jinja2.Environment, template: jinja2.Template, context: dict[str, Any], page: Page
+) -> str:
     try:
         return template.render(context)
     except SiteError:
@@ -287,5 +347,3 @@ def render_with(env: jinja2.Environment, template: jinja2.Template, context: dic
         raise template_error(exc, page) from None
     except Exception as exc:  # a template calling a filter with bad input is the author's to fix
         raise template_error(exc, page) from None
-
-

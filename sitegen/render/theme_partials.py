@@ -53,16 +53,24 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
         if not inlined:
             return source, filename, uptodate
 
-        def all_uptodate() -> bool:  # a partial edited, or one the site now overrides, compiles again
+        def all_uptodate() -> (
+            bool
+        ):  # a partial edited, or one the site now overrides, compiles again
             return (uptodate is None or uptodate()) and all(
                 check() and (self._builtin_source(environment, name) or (None, None))[1] == path
-                for name, (path, check) in inlined.items())
+                for name, (path, check) in inlined.items()
+            )
+
         return source, filename, all_uptodate
 
     def carries_inline(self, environment: jinja2.Environment, name: str) -> bool:
         """A built-in partial that the built-in templates carry inline: compiled on its own
         only if some other template includes it."""
-        if not name.startswith("partials/") or name in KEEP_INCLUDED or name in MACRO_LIBRARIES.values():
+        if (
+            not name.startswith("partials/")
+            or name in KEEP_INCLUDED
+            or name in MACRO_LIBRARIES.values()
+        ):
             return False
         found = self._builtin_source(environment, name)
         return found is not None and _inlinable(found[0]) is not None
@@ -78,8 +86,13 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
             return None
         return found if self.is_builtin(found[1]) else None
 
-    def _inline(self, environment: jinja2.Environment, source: str, stack: tuple[str, ...],
-                inlined: dict[str, tuple[str, Callable[[], bool]]]) -> str:
+    def _inline(
+        self,
+        environment: jinja2.Environment,
+        source: str,
+        stack: tuple[str, ...],
+        inlined: dict[str, tuple[str, Callable[[], bool]]],
+    ) -> str:
         def replace(match: re.Match) -> str:
             name = match.group("name")
             if match.group("skip") or name in KEEP_INCLUDED or name in stack:
@@ -91,6 +104,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
             inlined[name] = (found[1], found[2] or (lambda: True))
             body = self._inline(environment, body, stack + (name,), inlined)
             return f"{{%{match.group('left')} with %}}{body}{{% endwith {match.group('right')}%}}"
+
         return _TAGS.sub(replace, source)
 
 
@@ -112,7 +126,9 @@ class MacroLibrary:
     (the environment's globals are fixed for its life), and a theme calls them many times a
     page (`icons.svg`). A site's own library is called every time."""
 
-    def __init__(self, environment: jinja2.Environment, name: str, pure: frozenset[str] = frozenset()):
+    def __init__(
+        self, environment: jinja2.Environment, name: str, pure: frozenset[str] = frozenset()
+    ):
         self._environment = environment
         self._name = name
         self._pure = pure
@@ -126,7 +142,9 @@ class MacroLibrary:
             template = self._environment.get_template(self._name)
             self._module = template.module
             loader = self._environment.loader
-            self._builtin = isinstance(loader, PartialsInliningLoader) and loader.is_builtin(template.filename)
+            self._builtin = isinstance(loader, PartialsInliningLoader) and loader.is_builtin(
+                template.filename
+            )
         macro = getattr(self._module, attribute)
         if attribute in self._pure and self._builtin:
             macro = _memoized(macro)
@@ -152,9 +170,12 @@ def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
             if len(outputs) < _MEMO_KEPT:
                 outputs[args] = output
             return output
+
     return call
 
 
 def add_macro_libraries(environment: jinja2.Environment) -> None:
     for alias, name in MACRO_LIBRARIES.items():
-        environment.globals[alias] = MacroLibrary(environment, name, PURE_MACROS.get(alias, frozenset()))
+        environment.globals[alias] = MacroLibrary(
+            environment, name, PURE_MACROS.get(alias, frozenset())
+        )

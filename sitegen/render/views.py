@@ -45,7 +45,9 @@ class SiteView:
     default_language: str = "en"
     generator: str = f"sitegen {__version__}"
     homes: dict[str, Page] = field(default_factory=dict)  # language code -> home, for switchers
-    term_urls: dict[str, dict[str, str]] = field(default_factory=dict)  # taxonomy -> term name -> URL
+    term_urls: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # taxonomy -> term name -> URL
 
     @property
     def lang(self) -> str:
@@ -54,12 +56,16 @@ class SiteView:
 
 def site_views(site: Site, build_date: datetime) -> dict[str, SiteView]:
     config = site.config
-    build_date = as_moment(build_date)  # templates' reads of it are recorded (sitegen.render.recording)
+    build_date = as_moment(
+        build_date
+    )  # templates' reads of it are recorded (sitegen.render.recording)
     homes = {lang.language.code: lang.home for lang in site.languages}
     return {lang.language.code: _view(config, lang, build_date, homes) for lang in site.languages}
 
 
-def _view(config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: dict[str, Page]) -> SiteView:
+def _view(
+    config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: dict[str, Page]
+) -> SiteView:
     return SiteView(
         title=lang.language.title or config.title,
         base_url=config.base_url,
@@ -72,7 +78,9 @@ def _view(config: SiteConfig, lang: LanguageSite, build_date: datetime, homes: d
         menus=lang.menus,
         taxonomies={plural: page.pages for plural, page in lang.taxonomies.items()},
         regular_pages=lang.regular_pages,
-        sections=[section for section in lang.sections if section.parent is lang.home],  # top-level, as Hugo's
+        sections=[
+            section for section in lang.sections if section.parent is lang.home
+        ],  # top-level, as Hugo's
         author=config.author,
         copyright=config.copyright,
         rss_url=lang.home.rel_permalink + "index.xml",

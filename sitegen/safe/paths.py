@@ -44,11 +44,19 @@ def confined(folder: Path, rel: str) -> Path:
     NUL). The one check every written output passes. (The folder is a fresh staging folder
     that only sitegen writes to, so no symlink inside it can lead out.)"""
     target = Path(os.path.normpath(folder / rel)) if "\x00" not in rel else None
-    if (target is None or posixpath.isabs(rel) or ".." in rel.split("/")
-            or not target.is_relative_to(folder) or target == folder):
-        raise SiteError(f"refusing to write {rel!r}: it lies outside the output folder", folder,
-                        hint="a url, slug, alias, taxonomy term or file name names a place outside the site; "
-                             "change it to a path inside the site")
+    if (
+        target is None
+        or posixpath.isabs(rel)
+        or ".." in rel.split("/")
+        or not target.is_relative_to(folder)
+        or target == folder
+    ):
+        raise SiteError(
+            f"refusing to write {rel!r}: it lies outside the output folder",
+            folder,
+            hint="a url, slug, alias, taxonomy term or file name names a place outside the site; "
+            "change it to a path inside the site",
+        )
     return target
 
 

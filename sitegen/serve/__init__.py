@@ -20,8 +20,8 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from sitegen.build.builder import BuildOptions
-from sitegen.load.config import load_config
 from sitegen.errors import Diagnostics, SiteError
+from sitegen.load.config import load_config
 from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.server import PreviewServer, is_loopback, open_server
 from sitegen.serve.state import SiteState
@@ -42,7 +42,9 @@ class ServeOptions:
     navigate_to_changed: bool = False
     open_browser: bool = False
     step_ms: int = 50  # a burst of saves is one change once the folder is quiet this long
-    poll_ms: int | None = None  # --poll: look for changes this often instead of waiting for file events
+    poll_ms: int | None = (
+        None  # --poll: look for changes this often instead of waiting for file events
+    )
 
 
 def local_base_url(bind: str, port: int, configured: str | None, given: str | None = None) -> str:
@@ -65,19 +67,26 @@ def local_base_url(bind: str, port: int, configured: str | None, given: str | No
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Build, serve and watch until Ctrl-C (or SIGTERM); returns the exit status."""
     state = SiteState()
-    server = open_server(options.bind, options.port, state, options.live_reload, options.navigate_to_changed)
+    server = open_server(
+        options.bind, options.port, state, options.live_reload, options.navigate_to_changed
+    )
     http = threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True)
     watcher = None
     stopped_cleanly = True
     previous_handler = _stop_on_sigterm()
     try:
-        base_url = local_base_url(options.bind, server.port, _configured_base_url(options.build),
-                                  options.build.base_url)
+        base_url = local_base_url(
+            options.bind, server.port, _configured_base_url(options.build), options.build.base_url
+        )
         server.extra_hosts.add(urlsplit(base_url).hostname or "")
-        rebuilder = Rebuilder(replace(options.build, base_url=base_url), state, out, options.render_to_disk)
+        rebuilder = Rebuilder(
+            replace(options.build, base_url=base_url), state, out, options.render_to_disk
+        )
         rebuilder.initial_build()
         http.start()
-        watcher = Watcher(rebuilder.layout, rebuilder.on_change, step_ms=options.step_ms, poll_ms=options.poll_ms)
+        watcher = Watcher(
+            rebuilder.layout, rebuilder.on_change, step_ms=options.step_ms, poll_ms=options.poll_ms
+        )
         watcher.start()
         watcher.ready.wait(WATCH_READY_TIMEOUT_S)
         _announce(options, server, base_url, out)
@@ -131,11 +140,17 @@ def _configured_base_url(options: BuildOptions) -> str | None:
 
 def _announce(options: ServeOptions, server: PreviewServer, base_url: str, out: TextIO) -> None:
     if not is_loopback(options.bind):
-        print(f"warning: serving on {options.bind}, which other machines on your network can reach "
-              "(drafts included); use --bind 127.0.0.1 to keep the preview to this machine", file=out)
+        print(
+            f"warning: serving on {options.bind}, which other machines on your network can reach "
+            "(drafts included); use --bind 127.0.0.1 to keep the preview to this machine",
+            file=out,
+        )
     if options.render_to_disk:
         print(f"rendering to {options.build.output_dir}", file=out)
     else:
         print("serving from memory; nothing is written to disk", file=out)
-    print(f"Web server available at {base_url} (bind address {options.bind}, port {server.port})", file=out)
+    print(
+        f"Web server available at {base_url} (bind address {options.bind}, port {server.port})",
+        file=out,
+    )
     print("Press Ctrl+C to stop", file=out, flush=True)

@@ -75,15 +75,25 @@ class Status:
     errors: tuple[str, ...]  # the last build's errors; empty after a good build
 
     def event(self) -> bytes:
-        data = json.dumps({"version": self.version, "previous": self.previous, "kind": self.kind,
-                           "url": self.url, "errors": list(self.errors)})
+        data = json.dumps(
+            {
+                "version": self.version,
+                "previous": self.previous,
+                "kind": self.kind,
+                "url": self.url,
+                "errors": list(self.errors),
+            }
+        )
         return f"data: {data}\n\n".encode()
 
 
 def script(version: str | None, navigate: bool) -> str:
     """The inline live-reload script for a page served at `version`."""
-    return _SCRIPT % {"version": json.dumps(version), "navigate": json.dumps(navigate),
-                      "events": json.dumps(EVENTS_PATH)}
+    return _SCRIPT % {
+        "version": json.dumps(version),
+        "navigate": json.dumps(navigate),
+        "events": json.dumps(EVENTS_PATH),
+    }
 
 
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
@@ -103,7 +113,12 @@ def inject(page: bytes, version: str | None, navigate: bool = False) -> bytes:
 
 def error_page(errors: tuple[str, ...], navigate: bool = False) -> bytes:
     """Served for every page while there has never been a good build: the overlay says why."""
-    listed = "".join(f"<pre>{html.escape(error, quote=False)}</pre>" for error in errors) or "<p>Building…</p>"
-    text = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sitegen: build failed</title>"
-            f"</head><body><h1>The site has not built yet</h1>{listed}</body></html>")
+    listed = (
+        "".join(f"<pre>{html.escape(error, quote=False)}</pre>" for error in errors)
+        or "<p>Building…</p>"
+    )
+    text = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>sitegen: build failed</title>'
+        f"</head><body><h1>The site has not built yet</h1>{listed}</body></html>"
+    )
     return inject(text.encode(), None, navigate)

@@ -62,7 +62,7 @@ def resolve(snapshot: Snapshot, target: str) -> Found | Redirect | None:
         return Redirect(quote(base))
     if not path.startswith(base):
         return None
-    rel = path[len(base):]
+    rel = path[len(base) :]
     if rel == "" or rel.endswith("/"):
         return _find(snapshot, rel + "index.html")
     found = _find(snapshot, rel)
@@ -101,16 +101,33 @@ def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
 
 # Explicit types for what a site serves; the platform's table varies between machines.
 CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".map": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml",
-    ".webmanifest": "application/manifest+json", ".woff2": "font/woff2", ".woff": "font/woff",
-    ".ttf": "font/ttf", ".otf": "font/otf", ".png": "image/png", ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif",
-    ".ico": "image/vnd.microsoft.icon", ".pdf": "application/pdf", ".mp4": "video/mp4",
-    ".webm": "video/webm", ".wasm": "application/wasm",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/vnd.microsoft.icon",
+    ".pdf": "application/pdf",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".wasm": "application/wasm",
 }
 _FEED_ROOTS = {b"<rss": "application/rss+xml", b"<feed": "application/atom+xml"}
 

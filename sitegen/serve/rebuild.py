@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from sitegen.build.builder import BuildOptions, BuildResult, Builder, write_site
+from sitegen.build.builder import Builder, BuildOptions, BuildResult, write_site
 from sitegen.build.plan import Action, Change, ChangeSet, Plan, plan_changes
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.serve.state import SiteState, Snapshot, make_snapshot
@@ -37,7 +37,9 @@ class Rebuilder:
     render_to_disk: bool = False
     build: BuildFunction | None = None  # default: a Builder's apply, held in memory
     result: BuildResult | None = None  # the last good build
-    warned: frozenset[str] = frozenset()  # warnings already shown: each is said once, not per rebuild
+    warned: frozenset[str] = (
+        frozenset()
+    )  # warnings already shown: each is said once, not per rebuild
     planner: Callable[[ChangeSet], Plan] | None = None  # default: the Builder's plan
 
     def __post_init__(self) -> None:
@@ -49,8 +51,12 @@ class Rebuilder:
     def layout(self) -> SiteLayout:
         if self.result is None:
             return site_layout(self.options.source, destination=self.options.output_dir)
-        return site_layout(self.options.source, self.result.site.config, self.result.themes,
-                           self.options.output_dir)
+        return site_layout(
+            self.options.source,
+            self.result.site.config,
+            self.result.themes,
+            self.options.output_dir,
+        )
 
     def initial_build(self) -> bool:
         return self.apply(ChangeSet(Change.CONFIG, ()))
@@ -126,7 +132,9 @@ class Rebuilder:
 
     def _publish(self, result: BuildResult, kind: str, url: str | None) -> Snapshot:
         roots = [result.site.config.source, *(theme.path for theme in result.themes)]
-        snapshot = make_snapshot(result.outputs, result.copies, roots, base_path(result.site.config.base_url) + "/")
+        snapshot = make_snapshot(
+            result.outputs, result.copies, roots, base_path(result.site.config.base_url) + "/"
+        )
         return self.state.publish(snapshot, kind, url)
 
     def _failed(self, errors: list[str]) -> bool:
@@ -155,7 +163,9 @@ class Rebuilder:
         print(line, file=self.out, flush=True)
 
 
-def relist_static(copies: list[tuple[Path, str]], static_roots: list[Path]) -> list[tuple[Path, str]]:
+def relist_static(
+    copies: list[tuple[Path, str]], static_roots: list[Path]
+) -> list[tuple[Path, str]]:
     """`copies` with the static folders listed anew; the roots' order is lowest priority first."""
     resolved = [root.resolve() for root in static_roots]
     chosen: dict[str, Path] = {}
@@ -170,16 +180,26 @@ def relist_static(copies: list[tuple[Path, str]], static_roots: list[Path]) -> l
     return [(path, rel) for rel, path in sorted(chosen.items())]
 
 
-def _changed_outputs(before: BuildResult | None, after: BuildResult, changes: ChangeSet) -> list[str]:
+def _changed_outputs(
+    before: BuildResult | None, after: BuildResult, changes: ChangeSet
+) -> list[str]:
     """Site paths whose bytes differ between two builds, counting copied files that were edited."""
     old = before.outputs if before else {}
-    changed = [rel for rel, data in after.outputs.items() if old.get(rel) is not data and old.get(rel) != data]
+    changed = [
+        rel
+        for rel, data in after.outputs.items()
+        if old.get(rel) is not data and old.get(rel) != data
+    ]
     changed += [rel for rel in old if rel not in after.outputs]
-    if before is not None and after.copies is before.copies:  # a body patch: the same files are copied
+    if (
+        before is not None and after.copies is before.copies
+    ):  # a body patch: the same files are copied
         return changed
     old_copies, new_copies = set(before.copies if before else ()), set(after.copies)
     edited = set(changes.paths)
-    changed += [rel for path, rel in new_copies if (path, rel) not in old_copies or path.resolve() in edited]
+    changed += [
+        rel for path, rel in new_copies if (path, rel) not in old_copies or path.resolve() in edited
+    ]
     changed += [rel for path, rel in old_copies - new_copies]
     return changed
 

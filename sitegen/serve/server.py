@@ -37,8 +37,13 @@ def is_loopback(host: str) -> bool:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # a tab's open event stream must not keep the process alive
 
-    def __init__(self, address: tuple[str, int], state: SiteState, live_reload: bool = True,
-                 navigate_to_changed: bool = False):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: SiteState,
+        live_reload: bool = True,
+        navigate_to_changed: bool = False,
+    ):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.state = state
         self.live_reload = live_reload
@@ -59,21 +64,32 @@ class PreviewServer(ThreadingHTTPServer):
         return host in LOCAL_HOSTS or host in self.extra_hosts
 
 
-def open_server(bind: str, port: int, state: SiteState, live_reload: bool = True,
-                navigate_to_changed: bool = False) -> PreviewServer:
+def open_server(
+    bind: str,
+    port: int,
+    state: SiteState,
+    live_reload: bool = True,
+    navigate_to_changed: bool = False,
+) -> PreviewServer:
     """Bind the server (port 0: any free port), or a SiteError saying what to do instead."""
     try:
         return PreviewServer((bind, port), state, live_reload, navigate_to_changed)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise SiteError(f"port {port} on {bind} is already in use",
-                            hint="stop the other server, choose another port with --port, "
-                                 "or use --port 0 for any free port") from None
+            raise SiteError(
+                f"port {port} on {bind} is already in use",
+                hint="stop the other server, choose another port with --port, "
+                "or use --port 0 for any free port",
+            ) from None
         if error.errno == errno.EACCES:
-            raise SiteError(f"no permission to listen on port {port}",
-                            hint="ports below 1024 need privileges; use the default 1313") from None
-        raise SiteError(f"cannot listen on {bind}:{port}: {error.strerror or error}",
-                        hint="check the --bind address; 127.0.0.1 serves this machine only") from None
+            raise SiteError(
+                f"no permission to listen on port {port}",
+                hint="ports below 1024 need privileges; use the default 1313",
+            ) from None
+        raise SiteError(
+            f"cannot listen on {bind}:{port}: {error.strerror or error}",
+            hint="check the --bind address; 127.0.0.1 serves this machine only",
+        ) from None
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -87,30 +103,48 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._answer()
 
     def _method_not_allowed(self) -> None:
-        self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"only GET and HEAD are served\n", "text/plain; charset=utf-8",
-                   extra={"Allow": "GET, HEAD"})
+        self._send(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            b"only GET and HEAD are served\n",
+            "text/plain; charset=utf-8",
+            extra={"Allow": "GET, HEAD"},
+        )
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _method_not_allowed
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = (
+        _method_not_allowed
+    )
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         pass  # a preview does not log every request; errors reach the terminal from the build
 
     def _answer(self) -> None:
         if not self.server.host_allowed(self.headers.get("Host")):
-            return self._send(HTTPStatus.FORBIDDEN, b"unknown Host header\n", "text/plain; charset=utf-8")
+            return self._send(
+                HTTPStatus.FORBIDDEN, b"unknown Host header\n", "text/plain; charset=utf-8"
+            )
         if self.path.split("?", 1)[0] == livereload.EVENTS_PATH and self.server.live_reload:
             return self._events()
         snapshot = self.server.state.snapshot
         if snapshot is None:  # no good build yet: every page explains why
             errors = self.server.state.status.errors
-            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, livereload.error_page(errors, self.server.navigate_to_changed),
-                              "text/html; charset=utf-8")
+            return self._send(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                livereload.error_page(errors, self.server.navigate_to_changed),
+                "text/html; charset=utf-8",
+            )
         try:
             found = resolve(snapshot, self.path)
         except BadRequest as error:
-            return self._send(HTTPStatus.BAD_REQUEST, f"{error}\n".encode(), "text/plain; charset=utf-8")
+            return self._send(
+                HTTPStatus.BAD_REQUEST, f"{error}\n".encode(), "text/plain; charset=utf-8"
+            )
         if isinstance(found, Redirect):
-            return self._send(HTTPStatus.FOUND, b"", "text/plain; charset=utf-8", extra={"Location": found.location})
+            return self._send(
+                HTTPStatus.FOUND,
+                b"",
+                "text/plain; charset=utf-8",
+                extra={"Location": found.location},
+            )
         status = HTTPStatus.OK
         if found is None:
             status, found = HTTPStatus.NOT_FOUND, not_found_page(snapshot, self.path)
@@ -124,13 +158,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
             try:
                 data = found.path.read_bytes()
             except OSError:  # removed between the build and this request
-                return self._send(HTTPStatus.NOT_FOUND, b"404 page not found\n", "text/plain; charset=utf-8")
+                return self._send(
+                    HTTPStatus.NOT_FOUND, b"404 page not found\n", "text/plain; charset=utf-8"
+                )
         kind = content_type(found.rel, data[:512])
         if kind.startswith("text/html") and self.server.live_reload:
             data = livereload.inject(data, version, self.server.navigate_to_changed)
         self._send(status, data, kind)
 
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, kind: str, extra: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

@@ -22,16 +22,30 @@ class Snapshot:
     """One good build, as served: rendered files in memory, copied files read from disk."""
 
     outputs: Mapping[str, bytes]  # site-relative path -> rendered bytes
-    copies: Mapping[str, Path]  # site-relative path -> file on disk (static files, bundle resources)
-    roots: tuple[Path, ...]  # resolved folders a copied file must lie in (symlinks pointing out are refused)
+    copies: Mapping[
+        str, Path
+    ]  # site-relative path -> file on disk (static files, bundle resources)
+    roots: tuple[
+        Path, ...
+    ]  # resolved folders a copied file must lie in (symlinks pointing out are refused)
     base_path: str = "/"  # the base URL's path: "/" or e.g. "/blog/"
     version: str = ""
-    not_found: Mapping[str, str] = field(default_factory=dict)  # "de/" -> "de/404.html", "" -> "404.html"
+    not_found: Mapping[str, str] = field(
+        default_factory=dict
+    )  # "de/" -> "de/404.html", "" -> "404.html"
 
 
-def make_snapshot(outputs: dict[str, bytes], copies: list[tuple[Path, str]], roots: list[Path],
-                  base_path: str = "/") -> Snapshot:
-    pages_404 = {rel.removesuffix("404.html"): rel for rel in outputs if rel == "404.html" or rel.endswith("/404.html")}
+def make_snapshot(
+    outputs: dict[str, bytes],
+    copies: list[tuple[Path, str]],
+    roots: list[Path],
+    base_path: str = "/",
+) -> Snapshot:
+    pages_404 = {
+        rel.removesuffix("404.html"): rel
+        for rel in outputs
+        if rel == "404.html" or rel.endswith("/404.html")
+    }
     return Snapshot(
         outputs=MappingProxyType(dict(outputs)),
         copies=MappingProxyType({rel: path for path, rel in copies}),
@@ -45,7 +59,9 @@ class SiteState:
     """The current snapshot, the last build's errors, and a change counter pages wait on."""
 
     def __init__(self) -> None:
-        self._token = secrets.token_hex(4)  # a restarted server's versions differ from the old one's
+        self._token = secrets.token_hex(
+            4
+        )  # a restarted server's versions differ from the old one's
         self._changed = threading.Condition()
         self._generation = 0
         self._builds = 0

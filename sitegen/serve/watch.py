@@ -26,10 +26,18 @@ class Watcher:
     named another theme or content folder), watching restarts on the new folders.
     """
 
-    def __init__(self, layout: SiteLayout, on_change: Callable[[ChangeSet], SiteLayout],
-                 step_ms: int = 50, debounce_ms: int = 1600, poll_ms: int | None = None):
+    def __init__(
+        self,
+        layout: SiteLayout,
+        on_change: Callable[[ChangeSet], SiteLayout],
+        step_ms: int = 50,
+        debounce_ms: int = 1600,
+        poll_ms: int | None = None,
+    ):
         self.layout = layout
-        self.poll_ms = poll_ms  # None: file events; else poll this often (network drives, some containers)
+        self.poll_ms = (
+            poll_ms  # None: file events; else poll this often (network drives, some containers)
+        )
         self.on_change = on_change
         self.step_ms, self.debounce_ms = step_ms, debounce_ms
         self.ready = threading.Event()  # set once the first watch is in place
@@ -48,10 +56,17 @@ class Watcher:
     def _run(self) -> None:
         while not self.stopping.is_set():
             roots = self.layout.roots()
-            for batch in watchfiles.watch(*roots, step=self.step_ms, debounce=self.debounce_ms,
-                                          stop_event=self.stopping, rust_timeout=500,
-                                          yield_on_timeout=True, raise_interrupt=False,
-                                          force_polling=self.poll_ms is not None, poll_delay_ms=self.poll_ms or 300):
+            for batch in watchfiles.watch(
+                *roots,
+                step=self.step_ms,
+                debounce=self.debounce_ms,
+                stop_event=self.stopping,
+                rust_timeout=500,
+                yield_on_timeout=True,
+                raise_interrupt=False,
+                force_polling=self.poll_ms is not None,
+                poll_delay_ms=self.poll_ms or 300,
+            ):
                 self.ready.set()  # the first (empty) batch comes once the watches are in place
                 if not batch:
                     continue

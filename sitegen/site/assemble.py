@@ -8,13 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sitegen.load.config import LanguageConfig, SiteConfig
-from sitegen.safe.paths import clean_url
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.site.menus import build_menus
+from sitegen.load.config import LanguageConfig, SiteConfig
 from sitegen.models import MenuEntry, Page, Resource
+from sitegen.safe.paths import clean_url
+from sitegen.site.menus import build_menus
 from sitegen.site.urls import (
-    absolute_url, base_path, content_path, expand_permalink, join_url, output_path, path_segment, sanitize_path,
+    absolute_url,
+    base_path,
+    content_path,
+    expand_permalink,
+    join_url,
+    output_path,
+    path_segment,
+    sanitize_path,
     term_slug,
 )
 
@@ -66,13 +73,25 @@ class Site:
 
 def sort_pages(pages: list[Page]) -> list[Page]:
     """Hugo's default order: weight (0 last), date newest first, title, path."""
-    return sorted(pages, key=lambda p: (p.weight == 0, p.weight, -(p.date or EPOCH).timestamp(),
-                                        p.title.lower(), str(p.source.rel) if p.source else ""))
+    return sorted(
+        pages,
+        key=lambda p: (
+            p.weight == 0,
+            p.weight,
+            -(p.date or EPOCH).timestamp(),
+            p.title.lower(),
+            str(p.source.rel) if p.source else "",
+        ),
+    )
 
 
-def assemble_site(config: SiteConfig, pages: list[Page], resources: dict[str, list], diagnostics: Diagnostics) -> Site:
+def assemble_site(
+    config: SiteConfig, pages: list[Page], resources: dict[str, list], diagnostics: Diagnostics
+) -> Site:
     root = base_path(config.base_url)
-    if "page" in config.disabled_kinds:  # disableKinds = ["page"]: no regular page, in lists neither
+    if (
+        "page" in config.disabled_kinds
+    ):  # disableKinds = ["page"]: no regular page, in lists neither
         pages = [p for p in pages if p.kind != "page"]
     languages = []
     for language in config.languages:
@@ -84,10 +103,19 @@ def assemble_site(config: SiteConfig, pages: list[Page], resources: dict[str, li
     return site
 
 
-def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, pages: list[Page],
-                       resources: dict[str, list], diagnostics: Diagnostics) -> LanguageSite:
+def _assemble_language(
+    config: SiteConfig,
+    language: LanguageConfig,
+    root: str,
+    pages: list[Page],
+    resources: dict[str, list],
+    diagnostics: Diagnostics,
+) -> LanguageSite:
     prefix = root + config.language_prefix(language.code)
-    home = next((p for p in pages if p.kind == "section" and p.source and str(p.source.rel.parent) == "."), None)
+    home = next(
+        (p for p in pages if p.kind == "section" and p.source and str(p.source.rel.parent) == "."),
+        None,
+    )
     if home is None:
         home = Page(kind="home", lang=language.code, title=language.title or config.title)
     home.kind, home.section = "home", ""
@@ -96,11 +124,18 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
     lang_site = LanguageSite(language, prefix, home)
 
     regular = [p for p in pages if p.kind == "page"]
-    branches = {str(p.source.rel.parent): p for p in pages if p.kind == "section" and p is not home and p.source}
+    branches = {
+        str(p.source.rel.parent): p
+        for p in pages
+        if p.kind == "section" and p is not home and p.source
+    }
     # content/tags/_index.md and content/tags/go/_index.md belong to the taxonomy and its terms.
     plurals = set(config.taxonomies.values())
-    own_lists = {folder: branches.pop(folder) for folder in list(branches)
-                 if folder.split("/")[0] in plurals and folder.count("/") <= 1}
+    own_lists = {
+        folder: branches.pop(folder)
+        for folder in list(branches)
+        if folder.split("/")[0] in plurals and folder.count("/") <= 1
+    }
     slugs = {folder: sanitize_path(page.slug) for folder, page in branches.items() if page.slug}
     sections = _sections(config, language, prefix, regular, branches, plurals, slugs)
     for page in regular:
@@ -116,7 +151,9 @@ def _assemble_language(config: SiteConfig, language: LanguageConfig, root: str, 
     for taxonomy in lang_site.taxonomies.values():
         lang_site.pages += [taxonomy, *taxonomy.pages]
     lang_site.pages.append(_not_found_page(config, language, prefix))
-    if config.disabled_kinds:  # disableKinds: such pages are neither rendered nor in sitemaps and menus
+    if (
+        config.disabled_kinds
+    ):  # disableKinds: such pages are neither rendered nor in sitemaps and menus
         lang_site.pages = [p for p in lang_site.pages if p.kind not in config.disabled_kinds]
     lang_site.menus = build_menus({**config.menus, **language.menus}, lang_site.pages, prefix)
     return lang_site
@@ -176,22 +213,41 @@ def _nearest_section(folder: str, sections: dict[str, Page]) -> str:
     return folder
 
 
-def _sections(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page],
-              branches: dict[str, Page], plurals: set[str], folder_slugs: dict[str, str]) -> dict[str, Page]:
+def _sections(
+    config: SiteConfig,
+    language: LanguageConfig,
+    prefix: str,
+    regular: list[Page],
+    branches: dict[str, Page],
+    plurals: set[str],
+    folder_slugs: dict[str, str],
+) -> dict[str, Page]:
     """Every section by its folder: each top folder holding content, and every folder at any
     depth with an `_index.md` (content/blog/AUTHOR/_index.md is a section inside blog); a
     taxonomy's folder (content/tags/) is no section."""
-    names = {p.section for p in regular if p.section} | {d.split("/")[0] for d in branches} | set(branches)
+    names = (
+        {p.section for p in regular if p.section}
+        | {d.split("/")[0] for d in branches}
+        | set(branches)
+    )
     names = {name for name in names if name.split("/")[0] not in plurals}
     sections = {}
     for name in sorted(names):
-        page = branches.get(name) or Page(kind="section", lang=language.code, title=name.capitalize())
+        page = branches.get(name) or Page(
+            kind="section", lang=language.code, title=name.capitalize()
+        )
         page.section = name.split("/")[0]
         page.section_path = name
         page.title = page.title or name.rsplit("/", 1)[-1].capitalize()
         pattern = config.section_permalinks.get(page.section)
-        default = join_url(prefix, expand_permalink(pattern, page) if pattern else
-                           content_path(page, folder_slugs) if page.source else path_segment(name))
+        default = join_url(
+            prefix,
+            expand_permalink(pattern, page)
+            if pattern
+            else content_path(page, folder_slugs)
+            if page.source
+            else path_segment(name),
+        )
         _set_url(page, _list_url(page, config, default), config)
         sections[name] = page
     return sections
@@ -217,13 +273,22 @@ def _nest(home: Page, sections: dict[str, Page], regular: list[Page]) -> None:
 
 def _link_neighbours(sections: list[Page]) -> None:
     for section in sections:
-        members = sorted((p for p in section.pages if p.kind == "page"), key=lambda p: (p.date or EPOCH), reverse=True)
+        members = sorted(
+            (p for p in section.pages if p.kind == "page"),
+            key=lambda p: p.date or EPOCH,
+            reverse=True,
+        )
         for newer, older in zip(members, members[1:]):
             older.prev, newer.next = newer, older
 
 
-def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regular: list[Page],
-                own: dict[str, Page]) -> dict[str, Page]:
+def _taxonomies(
+    config: SiteConfig,
+    language: LanguageConfig,
+    prefix: str,
+    regular: list[Page],
+    own: dict[str, Page],
+) -> dict[str, Page]:
     """Each taxonomy's list and term pages; `own` are their content files by folder
     (content/tags/_index.md for the list, content/tags/go/_index.md for the term `go`)."""
     taxonomies = {}
@@ -231,11 +296,16 @@ def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regul
         taxonomy = _list_page(own.get(plural), "taxonomy", language, plural.capitalize())
         taxonomy.taxonomy = taxonomy.section = plural
         _set_url(taxonomy, _list_url(taxonomy, config, join_url(prefix, plural)), config)
-        contents = {term_slug(folder.split("/", 1)[1]): page for folder, page in own.items()
-                    if folder.startswith(plural + "/")}
+        contents = {
+            term_slug(folder.split("/", 1)[1]): page
+            for folder, page in own.items()
+            if folder.startswith(plural + "/")
+        }
         terms: dict[str, Page] = {}
         named = [(page, name) for page in regular for name in page.taxonomies.get(plural, [])]
-        named += [(None, folder.split("/", 1)[1]) for folder in own if folder.startswith(plural + "/")]
+        named += [
+            (None, folder.split("/", 1)[1]) for folder in own if folder.startswith(plural + "/")
+        ]
         for page, name in named:
             slug = term_slug(name)
             term = terms.get(slug)
@@ -243,7 +313,9 @@ def _taxonomies(config: SiteConfig, language: LanguageConfig, prefix: str, regul
                 term = _list_page(contents.get(slug), "term", language, term_title(name))
                 term.term, term.taxonomy, term.section = name, plural, plural
                 pattern = config.term_permalinks.get(plural)
-                default = join_url(prefix, expand_permalink(pattern, term) if pattern else f"{plural}/{slug}")
+                default = join_url(
+                    prefix, expand_permalink(pattern, term) if pattern else f"{plural}/{slug}"
+                )
                 _set_url(term, _list_url(term, config, default), config)
                 terms[slug] = term
             if page is not None and page not in term.pages:
@@ -266,8 +338,10 @@ def _list_page(own: Page | None, kind: str, language: LanguageConfig, title: str
 def term_title(term: str) -> str:
     """Hugo title-cases a term's words; a word with capitals stays as written (`DNSBL`,
     `SOGo`, `iOS`), so "What's up?" becomes "What's Up?"."""
-    return " ".join(word if any(c.isupper() for c in word) else word[:1].upper() + word[1:]
-                    for word in term.split(" "))
+    return " ".join(
+        word if any(c.isupper() for c in word) else word[:1].upper() + word[1:]
+        for word in term.split(" ")
+    )
 
 
 def _not_found_page(config: SiteConfig, language: LanguageConfig, prefix: str) -> Page:
@@ -306,7 +380,12 @@ def _check_duplicate_paths(site: Site, diagnostics: Diagnostics) -> None:
         other = seen.get(page.output_path)
         if other is not None and page.source is not None:
             first = other.source.path if other.source else other.rel_permalink
-            diagnostics.error(SiteError(
-                f"two pages publish to /{page.output_path} (the other is {first})", page.source.path, 1,
-                hint="give one of them another 'slug' or 'url' in its front matter"))
+            diagnostics.error(
+                SiteError(
+                    f"two pages publish to /{page.output_path} (the other is {first})",
+                    page.source.path,
+                    1,
+                    hint="give one of them another 'slug' or 'url' in its front matter",
+                )
+            )
         seen[page.output_path] = page

@@ -20,7 +20,19 @@ from markupsafe import Markup
 from sitegen.models import Page
 
 _IMAGE_REF = re.compile(r'(<img\b[^>]*?\bsrc="|<a\b[^>]*?\bhref=")([^"]+)(")')
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".bmp", ".ico", ".tif", ".tiff")
+_IMAGE_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".svg",
+    ".bmp",
+    ".ico",
+    ".tif",
+    ".tiff",
+)
 FEATURED_KEYS = ("featuredimage", "featuredimagepreview")
 
 
@@ -36,7 +48,12 @@ class AssetImages:
     def resolve(self, page: Page, reference: str) -> str | None:
         """The site URL the reference gets when it names an `assets/` image, else None."""
         parts = urlsplit(unquote(reference))
-        if parts.scheme or parts.netloc or not parts.path or not parts.path.lower().endswith(_IMAGE_SUFFIXES):
+        if (
+            parts.scheme
+            or parts.netloc
+            or not parts.path
+            or not parts.path.lower().endswith(_IMAGE_SUFFIXES)
+        ):
             return None
         path = parts.path
         if not path.startswith("/"):
@@ -63,7 +80,9 @@ class AssetImages:
         return _IMAGE_REF.sub(replace, html) if "<img" in html or "<a" in html else html
 
 
-def publish_asset_images(pages: list[Page], roots: list[Path], taken: set[str], root_path: str) -> list[tuple[Path, str]]:
+def publish_asset_images(
+    pages: list[Page], roots: list[Path], taken: set[str], root_path: str
+) -> list[tuple[Path, str]]:
     """Copies for every `assets/` image the pages show; their references pointed at them."""
     images = AssetImages(roots, taken, root_path)
     if not images.roots:

@@ -8,7 +8,9 @@ from sitegen.models import MenuEntry, Page
 from sitegen.site.urls import join_url
 
 
-def build_menus(config_menus: dict[str, list[dict[str, Any]]], pages: list[Page], prefix: str) -> dict[str, list[MenuEntry]]:
+def build_menus(
+    config_menus: dict[str, list[dict[str, Any]]], pages: list[Page], prefix: str
+) -> dict[str, list[MenuEntry]]:
     """Return {menu name: top-level entries sorted by weight, each with its children}."""
     flat: dict[str, list[MenuEntry]] = {}
     for name, entries in config_menus.items():
@@ -17,8 +19,13 @@ def build_menus(config_menus: dict[str, list[dict[str, Any]]], pages: list[Page]
     for page in pages:
         for name, spec in _page_menus(page).items():
             # Hugo: an entry's weight defaults to the page's, its name to the page's title.
-            spec = {"name": page.title, "identifier": page.rel_permalink, "weight": page.weight, **spec,
-                    "url": page.rel_permalink}
+            spec = {
+                "name": page.title,
+                "identifier": page.rel_permalink,
+                "weight": page.weight,
+                **spec,
+                "url": page.rel_permalink,
+            }
             flat.setdefault(name, []).append(_entry(spec, prefix, resolved=True))
     return {name: _tree(entries) for name, entries in flat.items()}
 

@@ -19,8 +19,12 @@ def sanitize_path(text: str) -> str:
     prepend_hyphen = was_hyphen = False
     for index, char in enumerate(text):
         category = unicodedata.category(char)
-        allowed = (char in _ALLOWED_PUNCTUATION or category[0] in "LM" or category == "Nd"
-                   or (char == "%" and _is_hex(text[index + 1:index + 3])))
+        allowed = (
+            char in _ALLOWED_PUNCTUATION
+            or category[0] in "LM"
+            or category == "Nd"
+            or (char == "%" and _is_hex(text[index + 1 : index + 3]))
+        )
         if allowed:
             was_hyphen = char == "-"
             if prepend_hyphen:
@@ -72,7 +76,7 @@ def output_path(url: str, root: str = "") -> str:
     "/de/index.xml" -> de/index.xml. A `%23` in the URL is the `#` of the folder's name."""
     path = url.replace("%23", "#")
     if root and (path == root or path.startswith(root + "/")):
-        path = path[len(root):]
+        path = path[len(root) :]
     path = path.lstrip("/")
     if path.endswith(FILE_SUFFIXES):
         return path
@@ -104,7 +108,9 @@ def expand_permalink(pattern: str, page: Page) -> str:
         ":weekday": str(date.isoweekday() % 7) if date else "",
         ":yearday": str(date.timetuple().tm_yday) if date else "",
         ":section": page.section,
-        ":sections": "/".join(path_segment(part) for part in (page.section_path or page.section).split("/")),
+        ":sections": "/".join(
+            path_segment(part) for part in (page.section_path or page.section).split("/")
+        ),
         ":title": sanitize_path(page.title),
         ":slug": sanitize_path(page.slug) if page.slug else sanitize_path(page.title),
         ":filename": name,
@@ -135,7 +141,10 @@ def content_path(page: Page, folder_slugs: dict[str, str] | None = None) -> str:
     assert source is not None
     folders = source.rel.parent.parts
     slugs = folder_slugs or {}
-    parts = [slugs.get("/".join(folders[:n + 1])) or path_segment(part) for n, part in enumerate(folders)]
+    parts = [
+        slugs.get("/".join(folders[: n + 1])) or path_segment(part)
+        for n, part in enumerate(folders)
+    ]
     if source.bundle == "":
         parts.append(path_segment(source.stem or source.rel.name.split(".", 1)[0]))
     if page.slug and parts and source.bundle != "branch":

@@ -42,13 +42,17 @@ _ESCAPED_HTML = re.compile(r"(<description>)([^<]*&lt;[^<]*)(</description>)")
 # it is kept: marked with a template placeholder the minifier leaves alone, then restored.
 _SPACE_MARK = "{#sitegen-space#}"
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_INLINE = frozenset("a abbr b bdi bdo button cite code data del dfn em i img input ins kbd label mark meter output "
-                    "picture q s samp select small span strong sub sup svg time u var video audio iframe object embed "
-                    "canvas".split())
+_INLINE = frozenset(
+    "a abbr b bdi bdo button cite code data del dfn em i img input ins kbd label mark meter output "
+    "picture q s samp select small span strong sub sup svg time u var video audio iframe object embed "
+    "canvas".split()
+)
 # Any tag followed by white space and another tag; whether both are inline is checked after
 # (one pattern with every inline name in it tries each name at every "<": slower).
-_TAG_GAP = re.compile(r"(<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|</([a-zA-Z][a-zA-Z0-9]*)\s*>)[ \t\r\n]+"
-                      r"(?=</?([a-zA-Z][a-zA-Z0-9]*)\b)")
+_TAG_GAP = re.compile(
+    r"(<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|</([a-zA-Z][a-zA-Z0-9]*)\s*>)[ \t\r\n]+"
+    r"(?=</?([a-zA-Z][a-zA-Z0-9]*)\b)"
+)
 
 
 def _mark_inline_gap(match: re.Match) -> str:
@@ -59,7 +63,9 @@ def _mark_inline_gap(match: re.Match) -> str:
 
 # minify-html leaves JSON-LD as written; json re-serialises it without spaces, and "<" stays
 # escaped so no string can close the script element.
-_JSON_LD = re.compile(r'(<script\s+type="?application/ld\+json"?\s*>)(.*?)(</script\s*>)', re.S | re.I)
+_JSON_LD = re.compile(
+    r'(<script\s+type="?application/ld\+json"?\s*>)(.*?)(</script\s*>)', re.S | re.I
+)
 
 
 def _compact_json_ld(match: re.Match) -> str:
@@ -76,9 +82,14 @@ def minify_html_text(text: str) -> str:
     if _SPACE_MARK in text:
         return minify_html.minify(text, minify_css=True, minify_js=True)
     pieces = _VERBATIM.split(text)
-    marked = "".join(piece if index % 3 else _TAG_GAP.sub(_mark_inline_gap, piece)
-                     for index, piece in enumerate(pieces) if index % 3 != 2)
-    minified = minify_html.minify(marked, minify_css=True, minify_js=True, preserve_brace_template_syntax=True)
+    marked = "".join(
+        piece if index % 3 else _TAG_GAP.sub(_mark_inline_gap, piece)
+        for index, piece in enumerate(pieces)
+        if index % 3 != 2
+    )
+    minified = minify_html.minify(
+        marked, minify_css=True, minify_js=True, preserve_brace_template_syntax=True
+    )
     return minified.replace(_SPACE_MARK, " ")
 
 
@@ -98,7 +109,7 @@ def minify_js(text: str) -> str:
 
 def _unwrap(wrapped: str, start: str, end: str, original: str) -> str:
     if wrapped.startswith(start) and wrapped.endswith(end):
-        return wrapped[len(start):-len(end)]
+        return wrapped[len(start) : -len(end)]
     return original
 
 
@@ -151,14 +162,21 @@ def minify_png(data: bytes) -> bytes:
     makes, while its default preset's filter and compression trials cost many times the
     CPU for a few per cent more (benchmarks/README.md has the figures)."""
     try:
-        return oxipng.optimize_from_memory(data, level=0, filter=[oxipng.RowFilter.NoOp],
-                                           deflate=oxipng.Deflaters.libdeflater(8))
+        return oxipng.optimize_from_memory(
+            data, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(8)
+        )
     except oxipng.PngError:
         return data
 
 
-MINIFIERS = {".css": minify_css, ".js": minify_js, ".mjs": None, ".xml": minify_xml, ".json": minify_json,
-             **{suffix: minify_html_text for suffix in HTML_SUFFIXES}}
+MINIFIERS = {
+    ".css": minify_css,
+    ".js": minify_js,
+    ".mjs": None,
+    ".xml": minify_xml,
+    ".json": minify_json,
+    **{suffix: minify_html_text for suffix in HTML_SUFFIXES},
+}
 
 
 BINARY_MINIFIERS = {".png": minify_png}
@@ -195,13 +213,18 @@ def minify_rendered(outputs: dict[str, bytes]) -> Callable[[str, bytes], None]:
     return outputs.__setitem__
 
 
-def copies_to_minify(copies: list[tuple[Path, str]],
-                     outputs: dict[str, bytes]) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+def copies_to_minify(
+    copies: list[tuple[Path, str]], outputs: dict[str, bytes]
+) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
     """The static copies to minify (.css, .js, .png not minified already nor rendered over),
     and those to copy as they are."""
     chosen, remaining = [], []
     for source, rel in copies:
-        if Path(rel).suffix.lower() in MINIFIED_COPIES and not rel.endswith(MINIFIED_NAMES) and rel not in outputs:
+        if (
+            Path(rel).suffix.lower() in MINIFIED_COPIES
+            and not rel.endswith(MINIFIED_NAMES)
+            and rel not in outputs
+        ):
             chosen.append((source, rel))
         else:
             remaining.append((source, rel))

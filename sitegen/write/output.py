@@ -20,22 +20,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from sitegen.safe.paths import confined
 from sitegen.errors import SiteError
+from sitegen.safe.paths import confined
 from sitegen.write.retire import remove_leftovers, swap
 
 
 def check_destination(source: Path, destination: Path, content_dir: str = "content") -> None:
     source, destination = source.resolve(), destination.resolve()
     if destination == source:
-        raise SiteError("the destination is the site's own folder; building there would replace the site",
-                        destination, hint="choose another destination, e.g. -d public")
+        raise SiteError(
+            "the destination is the site's own folder; building there would replace the site",
+            destination,
+            hint="choose another destination, e.g. -d public",
+        )
     if source.is_relative_to(destination):
-        raise SiteError("the destination lies above the site's folder; building there would replace the site",
-                        destination, hint="choose a folder inside or beside the site, e.g. -d public")
+        raise SiteError(
+            "the destination lies above the site's folder; building there would replace the site",
+            destination,
+            hint="choose a folder inside or beside the site, e.g. -d public",
+        )
     if (destination / content_dir).exists() or (destination / "config.toml").exists():
-        raise SiteError("the destination looks like a site (it has content/ or config.toml); refusing to replace it",
-                        destination, hint="choose an empty folder or the site's public/")
+        raise SiteError(
+            "the destination looks like a site (it has content/ or config.toml); refusing to replace it",
+            destination,
+            hint="choose an empty folder or the site's public/",
+        )
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,9 @@ class StagedOutputs(MutableMapping):
         self.minified = minify
         self.unminified: set[str] = set()  # files set by write_chunks, minified by minify_site
         if minify:
-            from sitegen.write.minify import minify_file  # minify-html and oxipng load only when asked for
+            from sitegen.write.minify import (
+                minify_file,  # minify-html and oxipng load only when asked for
+            )
 
             self._prepare: Callable[[str, bytes], bytes] = minify_file
         else:
@@ -96,9 +107,13 @@ class StagedOutputs(MutableMapping):
         travel back instead (the parent decides which of two units making it wins)."""
         made = self._prepare(rel, data)
         try:
-            written = _write_file(confined(self.folder, rel), made, self.destination / rel, exclusive=True)
+            written = _write_file(
+                confined(self.folder, rel), made, self.destination / rel, exclusive=True
+            )
         except FileExistsError:
-            return Receipt(rel, len(made), made[:64], 0, data)  # set again by adopt, which prepares it
+            return Receipt(
+                rel, len(made), made[:64], 0, data
+            )  # set again by adopt, which prepares it
         return Receipt(rel, len(made), made[:64], written)
 
     def adopt(self, receipts: Iterable[Receipt]) -> None:
@@ -158,7 +173,9 @@ class StagedOutputs(MutableMapping):
         """The build failed: remove the staging folder now."""
         self._cleanup()
 
-    def publish(self, copies: list[tuple[Path, str]], keep: Callable[[str], bool] | None = None) -> int:
+    def publish(
+        self, copies: list[tuple[Path, str]], keep: Callable[[str], bool] | None = None
+    ) -> int:
         """Add the copies and swap the folder in as the destination; return files written anew.
         Files of the old destination that this build did not make and `keep(rel)` accepts
         are hard-linked into the new tree first."""
@@ -181,8 +198,12 @@ def _as_made(rel: str, data: bytes) -> bytes:
     return data
 
 
-def write_site(outputs: Mapping[str, bytes], copies: list[tuple[Path, str]], destination: Path,
-               keep: Callable[[str], bool] | None = None) -> int:
+def write_site(
+    outputs: Mapping[str, bytes],
+    copies: list[tuple[Path, str]],
+    destination: Path,
+    keep: Callable[[str], bool] | None = None,
+) -> int:
     """Write outputs (relpath -> bytes) and copies (source file, relpath); return files written anew.
     Outputs already staged for `destination` are published as they are; others (in memory,
     or published elsewhere) are staged first. `keep`: see StagedOutputs.publish."""
@@ -211,7 +232,11 @@ def _make_staging_folder(destination: Path) -> Path:
     """A fresh folder beside `destination`, with the mode the umask gives a new folder
     (mkdtemp makes it 0700, and the folder becomes `public/` itself: a web server running
     as another user could not read it, and `rsync -a` would carry the mode to the server)."""
-    folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}.sitegen-new-{os.getpid()}-", dir=destination.parent))
+    folder = Path(
+        tempfile.mkdtemp(
+            prefix=f".{destination.name}.sitegen-new-{os.getpid()}-", dir=destination.parent
+        )
+    )
     folder.chmod(0o777 & ~_current_umask())
     return folder
 
@@ -226,7 +251,11 @@ def _link_if_same(target: Path, previous: Path, size: int) -> int:
     """Replace the new file `target` by a hard link to `previous` if their bytes are equal;
     1 if `target` stays a file written anew, else 0."""
     try:
-        if previous.is_file() and previous.stat().st_size == size and filecmp.cmp(previous, target, shallow=False):
+        if (
+            previous.is_file()
+            and previous.stat().st_size == size
+            and filecmp.cmp(previous, target, shallow=False)
+        ):
             link = target.with_name(target.name + ".sitegen-link")
             os.link(previous, link)
             os.replace(link, target)
@@ -241,7 +270,11 @@ def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = Fal
     FileExistsError rather than replace a file already at `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+        if (
+            previous.is_file()
+            and previous.stat().st_size == len(data)
+            and previous.read_bytes() == data
+        ):
             os.link(previous, target)
             return 0
     except FileExistsError:

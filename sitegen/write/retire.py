@@ -20,7 +20,9 @@ import sys
 from pathlib import Path
 
 _REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-_removers: list[subprocess.Popen] = []  # kept so that finished ones are reaped, never left as zombies
+_removers: list[
+    subprocess.Popen
+] = []  # kept so that finished ones are reaped, never left as zombies
 
 
 def exchange(first: Path, second: Path) -> bool:
@@ -51,10 +53,16 @@ def remove_later(folder: Path) -> None:
     _removers[:] = [remover for remover in _removers if remover.poll() is None]
     if sys.executable:
         try:
-            _removers.append(subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _REMOVE, str(folder)], cwd=folder.parent,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=os.name == "posix"))
+            _removers.append(
+                subprocess.Popen(
+                    [sys.executable, "-I", "-S", "-c", _REMOVE, str(folder)],
+                    cwd=folder.parent,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=os.name == "posix",
+                )
+            )
             return
         except OSError:
             pass
@@ -74,8 +82,13 @@ def remove_leftovers(destination: Path) -> None:
         return
     for entry in entries:
         match = LEFTOVER.fullmatch(entry.name)
-        if match and match["name"] == destination.name and entry.is_dir() and not entry.is_symlink() \
-                and not _process_alive(int(match["pid"])):
+        if (
+            match
+            and match["name"] == destination.name
+            and entry.is_dir()
+            and not entry.is_symlink()
+            and not _process_alive(int(match["pid"]))
+        ):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -122,6 +135,9 @@ def _retired_name(destination: Path) -> Path:
     """A free name beside `destination` for the tree it held, unique per swap: one process
     (`sitegen serve`) swaps again while the last retired tree may still be being removed."""
     while True:
-        retired = destination.parent / f".{destination.name}.sitegen-old-{os.getpid()}-{os.urandom(4).hex()}"
+        retired = (
+            destination.parent
+            / f".{destination.name}.sitegen-old-{os.getpid()}-{os.urandom(4).hex()}"
+        )
         if not os.path.lexists(retired):
             return retired

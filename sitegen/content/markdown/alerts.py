@@ -27,10 +27,20 @@ ADMONITION_TYPES = frozenset(
     "note abstract info tip success question warning failure danger bug example quote todo".split()
 )
 ALIASES = {
-    "summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
-    "check": "success", "done": "success", "help": "question", "faq": "question",
-    "caution": "warning", "attention": "warning", "fail": "failure", "missing": "failure",
-    "error": "danger", "cite": "quote",
+    "summary": "abstract",
+    "tldr": "abstract",
+    "hint": "tip",
+    "important": "tip",
+    "check": "success",
+    "done": "success",
+    "help": "question",
+    "faq": "question",
+    "caution": "warning",
+    "attention": "warning",
+    "fail": "failure",
+    "missing": "failure",
+    "error": "danger",
+    "cite": "quote",
 }
 _MARKER = re.compile(r"\[!([A-Za-z]+)\]([+-]?)[ \t]*(.*)")
 
@@ -39,7 +49,10 @@ def alerts_plugin(md: MarkdownIt, render_admonition: RenderAdmonition | None = N
     """Turn alert block quotes into admonitions rendered by `render_admonition`."""
     md.options["alerts"] = False  # markdown-it's own GitHub alerts would take these quotes first
     md.core.ruler.after("block", "alerts_detect", _detect_alerts)
-    md.core.ruler.push("alerts_render", lambda state: _render_alerts(state, render_admonition or default_render_admonition))
+    md.core.ruler.push(
+        "alerts_render",
+        lambda state: _render_alerts(state, render_admonition or default_render_admonition),
+    )
     md.add_render_rule("alert_html", lambda self, tokens, idx, options, env: tokens[idx].content)
 
 
@@ -73,7 +86,11 @@ def _detect_alerts(state: StateCore) -> None:
         kind = alert_kind(match.group(1)) if match else None
         if match is None or kind is None:
             continue
-        token.meta = {"alert": kind, "title": match.group(3).strip() or None, "folded": match.group(2) == "-"}
+        token.meta = {
+            "alert": kind,
+            "title": match.group(3).strip() or None,
+            "folded": match.group(2) == "-",
+        }
         inline.content = rest
         if not rest.strip():
             # The marker was the whole paragraph: drop the now empty paragraph.
@@ -86,7 +103,11 @@ def _render_alerts(state: StateCore, render_admonition: RenderAdmonition) -> Non
     """After inline parsing: render each alert's content and replace the quote by the callback's
     HTML, innermost first so nested alerts are already HTML inside their parent."""
     tokens = state.tokens
-    callback = state.env.get("render_admonition", render_admonition) if isinstance(state.env, dict) else render_admonition
+    callback = (
+        state.env.get("render_admonition", render_admonition)
+        if isinstance(state.env, dict)
+        else render_admonition
+    )
     for open_index in range(len(tokens) - 1, -1, -1):
         token = tokens[open_index]
         if token.type != "blockquote_open" or "alert" not in (token.meta or {}):
@@ -99,7 +120,15 @@ def _render_alerts(state: StateCore, render_admonition: RenderAdmonition) -> Non
             html = html.replace(" open>", ">", 1)
         # Its own token type: the theme's trusted template output, not the author's raw HTML,
         # so it is written even when raw HTML is off.
-        block = Token("alert_html", "", 0, content=html if html.endswith("\n") else html + "\n", map=token.map, level=token.level, block=True)
+        block = Token(
+            "alert_html",
+            "",
+            0,
+            content=html if html.endswith("\n") else html + "\n",
+            map=token.map,
+            level=token.level,
+            block=True,
+        )
         tokens[open_index : close_index + 1] = [block]
 
 

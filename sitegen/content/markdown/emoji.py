@@ -23,10 +23,17 @@ def emoji_names() -> dict[str, str]:
     from pymdownx import gemoji_db  # only sites with enableEmoji pay for the table
 
     def char(entry: dict) -> str:
-        return "".join(chr(int(code, 16)) for code in (entry.get("unicode_alt") or entry["unicode"]).split("-"))
+        return "".join(
+            chr(int(code, 16)) for code in (entry.get("unicode_alt") or entry["unicode"]).split("-")
+        )
 
     names = {short.strip(":"): char(entry) for short, entry in gemoji_db.emoji.items()}
-    names.update({alias.strip(":"): char(gemoji_db.emoji[target]) for alias, target in gemoji_db.aliases.items()})
+    names.update(
+        {
+            alias.strip(":"): char(gemoji_db.emoji[target])
+            for alias, target in gemoji_db.aliases.items()
+        }
+    )
     return names
 
 

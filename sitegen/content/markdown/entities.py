@@ -14,8 +14,14 @@ LDQUO, RDQUO, LSQUO, RSQUO = "\ue001", "\ue002", "\ue003", "\ue004"
 NDASH, MDASH, HELLIP, LAQUO, RAQUO = "\ue005", "\ue006", "\ue007", "\ue008", "\ue009"
 TYPED_RSQUO = "\ue00a"
 APOSTROPHE = "\ue00b"  # smartquotes' apostrophe: always &rsquo;, even where quotes are German
-_FIXED_ENTITIES = {APOSTROPHE: "&rsquo;", NDASH: "&ndash;", MDASH: "&mdash;", HELLIP: "&hellip;",
-                   LAQUO: "&laquo;", RAQUO: "&raquo;"}
+_FIXED_ENTITIES = {
+    APOSTROPHE: "&rsquo;",
+    NDASH: "&ndash;",
+    MDASH: "&mdash;",
+    HELLIP: "&hellip;",
+    LAQUO: "&laquo;",
+    RAQUO: "&raquo;",
+}
 _PLACEHOLDERS = re.compile("[\ue001-\ue00b]")
 
 

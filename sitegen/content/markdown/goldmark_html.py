@@ -45,16 +45,25 @@ def install_renderers(md: MarkdownIt, options: MarkdownOptions) -> None:
     def link_open(self, tokens, idx, opts, env):
         token = tokens[idx]
         href = str(token.attrs.get("href", ""))
-        if token.info == "auto" and href.startswith("http://www.") and tokens[idx + 1].content.startswith("www."):
-            token.attrs["href"] = "https://" + href[len("http://"):]
+        if (
+            token.info == "auto"
+            and href.startswith("http://www.")
+            and tokens[idx + 1].content.startswith("www.")
+        ):
+            token.attrs["href"] = "https://" + href[len("http://") :]
         return self.renderToken(tokens, idx, opts, env)
 
     def task_checkbox(self, tokens, idx, opts, env):
         checked = 'checked="" ' if tokens[idx].meta["checked"] else ""
         return f'<input {checked}disabled="" type="checkbox"{close}'
 
-    for name, func in (("html_block", html_block), ("html_inline", html_inline), ("fence", fence),
-                       ("link_open", link_open), ("task_checkbox", task_checkbox)):
+    for name, func in (
+        ("html_block", html_block),
+        ("html_inline", html_inline),
+        ("fence", fence),
+        ("link_open", link_open),
+        ("task_checkbox", task_checkbox),
+    ):
         rules(name, func)
     rules("s_open", lambda self, tokens, idx, opts, env: "<del>")
     rules("s_close", lambda self, tokens, idx, opts, env: "</del>")
@@ -64,11 +73,16 @@ def install_renderers(md: MarkdownIt, options: MarkdownOptions) -> None:
 
 # Hugo's own table renderer indents with tabs (its table render hook's default output).
 _TABLE_MARKUP = {
-    "table_open": "<table>\n", "table_close": "</table>\n",
-    "thead_open": "\t<thead>\n", "thead_close": "\t</thead>\n",
-    "tbody_open": "\t<tbody>\n", "tbody_close": "\t</tbody>\n",
-    "tr_open": "\t\t\t<tr>\n", "tr_close": "\t\t\t</tr>\n",
-    "th_close": "</th>\n", "td_close": "</td>\n",
+    "table_open": "<table>\n",
+    "table_close": "</table>\n",
+    "thead_open": "\t<thead>\n",
+    "thead_close": "\t</thead>\n",
+    "tbody_open": "\t<tbody>\n",
+    "tbody_close": "\t</tbody>\n",
+    "tr_open": "\t\t\t<tr>\n",
+    "tr_close": "\t\t\t</tr>\n",
+    "th_close": "</th>\n",
+    "td_close": "</td>\n",
 }
 
 
@@ -76,7 +90,11 @@ def _install_table_renderers(md: MarkdownIt) -> None:
     def fixed(self, tokens, idx, opts, env):
         token = tokens[idx]
         text = _TABLE_MARKUP[token.type]
-        if token.type == "thead_close" and idx + 1 < len(tokens) and tokens[idx + 1].type == "table_close":
+        if (
+            token.type == "thead_close"
+            and idx + 1 < len(tokens)
+            and tokens[idx + 1].type == "table_close"
+        ):
             text += _TABLE_MARKUP["tbody_open"] + _TABLE_MARKUP["tbody_close"]
         return text
 
@@ -102,20 +120,28 @@ def _install_footnote_renderers(md: MarkdownIt, close: str) -> None:
     def ref(self, tokens, idx, opts, env):
         meta = tokens[idx].meta
         number = meta["id"] + 1
-        return (f'<sup id="{ref_id(meta)}"><a href="#fn:{number}" class="footnote-ref" '
-                f'role="doc-noteref">{number}</a></sup>')
+        return (
+            f'<sup id="{ref_id(meta)}"><a href="#fn:{number}" class="footnote-ref" '
+            f'role="doc-noteref">{number}</a></sup>'
+        )
 
     def anchor(self, tokens, idx, opts, env):
         meta = tokens[idx].meta
-        return (f'&#160;<a href="#{ref_id(meta)}" class="footnote-backref" '
-                f'role="doc-backlink">&#x21a9;&#xfe0e;</a>')
+        return (
+            f'&#160;<a href="#{ref_id(meta)}" class="footnote-backref" '
+            f'role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+        )
 
     rules = {
         "footnote_ref": ref,
         "footnote_anchor": anchor,
-        "footnote_block_open": lambda *a: f'<div class="footnotes" role="doc-endnotes">\n<hr{close}\n<ol>\n',
+        "footnote_block_open": lambda *a: (
+            f'<div class="footnotes" role="doc-endnotes">\n<hr{close}\n<ol>\n'
+        ),
         "footnote_block_close": lambda *a: "</ol>\n</div>\n",
-        "footnote_open": lambda self, tokens, idx, o, e: f'<li id="fn:{tokens[idx].meta["id"] + 1}">\n',
+        "footnote_open": lambda self, tokens, idx, o, e: (
+            f'<li id="fn:{tokens[idx].meta["id"] + 1}">\n'
+        ),
         "footnote_close": lambda *a: "</li>\n",
     }
     for name, func in rules.items():

@@ -64,7 +64,9 @@ class HeadingIds:
 
 
 # Goldmark's attribute syntax at the end of a heading line: `{#id .class key=value key="v"}`.
-_ATTR_BLOCK = re.compile(r"[ \t]*\{((?:[ \t]*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+)))*)[ \t]*\}[ \t]*$")
+_ATTR_BLOCK = re.compile(
+    r"[ \t]*\{((?:[ \t]*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+)))*)[ \t]*\}[ \t]*$"
+)
 _ATTR_ITEM = re.compile(r"#([\w-]+)|\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|'([^']*)'|([^\s}\"']+))")
 
 
@@ -112,7 +114,11 @@ def anchor_text(children: list[Token]) -> str:
             in_autolink = False
         elif in_autolink or token.type == "html_inline":
             continue
-        elif token.type == "text_special" and token.info == "entity" and token.markup.startswith("&#"):
+        elif (
+            token.type == "text_special"
+            and token.info == "entity"
+            and token.markup.startswith("&#")
+        ):
             parts.append(token.markup)
         elif token.type == "image":
             parts.append(anchor_text(token.children or []))

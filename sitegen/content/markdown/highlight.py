@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import escape
-
 from typing import TYPE_CHECKING, Any, Mapping
 
 # Pygments loads when the first code block is highlighted: a build of posts without code
@@ -48,8 +47,13 @@ class HighlightOptions:
 
 # Option names as Hugo spells them anywhere (config keys, fence attributes, the highlight
 # shortcode's "k=v,…" string), lowercased without underscores, and what each sets.
-_FLAGS = {"codefences": "code_fences", "guesssyntax": "guess_syntax", "noclasses": "no_classes",
-          "linenumbersintable": "line_numbers_in_table", "anchorlinenos": "anchor_line_nos"}
+_FLAGS = {
+    "codefences": "code_fences",
+    "guesssyntax": "guess_syntax",
+    "noclasses": "no_classes",
+    "linenumbersintable": "line_numbers_in_table",
+    "anchorlinenos": "anchor_line_nos",
+}
 _NUMBERS = {"tabwidth": "tab_width", "linenostart": "line_no_start"}
 _TEXTS = {"style": "style", "lineanchors": "line_anchors"}
 
@@ -78,7 +82,11 @@ def with_options(base: HighlightOptions, options: Mapping[str, Any]) -> Highligh
 
 
 def _flag(value: Any) -> bool:
-    return value if isinstance(value, bool) else str(value).strip().lower() not in ("false", "", "0", "no")
+    return (
+        value
+        if isinstance(value, bool)
+        else str(value).strip().lower() not in ("false", "", "0", "no")
+    )
 
 
 def parse_line_ranges(value: Any) -> tuple[int, ...]:
@@ -153,7 +161,9 @@ def _inline_styles(style_name: str) -> tuple[dict[str, str], str, str]:
     plain = styles.get("", "")
     styles = {cls: css for cls, css in styles.items() if css != plain}
     text_color = style.style_for_token(Token.Text)["color"]
-    colours = (f"color:#{text_color};" if text_color else "") + f"background-color:{style.background_color};"
+    colours = (
+        f"color:#{text_color};" if text_color else ""
+    ) + f"background-color:{style.background_color};"
     return styles, colours, style.highlight_color
 
 
@@ -198,7 +208,9 @@ def _render_runs(runs: list[tuple[str, str]], inline: dict | None) -> str:
             out.append(escape_code(text))
         elif inline is not None:
             style = inline.get(cls)
-            out.append(f'<span style="{style}">{escape_code(text)}</span>' if style else escape_code(text))
+            out.append(
+                f'<span style="{style}">{escape_code(text)}</span>' if style else escape_code(text)
+            )
         else:
             out.append(f'<span class="{cls}">{escape_code(text)}</span>')
     return "".join(out)
@@ -211,13 +223,17 @@ def parse_fence_info(info: str) -> tuple[str, dict[str, str]]:
     match = re.search(r"\{(.*)\}\s*$", info)
     if match:
         info = info[: match.start()].strip()
-        for key, value in re.findall(r'([\w-]+)\s*=\s*("[^"]*"|\[[^\]]*\]|[^\s,]+)', match.group(1)):
+        for key, value in re.findall(
+            r'([\w-]+)\s*=\s*("[^"]*"|\[[^\]]*\]|[^\s,]+)', match.group(1)
+        ):
             attrs[key.lower()] = value.strip('"')
     lang = info.split()[0] if info else ""
     return lang, attrs
 
 
-def highlight_code(code: str, lang: str, options: HighlightOptions, ordinal: int | None = None) -> str:
+def highlight_code(
+    code: str, lang: str, options: HighlightOptions, ordinal: int | None = None
+) -> str:
     """Hugo's highlighted HTML for a block of code (its `lang` may be empty). `ordinal` is the
     block's number among the page's code fences, which names its line anchors as Hugo does
     (`hl-0-1`); code from the highlight shortcode has none. Code that does not end in a
@@ -243,21 +259,28 @@ def highlight_code(code: str, lang: str, options: HighlightOptions, ordinal: int
     in_table = options.line_nos and options.line_numbers_in_table
     body = []
     for number, runs in zip(numbers, lines):
-        gutter = _line_number(look, f"{number:>{width}}", number, anchors) if options.line_nos and not in_table else ""
-        body.append(f"<span{look.hl_line if number in hl else look.line}>{gutter}"
-                    f"<span{look.cell}>{_render_runs(runs, look.tokens)}</span></span>")
+        gutter = (
+            _line_number(look, f"{number:>{width}}", number, anchors)
+            if options.line_nos and not in_table
+            else ""
+        )
+        body.append(
+            f"<span{look.hl_line if number in hl else look.line}>{gutter}"
+            f"<span{look.cell}>{_render_runs(runs, look.tokens)}</span></span>"
+        )
     code_attr = f' class="language-{escape(lang)}" data-lang="{escape(lang)}"'
-    code_html = f"<pre tabindex=\"0\"{look.pre}><code{code_attr}>{''.join(body)}</code></pre>"
+    code_html = f'<pre tabindex="0"{look.pre}><code{code_attr}>{"".join(body)}</code></pre>'
     if not in_table:
         return f'<div class="highlight">{code_html}</div>'
     gutter = "".join(
-        f"<span{look.hl_number}>{_line_number(look, f'{n:>{width}}', n, anchors, True)}</span>" if n in hl
+        f"<span{look.hl_number}>{_line_number(look, f'{n:>{width}}', n, anchors, True)}</span>"
+        if n in hl
         else _line_number(look, f"{n:>{width}}", n, anchors, True)
         for n in numbers
     )
     return (
         f'<div class="highlight"><div{look.wrapper}>\n<table{look.table}><tr><td{look.td}>\n'
-        f"<pre tabindex=\"0\"{look.pre}><code>{gutter}</code></pre></td>\n<td{look.code_td}>\n"
+        f'<pre tabindex="0"{look.pre}><code>{gutter}</code></pre></td>\n<td{look.code_td}>\n'
         f"{code_html}</td></tr></table>\n</div>\n</div>"
     )
 
@@ -289,22 +312,46 @@ _CELL_STYLE = "vertical-align:top;padding:0;margin:0;border:0;"
 @lru_cache(maxsize=32)
 def _look(no_classes: bool, style: str, tab_width: int, grid: bool) -> _Look:
     if not no_classes:
-        return _Look(' class="chroma"', ' class="line"', ' class="line hl"', ' class="cl"', ' class="ln"',
-                     ' class="lnt"', ' class="lnlinks"', ' class="hl"', ' class="chroma"', ' class="lntable"',
-                     ' class="lntd"', ' class="lntd"', None)
+        return _Look(
+            ' class="chroma"',
+            ' class="line"',
+            ' class="line hl"',
+            ' class="cl"',
+            ' class="ln"',
+            ' class="lnt"',
+            ' class="lnlinks"',
+            ' class="hl"',
+            ' class="chroma"',
+            ' class="lntable"',
+            ' class="lntd"',
+            ' class="lntd"',
+            None,
+        )
     tokens, colours, highlight = _inline_styles(style)
     tabs = f"-moz-tab-size:{tab_width};-o-tab-size:{tab_width};tab-size:{tab_width};-webkit-text-size-adjust:none;"
-    block = colours + tabs + ("display:grid;" if grid else "")  # highlighted lines span the whole width
+    block = (
+        colours + tabs + ("display:grid;" if grid else "")
+    )  # highlighted lines span the whole width
     return _Look(
-        f' style="{block}"', ' style="display:flex;"',
-        f' style="display:flex; background-color:{highlight}"', "", f' style="{_NUMBER_STYLE}"',
-        f' style="{_NUMBER_STYLE}"', ' style="outline:none;text-decoration:none;color:inherit"',
-        f' style="background-color:{highlight}"', f' style="{block}"',
-        ' style="border-spacing:0;padding:0;margin:0;border:0;"', f' style="{_CELL_STYLE}"',
-        f' style="{_CELL_STYLE};width:100%"', tokens)
+        f' style="{block}"',
+        ' style="display:flex;"',
+        f' style="display:flex; background-color:{highlight}"',
+        "",
+        f' style="{_NUMBER_STYLE}"',
+        f' style="{_NUMBER_STYLE}"',
+        ' style="outline:none;text-decoration:none;color:inherit"',
+        f' style="background-color:{highlight}"',
+        f' style="{block}"',
+        ' style="border-spacing:0;padding:0;margin:0;border:0;"',
+        f' style="{_CELL_STYLE}"',
+        f' style="{_CELL_STYLE};width:100%"',
+        tokens,
+    )
 
 
-def highlight_shortcode(code: str, lang: str, options: str | Mapping[str, Any], base: HighlightOptions) -> str:
+def highlight_shortcode(
+    code: str, lang: str, options: str | Mapping[str, Any], base: HighlightOptions
+) -> str:
     """Hugo's `highlight` shortcode and function: `base` (the site's `markup.highlight`) with
     the call's options, a `linenos=table,hl_lines=2 4-5` string or a mapping."""
     given = parse_option_string(options) if isinstance(options, str) else options
@@ -318,7 +365,9 @@ def _anchor_prefix(options: HighlightOptions, ordinal: int | None) -> str | None
     return options.line_anchors or (f"hl-{ordinal}" if ordinal is not None else "")
 
 
-def _line_number(look: _Look, shown: str, number: int, anchors: str | None, in_table: bool = False) -> str:
+def _line_number(
+    look: _Look, shown: str, number: int, anchors: str | None, in_table: bool = False
+) -> str:
     """One line number, a link to itself when anchored; in the table's gutter with its newline."""
     marks, newline = (look.table_number, "\n") if in_table else (look.inline_number, "")
     if anchors is None:

@@ -20,7 +20,12 @@ LOCALE_QUOTES = {
     "pl": ("&bdquo;", "&rdquo;", "&sbquo;", "&rsquo;"),
     "cs": ("&bdquo;", "&ldquo;", "&sbquo;", "&lsquo;"),
 }
-TYPOGRAPHER_QUOTE_KEYS = ("leftdoublequote", "rightdoublequote", "leftsinglequote", "rightsinglequote")
+TYPOGRAPHER_QUOTE_KEYS = (
+    "leftdoublequote",
+    "rightdoublequote",
+    "leftsinglequote",
+    "rightsinglequote",
+)
 
 
 def quotes_for(lang: str, typographer: dict) -> tuple[str, str, str, str]:
@@ -56,24 +61,37 @@ class MarkdownOptions:
     emoji: bool = False  # the config's enableEmoji
 
     @classmethod
-    def from_markup(cls, markup: dict | None, lang: str = "en", emoji: bool = False) -> "MarkdownOptions":
+    def from_markup(
+        cls, markup: dict | None, lang: str = "en", emoji: bool = False
+    ) -> "MarkdownOptions":
         """Read the config's `[markup]` table (Hugo key names, any case)."""
         markup = _lower_keys(markup or {})
         goldmark = markup.get("goldmark", {})
         ext = goldmark.get("extensions", {})
         renderer = goldmark.get("renderer", {})
         toc = markup.get("tableofcontents", {})
-        values: dict = {"lang": lang, "highlight": HighlightOptions.from_config(markup.get("highlight", {})), "emoji": emoji}
+        values: dict = {
+            "lang": lang,
+            "highlight": HighlightOptions.from_config(markup.get("highlight", {})),
+            "emoji": emoji,
+        }
         for name, key, table in (
-            ("unsafe", "unsafe", renderer), ("hard_wraps", "hardwraps", renderer), ("xhtml", "xhtml", renderer),
-            ("table", "table", ext), ("strikethrough", "strikethrough", ext), ("linkify", "linkify", ext),
-            ("task_list", "tasklist", ext), ("definition_list", "definitionlist", ext),
+            ("unsafe", "unsafe", renderer),
+            ("hard_wraps", "hardwraps", renderer),
+            ("xhtml", "xhtml", renderer),
+            ("table", "table", ext),
+            ("strikethrough", "strikethrough", ext),
+            ("linkify", "linkify", ext),
+            ("task_list", "tasklist", ext),
+            ("definition_list", "definitionlist", ext),
             ("footnote", "footnote", ext),
         ):
             if key in table:
                 values[name] = bool(table[key])
         typographer = ext.get("typographer", True)
-        values["typographer"] = typographer if isinstance(typographer, bool) else not typographer.get("disable", False)
+        values["typographer"] = (
+            typographer if isinstance(typographer, bool) else not typographer.get("disable", False)
+        )
         values["quotes"] = quotes_for(lang, typographer if isinstance(typographer, dict) else {})
         for name, key in (("toc_start", "startlevel"), ("toc_end", "endlevel")):
             if key in toc:
@@ -87,4 +105,3 @@ def _lower_keys(value):
     if isinstance(value, dict):
         return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
     return value
-

@@ -37,9 +37,18 @@ from sitegen.content.markdown.highlight import HighlightOptions
 from sitegen.content.markdown.options import MarkdownOptions
 from sitegen.content.markdown.rules.angle_quote import angle_quote
 from sitegen.content.markdown.rules.autolink_hard_break import autolink_hard_break
-from sitegen.content.markdown.rules.github_refs import ENV_HEADING_TEXT, ENV_RELEASE_REFS, ReleaseRefs, github_refs
+from sitegen.content.markdown.rules.github_refs import (
+    ENV_HEADING_TEXT,
+    ENV_RELEASE_REFS,
+    ReleaseRefs,
+    github_refs,
+)
 from sitegen.content.markdown.rules.protect_apostrophes import protect_apostrophes
-from sitegen.content.markdown.rules.release_headings import MARK_TOKEN, release_headings, render_mark
+from sitegen.content.markdown.rules.release_headings import (
+    MARK_TOKEN,
+    release_headings,
+    render_mark,
+)
 from sitegen.content.markdown.rules.task_lists import task_lists
 from sitegen.content.markdown.rules.typography import goldmark_typography
 from sitegen.content.summary import isolate_divider
@@ -63,8 +72,13 @@ def check_nesting(tokens: list, first_line: int, path: Path | str | None) -> Non
     deepest = max(tokens, key=lambda token: token.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
         line = first_line + deepest.map[0] if deepest.map else first_line
-        raise SiteError(f"lists or block quotes nest deeper than sitegen can render here ({MAX_NESTING} levels, "
-                        "two for each list); the rest would be lost", path, line, hint="flatten the nesting")
+        raise SiteError(
+            f"lists or block quotes nest deeper than sitegen can render here ({MAX_NESTING} levels, "
+            "two for each list); the rest would be lost",
+            path,
+            line,
+            hint="flatten the nesting",
+        )
 
 
 @lru_cache(maxsize=64)
@@ -73,8 +87,15 @@ def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = T
 
     `footnotes=False` and `www_links=False` leave out the footnote rules and the bare
     `www.` autolinks, for a document that cannot hold them (see parser_for)."""
-    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": options.xhtml, "breaks": options.hard_wraps,
-                                   "maxNesting": MAX_NESTING})
+    md = MarkdownIt(
+        "commonmark",
+        {
+            "html": True,
+            "xhtmlOut": options.xhtml,
+            "breaks": options.hard_wraps,
+            "maxNesting": MAX_NESTING,
+        },
+    )
     md.options["typographer"] = options.typographer
     md.options["quotes"] = LDQUO + RDQUO + LSQUO + RSQUO
     for name, wanted in (("table", options.table), ("strikethrough", options.strikethrough)):
@@ -137,9 +158,14 @@ def prepare_parsers(options: MarkdownOptions) -> None:
 
 
 def render_markdown(
-    text: str, options: MarkdownOptions, *, first_line: int = 1, ids: HeadingIds | None = None,
+    text: str,
+    options: MarkdownOptions,
+    *,
+    first_line: int = 1,
+    ids: HeadingIds | None = None,
     render_admonition: Callable[[str, str | None, str], str] | None = None,
-    release_refs: ReleaseRefs | None = None, path: Path | str | None = None,
+    release_refs: ReleaseRefs | None = None,
+    path: Path | str | None = None,
 ) -> RenderedMarkdown:
     """Render a Markdown document; heading lines are reported as file lines. With
     `release_refs`, GitHub references in release sections become links (rules.github_refs)."""
@@ -150,21 +176,29 @@ def render_markdown(
         env["render_admonition"] = render_admonition
     if release_refs is not None:
         env[ENV_RELEASE_REFS] = release_refs
-        env[ENV_HEADING_TEXT] = lambda children: finish_text(plain_heading_text(children), options.quotes)
+        env[ENV_HEADING_TEXT] = lambda children: finish_text(
+            plain_heading_text(children), options.quotes
+        )
     tokens = md.parse(text, env)
     check_nesting(tokens, first_line, path)
     html = finish_html(md.renderer.render(tokens, md.options, env), options.quotes)
     return RenderedMarkdown(html, tuple(_headings(md, env, first_line, options)))
 
 
-def _headings(md: MarkdownIt, env: dict, first_line: int, options: MarkdownOptions) -> list[Heading]:
+def _headings(
+    md: MarkdownIt, env: dict, first_line: int, options: MarkdownOptions
+) -> list[Heading]:
     """The document's headings as the heading_ids rule found them, lines as file lines."""
     headings = []
     for token, inline in env.get(ENV_HEADINGS, []):
-        inner = finish_html(md.renderer.renderInline(inline.children or [], md.options, env), options.quotes)
+        inner = finish_html(
+            md.renderer.renderInline(inline.children or [], md.options, env), options.quotes
+        )
         line = token.map[0] + first_line if token.map else 0
         text = finish_text(plain_heading_text(inline.children or []), options.quotes)
-        headings.append(Heading(int(token.tag[1]), text, inner, str(token.attrs.get("id", "")), line))
+        headings.append(
+            Heading(int(token.tag[1]), text, inner, str(token.attrs.get("id", "")), line)
+        )
     return headings
 
 
@@ -172,10 +206,18 @@ def render_inline(text: str, options: MarkdownOptions) -> str:
     """Inline Markdown (a title): no `<p>`, no heading ids."""
     md = parser(options)
     env: dict = {}
-    return finish_html(md.renderer.render(md.parseInline(text, env), md.options, env), options.quotes)
+    return finish_html(
+        md.renderer.render(md.parseInline(text, env), md.options, env), options.quotes
+    )
 
 
 __all__ = [
-    "MarkdownOptions", "RenderedMarkdown", "render_markdown", "render_inline", "build_toc",
-    "hugo_anchor", "HeadingIds", "HighlightOptions",
+    "MarkdownOptions",
+    "RenderedMarkdown",
+    "render_markdown",
+    "render_inline",
+    "build_toc",
+    "hugo_anchor",
+    "HeadingIds",
+    "HighlightOptions",
 ]

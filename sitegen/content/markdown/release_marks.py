@@ -76,7 +76,7 @@ def section_html(html: str, heading_id: str) -> str | None:
         return None
     end = html.find(end_mark(heading_id), start)
     end = len(html) if end < 0 else end
-    return html[start + len(meta_mark(heading_id)):end]
+    return html[start + len(meta_mark(heading_id)) : end]
 
 
 def marked_headings(html: str) -> list[str]:

@@ -4,13 +4,17 @@ their HTML back after Markdown rendering. See `parser`, `expand` and `jinja`."""
 from sitegen.content.shortcodes.expand import (
     ExpandedBody,
     ShortcodeCall,
-    ShortcodeRenderError,
     ShortcodeRenderer,
+    ShortcodeRenderError,
     expand_shortcodes,
     has_shortcodes,
     restore_placeholders,
 )
-from sitegen.content.shortcodes.jinja import JinjaShortcodeRenderer, ShortcodeContext, trim_short_html
+from sitegen.content.shortcodes.jinja import (
+    JinjaShortcodeRenderer,
+    ShortcodeContext,
+    trim_short_html,
+)
 from sitegen.content.shortcodes.lexer import Text, unescape_tags
 from sitegen.content.shortcodes.parser import ShortcodeNode, parse_shortcodes
 

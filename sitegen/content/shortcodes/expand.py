@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from sitegen.errors import BuildFailed, SiteError
 from sitegen.content.shortcodes.lexer import Text, Value
 from sitegen.content.shortcodes.parser import ShortcodeNode, parse_with_errors, sort_errors
+from sitegen.errors import BuildFailed, SiteError
 
 # One word to every lexer, so a placeholder in highlighted code stays one token, as in Hugo.
 _PLACEHOLDER = "HAHAHUGOSHORTCODE{}HBHB"
@@ -84,7 +84,9 @@ def has_shortcodes(body: str) -> bool:
     return "{{<" in body or "{{%" in body
 
 
-def expand_shortcodes(body: str, renderer: ShortcodeRenderer, *, path: Path | str, first_line: int = 1) -> ExpandedBody:
+def expand_shortcodes(
+    body: str, renderer: ShortcodeRenderer, *, path: Path | str, first_line: int = 1
+) -> ExpandedBody:
     """Render every call of the body; raise BuildFailed listing every error with path:line."""
     if not has_shortcodes(body):
         return ExpandedBody(body, {})
@@ -139,7 +141,9 @@ class _Expander:
             output = self.render_node(node, None, ordinal)
             ordinal += 1
             # A placeholder's HTML must survive Markdown whatever `unsafe` says: never inlined.
-            if node.markup == "%" and not getattr(self.renderer, "is_placeholder", lambda name: False)(node.name):
+            if node.markup == "%" and not getattr(
+                self.renderer, "is_placeholder", lambda name: False
+            )(node.name):
                 parts.append(output)
             else:
                 token = _PLACEHOLDER.format(len(self.placeholders))
@@ -154,7 +158,9 @@ class _Expander:
             open_call = stack[-1]
             child = open_call.next_child()
             if child is not None:
-                stack.append(_OpenCall.of(child, open_call.call, open_call.take_ordinal(), self.path))
+                stack.append(
+                    _OpenCall.of(child, open_call.call, open_call.take_ordinal(), self.path)
+                )
                 continue
             stack.pop()
             output = self.render_call(open_call)
@@ -171,9 +177,25 @@ class _Expander:
         try:
             return self.renderer.render(call)
         except ShortcodeRenderError as error:
-            self.errors.append(SiteError(f"shortcode {node.name!r}: {error.message}", self.path, node.line, node.column, error.hint))
+            self.errors.append(
+                SiteError(
+                    f"shortcode {node.name!r}: {error.message}",
+                    self.path,
+                    node.line,
+                    node.column,
+                    error.hint,
+                )
+            )
         except SiteError as error:
-            self.errors.append(SiteError(f"shortcode {node.name!r}: {error.message}", self.path, node.line, node.column, error.hint))
+            self.errors.append(
+                SiteError(
+                    f"shortcode {node.name!r}: {error.message}",
+                    self.path,
+                    node.line,
+                    node.column,
+                    error.hint,
+                )
+            )
         return ""
 
     def check_tree(self, nodes: list[Text | ShortcodeNode]) -> None:
@@ -181,13 +203,19 @@ class _Expander:
         while pending:
             node = pending.pop()
             self.check_call(node)
-            pending.extend(child for child in reversed(node.children) if isinstance(child, ShortcodeNode))
+            pending.extend(
+                child for child in reversed(node.children) if isinstance(child, ShortcodeNode)
+            )
 
     def check_call(self, node: ShortcodeNode) -> bool:
         """Report an unknown name or a pairing the template does not expect."""
         tag = _tag(node)
         if not self.renderer.exists(node.name):
-            self.error(node, f"unknown shortcode {node.name!r}: no template shortcodes/{node.name}.html in the site's or the theme's layouts/", "check the name, or add the template")
+            self.error(
+                node,
+                f"unknown shortcode {node.name!r}: no template shortcodes/{node.name}.html in the site's or the theme's layouts/",
+                "check the name, or add the template",
+            )
             return False
         uses_inner = getattr(self.renderer, "uses_inner", lambda name: None)(node.name)
         if uses_inner and not node.closed and not node.self_closing:
@@ -195,7 +223,11 @@ class _Expander:
             self.error(node, f"{tag} is never closed: its template uses the inner content", hint)
             return False
         if uses_inner is False and node.closed:
-            self.error(node, f"{tag} has a closing tag, but its template does not use inner content", "remove the closing tag, or use shortcode.inner in the template")
+            self.error(
+                node,
+                f"{tag} has a closing tag, but its template does not use inner content",
+                "remove the closing tag, or use shortcode.inner in the template",
+            )
             return False
         return True
 
@@ -214,9 +246,20 @@ class _OpenCall:
     ordinal: int = 0
 
     @classmethod
-    def of(cls, node: ShortcodeNode, parent: ShortcodeCall | None, ordinal: int, path: Path | str) -> _OpenCall:
-        call = ShortcodeCall(node.name, node.params, node.markup, node if node.closed else None,
-                             path, node.line, node.column, ordinal, parent)
+    def of(
+        cls, node: ShortcodeNode, parent: ShortcodeCall | None, ordinal: int, path: Path | str
+    ) -> _OpenCall:
+        call = ShortcodeCall(
+            node.name,
+            node.params,
+            node.markup,
+            node if node.closed else None,
+            path,
+            node.line,
+            node.column,
+            ordinal,
+            parent,
+        )
         return cls(node, call, [])
 
     def next_child(self) -> ShortcodeNode | None:

@@ -20,8 +20,8 @@ from jinja2 import nodes as jnodes
 from markupsafe import Markup
 
 from sitegen.content.markdown.highlight import HighlightOptions, highlight_shortcode
-from sitegen.load.gotemplates import placeholder_html, snippet_text
 from sitegen.content.shortcodes.expand import ShortcodeCall, ShortcodeRenderError
+from sitegen.load.gotemplates import placeholder_html, snippet_text
 
 _INNER_ATTRIBUTES = {"inner", "inner_html"}
 
@@ -59,7 +59,9 @@ class JinjaShortcodeRenderer:
         self.get_page = get_page
         self.highlight = highlight or HighlightOptions()  # the site's markup.highlight
         self.go_shortcodes = go_shortcodes or {}  # name -> Go template sitegen cannot run
-        self.go_calls: list[tuple[str, int]] = []  # (name, line) of each call rendered as a placeholder
+        self.go_calls: list[
+            tuple[str, int]
+        ] = []  # (name, line) of each call rendered as a placeholder
 
     def exists(self, name: str) -> bool:
         return name in self.go_shortcodes or self._jinja_exists(name)
@@ -104,19 +106,30 @@ class JinjaShortcodeRenderer:
         if title:
             params["title"] = title
         call = ShortcodeCall("admonition", params, "<", body_html, "", 0, 0, 0)
-        return self._render_template(_template_name("admonition"), ShortcodeContext(call, self, rendered_inner=trim_short_html(body_html)))
+        return self._render_template(
+            _template_name("admonition"),
+            ShortcodeContext(call, self, rendered_inner=trim_short_html(body_html)),
+        )
 
     def _render_template(self, name: str, context: ShortcodeContext) -> str:
         try:
             template = self.env.get_template(name)
-            return template.render(shortcode=context, page=self.page, site=self.site, T=self.translate)
+            return template.render(
+                shortcode=context, page=self.page, site=self.site, T=self.translate
+            )
         except ShortcodeRenderError:
             raise
         except jinja2.TemplateSyntaxError as error:
-            raise ShortcodeRenderError(f"template syntax error at {error.filename or error.name}:{error.lineno}: {error.message}", "fix the template") from error
+            raise ShortcodeRenderError(
+                f"template syntax error at {error.filename or error.name}:{error.lineno}: {error.message}",
+                "fix the template",
+            ) from error
         except Exception as error:  # a template bug must not crash the build: report where it is
             where = _template_location(error, name)
-            raise ShortcodeRenderError(f"template error at {where}: {type(error).__name__}: {error}", "fix the template or the shortcode's arguments") from error
+            raise ShortcodeRenderError(
+                f"template error at {where}: {type(error).__name__}: {error}",
+                "fix the template or the shortcode's arguments",
+            ) from error
 
 
 @lru_cache(maxsize=256)
@@ -130,7 +143,10 @@ def _source_uses_inner(env: jinja2.Environment, source: str) -> bool | None:
         key = node.attr if isinstance(node, jnodes.Getattr) else getattr(node.arg, "value", None)
         if key in _INNER_ATTRIBUTES:
             return True
-    if any(True for _ in tree.find_all((jnodes.Include, jnodes.Import, jnodes.FromImport, jnodes.Extends))):
+    if any(
+        True
+        for _ in tree.find_all((jnodes.Include, jnodes.Import, jnodes.FromImport, jnodes.Extends))
+    ):
         return None
     return False
 
@@ -216,7 +232,10 @@ class ShortcodeContext:
             return getattr(self.page, attribute, "") + anchor if self.page is not None else anchor
         page = self.renderer.get_page(path) if self.renderer.get_page else None
         if page is None:
-            raise ShortcodeRenderError(f"no page {path!r} found", "give the target's path under content/, e.g. posts/2023/x.md or /posts/2023/x")
+            raise ShortcodeRenderError(
+                f"no page {path!r} found",
+                "give the target's path under content/, e.g. posts/2023/x.md or /posts/2023/x",
+            )
         return str(getattr(page, attribute, "")) + anchor
 
     def param(self, key: Any) -> Any:
@@ -225,12 +244,17 @@ class ShortcodeContext:
             value = _lookup(getattr(source, "params", None) or {}, str(key))
             if value is not None:
                 return value
-        raise ShortcodeRenderError(f"param {key!r} not found in the page's or the site's params", "set it in the front matter or under [params] in config.toml")
+        raise ShortcodeRenderError(
+            f"param {key!r} not found in the page's or the site's params",
+            "set it in the front matter or under [params] in config.toml",
+        )
 
     def highlight(self, code: str, lang: str = "", options: str | Mapping[str, Any] = "") -> Markup:
         """Hugo's `highlight CODE LANG OPTIONS`, through the code fences' highlighter."""
         options = options if isinstance(options, Mapping) else str(options or "")
-        return Markup(highlight_shortcode(str(code), str(lang or ""), options, self.renderer.highlight))
+        return Markup(
+            highlight_shortcode(str(code), str(lang or ""), options, self.renderer.highlight)
+        )
 
 
 def _lookup(params: Any, dotted: str) -> Any:

@@ -110,7 +110,9 @@ def _append_text(items: list[Text | LexedTag], text: str) -> None:
         items.append(Text(unescape_tags(text)))
 
 
-def _skip_escaped_tag(body: str, opener: re.Match[str], locator: Locator, errors: list[SiteError]) -> int:
+def _skip_escaped_tag(
+    body: str, opener: re.Match[str], locator: Locator, errors: list[SiteError]
+) -> int:
     right = "*/>}}" if opener.group() == "{{<" else "*/%}}"
     end = body.find(right, opener.end())
     if end < 0:
@@ -135,15 +137,26 @@ def _lex_tag(body: str, start: int) -> LexedTag:
         pos = _skip_space(body, pos + 1)
     name_match = _NAME.match(body, pos)
     if name_match is None:
-        raise TagError(pos, f"a shortcode name must follow {{{{{markup}", "write e.g. {{< admonition >}}; to show the tag literally write {{</* name */>}}")
+        raise TagError(
+            pos,
+            f"a shortcode name must follow {{{{{markup}",
+            "write e.g. {{< admonition >}}; to show the tag literally write {{</* name */>}}",
+        )
     name = name_match.group()
     if body.startswith(".", name_match.end()):
-        raise TagError(name_match.end(), f"inline shortcode {name!r}: inline shortcodes (name.inline) are not supported", "put the template in layouts/shortcodes/ instead")
+        raise TagError(
+            name_match.end(),
+            f"inline shortcode {name!r}: inline shortcodes (name.inline) are not supported",
+            "put the template in layouts/shortcodes/ instead",
+        )
     pos = name_match.end()
     if closing:
         pos = _skip_space(body, pos)
         if not body.startswith(right, pos):
-            raise TagError(pos, f"closing tag {{{{{markup} /{name} takes no arguments and must end with {right}")
+            raise TagError(
+                pos,
+                f"closing tag {{{{{markup} /{name} takes no arguments and must end with {right}",
+            )
         return LexedTag(name, [], markup, start, pos + len(right), True, False)
     params, pos, self_closing = _lex_params(body, pos, right, name)
     return LexedTag(name, params, markup, start, pos, False, self_closing)
@@ -155,7 +168,9 @@ def _skip_space(body: str, pos: int) -> int:
     return pos
 
 
-def _lex_params(body: str, pos: int, right: str, name: str) -> tuple[dict[str, Value] | list[Value], int, bool]:
+def _lex_params(
+    body: str, pos: int, right: str, name: str
+) -> tuple[dict[str, Value] | list[Value], int, bool]:
     positional: list[Value] = []
     named: dict[str, Value] = {}
     first_kind = ""
@@ -167,12 +182,20 @@ def _lex_params(body: str, pos: int, right: str, name: str) -> tuple[dict[str, V
             end = _skip_space(body, pos + 1) + len(right)
             return (named if first_kind == "named" else positional), end, True
         if pos >= len(body):
-            raise TagError(pos, f"shortcode {name!r} is never closed: {right} is missing", f"end the tag with {right}")
+            raise TagError(
+                pos,
+                f"shortcode {name!r} is never closed: {right} is missing",
+                f"end the tag with {right}",
+            )
         arg_start = pos
         key, pos = _lex_key(body, pos)
         kind = "named" if key is not None else "positional"
         if first_kind and kind != first_kind:
-            raise TagError(arg_start, f"shortcode {name!r} mixes named and positional arguments", "use either name=value for all arguments or none")
+            raise TagError(
+                arg_start,
+                f"shortcode {name!r} mixes named and positional arguments",
+                "use either name=value for all arguments or none",
+            )
         first_kind = first_kind or kind
         value, pos = _lex_value(body, pos, right, named=key is not None)
         if key is None:
@@ -200,7 +223,11 @@ def _lex_value(body: str, pos: int, right: str, *, named: bool) -> tuple[Value, 
     bare = (_BARE_NAMED_VALUE if named else _BARE_POSITIONAL).match(body, pos)
     if bare is None or not bare.group():
         char = body[pos] if pos < len(body) else "end of file"
-        raise TagError(pos, f"unexpected {char!r} in shortcode arguments", f'quote values with other characters: "…", or end the tag with {right}')
+        raise TagError(
+            pos,
+            f"unexpected {char!r} in shortcode arguments",
+            f'quote values with other characters: "…", or end the tag with {right}',
+        )
     return type_bare_value(bare.group()), bare.end()
 
 
@@ -219,4 +246,8 @@ def _lex_quoted(body: str, pos: int) -> tuple[str, int]:
             break
         chars.append(char)
         index += 1
-    raise TagError(pos, "unterminated quoted string in shortcode arguments", 'close it with " on the same line, or use `raw` quotes for text across lines')
+    raise TagError(
+        pos,
+        "unterminated quoted string in shortcode arguments",
+        'close it with " on the same line, or use `raw` quotes for text across lines',
+    )

@@ -26,6 +26,7 @@ from pathlib import Path
 from sitegen.content.shortcodes.lexer import LexedTag, Locator, Text, Value, lex
 from sitegen.errors import BuildFailed, SiteError
 
+
 @dataclass(slots=True)
 class ShortcodeNode:
     """One shortcode call as written: a standalone tag or an opening/closing pair."""
@@ -54,7 +55,9 @@ class ShortcodeNode:
         return isinstance(self.params, dict)
 
 
-def parse_shortcodes(body: str, *, path: Path | str, first_line: int = 1) -> list[Text | ShortcodeNode]:
+def parse_shortcodes(
+    body: str, *, path: Path | str, first_line: int = 1
+) -> list[Text | ShortcodeNode]:
     """Parse a page body into text and shortcode nodes; raise BuildFailed listing every error."""
     nodes, errors = parse_with_errors(body, path=path, first_line=first_line)
     if errors:
@@ -62,7 +65,9 @@ def parse_shortcodes(body: str, *, path: Path | str, first_line: int = 1) -> lis
     return nodes
 
 
-def parse_with_errors(body: str, *, path: Path | str, first_line: int = 1) -> tuple[list[Text | ShortcodeNode], list[SiteError]]:
+def parse_with_errors(
+    body: str, *, path: Path | str, first_line: int = 1
+) -> tuple[list[Text | ShortcodeNode], list[SiteError]]:
     """Parse as far as possible: the nodes found and the syntax errors met on the way."""
     locator = Locator(body, path, first_line)
     errors: list[SiteError] = []
@@ -94,7 +99,12 @@ class _Level:
 
 
 def _build_tree(
-    items: list[Text | LexedTag], start: int, stop: int, body: str, locator: Locator, errors: list[SiteError],
+    items: list[Text | LexedTag],
+    start: int,
+    stop: int,
+    body: str,
+    locator: Locator,
+    errors: list[SiteError],
 ) -> list[Text | ShortcodeNode]:
     """Pair opening and closing tags within items[start:stop] into nested nodes, with a stack of
     open levels rather than recursion, so nesting depth never meets Python's recursion limit."""
@@ -115,16 +125,27 @@ def _build_tree(
             continue
         if item.closing:
             errors.append(
-                locator.error(item.start, f"closing tag {{{{{item.markup} /{item.name} {_right(item)} has no opening tag", f"remove it, or add {{{{{item.markup} {item.name} {_right(item)} before the content it closes")
+                locator.error(
+                    item.start,
+                    f"closing tag {{{{{item.markup} /{item.name} {_right(item)} has no opening tag",
+                    f"remove it, or add {{{{{item.markup} {item.name} {_right(item)} before the content it closes",
+                )
             )
             continue
         line, column = locator.line_col(item.start)
-        node = ShortcodeNode(item.name, item.params, item.markup, line, column, self_closing=item.self_closing)
+        node = ShortcodeNode(
+            item.name, item.params, item.markup, line, column, self_closing=item.self_closing
+        )
         close = closes.get(index - 1) if not item.self_closing else None
         if close is not None and close < level.stop:
             if level.depth > MAX_DEPTH:
-                errors.append(locator.error(item.start, f"shortcodes nest deeper than {MAX_DEPTH} levels here",
-                                            "flatten the nesting"))
+                errors.append(
+                    locator.error(
+                        item.start,
+                        f"shortcodes nest deeper than {MAX_DEPTH} levels here",
+                        "flatten the nesting",
+                    )
+                )
                 index = close + 1
                 continue
             node.closed = True

@@ -12,5 +12,12 @@ from sitegen.load.encoding.fixer import fix_encoding_command
 from sitegen.load.encoding.model import DecodedText, Repair
 from sitegen.load.encoding.mojibake import repair_text
 
-__all__ = ["DecodedText", "Repair", "decode_content", "decode_source", "fix_encoding_command", "repair_enabled",
-           "repair_text"]
+__all__ = [
+    "DecodedText",
+    "Repair",
+    "decode_content",
+    "decode_source",
+    "fix_encoding_command",
+    "repair_enabled",
+    "repair_text",
+]

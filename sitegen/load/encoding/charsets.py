@@ -90,7 +90,6 @@ MAC_ROMAN = _mac_roman()
 FAMILIES = (WINDOWS_LATIN, MAC_ROMAN)
 
 
-
 def _suspect_pair(family: Family) -> str:
     leads = sorted(c for c, b in family.byte_of.items() if b >= 0xC2)
     conts = sorted(c for c, b in family.byte_of.items() if 0x80 <= b < 0xC0)

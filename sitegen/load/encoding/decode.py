@@ -9,10 +9,10 @@ import codecs
 import re
 from pathlib import Path
 
-from sitegen.load.encoding.mojibake import repair_text
-from sitegen.load.encoding.model import DecodedText
-from sitegen.load.encoding.plausibility import weirdness
 from sitegen.errors import SiteError
+from sitegen.load.encoding.model import DecodedText
+from sitegen.load.encoding.mojibake import repair_text
+from sitegen.load.encoding.plausibility import weirdness
 
 # UTF-32 first: its little-endian mark begins with UTF-16's.
 _BOMS = (
@@ -50,7 +50,9 @@ def decode_content(data: bytes, path: Path | str, repair: bool = True) -> Decode
 
 
 def _repair_refused(text: str, path: Path | str) -> bool:
-    from sitegen.load.front_matter import split_front_matter  # front matter parsing is heavy; rarely needed
+    from sitegen.load.front_matter import (
+        split_front_matter,  # front matter parsing is heavy; rarely needed
+    )
 
     try:
         meta = split_front_matter(text, path)[0]
@@ -61,7 +63,12 @@ def _repair_refused(text: str, path: Path | str) -> bool:
 
 def repair_enabled(raw_config: dict) -> bool:
     """The site's `fixEncoding` (default true)."""
-    return next((value for key, value in raw_config.items() if str(key).lower() == "fixencoding"), True) is not False
+    return (
+        next(
+            (value for key, value in raw_config.items() if str(key).lower() == "fixencoding"), True
+        )
+        is not False
+    )
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:

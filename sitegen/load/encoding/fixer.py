@@ -17,14 +17,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from sitegen.errors import SiteError
 from sitegen.load.encoding.decode import decode_bytes, decode_content
 from sitegen.load.encoding.model import DecodedText
 from sitegen.load.encoding.mojibake import repair_text
-from sitegen.errors import SiteError
 
 NOTHING_TO_FIX, FIXABLE, ERROR = 0, 1, 2
 TEXT_SUFFIXES = frozenset(
-    {".md", ".markdown", ".mdown", ".html", ".htm", ".toml", ".yaml", ".yml", ".json", ".txt", ".csv", ".xml"}
+    {
+        ".md",
+        ".markdown",
+        ".mdown",
+        ".html",
+        ".htm",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".txt",
+        ".csv",
+        ".xml",
+    }
 )
 BACKUP_SUFFIX = ".orig"
 
@@ -43,7 +56,9 @@ class FileFix:
         return bom + self.decoded.text.encode("utf-8")
 
 
-def fix_encoding_command(paths: list[Path], *, write: bool, backup_dir: Path | None, out: TextIO) -> int:
+def fix_encoding_command(
+    paths: list[Path], *, write: bool, backup_dir: Path | None, out: TextIO
+) -> int:
     """Print what would change (or change it, with `write`); returns the exit status."""
     status = NOTHING_TO_FIX
     fixes = 0
@@ -75,7 +90,11 @@ def plan_fix(path: Path) -> FileFix | None:
     before, charset = decode_bytes(data, path)
     text, repairs = repair_text(before)
     decoded = DecodedText(text, charset, repairs)
-    if repairs and path.suffix.lower() in (".md", ".markdown", ".html") and decode_content(data, path) != decoded:
+    if (
+        repairs
+        and path.suffix.lower() in (".md", ".markdown", ".html")
+        and decode_content(data, path) != decoded
+    ):
         decoded = DecodedText(before, charset, ())  # its front matter says fixEncoding: false
     if not decoded.changed:
         return None
@@ -133,8 +152,10 @@ def _text_files(paths: list[Path], out: TextIO) -> Iterable[Path | None]:
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES and not any(
-                    part.startswith(".") for part in relative
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in TEXT_SUFFIXES
+                    and not any(part.startswith(".") for part in relative)
                 ):
                     yield child
         else:

@@ -122,7 +122,9 @@ def _accepted_stretches(text: str, code: list[tuple[int, int]]) -> list[_Stretch
     return [s for s in chosen if not s.in_code and s.line in {e.line for e in evidence}]
 
 
-def _stretches_of(text: str, family: Family, code: list[tuple[int, int]], starts: list[int]) -> list[_Stretch]:
+def _stretches_of(
+    text: str, family: Family, code: list[tuple[int, int]], starts: list[int]
+) -> list[_Stretch]:
     stretches = []
     for start, end in _runs(text, family):
         damaged = text[start:end]
@@ -152,7 +154,9 @@ def _runs(text: str, family: Family) -> list[tuple[int, int]]:
     return runs
 
 
-def _undo_layers(damaged: str, family: Family, before: str, after: str) -> tuple[str, tuple[_Layer, ...]]:
+def _undo_layers(
+    damaged: str, family: Family, before: str, after: str
+) -> tuple[str, tuple[_Layer, ...]]:
     """Undo one reading, then further readings while that clearly reads better in context."""
     first = family.undo(damaged)
     if first is None:
@@ -189,7 +193,11 @@ def _without_overlaps(text: str, candidates: list[_Stretch]) -> list[_Stretch]:
 def _reads_better(text: str, challenger: _Stretch, holder: _Stretch) -> bool:
     for wider, narrower in ((challenger, holder), (holder, challenger)):
         contains = wider.start <= narrower.start and narrower.end <= wider.end
-        if contains and wider.end - wider.start > narrower.end - narrower.start and wider.gain >= STRONG_GAIN:
+        if (
+            contains
+            and wider.end - wider.start > narrower.end - narrower.start
+            and wider.gain >= STRONG_GAIN
+        ):
             return wider is challenger  # one reading explains all of the other's text and more
     start = max(0, min(challenger.start, holder.start) - CONTEXT)
     end = max(challenger.end, holder.end) + CONTEXT

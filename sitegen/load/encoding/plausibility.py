@@ -100,7 +100,9 @@ def _sign_then_accents(kinds: list[tuple[int, str]], text: str, i: int) -> bool:
     )
 
 
-def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, right_char: str) -> float:
+def _pair_cost(
+    left: tuple[int, str], right: tuple[int, str], left_char: str, right_char: str
+) -> float:
     (lk, ls), (rk, rs) = left, right
     if ls != rs and ls and rs:
         return 4.0  # two scripts in one word
@@ -117,7 +119,12 @@ def _pair_cost(left: tuple[int, str], right: tuple[int, str], left_char: str, ri
         return 2.0  # Â§, Ã„: an accented capital glued to a sign
     if (lk in _CASED and rk in _GLUE) or (lk in _GLUE and rk in _CASED):
         return 1.5  # a symbol glued to a letter
-    if (lk == ODD or rk == ODD) and right_foreign and ord(left_char) >= 0x80 and SPACE not in (lk, rk):
+    if (
+        (lk == ODD or rk == ODD)
+        and right_foreign
+        and ord(left_char) >= 0x80
+        and SPACE not in (lk, rk)
+    ):
         return 1.5  # √§, ∂√: a rare sign glued to another non-ASCII sign
     return 0.0
 
@@ -141,7 +148,9 @@ def weirdness(text: str) -> float:
     score += _RARE_LETTER_COST * sum(1 for c in text if _is_rare_letter(c))
     for i in range(1, len(kinds)):
         score += _pair_cost(kinds[i - 1], kinds[i], text[i - 1], text[i])
-        if i + 1 < len(kinds) and (_sign_inside_word(kinds, text, i) or _sign_then_accents(kinds, text, i)):
+        if i + 1 < len(kinds) and (
+            _sign_inside_word(kinds, text, i) or _sign_then_accents(kinds, text, i)
+        ):
             score += 2.0
     if not text.isascii():
         import ftfy.badness  # here, not at the top: a site without damaged text never pays for loading ftfy
@@ -152,4 +161,6 @@ def weirdness(text: str) -> float:
 
 def is_acceptable(repaired: str) -> bool:
     """A repair may not bring in controls, private-use or unassigned characters."""
-    return not any(classify(c)[0] in (CONTROL, PRIVATE, UNKNOWN) for c in repaired if c not in "\t\r\n")
+    return not any(
+        classify(c)[0] in (CONTROL, PRIVATE, UNKNOWN) for c in repaired if c not in "\t\r\n"
+    )

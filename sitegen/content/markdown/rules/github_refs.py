@@ -24,7 +24,9 @@ from markdown_it.token import Token
 from sitegen.content.markdown.release_marks import AS_TEXT, LINKED, REF_END
 
 ENV_RELEASE_REFS = "release_refs"
-ENV_HEADING_TEXT = "heading_text"  # inline children -> the heading's plain text, as Page.headings has it
+ENV_HEADING_TEXT = (
+    "heading_text"  # inline children -> the heading's plain text, as Page.headings has it
+)
 SKIPPED_HTML = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea"})
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _USER = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
@@ -46,7 +48,9 @@ _MAYBE_REFERENCE = re.compile(r"[#@]|[0-9a-f]{7}")
 class ReleaseRefs:
     """Which headings start a release section, and where references point."""
 
-    announces_release: Callable[[str], bool]  # a heading's plain text -> does it announce a release?
+    announces_release: Callable[
+        [str], bool
+    ]  # a heading's plain text -> does it announce a release?
     repo: str  # "" links no references
     host: str = "https://github.com"
     whole_post: bool = False  # the post may be one release: references outside sections both ways
@@ -56,9 +60,13 @@ class ReleaseRefs:
     def is_release_heading(self, heading_id: str, text: Callable[[], str]) -> bool:
         return heading_id in self.heading_ids or self.announces_release(text())
 
-    def __repr__(self) -> str:  # what the rendered HTML depends on (the predicate: the build's settings)
-        return (f"ReleaseRefs({self.repo!r}, {self.host!r}, whole_post={self.whole_post}, marks={self.marks}, "
-                f"heading_ids={sorted(self.heading_ids)})")
+    def __repr__(
+        self,
+    ) -> str:  # what the rendered HTML depends on (the predicate: the build's settings)
+        return (
+            f"ReleaseRefs({self.repo!r}, {self.host!r}, whole_post={self.whole_post}, marks={self.marks}, "
+            f"heading_ids={sorted(self.heading_ids)})"
+        )
 
 
 def github_refs(state: StateCore) -> None:
@@ -73,8 +81,9 @@ def github_refs(state: StateCore) -> None:
             if section_level and level <= section_level:
                 section_level = 0
             children = tokens[index + 1].children or []
-            if not section_level and refs.is_release_heading(str(token.attrs.get("id", "")),
-                                                             lambda: heading_text(children)):
+            if not section_level and refs.is_release_heading(
+                str(token.attrs.get("id", "")), lambda: heading_text(children)
+            ):
                 section_level = level
         elif token.type == "inline" and token.children and tokens[index - 1].type != "heading_open":
             if section_level or refs.whole_post:
@@ -121,7 +130,7 @@ def _text_with_links(token: Token, refs: ReleaseRefs, both_ways: bool) -> list[T
         if link is None:
             continue
         if match.start() > last:
-            pieces.append(_text(text[last:match.start()]))
+            pieces.append(_text(text[last : match.start()]))
         if both_ways:
             link = [_mark(LINKED), *link, _mark(AS_TEXT), _text(match.group(0)), _mark(REF_END)]
         pieces += link
@@ -136,16 +145,24 @@ def _text_with_links(token: Token, refs: ReleaseRefs, both_ways: bool) -> list[T
 def _link_tokens(match: re.Match[str], refs: ReleaseRefs) -> list[Token] | None:
     groups, host, repo = match.groupdict(), refs.host, refs.repo
     if groups["qualified"]:
-        return _anchor(f"{host}/{groups['q_repo']}/issues/{groups['q_number']}", "issue-link",
-                       [_text(match.group(0))])
+        return _anchor(
+            f"{host}/{groups['q_repo']}/issues/{groups['q_number']}",
+            "issue-link",
+            [_text(match.group(0))],
+        )
     if groups["repo_sha"]:
         sha = groups["s_sha"]
         if not looks_like_sha(sha):
             return None
-        return _anchor(f"{host}/{groups['s_repo']}/commit/{sha}", "commit-link",
-                       [_text(f"{groups['s_repo']}@"), _code(sha[:7])])
+        return _anchor(
+            f"{host}/{groups['s_repo']}/commit/{sha}",
+            "commit-link",
+            [_text(f"{groups['s_repo']}@"), _code(sha[:7])],
+        )
     if groups["number"]:
-        return _anchor(f"{host}/{repo}/issues/{groups['number']}", "issue-link", [_text(match.group(0))])
+        return _anchor(
+            f"{host}/{repo}/issues/{groups['number']}", "issue-link", [_text(match.group(0))]
+        )
     if groups["user"]:
         return _anchor(f"{host}/{groups['user']}", "user-mention", [_text(match.group(0))])
     sha = groups["sha"]

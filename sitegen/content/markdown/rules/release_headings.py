@@ -13,7 +13,11 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from sitegen.content.markdown.release_marks import anchor_mark, end_mark, meta_mark
-from sitegen.content.markdown.rules.github_refs import ENV_HEADING_TEXT, ENV_RELEASE_REFS, ReleaseRefs
+from sitegen.content.markdown.rules.github_refs import (
+    ENV_HEADING_TEXT,
+    ENV_RELEASE_REFS,
+    ReleaseRefs,
+)
 
 MARK_TOKEN = "release_mark"  # rendered as its content (see render_mark)
 
@@ -42,7 +46,9 @@ def release_headings(state: StateCore) -> None:
         if token.type == "heading_close" and heading_open:
             out.append(_mark(meta_mark(heading_open)))
             heading_open = ""
-    state.tokens = out  # sections still open end with the document: no mark (it would keep a final newline)
+    state.tokens = (
+        out  # sections still open end with the document: no mark (it would keep a final newline)
+    )
 
 
 def _mark(content: str, hidden: bool = False) -> Token:

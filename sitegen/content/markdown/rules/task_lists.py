@@ -20,7 +20,7 @@ def task_lists(state: StateCore) -> None:
         first = inline.children[0] if inline.children else None
         if first is None or first.type != "text" or not (match := _TASK.match(first.content)):
             continue
-        first.content = first.content[match.end():]
+        first.content = first.content[match.end() :]
         checkbox = Token("task_checkbox", "input", 0)
         checkbox.meta = {"checked": match.group(1) != " "}
         inline.children.insert(0, checkbox)

@@ -8,7 +8,17 @@ import re
 
 from markdown_it.rules_core import StateCore
 
-from sitegen.content.markdown.entities import APOSTROPHE, HELLIP, LAQUO, LDQUO, LSQUO, MDASH, NDASH, RAQUO, TYPED_RSQUO
+from sitegen.content.markdown.entities import (
+    APOSTROPHE,
+    HELLIP,
+    LAQUO,
+    LDQUO,
+    LSQUO,
+    MDASH,
+    NDASH,
+    RAQUO,
+    TYPED_RSQUO,
+)
 
 _TYPO_RE = re.compile(r"---|--|\.\.\.|<<|>>")
 _TYPO = {"---": MDASH, "--": NDASH, "...": HELLIP, "<<": LAQUO, ">>": RAQUO}
@@ -27,7 +37,9 @@ def goldmark_typography(state: StateCore) -> None:
                 in_autolink = False
             elif token.type == "text":
                 if "\u2019" in token.content or TYPED_RSQUO in token.content:
-                    token.content = token.content.replace("\u2019", APOSTROPHE).replace(TYPED_RSQUO, "\u2019")
+                    token.content = token.content.replace("\u2019", APOSTROPHE).replace(
+                        TYPED_RSQUO, "\u2019"
+                    )
                 if not in_autolink:
                     token.content = _replace_typography(token.content)
                     if '"' in token.content or "'" in token.content:
@@ -45,7 +57,7 @@ def _lone_quote(match: re.Match) -> str:
     """Goldmark turns an unpaired quote that can open (after a space, before a non-space)
     into an opening quote; any other unpaired quote stays straight."""
     before, quote = match.group(1), match.group(2)
-    after = match.string[match.end(): match.end() + 1]
+    after = match.string[match.end() : match.end() + 1]
     opening = (not before or before.isspace() or before in "([{") and after and not after.isspace()
     if not opening:
         return match.group(0)
