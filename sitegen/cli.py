@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
 from sitegen.commands.arguments import (
@@ -16,6 +17,9 @@ from sitegen.commands.arguments import (
     resolve_config_file,
 )
 from sitegen.errors import BuildFailed, SiteError
+
+if TYPE_CHECKING:
+    from sitegen.build.options import BuildOptions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,28 +65,38 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def run_build(args: argparse.Namespace) -> int:
-    from sitegen.build.builder import BUILD_STAGES, BuildOptions, build_site, write_site
-    from sitegen.build.progress import ProgressBar
-    from sitegen.build.report import warning_lines
+def _build_options(args: argparse.Namespace, **more: Any) -> BuildOptions:
+    """BuildOptions from the site options every building command takes (commands/arguments.py)."""
+    from sitegen.build.options import BuildOptions
 
-    progress = ProgressBar() if not args.quiet else None
-    options = BuildOptions(
+    return BuildOptions(
         source=args.source,
-        destination=args.destination,
         theme=args.theme,
         build_drafts=args.build_drafts,
         build_future=args.build_future,
         build_expired=args.build_expired,
         base_url=args.base_url,
         strict_encoding=args.strict_encoding,
+        config_file=args.config_file,
+        **more,
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from sitegen.build.builder import BUILD_STAGES, build_site, write_site
+    from sitegen.build.progress import ProgressBar
+    from sitegen.build.report import warning_lines
+
+    progress = ProgressBar() if not args.quiet else None
+    options = _build_options(
+        args,
+        destination=args.destination,
         minify=args.minify,
         ignore_cache=args.ignore_cache,
         cache_dir=args.cache_dir,
         workers=args.workers,
         progress=progress,
         clean_destination=args.clean_destination,
-        config_file=args.config_file,
     )
     try:
         result = build_site(options)
@@ -107,20 +121,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from sitegen.build.builder import BuildOptions
     from sitegen.serve import ServeOptions, serve
 
-    build = BuildOptions(
-        source=args.source,
-        destination=args.destination,
-        theme=args.theme,
-        build_drafts=args.build_drafts,
-        build_future=args.build_future,
-        build_expired=args.build_expired,
-        base_url=args.base_url,
-        strict_encoding=args.strict_encoding,
-        config_file=args.config_file,
-    )
+    build = _build_options(args, destination=args.destination)
     return serve(
         ServeOptions(
             build=build,
@@ -145,21 +148,13 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_releases(args: argparse.Namespace) -> int:
-    from sitegen.build.builder import BuildOptions, build_site
+    from sitegen.build.builder import build_site
     from sitegen.errors import Diagnostics
     from sitegen.releases import check_releases, newest_first, release_url
     from sitegen.releases.stage import release_config
 
-    result = build_site(
-        BuildOptions(
-            source=args.source,
-            build_drafts=args.build_drafts,
-            config_file=args.config_file,
-            build_future=args.build_future,
-            build_expired=args.build_expired,
-        ),
-        reuse_output=False,
-    )  # the releases are read from the site in memory
+    # the releases are read from the site in memory
+    result = build_site(_build_options(args), reuse_output=False)
     pages = [p for p in result.site.pages if p.kind == "page"]
     if args.check:
         problems = check_releases(pages, release_config(result.site, Diagnostics()))
