@@ -17,6 +17,7 @@ did not write itself is never unpickled. An in-memory layer in front of it keeps
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -48,12 +49,20 @@ def digest(*parts: Any) -> str:
 def code_fingerprint() -> str:
     """sitegen's own code, so that cached pieces never outlive the code that made them
     (the version number alone does not change between commits)."""
+    return digest(__version__, FORMAT, _code_stamps())
+
+
+@functools.cache
+def _code_stamps() -> tuple[tuple[str, int, int], ...]:
+    """Path, size and mtime of each of sitegen's modules, taken once per process: the code a
+    process runs is what it imported, whatever happens to the files later (a build asks from
+    several stages, a `sitegen serve` from every rebuild)."""
     package = Path(__file__).parents[1]  # the sitegen package, this module is in sitegen/build/
-    stamps = sorted(
-        (str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-        for p in package.rglob("*.py")
-    )
-    return digest(__version__, FORMAT, stamps)
+    stamps = []
+    for path in package.rglob("*.py"):
+        status = path.stat()
+        stamps.append((str(path.relative_to(package)), status.st_size, status.st_mtime_ns))
+    return tuple(sorted(stamps))
 
 
 def files_digest(roots: Iterable[Path]) -> str:

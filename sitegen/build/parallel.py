@@ -9,7 +9,6 @@ Where fork is not available (or one worker is asked for) the same work runs in-p
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 from typing import Any, Callable, Sequence
@@ -52,7 +51,9 @@ def workers_for_work(workers: int, markdown_chars: int, pages: int) -> int:
 
 def forks(workers: int, items: int, min_items: int = 16) -> bool:
     """Whether map_pages runs `items` items over forked workers (else in this process)."""
-    return workers > 1 and items >= min_items and "fork" in multiprocessing.get_all_start_methods()
+    # os.fork exists exactly where multiprocessing offers the "fork" start method; asking
+    # multiprocessing would import it into every build, serial ones included.
+    return workers > 1 and items >= min_items and hasattr(os, "fork")
 
 
 def map_pages(
@@ -70,6 +71,8 @@ def map_pages(
     # collections do not write to (and so copy) every page they inherited.
     gc.freeze()
     try:
+        import multiprocessing  # only a build that forks needs it
+
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(items)), initializer=_worker_signals) as pool:
             # Small chunks: list pages cost many times a post, so big chunks would leave a worker idle.

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from xml.sax.saxutils import escape, quoteattr
+from functools import partial
+from html import escape as html_escape
 
 from sitegen import __version__
 from sitegen.load.config import SiteConfig
@@ -24,6 +25,10 @@ from sitegen.site.urls import absolute_url
 
 EPOCH_RFC822 = "Mon, 01 Jan 0001 00:00:00 +0000"
 FULL_CONTENT_ITEMS = 10
+# XML text escaping (&, <, >): the stdlib's `html.escape` without quotes does what
+# `xml.sax.saxutils.escape` does, and importing the latter pulls in `urllib.request`,
+# `http.client` and `ssl` at start-up.
+escape = partial(html_escape, quote=False)
 
 
 def rfc822(moment: datetime | None) -> str:
@@ -76,7 +81,7 @@ def channel_head(channel: Channel) -> str:
     if channel.last_build:
         parts.append(f"<lastBuildDate>{rfc822(channel.last_build)}</lastBuildDate>\n")
     parts.append(
-        f'<atom:link href={quoteattr(channel.feed_url)} rel="self" type="application/rss+xml"/>\n'
+        f'<atom:link href="{html_escape(channel.feed_url)}" rel="self" type="application/rss+xml"/>\n'
     )
     return "".join(parts)
 
@@ -224,8 +229,8 @@ def sitemap(pages: list[Page], config: SiteConfig) -> bytes:
             sorted([page, *page.translations], key=lambda p: p.lang) if page.translations else []
         ):
             parts.append(
-                f'    <xhtml:link rel="alternate" hreflang={quoteattr(translation.lang)} '
-                f"href={quoteattr(translation.permalink)}/>\n"
+                f'    <xhtml:link rel="alternate" hreflang="{html_escape(translation.lang)}" '
+                f'href="{html_escape(translation.permalink)}"/>\n'
             )
         parts.append("  </url>\n")
     parts.append("</urlset>\n")
@@ -258,7 +263,7 @@ def robots_txt(config: SiteConfig) -> bytes:
 
 def alias_page(target: str) -> bytes:
     """A redirect page as Hugo writes for `aliases` and /page/1/."""
-    url = escape(target, {'"': "&quot;"})
+    url = escape(target).replace('"', "&quot;")
     return (
         f'<!DOCTYPE html><html lang="en"><head><title>{url}</title>'
         f'<link rel="canonical" href="{url}"><meta charset="utf-8">'

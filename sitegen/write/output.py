@@ -84,6 +84,7 @@ class StagedOutputs(MutableMapping):
             self._prepare = _as_made
         remove_leftovers(destination)
         self.folder = _make_staging_folder(destination)
+        self._folders = {self.folder}  # folders of the staged tree made so far
         self.written = 0
         self._sizes: dict[str, int] = {}
         self._heads: dict[str, bytes] = {}
@@ -97,6 +98,7 @@ class StagedOutputs(MutableMapping):
         target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()  # it may be a hard link to the previous output: never write through it
+        self._make_parent(target)
         self.written += _write_file(target, data, self.destination / rel)
         self._sizes[rel], self._heads[rel] = len(data), data[:64]
         self.unminified.discard(rel)
@@ -105,11 +107,10 @@ class StagedOutputs(MutableMapping):
         """Write a file from a worker process, which cannot update this object's records:
         the parent adopts the receipt. A file already there is left alone and its bytes
         travel back instead (the parent decides which of two units making it wins)."""
-        made = self._prepare(rel, data)
+        made, target = self._prepare(rel, data), confined(self.folder, rel)
+        self._make_parent(target)
         try:
-            written = _write_file(
-                confined(self.folder, rel), made, self.destination / rel, exclusive=True
-            )
+            written = _write_file(target, made, self.destination / rel, exclusive=True)
         except FileExistsError:
             return Receipt(
                 rel, len(made), made[:64], 0, data
@@ -139,7 +140,7 @@ class StagedOutputs(MutableMapping):
         target = confined(self.folder, rel)
         if rel in self._sizes:
             target.unlink()
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parent(target)
         size, head = 0, b""
         with open(target, "wb") as handle:
             for chunk in chunks:
@@ -169,6 +170,12 @@ class StagedOutputs(MutableMapping):
         """Whether the file begins with `prefix` (up to 64 bytes), without reading it."""
         return self._heads[rel].startswith(prefix)
 
+    def _make_parent(self, target: Path) -> None:
+        """Make the folder `target` goes in, asking the file system once per folder."""
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+
     def discard(self) -> None:
         """The build failed: remove the staging folder now."""
         self._cleanup()
@@ -182,7 +189,9 @@ class StagedOutputs(MutableMapping):
         written = self.written
         try:
             for source, rel in copies:
-                written += _copy_file(source, confined(self.folder, rel), self.destination / rel)
+                target = confined(self.folder, rel)
+                self._make_parent(target)
+                written += _copy_file(source, target, self.destination / rel)
             if keep is not None:
                 _keep_other_files(self.destination, self.folder, keep)
             self._cleanup.detach()
@@ -267,8 +276,7 @@ def _link_if_same(target: Path, previous: Path, size: int) -> int:
 
 def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = False) -> int:
     """Hard-link `previous` if it holds `data`, else write; `exclusive`: raise
-    FileExistsError rather than replace a file already at `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    FileExistsError rather than replace a file already at `target`, whose folder exists."""
     try:
         if (
             previous.is_file()
@@ -292,7 +300,6 @@ def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = Fal
 
 
 def _copy_file(source: Path, target: Path, previous: Path) -> int:
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         if _same_file_contents(source, previous):
             os.link(previous, target)
@@ -309,27 +316,30 @@ def _copy_file(source: Path, target: Path, previous: Path) -> int:
 
 def _keep_other_files(destination: Path, staging: Path, keep: Callable[[str], bool]) -> None:
     """Hard-link into the staged tree the files of `destination` it lacks and `keep` accepts
-    (a hand-placed verification file); hidden top-level entries go by write.retire.swap."""
+    (a hand-placed verification file); hidden top-level entries go by write.retire.swap.
+    Walks with plain strings: every file of the old output is looked at."""
     if not destination.is_dir():
         return
-    for folder, dirs, files in os.walk(destination):
-        here = Path(folder)
-        if here == destination:
+    root = str(destination)
+    for folder, dirs, files in os.walk(root):
+        prefix = folder[len(root) + 1 :].replace(os.sep, "/") + "/"
+        if folder == root:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             files = [f for f in files if not f.startswith(".")]
+            prefix = ""
         for name in files:
-            rel = (here / name).relative_to(destination).as_posix()
-            target = staging / rel
-            if target.exists() or target.is_symlink() or not keep(rel):
+            rel = prefix + name
+            target = os.path.join(staging, rel)
+            if os.path.lexists(target) or not keep(rel):
                 continue
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
             except OSError:
                 continue  # the build made a file where this one's folder was: the build wins
             try:
-                os.link(here / name, target, follow_symlinks=False)
+                os.link(os.path.join(folder, name), target, follow_symlinks=False)
             except OSError:
-                shutil.copy2(here / name, target, follow_symlinks=False)
+                shutil.copy2(os.path.join(folder, name), target, follow_symlinks=False)
 
 
 RACY_NS = 2_000_000_000  # more than any file system's timestamp granularity (FAT: 2 s)
