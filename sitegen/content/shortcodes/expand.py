@@ -176,17 +176,7 @@ class _Expander:
             return ""
         try:
             return self.renderer.render(call)
-        except ShortcodeRenderError as error:
-            self.errors.append(
-                SiteError(
-                    f"shortcode {node.name!r}: {error.message}",
-                    self.path,
-                    node.line,
-                    node.column,
-                    error.hint,
-                )
-            )
-        except SiteError as error:
+        except (ShortcodeRenderError, SiteError) as error:  # both carry message and hint
             self.errors.append(
                 SiteError(
                     f"shortcode {node.name!r}: {error.message}",
