@@ -17,9 +17,9 @@ import pytest
 
 from conftest import tree_bytes
 from sitegen.build.builder import Builder, BuildOptions
+from sitegen.build.changes import classify
 from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.state import SiteState
-from sitegen.serve.watch import classify
 
 BASE = "http://localhost:1313/"
 POST = "content/posts/2024/welcome/index.en.md"

@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 
 from sitegen.build.builder import BuildOptions, build_site
+from sitegen.build.changes import classify, site_layout
+from sitegen.build.plan import Change
 from sitegen.errors import SiteError
 from sitegen.serve import local_base_url
 from sitegen.serve.livereload import inject
 from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.server import is_loopback, open_server
 from sitegen.serve.state import SiteState
-from sitegen.serve.watch import Change, classify, site_layout
 
 POST = "content/posts/2024/welcome/index.en.md"
 POST_URL = "/posts/2024/welcome/"

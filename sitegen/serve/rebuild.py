@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from sitegen.build.builder import Builder, BuildOptions, BuildResult, write_site
+from sitegen.build.changes import SiteLayout, site_layout
 from sitegen.build.plan import Action, Change, ChangeSet, Plan, plan_changes
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.serve.state import SiteState, Snapshot, make_snapshot
-from sitegen.serve.watch import SiteLayout, site_layout
 from sitegen.site.urls import base_path
 
 BuildFunction = Callable[[Plan], BuildResult]

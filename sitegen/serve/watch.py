@@ -13,10 +13,10 @@ from typing import Callable
 
 import watchfiles
 
-from sitegen.build.changes import SiteLayout, classify, site_layout
+from sitegen.build.changes import SiteLayout, classify
 from sitegen.build.plan import Change, ChangeSet
 
-__all__ = ["Change", "ChangeSet", "SiteLayout", "Watcher", "classify", "site_layout"]
+__all__ = ["Watcher"]
 
 
 class Watcher:
