@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.load.config import LanguageConfig, SiteConfig
+from sitegen.load.config import SiteConfig
+from sitegen.load.config_values import LanguageConfig
 from sitegen.models import MenuEntry, Page, Resource
 from sitegen.safe.paths import clean_url
 from sitegen.site.menus import build_menus
