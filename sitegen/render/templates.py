@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any, Callable
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.config import SiteConfig
@@ -137,7 +137,7 @@ _UNREACHABLE = (
 _SAFE_ATTRIBUTES_KEPT = 4096  # answers kept per environment (a theme asks a few hundred)
 
 
-class _KeptAnswers(SandboxedEnvironment):
+class _KeptAnswers(ImmutableSandboxedEnvironment):
     """Jinja's sandbox with its answer to each attribute check kept. Every check (Jinja's and
     `check_attribute`'s) asks only isinstance of the object and the value and looks at the
     name, so there is one answer per (type of object, name, type of value), and a page reads
@@ -148,7 +148,7 @@ class _KeptAnswers(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """SandboxedEnvironment.getattr with its checks in their cheapest order: only a
+        """ImmutableSandboxedEnvironment.getattr with its checks in their cheapest order: only a
         bound or builtin method can be a `str.format`, and a kept answer needs no call."""
         try:
             value = getattr(obj, attribute)
@@ -168,7 +168,7 @@ class _KeptAnswers(SandboxedEnvironment):
         return value if safe else self.unsafe_undefined(obj, attribute)
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """SandboxedEnvironment.call, without the question a builtin method (`dict.get`,
+        """ImmutableSandboxedEnvironment.call, without the question a builtin method (`dict.get`,
         `str.startswith`: a third of a page's calls) always answers the same way: it has no
         attributes of its own to be marked unsafe with, and takes no context."""
         if type(obj) is not types.BuiltinMethodType:
@@ -321,8 +321,18 @@ def template_error(exc: Exception, page: Page) -> SiteError:
         f"template error: {exc}{where}",
         frame_file,
         frame_line,
-        hint="fix the template at that line",
+        hint=_READ_ONLY_HINT
+        if isinstance(exc, jinja2.sandbox.SecurityError)
+        else "fix the template at that line",
     )
+
+
+# Templates see the site read-only (ImmutableSandboxedEnvironment): a list or dict is
+# extended by making a new one, as Hugo's `append` and `merge` do.
+_READ_ONLY_HINT = (
+    "templates cannot change lists or dicts: make a new value instead "
+    "({% set xs = xs + [x] %}, {% set d = dict(d, key=value) %}, or a namespace() in a loop)"
+)
 
 
 def _template_frame(exc: Exception) -> tuple[str | None, int | None]:
