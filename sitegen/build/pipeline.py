@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
+from sitegen.build.collector import fewer_collections
 from sitegen.build.copies import copied_files
 from sitegen.build.inputs import KeptEnvironment, SetUp, set_up
 from sitegen.build.loading import PageReader
@@ -83,7 +84,8 @@ class Pipeline:
         failed build carries its warnings too."""
         diagnostics = Diagnostics()
         try:
-            result = self._build(diagnostics)
+            with fewer_collections():
+                result = self._build(diagnostics)
         except BuildFailed as failed:
             report_unsupported(diagnostics, self.options.source)
             failed.warnings = diagnostics.warnings + [

@@ -17,6 +17,10 @@ from sitegen.releases.versions import version_key
 
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _URL_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+# An absolute http(s) URL of characters that neither HTML escaping nor urljoin changes (no
+# entity, query, fragment, parameters or port): urljoin hands it back as it is, so the
+# attribute stays as written. Release notes link mostly such URLs (pull requests, commits).
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~!$()*+,=:@/%-]*)?\Z")
 # One encoder for every value: json.dumps with any option makes a new encoder per call.
 _json_value = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -130,8 +134,14 @@ def absolute_urls(html: str, base: str) -> str:
         return html
 
     def fix(match: re.Match[str]) -> str:
+        if _PLAIN_ABSOLUTE.match(match.group(3)):
+            return match.group(0)
         url = urljoin(base, unescape(match.group(3)))
         return f"{match.group(1)}{match.group(2)}{escape(url)}{match.group(2)}"
 
+    def fix_tag(tag: re.Match[str]) -> str:
+        text = tag.group(0)
+        return _URL_ATTR.sub(fix, text) if "=" in text else text  # <li>, <p>: no attribute
+
     # Only real tags: code text has its "<" escaped, so it never matches.
-    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(fix, tag.group(0)), html)
+    return _START_TAG.sub(fix_tag, html)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
@@ -59,6 +60,12 @@ from sitegen.models import Heading
 # without a word; Goldmark (Hugo 0.168) renders 300 nested quotes and 150 nested lists (a
 # list level takes two here: list and item). Deeper than this is an error (check_nesting).
 MAX_NESTING = 500
+# Normalizing a link's URL (parse, punycode the host, percent-encode) is a pure function of
+# the URL, and release notes give the same pull request, commit or compare link again and
+# again (in the post, its translations and its release feed entries): each is worked out once.
+LINKS_REMEMBERED = 16384
+_normalized_link = lru_cache(maxsize=LINKS_REMEMBERED)(normalize_url.normalizeLink)
+_normalized_link_text = lru_cache(maxsize=LINKS_REMEMBERED)(normalize_url.normalizeLinkText)
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,8 @@ def parser(options: MarkdownOptions, footnotes: bool = True, www_links: bool = T
             "maxNesting": MAX_NESTING,
         },
     )
+    md.normalizeLink = _normalized_link  # markdown-it's own, remembered (its documented hook)
+    md.normalizeLinkText = _normalized_link_text
     md.options["typographer"] = options.typographer
     md.options["quotes"] = LDQUO + RDQUO + LSQUO + RSQUO
     for name, wanted in (("table", options.table), ("strikethrough", options.strikethrough)):
