@@ -34,6 +34,7 @@ from sitegen.build.signing import seal, unseal
 CACHE_DIR_NAME = ".sitegen-cache"
 CACHE_ENV = "SITEGEN_CACHE_DIR"
 FORMAT = "3"  # bump when the layout of cached values changes
+PAGE_SIZE = 16384  # of a new database
 
 
 def digest(*parts: Any) -> str:
@@ -261,6 +262,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     # against the other workers. The cache can always be made again, so writes skip fsync.
     connection = sqlite3.connect(path, timeout=60, isolation_level=None)
     try:
+        # Set before the file is made (an existing database keeps its own): entries are mostly
+        # kilobytes of HTML, and on small pages each is a chain of overflow pages that SQLite
+        # writes and links one by one. Larger pages would cost the workers' one-entry commits more.
+        connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = OFF")
         # A rowid table: entries are kilobytes, and SQLite meant WITHOUT ROWID for small rows.
