@@ -16,11 +16,21 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
-def _list_path(cache_folder: Path, destination: Path) -> Path:
-    key = hashlib.blake2b(
+def _key(destination: Path) -> str:
+    return hashlib.blake2b(
         str(destination.resolve()).encode("utf-8", "surrogateescape"), digest_size=8
     ).hexdigest()
-    return cache_folder / f"written-{key}.txt"
+
+
+def _list_path(cache_folder: Path, destination: Path) -> Path:
+    return cache_folder / f"written-{_key(destination)}.txt"
+
+
+def spare_folder(cache_folder: Path | None, destination: Path) -> Path | None:
+    """Where the tree the last swap to `destination` retired is kept for the next build to
+    stage in (sitegen.write.spare); None without a cache. In the cache folder: ignored by
+    Git, deleted with the cache, and (usually) on the destination's file system."""
+    return cache_folder / f"output-{_key(destination)}" if cache_folder is not None else None
 
 
 def keep_rule(cache_folder: Path | None, destination: Path, clean: bool) -> Callable[[str], bool]:

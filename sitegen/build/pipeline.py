@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.copies import copied_files
+from sitegen.build.destination import spare_folder
 from sitegen.build.inputs import KeptEnvironment, SetUp, set_up
 from sitegen.build.loading import PageReader
 from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
@@ -349,7 +350,11 @@ class Pipeline:
         if self.keep_in_memory:
             return {}
         try:
-            return StagedOutputs(self.options.output_dir, minify=minify)
+            return StagedOutputs(
+                self.options.output_dir,
+                minify=minify,
+                spare=spare_folder(self.options.cache_folder, self.options.output_dir),
+            )
         except OSError:
             return {}
 
