@@ -31,6 +31,7 @@ from sitegen.write.files import (
     same_file_contents,
     write_file,
 )
+from sitegen.write.published import PublishedFiles
 from sitegen.write.retire import remove_leftovers, swap
 from sitegen.write.spare import SpareTree, claim_spare, prune, put_back
 
@@ -123,6 +124,23 @@ class StagedOutputs(MutableMapping):
         self._sizes[rel], self._heads[rel] = len(data), data[:64]
         self.unminified.discard(rel)
 
+    def update(self, other=(), /, **more) -> None:
+        """Set many files; published files (write/published.py) are linked from the output
+        as they are, without reading them."""
+        if not isinstance(other, PublishedFiles):
+            return super().update(other, **more)
+        for file in other.files:
+            rel, live = file.rel, self.destination / file.rel
+            target = confined(self.folder, rel)
+            if rel not in self._sizes and self._old.get(rel) == file.inode:
+                del self._old[rel]  # the spare's file is the published one
+            else:
+                self._clear(rel, target)
+                self._make_parent(rel, target)
+                os.link(live, target)
+            self._sizes[rel], self._heads[rel] = file.size, file.head
+            self.unminified.discard(rel)
+
     def write_apart(self, rel: str, data: bytes) -> Receipt:
         """Write a file from a worker process, which cannot update this object's records:
         the parent adopts the receipt. A file already there is left alone and its bytes
@@ -192,6 +210,10 @@ class StagedOutputs(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._sizes)
+
+    def head(self, rel: str) -> bytes:
+        """The file's first 64 bytes, without reading it."""
+        return self._heads[rel]
 
     def startswith(self, rel: str, prefix: bytes) -> bool:
         """Whether the file begins with `prefix` (up to 64 bytes), without reading it."""
