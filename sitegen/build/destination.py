@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,17 +107,20 @@ def remember_published(
     cache_folder: Path | None,
     destination: Path,
     units: dict[str, Unpublished],
-    outputs: Mapping[str, bytes],
+    outputs: object,
 ) -> None:
     """Note, for the next build's output cache, how each unit's files lie in the output
-    now that they are published (where one is missing, that unit is left out)."""
-    if cache_folder is None:
+    now that they are published. Only a unit whose files hold what it made counts: none that
+    another output set again (or that is missing); and only from staged outputs, which know
+    that (in memory, the next build reads the cache)."""
+    if cache_folder is None or not isinstance(outputs, StagedOutputs):
         return
     destination = destination.resolve()
-    head = outputs.head if isinstance(outputs, StagedOutputs) else lambda rel: outputs[rel][:64]
     published = {}
     for key, unit in units.items():
-        files = published_files(destination, [(rel, head(rel)) for rel in unit.rels])
+        if any(rel in outputs.overwritten for rel in unit.rels):
+            continue
+        files = published_files(destination, [(rel, outputs.head(rel)) for rel in unit.rels])
         if files is not None:
             published[key] = PublishedUnit(unit.reads, unit.digest, files)
     path = _published_path(cache_folder, destination)

@@ -68,9 +68,11 @@ def write_file(
     return 1
 
 
-def copy_file(source: Path, target: Path, previous: Path) -> int:
+def copy_file(source: Path, target: Path, previous: Path, same: bool | None = None) -> int:
+    """Hard-link `previous` if it holds the source's bytes (`same`: what same_file_contents
+    said of it, when it was asked already), else copy the source."""
     try:
-        if same_file_contents(source, previous):
+        if same if same is not None else same_file_contents(source, previous):
             os.link(previous, target)
             return 0
     except OSError:

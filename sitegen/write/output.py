@@ -106,6 +106,7 @@ class StagedOutputs(MutableMapping):
         self.written = 0
         self._sizes: dict[str, int] = {}
         self._heads: dict[str, bytes] = {}
+        self.overwritten: set[str] = set()  # files set more than once (the last one stays)
         self._cleanup = weakref.finalize(self, put_back, self.folder, spare)
 
     def __setitem__(self, rel: str, data: bytes) -> None:
@@ -167,6 +168,8 @@ class StagedOutputs(MutableMapping):
         last = {receipt.rel: receipt for receipt in receipts}
         for receipt in receipts:
             if receipt.data is None:
+                if receipt.rel in self._sizes:
+                    self.overwritten.add(receipt.rel)
                 self.written += receipt.written
                 self._sizes[receipt.rel], self._heads[receipt.rel] = receipt.size, receipt.head
             if receipt.claimed:
@@ -202,6 +205,7 @@ class StagedOutputs(MutableMapping):
 
     def __delitem__(self, rel: str) -> None:
         del self._sizes[rel], self._heads[rel]
+        self.overwritten.add(rel)
         self.unminified.discard(rel)
         (self.folder / rel).unlink()
 
@@ -222,7 +226,10 @@ class StagedOutputs(MutableMapping):
     def _clear(self, rel: str, target: Path) -> None:
         """Make way for a new file at `target`: never write through a file already there (a
         spare's file may be a hard link to the live output's)."""
-        if rel in self._sizes or self._old.pop(rel, None) is not None:
+        if rel in self._sizes:
+            self.overwritten.add(rel)
+            target.unlink()
+        elif self._old.pop(rel, None) is not None:
             target.unlink()
         elif str(target) in self._folders:  # the spare has a folder where this build puts a file
             shutil.rmtree(target)
@@ -274,16 +281,22 @@ class StagedOutputs(MutableMapping):
 
     def _copy(self, source: Path, rel: str) -> int:
         target, previous = confined(self.folder, rel), self.destination / rel
+        # Asked before anything is unlinked: removing the spare's hard link to the live copy
+        # changes that copy's change time, which same_file_contents trusts.
+        try:
+            same = same_file_contents(source, previous)
+        except OSError:
+            same = False
         old = self._old.pop(rel, None)
         if old is not None:
             try:
-                if os.stat(previous).st_ino == old and same_file_contents(source, previous):
+                if same and os.stat(previous).st_ino == old:
                     return 0  # the spare's file is the live one, which holds the source's bytes
             except OSError:
                 pass
             target.unlink()
         self._make_parent(rel, target)
-        return copy_file(source, target, previous)
+        return copy_file(source, target, previous, same)
 
 
 def _as_made(rel: str, data: bytes) -> bytes:
