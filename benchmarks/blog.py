@@ -5,8 +5,10 @@ site, and the edits must not touch the original) and gets the benchmark's minima
 theme (`themes/bench`, used only through Hugo's `--theme bench`); sitegen builds it with
 its own default theme, as a new user would. Modes per round, each a separate process:
 cold (nothing, `--ignoreCache` for sitegen), first (nothing, writing the cache), edit (a
-line appended to one post, built with the cache), title (the config's title changed,
-built with the cache), and for sitegen first-minify (a first build with `--minify`).
+line appended to one post, built with the cache, right after the first build), edit-again
+(another line, built after that edit: what an author's second and later edits cost, once
+the previous build's tree is there to stage in), title (the config's title changed, built
+with the cache), and for sitegen first-minify (a first build with `--minify`).
 """
 
 from __future__ import annotations
@@ -63,8 +65,9 @@ def edited_post(site: Path) -> Path:
 
 
 def run_blog(tools: list[Tool], site: Path, work: Path, label: str, runs: int, result_type) -> list:
-    """Cold, first, edit and title builds of `site` per tool, the tools rotated per round."""
-    modes = ["cold", "first", "edit", "title", "first-minify"]
+    """Cold, first, edit, edit-again and title builds of `site` per tool, the tools rotated
+    per round."""
+    modes = ["cold", "first", "edit", "edit-again", "title", "first-minify"]
     results = {
         (tool.name, mode): result_type(tool.name, 0, mode, corpus=label)
         for tool in tools
@@ -122,6 +125,9 @@ def _one_round(
     with post.open("a", encoding="utf-8") as stream:
         stream.write(f"\nOne more line, edit {round_number + 1}.\n")
     results[(tool.name, "edit")].add(measure(command, None, env))
+    with post.open("a", encoding="utf-8") as stream:
+        stream.write(f"\nAnother line, edit {round_number + 1}.\n")
+    results[(tool.name, "edit-again")].add(measure(command, None, env))
     (site / "config.toml").write_text(
         _TITLE.sub(rf"\g<1>\g<2> (round {round_number + 1})\g<3>", config_text, 1), encoding="utf-8"
     )

@@ -39,7 +39,17 @@ from tools import Tool, clear_cold_state, find_tools
 
 REBUILD_TOOLS = ("sitegen", "hugo")  # Pelican has no incremental build to compare
 SERVE_TOOLS = ("sitegen", "hugo")
-MODES = ["cold", "first", "first-minify", "rebuild", "edit", "title", "serve-render", "serve-edit"]
+MODES = [
+    "cold",
+    "first",
+    "first-minify",
+    "rebuild",
+    "edit",
+    "edit-again",
+    "title",
+    "serve-render",
+    "serve-edit",
+]
 
 
 @dataclass

@@ -199,7 +199,12 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
     Files in the destination that no build wrote are kept unless `clean_destination`."""
     if isinstance(result, UpToDate):
         return result
-    from sitegen.build.destination import keep_rule, remember_written
+    from sitegen.build.destination import (
+        keep_rule,
+        remember_published,
+        remember_written,
+        spare_folder,
+    )
     from sitegen.write.output import write_site as write_output
 
     started = time.perf_counter()
@@ -207,12 +212,20 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
     forget_record(folder)  # until the new output is complete, no record claims it is current
     keep = keep_rule(folder, result.destination, clean_destination)
     try:
-        result.written = write_output(result.outputs, result.copies, result.destination, keep)
+        result.written = write_output(
+            result.outputs,
+            result.copies,
+            result.destination,
+            keep,
+            spare_folder(folder, result.destination),
+        )
     except OSError as error:
         raise BuildFailed([os_failure(error)]) from None
     remember_written(
         folder, result.destination, [*result.outputs, *(rel for _, rel in result.copies)]
     )
+    if result.units is not None:
+        remember_published(folder, result.destination, result.units, result.outputs)
     result.seconds += time.perf_counter() - started
     if folder is not None and result.record.destination == result.destination:
         result.record.summary = result.summary_lines()[:-1]

@@ -92,6 +92,7 @@ class BuildResult:
     themes: list[Theme] = field(default_factory=list)
     record: BuildRecord | None = None  # saved once written, for the next build to compare against
     plan: Plan | None = None  # what the rebuild plan (sitegen.build.plan) chose to make this result
+    units: dict | None = None  # output unit key -> build.destination.Unpublished, once rendered
 
     def summary_lines(self) -> list[str]:
         lines = []

@@ -4,14 +4,17 @@ key each is stored under (the page, the pages it shows, the site's shape, what e
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.build.cache import BuildCache, digest
-from sitegen.build.reads import ReadIndex, page_ref, page_state
+from sitegen.build.destination import Published, Unpublished
+from sitegen.build.reads import ReadIndex, Traced, note_moment_reads, page_ref, page_state
 from sitegen.build.stage_map import KeyedStore
 from sitegen.models import Page, Pager
 from sitegen.render.recording import release_field
 from sitegen.site.assemble import Site
+from sitegen.write.published import live_files
 
 if TYPE_CHECKING:
     from sitegen.render.renderer import Unit
@@ -25,7 +28,12 @@ class OutputStore(KeyedStore):
     everything it holds (page_state), so what a render reads of the pages in its key needs no
     note and is dropped as the result is sealed; whatever else it read (other pages' fields,
     the build date's parts) is kept with its files and checked against the current values
-    (sitegen.build.reads)."""
+    (sitegen.build.reads).
+
+    A unit the last written build published under the same key, whose reads read the same
+    and whose files are still in the output as it left them, is taken from there
+    (`published`: sitegen.build.destination keeps that build's list), without reading the
+    cache. `units` lists what this build publishes, for the list the next build reads."""
 
     def __init__(
         self,
@@ -34,6 +42,7 @@ class OutputStore(KeyedStore):
         inputs: str,
         release_keys: dict[int, str],
         now: datetime,
+        published: Published | None = None,
     ):
         super().__init__(
             cache, "output", self._unit_key, expect=_output_files, index=ReadIndex(site.pages, now)
@@ -56,6 +65,30 @@ class OutputStore(KeyedStore):
             ]
         )
         self._own: dict[int, str] = {}
+        self.published = published or Published(Path(), {})
+        self.units: dict[str, Unpublished] = {}
+
+    def get(self, unit: Unit) -> Any | None:
+        key = self.key(unit)
+        entry = self.published.units.get(key)
+        if entry is not None and self.index.digest(entry.reads) == entry.digest:
+            files = live_files(self.published.destination, entry.files)
+            if files is not None:
+                note_moment_reads(self.index.moment, entry.reads)
+                self.units[key] = Unpublished(entry.reads, entry.digest, tuple(files))
+                return files
+        traced = self.cache.get(self.kind, key, expect=Traced)
+        value = self.index.current(traced, expect=self.expect)
+        if value is not None:
+            self._note(key, traced)
+        return value
+
+    def put(self, unit: Unit, sealed: Any) -> None:
+        super().put(unit, sealed)
+        self._note(self.key(unit), sealed)
+
+    def _note(self, key: str, traced: Traced) -> None:
+        self.units[key] = Unpublished(traced.reads, traced.digest, tuple(traced.value))
 
     def seal(self, unit: Unit, files: dict[str, bytes], reads: frozenset | None) -> Any:
         keyed = {page_ref(page) for page in self.keyed_pages(*unit)}
@@ -93,10 +126,17 @@ class OutputStore(KeyedStore):
 
 
 def output_store(
-    site: Site, cache: BuildCache, inputs: str, release_keys: dict[int, str], now: datetime
+    site: Site,
+    cache: BuildCache,
+    inputs: str,
+    release_keys: dict[int, str],
+    now: datetime,
+    published: Published | None = None,
 ) -> OutputStore | None:
     """The render stage's store, or None when the build keeps no cache (--ignoreCache)."""
-    return OutputStore(site, cache, inputs, release_keys, now) if cache.enabled else None
+    if not cache.enabled:
+        return None
+    return OutputStore(site, cache, inputs, release_keys, now, published)
 
 
 def release_index_state(page: Page) -> str:

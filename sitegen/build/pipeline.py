@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.collector import fewer_collections
 from sitegen.build.copies import copied_files
+from sitegen.build.destination import load_published, spare_folder
 from sitegen.build.inputs import KeptEnvironment, SetUp, set_up
 from sitegen.build.loading import PageReader
 from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
@@ -74,6 +75,7 @@ class Pipeline:
         self._by_source: dict[Path, Page] = {}
         self._reader = PageReader(options)
         self.minified = False  # the last build's output was minified
+        self.units: dict | None = None  # what the last build's render publishes, by unit key
 
     def forget(self, path: Path) -> None:
         """`path` is known to have changed: read it again even if its stamp looks the same."""
@@ -134,6 +136,7 @@ class Pipeline:
             self.options.output_dir,
             themes=setup.themes,
             record=setup.record,
+            units=self.units,
         )
         result.seconds = time.perf_counter() - started
         self.minified = self.options.minify or config.minify
@@ -181,13 +184,12 @@ class Pipeline:
     ) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
         """Every output file and the files copied as they are; staged files are discarded
         if anything fails."""
-        from sitegen.build.output_cache import output_store
         from sitegen.build.releases_stage import release_outputs
         from sitegen.build.render_stage import render_site
         from sitegen.render.search import search_outputs
 
         config, cache, site = setup.config, setup.cache, stage.site
-        store = output_store(site, cache, setup.inputs, stage.applied.keys, stage.moment)
+        store = self._output_store(setup, stage)
         outputs = self._outputs(self.options.minify or config.minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
@@ -233,6 +235,23 @@ class Pipeline:
                 raise BuildFailed([os_failure(error)]) from None
             raise
         return outputs, copies
+
+    def _output_store(self, setup: SetUp, stage: _Rendering) -> Any:
+        """The render stage's store (sitegen.build.output_cache), None without a cache."""
+        from sitegen.build.output_cache import output_store
+
+        # Files the last build published are linked as they are where the outputs are staged;
+        # in memory, cached bytes count (they are minified with the rest).
+        published = (
+            None
+            if self.keep_in_memory
+            else load_published(self.options.cache_folder, self.options.output_dir)
+        )
+        store = output_store(
+            stage.site, setup.cache, setup.inputs, stage.applied.keys, stage.moment, published
+        )
+        self.units = store.units if store is not None else None
+        return store
 
     def _render_content(
         self,
@@ -356,7 +375,11 @@ class Pipeline:
         if self.keep_in_memory:
             return {}
         try:
-            return StagedOutputs(self.options.output_dir, minify=minify)
+            return StagedOutputs(
+                self.options.output_dir,
+                minify=minify,
+                spare=spare_folder(self.options.cache_folder, self.options.output_dir),
+            )
         except OSError:
             return {}
 

@@ -2,7 +2,9 @@
 written, so a failed build never leaves a half-written or emptied `public/`.
 
 Files whose bytes did not change are hard-linked from the previous output instead of
-rewritten, so their modification times (and rsync/CDN uploads) stay put.
+rewritten, so their modification times (and rsync/CDN uploads) stay put. Given a spare
+(write/spare.py: the tree the last swap retired), the staging folder is that tree, and only
+what differs from the output it replaces is changed in it.
 
 A build that will be written can put its files into the staging folder as it makes them
 (`StagedOutputs`), so a large site's outputs never sit in memory all at once.
@@ -10,7 +12,6 @@ A build that will be written can put its files into the staging folder as it mak
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import tempfile
@@ -22,7 +23,17 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from sitegen.errors import SiteError
 from sitegen.safe.paths import confined
+from sitegen.write.files import (
+    copy_file,
+    holding,
+    keep_other_files,
+    link_if_same,
+    same_file_contents,
+    write_file,
+)
+from sitegen.write.published import PublishedFiles
 from sitegen.write.retire import remove_leftovers, swap
+from sitegen.write.spare import SpareTree, claim_spare, prune, put_back
 
 
 def check_destination(source: Path, destination: Path, content_dir: str = "content") -> None:
@@ -57,6 +68,7 @@ class Receipt:
     head: bytes
     written: int  # 1 written anew, 0 hard-linked from the previous output
     data: bytes | None = None
+    claimed: bool = False  # made over a spare's file, its name claimed by a marker beside it
 
 
 class StagedOutputs(MutableMapping):
@@ -68,7 +80,7 @@ class StagedOutputs(MutableMapping):
     swaps the folder in; a result never published takes its staging folder with it when it
     is garbage-collected or the program ends."""
 
-    def __init__(self, destination: Path, minify: bool = False):
+    def __init__(self, destination: Path, minify: bool = False, spare: Path | None = None):
         destination = destination.resolve()
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.destination = destination
@@ -83,39 +95,71 @@ class StagedOutputs(MutableMapping):
         else:
             self._prepare = _as_made
         remove_leftovers(destination)
-        self.folder = _make_staging_folder(destination)
-        self._folders = {self.folder}  # folders of the staged tree made so far
+        self.spare = spare
+        self.folder = _staging_name(destination)
+        old = claim_spare(spare, self.folder)
+        if old is None:
+            self.folder = _make_staging_folder(destination)
+            old = SpareTree(folders={str(self.folder)})
+        self._old = old.files  # the spare's files this build has not yet made or kept
+        self._folders = old.folders  # the staged tree's folders, made or found
         self.written = 0
         self._sizes: dict[str, int] = {}
         self._heads: dict[str, bytes] = {}
-        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
+        self.overwritten: set[str] = set()  # files set more than once (the last one stays)
+        self._cleanup = weakref.finalize(self, put_back, self.folder, spare)
 
     def __setitem__(self, rel: str, data: bytes) -> None:
         self.put_prepared(rel, self._prepare(rel, data))
 
     def put_prepared(self, rel: str, data: bytes) -> None:
         """Set a file as it is: minified already where the outputs are minified."""
-        target = confined(self.folder, rel)
-        if rel in self._sizes:
-            target.unlink()  # it may be a hard link to the previous output: never write through it
-        self._make_parent(target)
-        self.written += _write_file(target, data, self.destination / rel)
+        target, previous = confined(self.folder, rel), self.destination / rel
+        live = holding(previous, data)
+        if live is not None and rel not in self._sizes and self._old.get(rel) == live:
+            del self._old[rel]  # the spare's file is the live one, which holds these bytes
+        else:
+            self._clear(rel, target)
+            self._make_parent(rel, target)
+            self.written += write_file(target, data, previous, live=live)
         self._sizes[rel], self._heads[rel] = len(data), data[:64]
         self.unminified.discard(rel)
+
+    def update(self, other=(), /, **more) -> None:
+        """Set many files; published files (write/published.py) are linked from the output
+        as they are, without reading them."""
+        if not isinstance(other, PublishedFiles):
+            return super().update(other, **more)
+        for file in other.files:
+            rel, live = file.rel, self.destination / file.rel
+            target = confined(self.folder, rel)
+            if rel not in self._sizes and self._old.get(rel) == file.inode:
+                del self._old[rel]  # the spare's file is the published one
+            else:
+                self._clear(rel, target)
+                self._make_parent(rel, target)
+                os.link(live, target)
+            self._sizes[rel], self._heads[rel] = file.size, file.head
+            self.unminified.discard(rel)
 
     def write_apart(self, rel: str, data: bytes) -> Receipt:
         """Write a file from a worker process, which cannot update this object's records:
         the parent adopts the receipt. A file already there is left alone and its bytes
-        travel back instead (the parent decides which of two units making it wins)."""
+        travel back instead (the parent decides which of two units making it wins). Over a
+        spare's file, a marker beside it, made as exclusively, decides who made it first."""
         made, target = self._prepare(rel, data), confined(self.folder, rel)
-        self._make_parent(target)
+        claimed = rel in self._old
         try:
-            written = _write_file(target, made, self.destination / rel, exclusive=True)
+            if claimed:
+                _make_marker(target)
+                target.unlink(missing_ok=True)
+            self._make_parent(rel, target)
+            written = write_file(target, made, self.destination / rel, exclusive=True)
         except FileExistsError:
             return Receipt(
                 rel, len(made), made[:64], 0, data
             )  # set again by adopt, which prepares it
-        return Receipt(rel, len(made), made[:64], written)
+        return Receipt(rel, len(made), made[:64], written, claimed=claimed)
 
     def adopt(self, receipts: Iterable[Receipt]) -> None:
         """Take over the workers' files, given in the order of the units that made them;
@@ -124,8 +168,13 @@ class StagedOutputs(MutableMapping):
         last = {receipt.rel: receipt for receipt in receipts}
         for receipt in receipts:
             if receipt.data is None:
+                if receipt.rel in self._sizes:
+                    self.overwritten.add(receipt.rel)
                 self.written += receipt.written
                 self._sizes[receipt.rel], self._heads[receipt.rel] = receipt.size, receipt.head
+            if receipt.claimed:
+                self._old.pop(receipt.rel, None)
+                _marker(confined(self.folder, receipt.rel)).unlink(missing_ok=True)
         for receipt in last.values():
             if receipt.data is not None:
                 self[receipt.rel] = receipt.data
@@ -138,16 +187,15 @@ class StagedOutputs(MutableMapping):
         if self.minified:
             self.unminified.add(rel)
         target = confined(self.folder, rel)
-        if rel in self._sizes:
-            target.unlink()
-        self._make_parent(target)
+        self._clear(rel, target)
+        self._make_parent(rel, target)
         size, head = 0, b""
         with open(target, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
                 head = head if len(head) >= 64 else (head + chunk)[:64]
                 size += len(chunk)
-        self.written += _link_if_same(target, self.destination / rel, size)
+        self.written += link_if_same(target, self.destination / rel, size)
         self._sizes[rel], self._heads[rel] = size, head
 
     def __getitem__(self, rel: str) -> bytes:
@@ -157,6 +205,7 @@ class StagedOutputs(MutableMapping):
 
     def __delitem__(self, rel: str) -> None:
         del self._sizes[rel], self._heads[rel]
+        self.overwritten.add(rel)
         self.unminified.discard(rel)
         (self.folder / rel).unlink()
 
@@ -166,18 +215,44 @@ class StagedOutputs(MutableMapping):
     def __len__(self) -> int:
         return len(self._sizes)
 
+    def head(self, rel: str) -> bytes:
+        """The file's first 64 bytes, without reading it."""
+        return self._heads[rel]
+
     def startswith(self, rel: str, prefix: bytes) -> bool:
         """Whether the file begins with `prefix` (up to 64 bytes), without reading it."""
         return self._heads[rel].startswith(prefix)
 
-    def _make_parent(self, target: Path) -> None:
-        """Make the folder `target` goes in, asking the file system once per folder."""
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+    def _clear(self, rel: str, target: Path) -> None:
+        """Make way for a new file at `target`: never write through a file already there (a
+        spare's file may be a hard link to the live output's)."""
+        if rel in self._sizes:
+            self.overwritten.add(rel)
+            target.unlink()
+        elif self._old.pop(rel, None) is not None:
+            target.unlink()
+        elif str(target) in self._folders:  # the spare has a folder where this build puts a file
+            shutil.rmtree(target)
+            self._folders = {f for f in self._folders if not f.startswith(f"{target}{os.sep}")}
+            self._folders.discard(str(target))
+
+    def _make_parent(self, rel: str, target: Path) -> None:
+        """Make the folder `target` goes in, asking the file system once per folder; a
+        spare's file where one of its folders goes is removed first."""
+        parent = os.path.dirname(target)
+        if parent in self._folders:
+            return
+        if self._old:
+            parts = rel.split("/")
+            for depth in range(1, len(parts)):
+                if self._old.pop("/".join(parts[:depth]), None) is not None:
+                    os.unlink(os.path.join(self.folder, *parts[:depth]))
+        os.makedirs(parent, exist_ok=True)
+        self._folders.add(parent)
 
     def discard(self) -> None:
-        """The build failed: remove the staging folder now."""
+        """The build failed: the staging folder goes now (back to being the spare, if one
+        is kept)."""
         self._cleanup()
 
     def publish(
@@ -185,22 +260,43 @@ class StagedOutputs(MutableMapping):
     ) -> int:
         """Add the copies and swap the folder in as the destination; return files written anew.
         Files of the old destination that this build did not make and `keep(rel)` accepts
-        are hard-linked into the new tree first."""
+        are hard-linked into the new tree first; what else a spare held goes."""
         written = self.written
         try:
+            made = set(self._sizes)
             for source, rel in copies:
-                target = confined(self.folder, rel)
-                self._make_parent(target)
-                written += _copy_file(source, target, self.destination / rel)
+                written += self._copy(source, rel)
+                made.add(rel)
             if keep is not None:
-                _keep_other_files(self.destination, self.folder, keep)
+                keep_other_files(self.destination, self.folder, keep, made, self._old)
+            prune(self.folder, list(self._old))
+            self._old = {}
             self._cleanup.detach()
-            swap(self.folder, self.destination)
+            swap(self.folder, self.destination, self.spare)
         except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            put_back(self.folder, self.spare)
             raise
         self.folder = self.destination  # read back from where the files now are
         return written
+
+    def _copy(self, source: Path, rel: str) -> int:
+        target, previous = confined(self.folder, rel), self.destination / rel
+        # Asked before anything is unlinked: removing the spare's hard link to the live copy
+        # changes that copy's change time, which same_file_contents trusts.
+        try:
+            same = same_file_contents(source, previous)
+        except OSError:
+            same = False
+        old = self._old.pop(rel, None)
+        if old is not None:
+            try:
+                if same and os.stat(previous).st_ino == old:
+                    return 0  # the spare's file is the live one, which holds the source's bytes
+            except OSError:
+                pass
+            target.unlink()
+        self._make_parent(rel, target)
+        return copy_file(source, target, previous, same)
 
 
 def _as_made(rel: str, data: bytes) -> bytes:
@@ -212,14 +308,16 @@ def write_site(
     copies: list[tuple[Path, str]],
     destination: Path,
     keep: Callable[[str], bool] | None = None,
+    spare: Path | None = None,
 ) -> int:
     """Write outputs (relpath -> bytes) and copies (source file, relpath); return files written anew.
     Outputs already staged for `destination` are published as they are; others (in memory,
-    or published elsewhere) are staged first. `keep`: see StagedOutputs.publish."""
+    or published elsewhere) are staged first, in `spare` where there is one (write/spare.py).
+    `keep`: see StagedOutputs.publish."""
     destination = destination.resolve()
     staged = outputs if isinstance(outputs, StagedOutputs) else None
     if staged is None or staged.destination != destination or staged.folder == destination:
-        staged = StagedOutputs(destination)
+        staged = StagedOutputs(destination, spare=spare)
         try:
             for rel, data in outputs.items():
                 staged[rel] = data
@@ -250,110 +348,25 @@ def _make_staging_folder(destination: Path) -> Path:
     return folder
 
 
+def _staging_name(destination: Path) -> Path:
+    """A name for a staging folder beside `destination` that write.retire.remove_leftovers
+    knows (nothing is made there)."""
+    return destination.parent / (
+        f".{destination.name}.sitegen-new-{os.getpid()}-{os.urandom(4).hex()}"
+    )
+
+
+def _marker(target: Path) -> Path:
+    return target.with_name(target.name + ".sitegen-made")
+
+
+def _make_marker(target: Path) -> None:
+    """Claim `target`'s name for this build's first unit to make it; FileExistsError if
+    another has."""
+    os.close(os.open(_marker(target), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def _current_umask() -> int:
     mask = os.umask(0o022)  # the only portable way to read it is to set it
     os.umask(mask)
     return mask
-
-
-def _link_if_same(target: Path, previous: Path, size: int) -> int:
-    """Replace the new file `target` by a hard link to `previous` if their bytes are equal;
-    1 if `target` stays a file written anew, else 0."""
-    try:
-        if (
-            previous.is_file()
-            and previous.stat().st_size == size
-            and filecmp.cmp(previous, target, shallow=False)
-        ):
-            link = target.with_name(target.name + ".sitegen-link")
-            os.link(previous, link)
-            os.replace(link, target)
-            return 0
-    except OSError:
-        pass
-    return 1
-
-
-def _write_file(target: Path, data: bytes, previous: Path, exclusive: bool = False) -> int:
-    """Hard-link `previous` if it holds `data`, else write; `exclusive`: raise
-    FileExistsError rather than replace a file already at `target`, whose folder exists."""
-    try:
-        if (
-            previous.is_file()
-            and previous.stat().st_size == len(data)
-            and previous.read_bytes() == data
-        ):
-            os.link(previous, target)
-            return 0
-    except FileExistsError:
-        if exclusive:
-            raise
-    except OSError:
-        pass
-    try:
-        with open(target, "xb" if exclusive else "wb") as handle:
-            handle.write(data)
-    except OSError as error:  # e.g. a full disk: name the file as the user knows it
-        error.filename = error.filename if isinstance(error, FileExistsError) else str(previous)
-        raise
-    return 1
-
-
-def _copy_file(source: Path, target: Path, previous: Path) -> int:
-    try:
-        if _same_file_contents(source, previous):
-            os.link(previous, target)
-            return 0
-    except OSError:
-        pass
-    try:
-        shutil.copy2(source, target)
-    except OSError as error:
-        error.filename = str(previous)
-        raise
-    return 1
-
-
-def _keep_other_files(destination: Path, staging: Path, keep: Callable[[str], bool]) -> None:
-    """Hard-link into the staged tree the files of `destination` it lacks and `keep` accepts
-    (a hand-placed verification file); hidden top-level entries go by write.retire.swap.
-    Walks with plain strings: every file of the old output is looked at."""
-    if not destination.is_dir():
-        return
-    root = str(destination)
-    for folder, dirs, files in os.walk(root):
-        prefix = folder[len(root) + 1 :].replace(os.sep, "/") + "/"
-        if folder == root:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            files = [f for f in files if not f.startswith(".")]
-            prefix = ""
-        for name in files:
-            rel = prefix + name
-            target = os.path.join(staging, rel)
-            if os.path.lexists(target) or not keep(rel):
-                continue
-            try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-            except OSError:
-                continue  # the build made a file where this one's folder was: the build wins
-            try:
-                os.link(os.path.join(folder, name), target, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), target, follow_symlinks=False)
-
-
-RACY_NS = 2_000_000_000  # more than any file system's timestamp granularity (FAT: 2 s)
-
-
-def _same_file_contents(source: Path, previous: Path) -> bool:
-    """Whether the previous output's copy still holds the source's bytes. Its stamp shows it
-    when the copy has the source's size and mtime (copy2 keeps it) and the source has not
-    changed since the copy was made or last carried over (its change time, which `cp -p`,
-    `rsync -a` and `tar x` cannot keep, is older than the copy's by more than the timestamp
-    granularity); otherwise the bytes are compared."""
-    old, new = previous.stat(), source.stat()
-    if old.st_size != new.st_size:
-        return False
-    if old.st_mtime_ns == new.st_mtime_ns and new.st_ctime_ns < old.st_ctime_ns - RACY_NS:
-        return True
-    return filecmp.cmp(source, previous, shallow=False)

@@ -6,7 +6,8 @@ that is most of a cached rebuild's wall time, and nothing the build reports depe
 So the retired tree is handed to a small process of its own (a bare interpreter that runs
 `shutil.rmtree`), which outlives the build and is gone a moment after it. If that process
 is killed too, the folder keeps its `.NAME.sitegen-old-PID-…` name, which the next build's
-`output.remove_leftovers` recognises and removes.
+`output.remove_leftovers` recognises and removes. A build with a cache keeps the retired
+tree instead, as the next build's staging folder (write/spare.py): then nothing is removed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from sitegen.write.spare import keep_as_spare
 
 _REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 _removers: list[
@@ -111,9 +114,10 @@ def _carry_hidden_entries(retired: Path, destination: Path) -> None:
             os.replace(entry, destination / entry.name)
 
 
-def swap(staging: Path, destination: Path) -> None:
+def swap(staging: Path, destination: Path, spare: Path | None = None) -> None:
     """Put `staging` where `destination` is, in one step where the system allows it; the
-    retired tree is removed after the build, by a process of its own (write/retire.py)."""
+    retired tree becomes the `spare` (write/spare.py) where one is wanted, else it is
+    removed after the build, by a process of its own."""
     if not destination.exists():
         os.replace(staging, destination)
         return
@@ -128,7 +132,8 @@ def swap(staging: Path, destination: Path) -> None:
             os.replace(retired, destination)
             raise
     _carry_hidden_entries(retired, destination)
-    remove_later(retired)
+    if not keep_as_spare(retired, spare):
+        remove_later(retired)
 
 
 def _retired_name(destination: Path) -> Path:
