@@ -3,8 +3,8 @@ looked at.
 
 A template or shortcode may show anything of any page (`site.regular_pages[0].params.author`,
 the newest post's summary in a footer, another bundle's resources) and any part of the build's
-date (the year in a footer). Jinja reaches every attribute and item through the environment
-(`RecordingReads`, mixed into it by `render/templates.py`), and the build date is a
+date (the year in a footer). Jinja reaches every attribute and item through the environment,
+whose lookups (`render/templates.py`) note the reads of pages and releases here, and the build date is a
 `BuildMoment` that notes each part asked of it. Whoever runs a render and wants to know what
 it read wraps it in `recording()`; outside a recording nothing is kept. What the reads are
 used for (the build cache's checks on reuse) is `build/`'s business (`sitegen.build.reads`).
@@ -23,6 +23,9 @@ BUILD = "@build"  # the reference of the build date in a trace
 WHOLE = "*"  # a read of everything of a page (a method called on it)
 
 _reads: ContextVar[set | None] = ContextVar("sitegen_reads", default=None)
+# The reads of the recording in progress, None outside one: the environment's attribute
+# lookup (sitegen.render.templates) asks it itself rather than through a call of note_read.
+current_reads = _reads.get
 
 
 def note_read(obj: Any, name: Any) -> None:
@@ -51,29 +54,6 @@ def release_field(release: Release, name: str) -> str:
         if held is release:
             return f"{RELEASE_FIELD}{position}/{name}"
     return "releases"
-
-
-class RecordingReads:
-    """An environment mixin: attribute and item lookups in templates are recorded, while a
-    recording is in progress (a build without a cache records nothing)."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        kind = type(
-            obj
-        )  # note_read inlined for pages: this runs for every attribute a template reads
-        if kind is Page:
-            reads = _reads.get()
-            if reads is not None and type(attribute) is str:
-                reads.add((obj, attribute))
-        elif kind is Release:
-            note_read(obj, attribute)
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        kind = type(obj)
-        if kind is Page or kind is Release:
-            note_read(obj, argument)
-        return super().getitem(obj, argument)
 
 
 @contextmanager
