@@ -279,7 +279,7 @@ class Pipeline:
             translations.get,
             diagnostics,
             cache if cache.enabled else None,
-            inputs,
+            digest(repr(translations.tables)),
             workers,
             detected,
         )

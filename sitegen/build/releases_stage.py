@@ -60,7 +60,7 @@ def apply_releases(
     lookup: Lookup,
     diagnostics: Diagnostics,
     cache: BuildCache | None = None,
-    inputs: str = "",
+    i18n: str = "",
     workers: int = 1,
     detected_already: dict[int, Any] | None = None,
 ) -> AppliedReleases:
@@ -68,15 +68,17 @@ def apply_releases(
     each page's items of the release feed and releases.json, and add the release index pages.
 
     With a `cache`, detection is looked up per page by the page and the release settings,
-    decoration also by `inputs` (the build's settings, templates and i18n tables); they run over `workers`
-    forked processes. Returns, with a cache, a key per page (by id) over its releases, for
+    decoration also by what else it reads: `i18n` (a digest of the tables `lookup` reads), the
+    page's permalink (the base URL) and what linking gave its releases; they run over
+    `workers` forked processes. Returns, with a cache, a key per page (by id) over its releases, for
     caching what lists them. `detected_already` holds detect_states results by page id
     where they were made with the pages' rendering."""
     pages = release_pages(site)
-    settings = digest(inputs, repr(config))
-    # Detection reads only the page and the release settings (no template, i18n table or
-    # other config), so a change of e.g. the site's title finds no release again.
+    # Detection reads only the page and the release settings, decoration also the i18n
+    # tables and the base URL (no template, nor the rest of the config), so a change of e.g.
+    # the site's title finds and decorates no release again.
     detection = digest(code_fingerprint(), repr(config)) if cache else ""
+    decoration = digest(detection, i18n) if cache else ""
     detected = (
         {
             id(page): digest(
@@ -100,7 +102,7 @@ def apply_releases(
     link_site_releases(pages, config)
     keys = (
         {
-            id(page): digest(settings, detected[id(page)], *linked_parts(page))
+            id(page): digest(decoration, detected[id(page)], page.permalink, *linked_parts(page))
             for page in pages
             if page.releases
         }
