@@ -40,6 +40,10 @@ class SetUp:
     now: datetime
     record: BuildRecord
     inputs: str  # the digest of code, config, theme and templates every stage's key starts from
+    # What the key of a body with shortcodes or alerts starts from: the same without the
+    # site's and languages' titles, which its templates see only through the site view,
+    # whose reads are recorded (sitegen.render.views.recorded_views).
+    body_inputs: str
 
 
 def set_up(
@@ -67,18 +71,22 @@ def set_up(
         cache = BuildCache(options.cache_folder, keep_in_memory=keep_in_memory)
     now = now_utc()
     record = build_record(options, config, themes, now, cache)
-    inputs = digest(
-        code_fingerprint(),
-        repr(config),
-        options.theme,
-        options.minify,
-        files_digest(
-            layout_dirs(config, themes)
-            + i18n_dirs(config, themes)
-            + [root / "layouts" for root in theme_roots(config, options.theme)]
-        ),
+    templates = files_digest(
+        layout_dirs(config, themes)
+        + i18n_dirs(config, themes)
+        + [root / "layouts" for root in theme_roots(config, options.theme)]
     )  # Go themes' shortcodes too
-    return SetUp(config, themes, go_shortcodes, cache, now, record, inputs)
+    inputs, body_inputs = (
+        digest(code_fingerprint(), repr(shown), options.theme, options.minify, templates)
+        for shown in (config, without_titles(config))
+    )
+    return SetUp(config, themes, go_shortcodes, cache, now, record, inputs, body_inputs)
+
+
+def without_titles(config: SiteConfig) -> SiteConfig:
+    """The config with its title and its languages' titles blank."""
+    languages = tuple(dataclasses.replace(lang, title="") for lang in config.languages)
+    return dataclasses.replace(config, title="", languages=languages)
 
 
 def build_record(

@@ -2,8 +2,8 @@
 looked at.
 
 A template or shortcode may show anything of any page (`site.regular_pages[0].params.author`,
-the newest post's summary in a footer, another bundle's resources) and any part of the build's
-date (the year in a footer). Jinja reaches every attribute and item through the environment,
+the newest post's summary in a footer, another bundle's resources), any part of the build's
+date (the year in a footer) and, in a page's body, any field of the site view (`site.title`). Jinja reaches every attribute and item through the environment,
 whose lookups (`render/templates.py`) note the reads of pages and releases here, and the build date is a
 `BuildMoment` that notes each part asked of it. Whoever runs a render and wants to know what
 it read wraps it in `recording()`; outside a recording nothing is kept. What the reads are
@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 from sitegen.models import Page, Release
 
 BUILD = "@build"  # the reference of the build date in a trace
+SITE = "@site/"  # the reference of one language's site view in a trace: "@site/<language>"
 WHOLE = "*"  # a read of everything of a page (a method called on it)
 
 _reads: ContextVar[set | None] = ContextVar("sitegen_reads", default=None)
@@ -56,9 +57,17 @@ def release_field(release: Release, name: str) -> str:
     return "releases"
 
 
+def note_view_read(ref: str, name: str) -> None:
+    """Record that the render in progress read field `name` of the view `ref` refers to (a
+    site view: sitegen.render.views.recorded_views)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.add((ref, name))
+
+
 @contextmanager
 def recording() -> Iterator[set]:
-    """Collect the reads of what runs inside, as (page or BUILD, field); nested recordings
+    """Collect the reads of what runs inside, as (page, BUILD or a view's reference, field); nested recordings
     see only their own reads (`replay` passes them on)."""
     reads: set = set()
     token = _reads.set(reads)
