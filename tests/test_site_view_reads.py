@@ -1,6 +1,6 @@
 """What a page's shortcodes and alerts read of the site view is recorded: after a title
 change only the bodies whose templates show the title (of the site, or of its home page)
-are rendered again, and the output equals a build from nothing."""
+are rendered again, no page is read again, and the output equals a build from nothing."""
 
 from __future__ import annotations
 
@@ -42,10 +42,11 @@ def _site(root: Path) -> Path:
     return write_site(root, files)
 
 
-def _stored(cache: Path) -> dict[str, int]:
-    """Each kept body's key and the row it was last stored in (storing again makes a new row)."""
+def _stored(cache: Path, kind: str = "content") -> dict[str, int]:
+    """Each kept body's (or other `kind`'s) key and the row it was last stored in (storing
+    again makes a new row)."""
     with closing(sqlite3.connect(BuildCache(cache).database)) as db:
-        return dict(db.execute("SELECT key, rowid FROM entries WHERE kind = 'content'"))
+        return dict(db.execute("SELECT key, rowid FROM entries WHERE kind = ?", (kind,)))
 
 
 def _build(site: Path, out: Path, **options) -> dict[str, bytes]:
@@ -75,7 +76,9 @@ def test_a_title_change_renders_again_only_the_bodies_that_show_it(tmp_path):
     assert len(_stored(cache)) == len(POSTS)
 
     _set_config(site, 'title = "Old title"', 'title = "New title"')
+    loaded = _stored(cache, "page")
     assert _stored_again(site, tmp_path, cache, "title") == 2  # site-title, home-title
+    assert _stored(cache, "page") == loaded  # no page was read again
     post = (tmp_path / "title/posts/site-title/index.html").read_text(encoding="utf-8")
     assert "<b>New title</b>" in post
 

@@ -18,7 +18,7 @@ from sitegen.build.reads import build_moment
 from sitegen.build.site_setup import hugo_features, i18n_dirs, site_config
 from sitegen.build.uptodate import CODE_ROOT, BuildRecord, now_utc, stamp_inputs
 from sitegen.errors import Diagnostics
-from sitegen.load.config import SiteConfig
+from sitegen.load.config import SiteConfig, without_titles
 from sitegen.render.templates import (
     BUILTIN_THEMES,
     Theme,
@@ -81,12 +81,6 @@ def set_up(
         for shown in (config, without_titles(config))
     )
     return SetUp(config, themes, go_shortcodes, cache, now, record, inputs, body_inputs)
-
-
-def without_titles(config: SiteConfig) -> SiteConfig:
-    """The config with its title and its languages' titles blank."""
-    languages = tuple(dataclasses.replace(lang, title="") for lang in config.languages)
-    return dataclasses.replace(config, title="", languages=languages)
 
 
 def build_record(
