@@ -296,6 +296,20 @@ SITES: dict[str, dict[str, str]] = {
             "A de", "x\n", date="2024-01-01", aliases="[/alt/a-de/, rel-de]"
         ),
         "content/posts/_index.md": page("Posts", aliases="[/articles/]"),
+        # A dotted alias is a folder unless it ends in .html: /p.txt -> p.txt/index.html.
+        "content/posts/b.md": page("B", "x\n", aliases="[/v/1.2, /old.d/x, /p.txt, /b.htm]"),
+    },
+    # Front matter `url`: with a dot and no closing slash a file as written (humans.txt),
+    # else a folder.
+    "front-matter-urls": {
+        "hugo.toml": BASE,
+        "content/humans.md": page("Humans", "We are\n", url="/humans.txt"),
+        "content/version.md": page("Version", "x\n", url="/v/1.2"),
+        "content/dotted-folder.md": page("Dotted folder", "x\n", url="/dot.d/e"),
+        "content/dotted-slash.md": page("Dotted slash", "x\n", url="/a.b/c/"),
+        "content/plain.md": page("Plain", "x\n", url="/plain"),
+        "content/ugly.md": page("Ugly", "x\n", url="/q.html"),
+        "content/feed.md": page("Feed", "x\n", url="/y.xml"),
     },
     # Bundles: leaf bundles with resources in nested folders, branch bundles with resources.
     "bundles": {

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
-from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config, lower_keys
+from sitegen.load.config import KNOWN_KEYS, SiteConfig, load_config
+from sitegen.load.config_values import lower_keys
 from sitegen.load.encoding import decode_source, repair_enabled
 from sitegen.load.gotemplates import go_shortcodes
 from sitegen.load.hugo_features import scan_config, scan_config_folder, scan_layouts

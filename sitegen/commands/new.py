@@ -14,7 +14,7 @@ from babel.dates import format_datetime
 
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.load.config import load_config
-from sitegen.render.i18n import go_layout_to_babel
+from sitegen.locale import go_layout_to_babel
 
 ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 DEFAULT_ARCHETYPE = (

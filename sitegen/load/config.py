@@ -21,7 +21,7 @@ import yaml
 
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.load.bounded import load_yaml, parse_bounded
-from sitegen.load.config_types import check_config_types
+from sitegen.load.config_types import KEY_TYPES, check_config_types
 from sitegen.load.config_values import (
     DEFAULT_TAXONOMIES,
     LanguageConfig,
@@ -45,60 +45,9 @@ CONFIG_NAMES = (
     "config.json",
 )
 
-# Keys sitegen reads (lowercased). Anything else at the top level is reported once.
-KNOWN_KEYS = {
-    "baseurl",
-    "title",
-    "languagecode",
-    "defaultcontentlanguage",
-    "defaultcontentlanguageinsubdir",
-    "theme",
-    "themesdir",
-    "paginate",
-    "pagination",
-    "summarylength",
-    "taxonomies",
-    "permalinks",
-    "params",
-    "menu",
-    "menus",
-    "markup",
-    "enablerobotstxt",
-    "sitemap",
-    "author",
-    "copyright",
-    "languages",
-    "contentdir",
-    "staticdir",
-    "layoutdir",
-    "i18ndir",
-    "datadir",
-    "archetypedir",
-    "publishdir",
-    "enablegitinfo",
-    "minify",
-    "strictencoding",
-    "fixencoding",
-    "builddrafts",
-    "buildfuture",
-    "buildexpired",
-    "timezone",
-    "mainsections",
-    "services",
-    "rsslimit",
-    "disablekinds",
-    "outputs",
-    "privacy",
-    "enableemoji",
-    "hasCJKlanguage".lower(),
-    "releases",
-    "cachedir",
-    "uglyurls",
-    "canonifyurls",
-    "assetdir",
-    "security",
-    "largepostsize",
-}
+# Keys sitegen reads (lowercased): those config_types knows. Anything else at the top level is
+# reported once.
+KNOWN_KEYS = frozenset(key for key in KEY_TYPES if "." not in key)
 
 
 @dataclass(frozen=True)

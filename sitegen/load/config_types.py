@@ -14,6 +14,7 @@ from sitegen.errors import SiteError
 
 TEXT, FLAG, TABLE, LIST = "text", "true or false", "table", "list"
 WHOLE, NUMBER = "whole number", "number"
+ANY = "any value"  # a key sitegen knows whose value it does not check (Hugo takes several shapes)
 
 _LANGUAGE = {
     "weight": WHOLE,
@@ -94,6 +95,23 @@ KEY_TYPES: dict[str, tuple[str, ...]] = {
             "largepostsize",
             "markup.tableofcontents.startlevel",
             "markup.tableofcontents.endlevel",
+        )
+    },
+    **{
+        key: (ANY,)
+        for key in (
+            "disablekinds",  # its values are checked by config_values.disabled_kinds
+            "fixencoding",
+            "outputs",
+            "privacy",
+            "enableemoji",
+            "hascjklanguage",
+            "releases",
+            "cachedir",
+            "uglyurls",
+            "canonifyurls",
+            "assetdir",
+            "security",
         )
     },
     "theme": (TEXT, LIST),
@@ -203,6 +221,8 @@ def _pattern(keys: tuple[str, ...]) -> str:
 
 
 def _fits(value: Any, kind: str) -> bool:
+    if kind == ANY:
+        return True
     if kind == TEXT:
         return isinstance(value, str)
     if kind == FLAG:

@@ -14,9 +14,11 @@ from markupsafe import Markup
 from sitegen import __version__
 from sitegen.content.html_repair import clean_config_html
 from sitegen.content.html_text import strip_html, truncate_words
-from sitegen.load.config import SiteConfig, lower_keys
+from sitegen.load.config import SiteConfig
+from sitegen.load.config_values import lower_keys
+from sitegen.locale import format_date_for
 from sitegen.releases.outputs import newest_release
-from sitegen.render.i18n import format_date_for, format_number, format_relative
+from sitegen.render.i18n import format_number, format_relative
 from sitegen.safe.urls import safe_url
 from sitegen.site.urls import absolute_url, base_path, encode_url, join_url
 

@@ -11,13 +11,7 @@ from typing import Any
 
 from sitegen.errors import Diagnostics
 from sitegen.load.config import parse_config_text
-from sitegen.locale import (  # noqa: F401  (the dates moved to sitegen.locale; templates and views take them here)
-    GO_LAYOUT_TOKENS,
-    HUGO_DATE_STYLES,
-    babel_locale,
-    format_date_for,
-    go_layout_to_babel,
-)
+from sitegen.locale import babel_locale
 
 
 @lru_cache(maxsize=4096)  # counts on every page (minutes to read, releases in a post) repeat

@@ -296,13 +296,13 @@ def _render_page(
         return
     for alias in page.aliases:
         target = clean_url(alias_target(alias, page.rel_permalink, lang.prefix))
-        path = target if target.endswith(".html") else join_url(target)
-        outputs[output_path(path, root)] = alias_page(page.permalink)
+        outputs[output_path(target, root)] = alias_page(page.permalink)
 
 
 def alias_target(alias: str, rel_permalink: str, prefix: str) -> str:
     """Where Hugo publishes an alias: an absolute one under the page's language prefix, a
-    relative one beside the page (`old` on /posts/new/ -> /posts/old/)."""
+    relative one beside the page (`old` on /posts/new/ -> /posts/old/). As Hugo's, one ending
+    in .html or .htm is a file, any other a folder (`/p.txt` -> /p.txt/)."""
     base = prefix if alias.startswith("/") else rel_permalink.rstrip("/").rpartition("/")[0]
     target = join_url(base, alias)
-    return target.rstrip("/") if alias.endswith(".html") else target
+    return target.rstrip("/") if alias.endswith((".html", ".htm")) else target

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sitegen import __version__
-from sitegen.load.config import LanguageConfig, SiteConfig
+from sitegen.load.config import SiteConfig
+from sitegen.load.config_values import LanguageConfig
 from sitegen.models import MenuEntry, Page
 from sitegen.render.recording import SITE, as_moment, note_view_read
 from sitegen.site.assemble import LanguageSite, Site

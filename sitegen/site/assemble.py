@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.load.config import LanguageConfig, SiteConfig
+from sitegen.load.config import SiteConfig
+from sitegen.load.config_values import LanguageConfig
 from sitegen.models import MenuEntry, Page, Resource
 from sitegen.safe.paths import clean_url
 from sitegen.site.menus import build_menus
@@ -168,9 +169,12 @@ def _set_url(page: Page, rel_permalink: str, config: SiteConfig) -> None:
 
 
 def _front_matter_url(url: str, config: SiteConfig) -> str:
-    """A front matter `url` is the page's URL as written, under the base URL's path, in any language."""
+    """A front matter `url` is the page's URL as written, under the base URL's path, in any
+    language. As Hugo's, one with a dot and no closing slash (`/humans.txt`, `/v/1.2`) names a
+    file; any other a folder."""
     url = url if url.startswith("/") else "/" + url
-    return base_path(config.base_url) + (url if url.endswith((".html", "/")) else url + "/")
+    names_file = "." in url and not url.endswith("/")
+    return base_path(config.base_url) + (url if names_file else url + "/")
 
 
 def _page_url(page: Page, config: SiteConfig, prefix: str, folder_slugs: dict[str, str]) -> str:

@@ -66,21 +66,16 @@ def base_path(base_url: str) -> str:
     return urlsplit(base_url).path.rstrip("/")
 
 
-# A URL ending in one of these names a file; any other names a folder with its index.html.
-FILE_SUFFIXES = (".html", ".xml", ".json", ".txt")
-
-
 def output_path(url: str, root: str = "") -> str:
     """The file a site URL is published as, relative to the output folder, which stands for
     `root` (the base URL's path, `base_path`): ("/blog/posts/x/", "/blog") -> posts/x/index.html,
-    "/de/index.xml" -> de/index.xml. A `%23` in the URL is the `#` of the folder's name."""
+    "/de/index.xml" -> de/index.xml: a URL ending in a slash names a folder (its index.html),
+    any other a file. A `%23` in the URL is the `#` of the folder's name."""
     path = url.replace("%23", "#")
     if root and (path == root or path.startswith(root + "/")):
         path = path[len(root) :]
     path = path.lstrip("/")
-    if path.endswith(FILE_SUFFIXES):
-        return path
-    return (path + "/" if path and not path.endswith("/") else path) + "index.html"
+    return path if path and not path.endswith("/") else path + "index.html"
 
 
 def absolute_url(base_url: str, rel_permalink: str) -> str:
