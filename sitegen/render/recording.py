@@ -3,9 +3,11 @@ looked at.
 
 A template or shortcode may show anything of any page (`site.regular_pages[0].params.author`,
 the newest post's summary in a footer, another bundle's resources), any part of the build's
-date (the year in a footer) and, in a page's body, any field of the site view (`site.title`). Jinja reaches every attribute and item through the environment,
-whose lookups (`render/templates.py`) note the reads of pages and releases here, and the build date is a
-`BuildMoment` that notes each part asked of it. Whoever runs a render and wants to know what
+date (the year in a footer) and, in a page's body, any field of the site view (`site.title`).
+Jinja reaches every attribute and item through the environment, whose lookups
+(`render/templates.py`) note the reads of pages and releases here; the build date is a
+`BuildMoment` that notes each part asked of it, and the site view a page's body sees a
+`RecordedSiteView` (`render/views.py`) that notes each field. Whoever runs a render and wants to know what
 it read wraps it in `recording()`; outside a recording nothing is kept. What the reads are
 used for (the build cache's checks on reuse) is `build/`'s business (`sitegen.build.reads`).
 """
