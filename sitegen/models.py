@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -112,6 +113,32 @@ class Pager:
         return self.next_url is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What the stages after loading made of a page's body, as one value: the content stage
+    makes it, the release stage makes a new one (decorated, with its releases and the lastmod
+    they imply), and the build hands each on to the page whole (sitegen.build.pipeline.hand_on)."""
+
+    content: str = ""
+    summary: str = ""
+    truncated: bool = False
+    toc: str = ""
+    headings: tuple[Heading, ...] = ()
+    word_count: int = 0
+    reading_time: int = 0
+    plain: str = ""
+    releases: tuple[Release, ...] = ()
+    lastmod: datetime | None = None  # what the releases imply, where they move it
+
+
+NOT_RENDERED = Rendered()
+
+
+def _rendered(name: str) -> property:
+    # attrgetter rather than a function: templates read these parts of every page often.
+    return property(attrgetter(f"rendered.{name}"), doc=f"The rendered body's {name}.")
+
+
 @dataclass(slots=True, eq=False)
 class Page:
     """A page of the site: a content page, or a list (home, section, taxonomy, term)."""
@@ -123,7 +150,7 @@ class Page:
     section: str = ""  # first path segment under content/, "" for home
     section_path: str = ""  # folder of the page's own section (a section's own folder): blog/alice
     date: datetime | None = None
-    lastmod: datetime | None = None
+    source_lastmod: datetime | None = None  # front matter, git, else the date
     publish_date: datetime | None = None
     expiry_date: datetime | None = None
     draft: bool = False
@@ -142,16 +169,7 @@ class Page:
     body_line: int = 1  # line in the file where the body starts
     summary_override: str = ""  # front matter `summary`, as Markdown
 
-    # Filled by rendering.
-    content: str = ""
-    summary: str = ""
-    truncated: bool = False
-    toc: str = ""
-    headings: list[Heading] = field(default_factory=list)
-    word_count: int = 0
-    reading_time: int = 0
-    plain: str = ""
-    releases: list[Release] = field(default_factory=list)
+    rendered: Rendered = NOT_RENDERED  # the body's HTML and what came with it
 
     # Filled by site assembly.
     rel_permalink: str = ""
@@ -165,6 +183,20 @@ class Page:
     term: str = ""  # for taxonomy terms: the term's name
     taxonomy: str = ""  # for taxonomy and term pages: the plural name
     output_path: str = ""  # e.g. posts/x/index.html
+
+    content = _rendered("content")
+    summary = _rendered("summary")
+    truncated = _rendered("truncated")
+    toc = _rendered("toc")
+    headings = _rendered("headings")
+    word_count = _rendered("word_count")
+    reading_time = _rendered("reading_time")
+    plain = _rendered("plain")
+    releases = _rendered("releases")
+
+    @property
+    def lastmod(self) -> datetime | None:
+        return self.rendered.lastmod or self.source_lastmod
 
     @property
     def is_page(self) -> bool:

@@ -1,5 +1,6 @@
 """Every release of the real mailcow blog, in both languages, against a table read off the posts."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -43,7 +44,7 @@ def site():
     releases = []
     for lang_pages in pages.values():
         for page in lang_pages:
-            page.releases = detect_releases(page, CONFIG)
+            page.rendered = replace(page.rendered, releases=tuple(detect_releases(page, CONFIG)))
             releases += page.releases
     link_releases(releases, CONFIG)
     return pages

@@ -1,5 +1,6 @@
 """Release sections found in pages, their dates, anchors and compare links."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -24,7 +25,7 @@ COMPARE = f"https://github.com/{REPO}/compare/"
 def site_releases(pages, config=CONFIG):
     releases = []
     for page in pages:
-        page.releases = detect_releases(page, config)
+        page.rendered = replace(page.rendered, releases=tuple(detect_releases(page, config)))
         releases += page.releases
     link_releases(releases, config)
     return releases

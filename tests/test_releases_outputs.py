@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import feedparser
@@ -34,7 +35,7 @@ def build(fixture_text: str, with_corpus: bool = True):
     pages = [page, *(corpus_pages("de") if with_corpus else [])]
     releases = []
     for p in pages:
-        p.releases = detect_releases(p, CONFIG)
+        p.rendered = replace(p.rendered, releases=tuple(detect_releases(p, CONFIG)))
         releases += p.releases
     link_releases(releases, CONFIG)
     return page, releases
@@ -153,7 +154,7 @@ def test_releases_json() -> None:
 
 def test_lastmod_follows_the_newest_release() -> None:
     page, _ = build(fixture_text(APPENDED), with_corpus=False)
-    assert release_lastmod(page).date() == date(2024, 2, 12)
+    assert release_lastmod(page, page.releases).date() == date(2024, 2, 12)
 
 
 def _document(body: str) -> str:
@@ -205,7 +206,9 @@ def test_decorated_page_is_valid_html(tmp_path) -> None:
 
 def test_lastmod_stays_when_the_newest_release_shipped_the_same_day() -> None:
     page, _ = build(fixture_text(), with_corpus=False)
-    assert release_lastmod(page) == page.date  # post dated 2024-02-08 11:19, release 2024-02-08
+    assert (
+        release_lastmod(page, page.releases) == page.date
+    )  # post dated 2024-02-08 11:19, release 2024-02-08
 
 
 def test_nested_release_sections_are_decorated_once_each() -> None:
@@ -214,7 +217,7 @@ def test_nested_release_sections_are_decorated_once_each() -> None:
         "### 2024-01a (Release vom 18.01.2024)\n\nFix #11 by @a.\n\n## Danke\n\n#12 stays.\n"
     )
     page = page_from_text(text, "posts/n/index.de.md", "de")
-    page.releases = detect_releases(page, CONFIG)
+    page.rendered = replace(page.rendered, releases=tuple(detect_releases(page, CONFIG)))
     link_releases(page.releases, CONFIG)
     html = decorate_release_headings(page.content, page.releases, "de", config=CONFIG)
     assert html.count('class="release-meta"') == 2 and html.count("issue-link") == 2

@@ -90,8 +90,10 @@ def test_a_shortcode_cannot_widen_where_templates_are_read_from(tmp_path):
 def test_what_a_theme_needs_still_works_in_the_sandbox(tmp_path):
     site = site_with_layout(
         tmp_path,
-        "{% set items = [] %}{% do items.append(page.title) %}"
-        "{{ items|join(',') }} {{ page.source.path.name }} {{ site.title }} "
+        "{% set items = [] %}{% set items = items + [page.title] %}"
+        "{% set seen = namespace(titles=[]) %}{% for p in site.regular_pages %}"
+        "{% set seen.titles = seen.titles + [p.title] %}{% endfor %}"
+        "{{ items|join(',') }} {{ seen.titles|join(',') }} {{ page.source.path.name }} {{ site.title }} "
         "{{ page.params.get('title')|upper }} {{ now().year > 2000 }}",
         "layout",
     )
@@ -99,4 +101,28 @@ def test_what_a_theme_needs_still_works_in_the_sandbox(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (site / "public/posts/one/index.html").read_text(
         encoding="utf-8"
-    ).strip() == "one one.md t ONE True"
+    ).strip() == "one one one.md t ONE True"
+
+
+MUTATIONS = [
+    "{% do page.pages.append(page) %}",
+    "{% do site.params.update({'title': 'changed'}) %}",
+    "{% if page.params.setdefault('x', 1) %}{% endif %}",
+    "{% do site.regular_pages.clear() %}",
+    "{% do page.taxonomies.pop('tags', None) %}",
+]
+
+
+@pytest.mark.parametrize("where", ["layout", "shortcode"])
+@pytest.mark.parametrize("mutation", MUTATIONS)
+def test_templates_see_the_site_read_only(tmp_path, mutation, where):
+    """A template changing a list or dict of the site (which other pages' renders would then
+    see) fails the build, naming the template and its line."""
+    site = site_with_layout(tmp_path, "first line\n" + mutation + "\n", where)
+    result = run_sitegen("build", "-s", site, "--quiet")
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr
+    name = "evil.html" if where == "shortcode" else "single.html"
+    assert f"{name}:2:" in result.stderr, result.stderr
+    assert "is unsafe" in result.stderr
+    assert not (site / "public").exists()

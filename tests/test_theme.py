@@ -7,9 +7,11 @@ Filters are simple stand-ins; what is under test is the theme's markup and strin
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import tomllib
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +24,7 @@ from markupsafe import Markup
 
 from sitegen.content.html_repair import clean_config_html
 from sitegen.content.html_text import strip_html
-from sitegen.models import MenuEntry, Page, Pager, Release
+from sitegen.models import MenuEntry, Page, Pager, Release, Rendered
 from sitegen.releases import newest_release
 from sitegen.render.i18n import load_translations
 from sitegen.render.theme_partials import add_macro_libraries
@@ -123,9 +125,13 @@ def render(template: str, page: Page, site=None, paginator=None) -> str:
     )
 
 
+RENDERED_PARTS = {part.name for part in dataclasses.fields(Rendered)}
+
+
 def post(lang="en", slug="hello", title="Hello", **fields) -> Page:
     prefix = "" if lang == "en" else f"/{lang}"
-    page = Page(kind="page", lang=lang, title=title, section="posts", **fields)
+    body = Rendered(**{name: fields.pop(name) for name in RENDERED_PARTS & fields.keys()})
+    page = Page(kind="page", lang=lang, title=title, section="posts", rendered=body, **fields)
     page.rel_permalink = f"{prefix}/posts/{slug}/"
     page.permalink = BASE_URL + page.rel_permalink
     page.date = page.date or datetime(2023, 12, 19, 10, 0, tzinfo=TZ)
@@ -219,14 +225,23 @@ def release_post() -> Page:
             "authorlink": "https://github.com/x",
         },
     )
-    page.releases = [
-        Release(
-            "2023-12a", "2023-12a", "2023-12a", datetime(2023, 12, 29, tzinfo=TZ), "2023-12a", 2, 17
+    page.rendered = replace(
+        page.rendered,
+        releases=(
+            Release(
+                "2023-12a",
+                "2023-12a",
+                "2023-12a",
+                datetime(2023, 12, 29, tzinfo=TZ),
+                "2023-12a",
+                2,
+                17,
+            ),
+            Release(
+                "2023-12", "2023-12", "2023-12", datetime(2023, 12, 19, tzinfo=TZ), "2023-12", 2, 29
+            ),
         ),
-        Release(
-            "2023-12", "2023-12", "2023-12", datetime(2023, 12, 19, tzinfo=TZ), "2023-12", 2, 29
-        ),
-    ]
+    )
     german = post(lang="de", slug="release-2023-12", title="Update 2023-12")
     page.translations = [german]
     german.translations = [page]
@@ -295,7 +310,7 @@ def test_a_post_without_toc_or_releases_shows_neither():
 
 def test_the_newest_dated_release_is_shown_whatever_its_position():
     page = release_post()
-    page.releases.reverse()
+    page.rendered = replace(page.rendered, releases=page.releases[::-1])
     assert "Release 2023-12a" in render("_default/single.html", page)
 
 
@@ -304,7 +319,7 @@ def test_without_dates_the_first_release_in_the_post_is_shown():
     for release in page.releases:
         release.date = None
     assert "Release 2023-12a" in render("_default/single.html", page)
-    page.releases.reverse()
+    page.rendered = replace(page.rendered, releases=page.releases[::-1])
     assert "Release 2023-12<" in render("_default/single.html", page)
 
 
@@ -330,7 +345,7 @@ def test_titles_from_content_are_escaped():
 
 def test_german_page_speaks_german_and_switches_to_its_english_version():
     german = release_post().translations[0]
-    german.reading_time = 3
+    german.rendered = replace(german.rendered, reading_time=3)
     outline = Outline(render("_default/single.html", german))
     text = " ".join(outline.text)
     assert "Zum Inhalt springen" in text and "3 Minuten Lesezeit" in text

@@ -1,6 +1,6 @@
 """The content stage: every content page's body (sitegen.content.body), from the build cache
-or rendered over the workers, handed back as values by page; `apply_contents` is the one
-place that puts them on the pages, for the stages after it."""
+or rendered over the workers, handed back as values by page (sitegen.build.pipeline hands
+them on to the pages)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ from sitegen.build.stage_map import KeyedStore, Made, stage_map
 from sitegen.content.body import (
     ContentContext,
     RenderedContent,
-    apply_content,
     is_templated,
     render_or_errors,
 )
 from sitegen.content.markdown.parser import prepare_parsers
 from sitegen.content.shortcodes.expand import has_shortcodes
 from sitegen.errors import Diagnostics, Unsupported
-from sitegen.models import Page
+from sitegen.models import Page, Rendered
 from sitegen.site.assemble import Site
 
 
@@ -30,7 +29,7 @@ from sitegen.site.assemble import Site
 class RenderedContents:
     """What the content stage made, by page id."""
 
-    bodies: dict[int, RenderedContent] = field(default_factory=dict)
+    bodies: dict[int, Rendered] = field(default_factory=dict)
     followed: dict[int, Any] = field(default_factory=dict)  # then(page) of each page rendered anew
 
 
@@ -82,18 +81,8 @@ def render_contents(
             diagnostics.unsupported.append(
                 Unsupported("go-shortcode", name, page.source.path, line)
             )
-        made.bodies[id(page)] = result.value
+        made.bodies[id(page)] = result.value.body
     return made
-
-
-def apply_contents(site: Site, contents: RenderedContents) -> None:
-    """Each page's rendered body onto the page, where the stages after read it. The bodies
-    move: `contents` keeps none, so a large site's HTML is not held twice while the release
-    stage decorates it."""
-    for page in site.pages:
-        rendered = contents.bodies.pop(id(page), None)
-        if rendered is not None:
-            apply_content(page, rendered)
 
 
 def _followed(page: Page, made: Made, then: Callable[[Page], Any]) -> Made:
@@ -101,7 +90,7 @@ def _followed(page: Page, made: Made, then: Callable[[Page], Any]) -> Made:
         draft = copy.copy(
             page
         )  # not the page: a worker would keep every page's content it rendered
-        apply_content(draft, made.value)
+        draft.rendered = made.value.body
         made.extra = then(draft)
     return made
 

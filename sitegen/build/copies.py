@@ -10,7 +10,7 @@ from sitegen.build.site_setup import asset_dirs
 from sitegen.errors import Diagnostics
 from sitegen.load.claims import OutputClaims
 from sitegen.load.discover import ContentTree, published_copies
-from sitegen.models import Page
+from sitegen.models import Page, Rendered
 from sitegen.site.assemble import Site
 from sitegen.site.urls import base_path
 
@@ -22,9 +22,10 @@ def copied_files(
     site: Site,
     claims: OutputClaims,
     diagnostics: Diagnostics,
-) -> list[tuple[Path, str]]:
-    """(source file, output relpath) of every file published as it is; `theme` is the
-    --theme option, whose assets/ count too."""
+) -> tuple[list[tuple[Path, str]], dict[int, Rendered]]:
+    """(source file, output relpath) of every file published as it is, and the new bodies (by
+    page id) of the pages whose image references now point at the asset images among them;
+    `theme` is the --theme option, whose assets/ count too."""
     from sitegen.site.assets import publish_asset_images
 
     config = setup.config
@@ -37,7 +38,7 @@ def copied_files(
             link,
             hint="copy the file into the site instead of linking to it",
         )
-    images = publish_asset_images(
+    images, bodies = publish_asset_images(
         site.pages,
         asset_dirs(config, theme),
         _taken(copies, site.pages),
@@ -45,7 +46,7 @@ def copied_files(
     )
     for path, rel in images:
         claims.claim(rel, f"the asset image {claims.describe_file(path)}", path)
-    return copies + images
+    return copies + images, bodies
 
 
 def _taken(copies: list[tuple[Path, str]], pages: list[Page]) -> set[str]:

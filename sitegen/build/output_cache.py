@@ -3,7 +3,6 @@ key each is stored under (the page, the pages it shows, the site's shape, what e
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -105,12 +104,8 @@ def release_index_state(page: Page) -> str:
     lists only which they are, in order; what its render reads of each is traced, so an
     edit to a release post's text re-renders the index only where it shows the change."""
     listed = [(page_ref(release.page), release_field(release, "")) for release in page.releases]
-    return digest(
-        *[getattr(page, name) for name in _OWN_FIELDS], listed, [page_ref(p) for p in page.pages]
-    )
-
-
-_OWN_FIELDS = tuple(f.name for f in dataclasses.fields(Page) if f.name not in ("releases", "pages"))
+    own = page_state(page, leaving_out=("releases", "pages"))
+    return digest(own, listed, [page_ref(p) for p in page.pages])
 
 
 def _output_files(value: Any) -> bool:

@@ -14,38 +14,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from sitegen.content.body import ContentContext, apply_content, mark_safe, render_content
-from sitegen.content.markdown.release_marks import without_marks
+from sitegen.content.body import ContentContext, marked_safe, render_content
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
 from sitegen.models import Page
 from sitegen.releases.compare import link_releases
 from sitegen.releases.config import ReleaseConfig
-from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import release_json_text
-from sitegen.releases.titles import decorate_post_releases, post_release
+from sitegen.releases.stage import decorate_page, decorated, without_release_marks
+from sitegen.releases.titles import post_release
 from sitegen.render.feeds import feed_item, release_feed_item
 from sitegen.render.renderer import FEED_KINDS, render_units, units_listing
 from sitegen.render.search import search_outputs
 from sitegen.site.assemble import Site
 from sitegen.site.urls import base_path, output_path
-
-# What a post's body makes; the rest of a Page comes from front matter and the site.
-BODY_FIELDS = (
-    "body",
-    "content",
-    "summary",
-    "truncated",
-    "toc",
-    "headings",
-    "word_count",
-    "reading_time",
-    "plain",
-    "releases",
-)
 
 
 @dataclass
@@ -120,45 +105,41 @@ def patch_body(
 
 
 def _draft(last: LastBuild, page: Page, body: str, diagnostics: Diagnostics):
-    """A copy of `page` with `body` rendered and its releases found, as the full build would;
-    (draft, the rendered content with its warnings)."""
+    """A copy of `page` with `body` rendered, its releases found and decorated, as the full
+    build would; (draft, the rendered content with its warnings)."""
     draft = copy.copy(page)
     draft.body = body
     try:
         rendered = render_content(draft, dataclasses.replace(last.context, warn=diagnostics.warn))
-        apply_content(draft, rendered)
-        draft.releases = detect_releases(draft, last.releases, refs_linked=True) or _post_release(
+        draft.rendered = rendered.body
+        releases = detect_releases(draft, last.releases, refs_linked=True) or _post_release(
             last.site, page, draft, last.releases
         )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors) from None
     except SiteError as error:
         raise BuildFailed([error]) from None
+    draft.rendered = replace(draft.rendered, releases=tuple(releases))
     return draft, rendered
 
 
 def _decorate(last: LastBuild, draft: Page) -> None:
-    """The draft's release headings decorated and its content marked safe, as apply_releases does."""
+    """The draft's release headings decorated and its content marked safe, as the full build
+    does (sitegen.build.releases_stage, sitegen.build.pipeline)."""
     if draft.releases:
-        translate = lambda key: last.translations.get(draft.lang, key)  # noqa: E731
-        draft.content = decorate_release_headings(
-            draft.content, draft.releases, draft.lang, translate, last.releases, refs_linked=True
-        )
-        draft.content = decorate_post_releases(
-            draft.content, draft.releases, draft.lang, translate, last.releases
-        )
+        lookup = last.translations.get
+        html = decorate_page(draft, draft.releases, last.releases, lookup)
+        draft.rendered = decorated(draft, html, draft.releases)
     else:
-        draft.content = without_marks(
-            draft.content
-        )  # the release stage's marks (content.markdown.release_marks)
-    mark_safe(draft)
+        draft.rendered = without_release_marks(draft) or draft.rendered
+    draft.rendered = marked_safe(draft)
 
 
 def _adopt(site: Site, page: Page, draft: Page) -> None:
-    """The page in the site takes the draft's body fields, its releases in the release index too."""
+    """The page in the site takes the draft's body and what it made of it, its releases in the
+    release index too."""
     old_releases = page.releases
-    for name in BODY_FIELDS:
-        setattr(page, name, getattr(draft, name))
+    page.body, page.rendered = draft.body, draft.rendered
     for release in page.releases:
         release.page = page
     _replace_in_release_index(site, page, old_releases)
@@ -225,7 +206,8 @@ def _replace_in_release_index(site: Site, page: Page, old_releases: list) -> Non
     replaced = {id(old): new for old, new in zip(old_releases, page.releases)}
     for index in site.language(page.lang).pages:
         if index.kind == "releases":
-            index.releases = [replaced.get(id(r), r) for r in index.releases]
+            listed = tuple(replaced.get(id(r), r) for r in index.releases)
+            index.rendered = replace(index.rendered, releases=listed)
 
 
 def _patch_feeds(

@@ -8,7 +8,7 @@ of Markdown, Jinja or Pygments.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, MutableMapping
+from collections.abc import Callable, Collection, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from sitegen.load.claims import OutputClaims
 from sitegen.load.discover import ContentTree, discover_content
 from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.load.hugo_features import report_unsupported, scan_content_formats
-from sitegen.models import Page
+from sitegen.models import Page, Rendered
 from sitegen.render.i18n import Translations
 from sitegen.site.assemble import Site, assemble_site
 from sitegen.write.output import StagedOutputs
@@ -189,7 +189,10 @@ class Pipeline:
         outputs = self._outputs(self.options.minify or config.minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
-            copies = copied_files(setup, self.options.theme, tree, site, claims, diagnostics)
+            copies, bodies = copied_files(
+                setup, self.options.theme, tree, site, claims, diagnostics
+            )
+            hand_on(site.pages, lambda page: bodies.pop(id(page), None))
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, outputs, stage.applied.items)
             for rel in outputs:
@@ -240,11 +243,12 @@ class Pipeline:
         diagnostics: Diagnostics,
         workers: int,
     ) -> AppliedReleases:
-        """Every page's HTML body, its releases found (in the same pass), linked and decorated."""
-        from sitegen.build.content_stage import apply_contents, render_contents
+        """Every page's HTML body, its releases found (in the same pass), linked and decorated;
+        each stage's bodies handed on to the pages whole, once per stage (`hand_on`)."""
+        from sitegen.build.content_stage import render_contents
         from sitegen.build.releases_stage import apply_releases
-        from sitegen.content.body import mark_safe
-        from sitegen.releases.stage import detect_states
+        from sitegen.content.body import marked_safe
+        from sitegen.releases.stage import add_index_pages, detect_states
 
         self._progress(f"rendering {sum(page.source is not None for page in site.pages)} pages", 2)
         # What Markdown alone depends on: the code, each language's [markup] options, the
@@ -265,7 +269,7 @@ class Pipeline:
             then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
             markdown_inputs=markdown_inputs,
         )
-        apply_contents(site, contents)
+        hand_on(site.pages, lambda page: contents.bodies.pop(id(page), None))
         detected = contents.followed
         diagnostics.raise_if_failed()
         if not self.keep_in_memory:  # nothing reads the Markdown again: free it for the render
@@ -284,8 +288,9 @@ class Pipeline:
             detected,
         )
         diagnostics.raise_if_failed()
-        for page in site.pages:
-            mark_safe(page)
+        hand_on(site.pages, lambda page: applied.bodies.pop(id(page), None))
+        add_index_pages(site, releases)
+        hand_on(site.pages, marked_safe)
         return applied
 
     def _workers_for(self, site: Site) -> int:
@@ -356,6 +361,17 @@ class Pipeline:
     def _progress(self, stage: str, number: int) -> None:
         if self.options.progress is not None:
             self.options.progress(stage, number, BUILD_STAGES)
+
+
+def hand_on(pages: Iterable[Page], body_of: Callable[[Page], Rendered | None]) -> None:
+    """Each page's new body as a stage made it (None: none), onto the page, where the stages
+    after read it: the one place the stages' bodies reach the pages, each as a whole value. One
+    page at a time, so that a large site's HTML is held twice only for the page at hand (a
+    stage's `bodies` are popped as they go)."""
+    for page in pages:
+        body = body_of(page)
+        if body is not None:
+            page.rendered = body
 
 
 def _extra_context(page: Page) -> dict[str, Any]:

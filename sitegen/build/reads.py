@@ -14,11 +14,11 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from sitegen.build.cache import digest
 from sitegen.build.uptodate import moment_part, now_utc
-from sitegen.models import Page
+from sitegen.models import Page, Rendered
 from sitegen.render.recording import (
     BUILD,
     RELEASE_FIELD,
@@ -149,11 +149,16 @@ def _short_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def page_state(page: Page) -> str:
-    """A digest of everything a page holds: every field of the model, found from the
-    dataclass (so a new field is never left out); a Page's repr names it, so pages it points
-    to count by address (their own fields are theirs)."""
-    return digest(*[getattr(page, name) for name in _PAGE_FIELDS])
+def page_state(page: Page, leaving_out: Collection[str] = ()) -> str:
+    """A digest of everything a page holds but the fields `leaving_out` names: every field of
+    the model and of its rendered body, found from the dataclasses (so a new field is never
+    left out); a Page's repr names it, so pages it points to count by address (their own
+    fields are theirs)."""
+    rendered = page.rendered
+    return digest(
+        *[getattr(page, name) for name in _PAGE_FIELDS if name not in leaving_out],
+        *[getattr(rendered, name) for name in _RENDERED_FIELDS if name not in leaving_out],
+    )
 
 
 def _field_value(page: Page, field: str) -> str:
@@ -179,4 +184,6 @@ def _release_field_value(page: Page, field: str) -> str:
 
 
 _MISSING = object()
-_PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
+# The body counts by its parts: the HTML as it is, not escaped into one repr of the whole.
+_PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page) if f.name != "rendered")
+_RENDERED_FIELDS = tuple(f.name for f in dataclasses.fields(Rendered))

@@ -1,11 +1,12 @@
 """The release stage run by the build: what sitegen.releases.stage's functions make, taken
-from the build cache where it holds them, made over the workers where not, and written to
-the outputs. The one place that knows the release stage's cache keys."""
+from the build cache where it holds them, made over the workers where not, handed back as
+new bodies by page (the build hands them on: sitegen.build.content_stage.hand_on), and
+written to the outputs. The one place that knows the release stage's cache keys."""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,21 +15,20 @@ from typing import Any
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.stage_map import KeyedStore, Made, stage_map
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.models import Page
+from sitegen.models import Page, Release, Rendered
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.outputs import release_json_text, releases_json_chunks
 from sitegen.releases.stage import (
     Lookup,
-    add_index_pages,
     decorate_page,
+    decorated,
     detect_states,
-    drop_marks,
     is_release_states,
     link_site_releases,
     linked_parts,
     release_pages,
-    take_decoration,
-    take_releases,
+    releases_of,
+    without_release_marks,
 )
 from sitegen.render.feeds import release_feed_chunks, release_feed_item
 from sitegen.site.assemble import LanguageSite, Site
@@ -44,8 +44,11 @@ DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 
 @dataclass
 class AppliedReleases:
-    """What apply_releases hands on besides the pages it changed."""
+    """What apply_releases made: the pages' new bodies, and what the outputs take from them."""
 
+    bodies: dict[int, Rendered] = field(
+        default_factory=dict
+    )  # page id -> its new body: decorated, with its releases, or without release marks
     keys: dict[int, str] = field(
         default_factory=dict
     )  # page id -> key over its releases (with a cache)
@@ -64,8 +67,9 @@ def apply_releases(
     workers: int = 1,
     detected_already: dict[int, Any] | None = None,
 ) -> AppliedReleases:
-    """Find every page's releases, link them across the site, decorate their headings, make
-    each page's items of the release feed and releases.json, and add the release index pages.
+    """Find every page's releases, link them across the site, decorate their headings and
+    make each page's items of the release feed and releases.json; the pages are left as they
+    are, their new bodies returned.
 
     With a `cache`, detection is looked up per page by the page and the release settings,
     decoration also by what else it reads: `i18n` (a digest of the tables `lookup` reads), the
@@ -74,46 +78,55 @@ def apply_releases(
     caching what lists them. `detected_already` holds detect_states results by page id
     where they were made with the pages' rendering."""
     pages = release_pages(site)
-    # Detection reads only the page and the release settings, decoration also the i18n
-    # tables and the base URL (no template, nor the rest of the config), so a change of e.g.
-    # the site's title finds and decorates no release again.
-    detection = digest(code_fingerprint(), repr(config)) if cache else ""
-    decoration = digest(detection, i18n) if cache else ""
-    detected = (
-        {
-            id(page): digest(
-                detection,
-                page.lang,
-                page.source.path,
-                page.body_line,
-                page.title,
-                page.rel_permalink,
-                page.date,
-                page.content,
-                repr(page.headings),
-                repr(page.front_matter),
-            )
-            for page in pages
-        }
-        if cache
-        else {}
+    # Decoration reads the i18n tables and the base URL besides what detection reads (no
+    # template, nor the rest of the config), so a change of e.g. the site's title decorates
+    # no release again.
+    decoration = digest(code_fingerprint(), repr(config), i18n) if cache else ""
+    detected = _detection_keys(pages, config) if cache else {}
+    found = _find_releases(
+        pages, config, diagnostics, cache, detected, workers, detected_already or {}
     )
-    _find_releases(pages, config, diagnostics, cache, detected, workers, detected_already or {})
-    link_site_releases(pages, config)
+    link_site_releases(pages, found, config)
     keys = (
         {
-            id(page): digest(decoration, detected[id(page)], page.permalink, *linked_parts(page))
+            id(page): digest(
+                decoration, detected[id(page)], page.permalink, *linked_parts(found[id(page)])
+            )
             for page in pages
-            if page.releases
+            if found[id(page)]
         }
         if cache
         else {}
     )
-    applied = AppliedReleases(keys)
-    _decorate(pages, config, lookup, cache, applied, workers)
-    drop_marks(pages)
-    add_index_pages(site, config)
+    applied = AppliedReleases(keys=keys)
+    _decorate(pages, found, config, lookup, cache, applied, workers)
+    for page in pages:
+        body = None if found[id(page)] else without_release_marks(page)
+        if body is not None:
+            applied.bodies[id(page)] = body
     return applied
+
+
+def _detection_keys(pages: list[Page], config: ReleaseConfig) -> dict[int, str]:
+    """The key of each page's detection, by page id. Detection reads only the page and the
+    release settings (no template, i18n table or other config), so a change of e.g. the
+    site's title finds no release again."""
+    detection = digest(code_fingerprint(), repr(config))
+    return {
+        id(page): digest(
+            detection,
+            page.lang,
+            page.source.path,
+            page.body_line,
+            page.title,
+            page.rel_permalink,
+            page.date,
+            page.content,
+            repr(page.headings),
+            repr(page.front_matter),
+        )
+        for page in pages
+    }
 
 
 def _find_releases(
@@ -124,9 +137,9 @@ def _find_releases(
     keys: dict[int, str],
     workers: int,
     detected_already: dict[int, Any],
-) -> None:
-    """Set each page's releases: detected already with the pages' rendering (kept in the cache
-    here), else from the cache or detected over the workers."""
+) -> dict[int, list[Release]]:
+    """Each page's releases by page id: detected already with the pages' rendering (kept in
+    the cache here), else from the cache or detected over the workers."""
     store = (
         KeyedStore(cache, "releases", key=lambda page: keys[id(page)], expect=is_release_states)
         if cache
@@ -140,15 +153,15 @@ def _find_releases(
             strict=True,
         )
     )
+    found: dict[int, list[Release]] = {}
     with store.batch() if store else nullcontext():
         for page in pages:
             result = made[id(page)] if id(page) in made else _detected(detected_already[id(page)])
             diagnostics.errors.extend(result.errors)
-            if result.errors:
-                continue
-            if store and id(page) not in made:
+            found[id(page)] = [] if result.errors else releases_of(page, result.value)
+            if store and id(page) not in made and not result.errors:
                 store.put(page, result.value)
-            take_releases(page, result.value)
+    return found
 
 
 def _detected(states: list[tuple] | SiteError) -> Made:
@@ -157,15 +170,16 @@ def _detected(states: list[tuple] | SiteError) -> Made:
 
 def _decorate(
     pages: list[Page],
+    found: dict[int, list[Release]],
     config: ReleaseConfig,
     lookup: Lookup,
     cache: BuildCache | None,
     applied: AppliedReleases,
     workers: int,
 ) -> None:
-    """Decorate each page with releases and keep its feed and JSON items (in
-    `applied.items`), from the cache or over the workers."""
-    with_releases = [page for page in pages if page.releases]
+    """Each page with releases decorated (its new body in `applied.bodies`) and its feed and
+    JSON items (in `applied.items`), from the cache or over the workers."""
+    with_releases = [page for page in pages if found[id(page)]]
     store = (
         KeyedStore(
             cache, "decorated", key=lambda page: applied.keys[id(page)], expect=_is_decorated
@@ -175,12 +189,13 @@ def _decorate(
     )
 
     def decorate(page: Page) -> Made:
-        return Made((decorate_page(page, config, lookup), release_items(page)))
+        releases = found[id(page)]
+        return Made((decorate_page(page, releases, config, lookup), release_items(releases)))
 
     # In chunks: the parent holds a page's old and new content at once only for one chunk.
     made = stage_map(with_releases, decorate, workers, store, chunk=DECORATE_BATCH)
     for page, result in zip(with_releases, made, strict=True):
-        take_decoration(page, result.value[0])
+        applied.bodies[id(page)] = decorated(page, result.value[0], found[id(page)])
         applied.items[id(page)] = result.value[1]
 
 
@@ -196,13 +211,13 @@ def _is_decorated(value: Any) -> bool:
     )
 
 
-def release_items(page: Page) -> PackedItems:
-    """The page's items of the release feed and of releases.json, UTF-8, each list packed:
+def release_items(releases: Sequence[Release]) -> PackedItems:
+    """A page's items of the release feed and of releases.json, UTF-8, each list packed:
     NUL-separated (neither XML nor JSON text holds a raw NUL) and compressed, since a large
     site's items wait in memory until the files are written."""
     return (
-        zlib.compress(b"\0".join(release_feed_item(r).encode("utf-8") for r in page.releases), 1),
-        zlib.compress(b"\0".join(release_json_text(r).encode("utf-8") for r in page.releases), 1),
+        zlib.compress(b"\0".join(release_feed_item(r).encode("utf-8") for r in releases), 1),
+        zlib.compress(b"\0".join(release_json_text(r).encode("utf-8") for r in releases), 1),
     )
 
 
@@ -238,7 +253,7 @@ def _language_files(
     # items are unpacked at a time.
     @lru_cache(maxsize=1024)
     def unpacked(page_id: int) -> tuple[list[bytes], list[bytes]]:
-        return _unpack(items.get(page_id) or release_items(pages[page_id]))
+        return _unpack(items.get(page_id) or release_items(pages[page_id].releases))
 
     feed = release_feed_chunks(
         index.releases,

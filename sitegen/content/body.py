@@ -1,13 +1,14 @@
 """Render a page's Markdown body: shortcodes, Markdown, placeholders, summary, word count.
 
 One page at a time and independent of every other page's content: `render_content` is a
-function from a page and its context to a `RenderedContent`, so the build can run it over
-worker processes and cache it by the page's inputs (sitegen.build.content_stage).
+function from a page and its context to a `RenderedContent` (the page's `Rendered` body and
+what to tell the author), so the build can run it over worker processes and cache it by the
+page's inputs (sitegen.build.content_stage).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import jinja2
@@ -44,7 +45,7 @@ from sitegen.content.summary import (
     split_summary,
 )
 from sitegen.errors import BuildFailed, SiteError
-from sitegen.models import Heading, Page
+from sitegen.models import Page, Rendered
 
 ALERT_MARK = "[!"  # > [!NOTE]: alerts render through the theme's admonition template
 
@@ -70,31 +71,14 @@ class ContentContext:
 
 @dataclass
 class RenderedContent:
-    """What rendering fills into a page: plain, picklable, so workers can send it back
-    and the build cache can keep it."""
+    """What rendering a page's content makes: its body, and what to tell the author about it;
+    plain, picklable, so workers can send it back and the build cache can keep it."""
 
-    content: str
-    summary: str
-    truncated: bool
-    toc: str
-    headings: list[Heading]
-    plain: str
-    word_count: int
-    reading_time: int
+    body: Rendered
     warnings: list[tuple[str, str, str]]  # (message, path, hint) for Diagnostics.warn
     go_shortcodes: list[tuple[str, int]] = field(
         default_factory=list
     )  # (name, line) shown as placeholders
-
-
-def apply_content(page: Page, rendered: RenderedContent) -> None:
-    page.content, page.summary, page.truncated = (
-        rendered.content,
-        rendered.summary,
-        rendered.truncated,
-    )
-    page.toc, page.headings, page.plain = rendered.toc, list(rendered.headings), rendered.plain
-    page.word_count, page.reading_time = rendered.word_count, rendered.reading_time
 
 
 def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
@@ -135,32 +119,30 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     content, summary = repair_outline(repair_raw_html(content)), repair_raw_html(summary)
     if page.summary_override and MORE_MARKER not in html:  # the divider wins, as in Hugo
         summary, truncated = render_markdown(page.summary_override, options).html, True
-    headings = list(rendered.headings)
+    headings = tuple(rendered.headings)
     plain = plain_text(without_marks(content))
     words = count_words(plain)
     toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
-    return RenderedContent(
-        str(content),
-        str(summary),
-        truncated,
-        str(toc),
-        headings,
-        plain,
-        words,
-        reading_time(words),
-        warnings,
-        list(renderer.go_calls),
+    body = Rendered(
+        content=str(content),
+        summary=str(summary),
+        truncated=truncated,
+        toc=str(toc),
+        headings=headings,
+        word_count=words,
+        reading_time=reading_time(words),
+        plain=plain,
     )
+    return RenderedContent(body, warnings, list(renderer.go_calls))
 
 
-def mark_safe(page: Page) -> None:
-    """Rendered HTML is trusted by templates; until now it stayed plain text so that the
-    stages after rendering can slice and join it without Markup escaping their pieces."""
-    page.content, page.toc = Markup(page.content), Markup(page.toc)
+def marked_safe(page: Page) -> Rendered:
+    """The page's body with its HTML trusted by templates; until now it stayed plain text so
+    that the stages after rendering can slice and join it without Markup escaping their pieces."""
+    body = page.rendered
     # Many summaries share a list page: no ids, no headings, URLs resolved against the post.
-    page.summary = (
-        Markup(summary_for_list(page.summary, page.rel_permalink)) if page.summary else Markup("")
-    )
+    summary = Markup(summary_for_list(body.summary, page.rel_permalink) if body.summary else "")
+    return replace(body, content=Markup(body.content), toc=Markup(body.toc), summary=summary)
 
 
 def _shortcode_renderer(

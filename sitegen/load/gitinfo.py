@@ -105,7 +105,7 @@ def apply_git_lastmod(pages: list[Page], content_root: Path, diagnostics: Diagno
             continue
         moment = dates.get(page.source.path.resolve())
         if moment is not None:
-            page.lastmod = moment
+            page.source_lastmod = moment
             applied += 1
     return applied
 

@@ -14,7 +14,7 @@ from sitegen.safe.paths import has_nul
 
 DATE_KEYS = {
     "date": "date",
-    "lastmod": "lastmod",
+    "lastmod": "source_lastmod",
     "publishdate": "publish_date",
     "expirydate": "expiry_date",
 }
@@ -131,8 +131,8 @@ def load_page(source: SourceFile, text: str, config: SiteConfig) -> Page:
                 key_line(text, key, body_line),
                 hint="write dates as 2024-02-08, 2024-02-08 11:19:02 or 2024-02-08T11:19:02+02:00",
             ) from None
-    if page.lastmod is None:
-        page.lastmod = page.date
+    if page.source_lastmod is None:
+        page.source_lastmod = page.date
     if page.publish_date and page.date is None:
         page.date = page.publish_date
     for plural in config.taxonomies.values():

@@ -2,7 +2,7 @@
 
 Pure functions over rendered pages; the build calls them in this order:
 `ReleaseConfig.from_params` → `infer_repo` (if no repo) → `detect_releases` per page →
-`add_post_releases` (titles.py: posts that are one release) → `link_releases` over all →
+`find_post_releases` (titles.py: posts that are one release) → `link_releases` over all →
 `decorate_release_headings` per page → outputs.
 """
 

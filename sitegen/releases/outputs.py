@@ -49,10 +49,10 @@ def newest_release(releases: Sequence[Release]) -> Release | None:
     return releases[0] if releases else None
 
 
-def release_lastmod(page: Page) -> datetime | None:
+def release_lastmod(page: Page, releases: Iterable[Release]) -> datetime | None:
     """The page's lastmod (or date), moved up to its newest release's date when that is a later day."""
     current = page.lastmod or page.date
-    dated = [r.date for r in page.releases if r.date is not None]
+    dated = [r.date for r in releases if r.date is not None]
     newest = max(dated, key=_comparable, default=None)
     if newest is None or (current is not None and newest.date() <= current.date()):
         return current

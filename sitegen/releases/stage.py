@@ -1,24 +1,25 @@
 """The release stage of the build, as values: each page's releases detected, linked across
-the site and decorated, and the release index page of each language. Pure functions over
-pages; the build (build/releases_stage.py) decides what it takes from its cache, runs them
-over its workers and writes releases.json (releases.outputs) and the release feed
-(render.feeds) from what they return."""
+the site and decorated into a new body of the page (a `Rendered` with its releases and the
+lastmod they imply), and the release index page of each language. Functions over pages that
+leave the pages as they are; the build (build/releases_stage.py) decides what it takes from
+its cache, runs them over its workers, hands the bodies on to the pages and writes
+releases.json (releases.outputs) and the release feed (render.feeds) from what they return."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import fields
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from typing import Any
 
 from sitegen.content.markdown.release_marks import has_marks, without_marks
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.models import Page, Release
+from sitegen.models import Page, Release, Rendered
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
 from sitegen.releases.detect import detect_releases
 from sitegen.releases.outputs import newest_first, release_lastmod
-from sitegen.releases.titles import add_post_releases, decorate_post_releases
+from sitegen.releases.titles import decorate_post_releases, find_post_releases
 from sitegen.site.assemble import LanguageSite, Site
 from sitegen.site.urls import absolute_url, base_path, join_url, output_path
 
@@ -78,49 +79,59 @@ def is_release_states(value: Any) -> bool:
     )
 
 
-def take_releases(page: Page, states: list[tuple]) -> None:
-    page.releases = [Release(*state, page=page) for state in states]
+def releases_of(page: Page, states: list[tuple]) -> list[Release]:
+    """The page's releases from detect_states' tuples."""
+    return [Release(*state, page=page) for state in states]
 
 
 # ---------------------------------------------------------------- across the site
 
 
-def link_site_releases(pages: list[Page], config: ReleaseConfig) -> None:
-    """Posts that are one release get theirs, then every release its predecessor (the pages
-    rendered by the build, with release marks)."""
-    add_post_releases(pages, config, marked=True)
-    link_releases([r for p in pages for r in p.releases], config)
+def link_site_releases(
+    pages: list[Page], found: dict[int, list[Release]], config: ReleaseConfig
+) -> None:
+    """Posts that are one release get theirs in `found` (by page id), then every release its
+    predecessor (the pages rendered by the build, with release marks)."""
+    find_post_releases(pages, config, found, marked=True)
+    link_releases([r for p in pages for r in found[id(p)]], config)
 
 
-def linked_parts(page: Page) -> list[tuple]:
-    """What linking across the site gave the page's releases (for a key over its decoration)."""
-    return [_state(r)[8:] + (r.date,) for r in page.releases]
+def linked_parts(releases: Sequence[Release]) -> list[tuple]:
+    """What linking across the site gave a page's releases (for a key over its decoration)."""
+    return [_state(r)[8:] + (r.date,) for r in releases]
 
 
 # ---------------------------------------------------------------- decoration (per page)
 
 
-def decorate_page(page: Page, config: ReleaseConfig, lookup: Lookup) -> str:
-    """The page's content with its release headings decorated."""
+def decorate_page(
+    page: Page, releases: Sequence[Release], config: ReleaseConfig, lookup: Lookup
+) -> str:
+    """The page's content with the headings of its releases decorated."""
     translate = lambda key, lang=page.lang: lookup(lang, key)  # noqa: E731
     html = decorate_release_headings(
-        page.content, page.releases, page.lang, translate, config, refs_linked=True
+        page.content, releases, page.lang, translate, config, refs_linked=True
     )
-    return decorate_post_releases(html, page.releases, page.lang, translate, config)
+    return decorate_post_releases(html, releases, page.lang, translate, config)
 
 
-def take_decoration(page: Page, html: str) -> None:
-    """Give the page its decorated content and the lastmod its releases imply."""
-    page.content = html
-    page.lastmod = release_lastmod(page) or page.lastmod
+def decorated(page: Page, html: str, releases: Sequence[Release]) -> Rendered:
+    """The page's new body: its decorated content, its releases and the lastmod they imply."""
+    return replace(
+        page.rendered,
+        content=html,
+        releases=tuple(releases),
+        lastmod=release_lastmod(page, releases),
+    )
 
 
-def drop_marks(pages: Iterable[Page]) -> None:
-    """Pages marked for releases they turned out not to have (a post announcing a version
-    another post releases) lose the marks (content.markdown.release_marks)."""
-    for page in pages:
-        if not page.releases and has_marks(page.content):
-            page.content = without_marks(page.content)
+def without_release_marks(page: Page) -> Rendered | None:
+    """The new body of a page marked for releases it turned out not to have (a post announcing
+    a version another post releases): its content without the marks
+    (content.markdown.release_marks); None when it has none."""
+    if not has_marks(page.content):
+        return None
+    return replace(page.rendered, content=without_marks(page.content))
 
 
 # ---------------------------------------------------------------- the index and its files
@@ -134,10 +145,16 @@ def add_index_pages(site: Site, config: ReleaseConfig) -> None:
 
 
 def _index_page(site: Site, lang: LanguageSite) -> Page:
-    page = Page(kind="releases", lang=lang.language.code, title="", section="releases")
+    listed = newest_first(r for p in lang.regular_pages for r in p.releases)
+    page = Page(
+        kind="releases",
+        lang=lang.language.code,
+        title="",
+        section="releases",
+        rendered=Rendered(releases=tuple(listed)),
+    )
     page.rel_permalink = join_url(lang.prefix, "releases")
     page.permalink = absolute_url(site.config.base_url, page.rel_permalink)
     page.output_path = output_path(page.rel_permalink, base_path(site.config.base_url))
-    page.releases = newest_first(r for p in lang.regular_pages for r in p.releases)
     page.pages = [p for p in lang.regular_pages if p.releases]
     return page

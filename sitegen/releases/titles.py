@@ -80,15 +80,6 @@ def post_release(
     )
 
 
-def add_post_releases(pages: Iterable[Page], config: ReleaseConfig, marked: bool = False) -> None:
-    """Give each page without releases its post release (see find_post_releases)."""
-    pages = list(pages)
-    found = {id(page): page.releases for page in pages}
-    find_post_releases(pages, config, found, marked)
-    for page in pages:
-        page.releases = found[id(page)]
-
-
 def find_post_releases(
     pages: list[Page], config: ReleaseConfig, found: dict[int, list[Release]], marked: bool = False
 ) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any, Callable
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.config import SiteConfig
@@ -140,7 +140,7 @@ _MACRO = jinja2.runtime.Macro
 _SAFE_ATTRIBUTES_KEPT = 4096  # answers kept per environment (a theme asks a few hundred)
 
 
-class _KeptAnswers(SandboxedEnvironment):
+class _KeptAnswers(ImmutableSandboxedEnvironment):
     """Jinja's sandbox with its answer to each attribute check kept. Every check (Jinja's and
     `check_attribute`'s) asks only isinstance of the object and the value and looks at the
     name, so there is one answer per (type of object, name, type of value), and a page reads
@@ -151,7 +151,7 @@ class _KeptAnswers(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """SandboxedEnvironment.getattr, with the read noted where a render records what it
+        """ImmutableSandboxedEnvironment.getattr, with the read noted where a render records what it
         reads (sitegen.render.recording) in the same call, as every attribute a template reads
         comes here; its checks in their cheapest order: a plain dict's item needs no failed
         attribute lookup first, only a bound or builtin method can be a `str.format`, and a
@@ -194,7 +194,7 @@ class _KeptAnswers(SandboxedEnvironment):
         return super().getitem(obj, argument)
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """SandboxedEnvironment.call, without the questions that have one answer for most of
+        """ImmutableSandboxedEnvironment.call, without the questions that have one answer for most of
         a page's calls: a builtin method (`dict.get`, `str.startswith`) or a macro has no
         attributes of its own to be marked unsafe with, nor has a plain function whose
         `__dict__` is empty (the marks are attributes of the function); of these only a
@@ -354,8 +354,18 @@ def template_error(exc: Exception, page: Page) -> SiteError:
         f"template error: {exc}{where}",
         frame_file,
         frame_line,
-        hint="fix the template at that line",
+        hint=_READ_ONLY_HINT
+        if isinstance(exc, jinja2.sandbox.SecurityError)
+        else "fix the template at that line",
     )
+
+
+# Templates see the site read-only (ImmutableSandboxedEnvironment): a list or dict is
+# extended by making a new one, as Hugo's `append` and `merge` do.
+_READ_ONLY_HINT = (
+    "templates cannot change lists or dicts: make a new value instead "
+    "({% set xs = xs + [x] %}, {% set d = dict(d, key=value) %}, or a namespace() in a loop)"
+)
 
 
 def _template_frame(exc: Exception) -> tuple[str | None, int | None]:

@@ -12,12 +12,13 @@ nor a static file, and points a relative reference at the published file, as the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from sitegen.models import Page
+from sitegen.models import Page, Rendered
 
 _IMAGE_REF = re.compile(r'(<img\b[^>]*?\bsrc="|<a\b[^>]*?\bhref=")([^"]+)(")')
 _IMAGE_SUFFIXES = (
@@ -82,20 +83,30 @@ class AssetImages:
 
 def publish_asset_images(
     pages: list[Page], roots: list[Path], taken: set[str], root_path: str
-) -> list[tuple[Path, str]]:
-    """Copies for every `assets/` image the pages show; their references pointed at them."""
+) -> tuple[list[tuple[Path, str]], dict[int, Rendered]]:
+    """Copies for every `assets/` image the pages show, and the new bodies (by page id) of
+    the pages whose references now point at them; the pages' featured images point there too."""
     images = AssetImages(roots, taken, root_path)
     if not images.roots:
-        return []
+        return [], {}
+    bodies = {}
     for page in pages:
-        if page.content:
-            page.content = Markup(images.rewrite(page, str(page.content)))
-        if page.summary:
-            page.summary = Markup(images.rewrite(page, str(page.summary)))
+        body = _pointing_at_copies(images, page)
+        if body is not None:
+            bodies[id(page)] = body
         for key in FEATURED_KEYS:
             value = page.params.get(key)
             if isinstance(value, str) and value:
                 url = images.resolve(page, value)
                 if url is not None and not value.startswith("/"):
                     page.params[key] = url
-    return [(path, rel) for rel, path in sorted(images.copies.items())]
+    return [(path, rel) for rel, path in sorted(images.copies.items())], bodies
+
+
+def _pointing_at_copies(images: AssetImages, page: Page) -> Rendered | None:
+    """The page's body with its image references rewritten, or None if none changed."""
+    content = images.rewrite(page, str(page.content)) if page.content else page.content
+    summary = images.rewrite(page, str(page.summary)) if page.summary else page.summary
+    if content == page.content and summary == page.summary:
+        return None
+    return replace(page.rendered, content=Markup(content), summary=Markup(summary))
