@@ -52,3 +52,40 @@ def test_a_release_setting_change_finds_every_release_again(example_site, tmp_pa
     assert cached == cold
     assert any(b"example/other" in data for rel, data in cold.items() if rel.endswith(".html"))
     assert len(_keys(cache, "releases") - before) >= len(before) - _templated_posts(example_site)
+
+
+def test_decoration_is_kept_across_a_title_change_but_not_an_i18n_base_url_or_release_change(
+    example_site, tmp_path
+):
+    """Decoration reads the i18n tables, the base URL and the release settings, nothing else
+    of the config: a title change decorates no page again; a change of any of the three
+    decorates every release post again; each cached build equals a build from nothing."""
+    add_posts(example_site)
+    cache = tmp_path / "cache"
+    _build(example_site, tmp_path / "first", cache_dir=cache)
+    first = _keys(cache, "decorated")
+    assert first
+
+    def rebuilt(name: str) -> set[str]:
+        before = _keys(cache, "decorated")
+        cached = _build(example_site, tmp_path / name, cache_dir=cache)
+        assert cached == _build(example_site, tmp_path / f"{name}-cold", ignore_cache=True)
+        return _keys(cache, "decorated") - before
+
+    _replace_in_config(example_site, 'title = "cowpoke — Release Blog"', 'title = "A new title"')
+    assert rebuilt("title") == set()
+
+    i18n = example_site / "i18n" / "en.toml"
+    i18n.parent.mkdir(exist_ok=True)
+    i18n.write_text('[release_changes]\nother = "What changed on {forge}"\n', encoding="utf-8")
+    assert len(rebuilt("i18n")) >= len(first) // 2  # the English half of the release posts
+
+    _replace_in_config(
+        example_site, 'baseURL = "https://blog.example.org/"', 'baseURL = "https://other.org/"'
+    )
+    assert len(rebuilt("base-url")) == len(first)
+
+    _replace_in_config(
+        example_site, 'repo = "mailcow/mailcow-dockerized"', 'repo = "example/other"'
+    )
+    assert len(rebuilt("release-setting")) == len(first)

@@ -60,3 +60,55 @@ def test_a_refused_attribute_stays_refused_when_its_answer_is_kept(tmp_path):
     assert not marker.exists() and not (site / "content/posts/MARKER").exists()
     assert result.returncode == 1, result.stderr
     assert "internal error" not in result.stderr
+
+
+# Attribute reads and calls sitegen's environment answers on a shorter path than Jinja's
+# sandbox (plain dicts, builtin methods, macros, plain functions), and their neighbours.
+SHORT_PATHS = (
+    "{{ d.title }}|{{ d.items is callable }}|{{ d.missing }}|{{ d.missing.deeper }}|"
+    "{{ d.get('title') }}|{{ d['items'] }}|{{ d.__class__ }}|{{ d.copy is defined }}",
+    "{{ '{0.__class__}'.format(d) }}|{{ '{x}'.format_map(d) }}|{{ d.keys()|list }}",
+    "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('<b>') }}|{{ m(x=1) }}|{{ m() }}",
+    # a macro's result is Markup or not by the autoescaping where it is called
+    "{% macro m(x) %}<{{ x }}>{% endmacro %}{% autoescape false %}{{ m('<b>')|e }}{% endautoescape %}",
+    "{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}<i>{{ d.title }}</i>{% endcall %}",
+    "{{ plain('<a>') }}|{{ marked('x') }}|{{ with_context() }}",
+    "{{ stop() }}|{{ d.values() | list | length }}|{{ d.update is defined }}|{{ d.pop }}",
+)
+
+
+def test_the_short_paths_answer_as_jinjas_sandbox(tmp_path):
+    """Each template renders to the same text (or fails with the same error) in sitegen's
+    environment as in Jinja's own ImmutableSandboxedEnvironment."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, unsafe
+
+    from sitegen.errors import Diagnostics
+    from sitegen.load.config import load_config
+    from sitegen.render.templates import create_environment, resolve_themes
+
+    site = _site(tmp_path, "x")
+    config = load_config(site, Diagnostics())
+    ours = create_environment(config, resolve_themes(config, None, Diagnostics()))
+    jinjas = ImmutableSandboxedEnvironment(undefined=jinja2.ChainableUndefined, autoescape=True)
+
+    def stop():
+        raise StopIteration
+
+    functions = {
+        "plain": lambda text: f"[{text}]",
+        "marked": unsafe(lambda text: text),
+        "with_context": jinja2.pass_context(lambda context: context["d"]["title"]),
+        "stop": stop,
+    }
+    data = {"d": {"title": "<T>", "items": "own", "x": "X"}}
+
+    def outcome(env, source):
+        try:
+            return env.from_string(source).render(**data, **functions)
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+
+    for source in SHORT_PATHS:
+        assert outcome(ours, source) == outcome(jinjas, source), source
+    assert outcome(ours, "{{ marked('x') }}").startswith("SecurityError")

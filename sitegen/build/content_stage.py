@@ -49,9 +49,10 @@ def render_contents(
     anew, its content applied to a copy (one pass over the pages instead of two). A body
     without shortcodes or alerts (whose templates see the site) is keyed by `markdown_inputs`
     where given (what Markdown alone depends on), so a change elsewhere in the config, e.g.
-    the title, renders no Markdown again. A cached body is kept with what its shortcodes read
-    of other pages and of the build date (`moment`, default the views'), and used again only
-    while those read the same (sitegen.build.reads)."""
+    the title, renders no Markdown again; `inputs` need not cover what the site view shows
+    (the titles). A cached body is kept with what its shortcodes read of the pages, of the
+    site view (`context.site_view`) and of the build date (`moment`, default the views'),
+    and used again only while those read the same (sitegen.build.reads)."""
     pages = [page for page in site.pages if page.source is not None]
     for options in context.options.values():
         prepare_parsers(options)  # before the workers fork: they inherit the parsers
@@ -129,15 +130,25 @@ def _content_store(
 
     if moment is None:
         moment = getattr(context.site_view(pages[0].lang), "build_date", None) if pages else None
-    reads = ReadIndex(site.pages, moment or build_moment(), memoize=False)
+    reads = ReadIndex(
+        site.pages, moment or build_moment(), memoize=False, site_view=context.site_view
+    )
     return KeyedStore(cache, "content", key, expect=RenderedContent, index=reads)
 
 
 def _site_index(site: Site) -> str:
-    """What a shortcode can learn about other pages (ref/relref and the like)."""
+    """Which page a shortcode's ref/relref finds and the address it gives (the lookup reads
+    these of every page: sitegen.site.assemble.Site.get_page). What a template shows of the
+    page it finds, or of any other, is recorded as it reads it."""
     return digest(
         *[
-            (p.kind, p.lang, str(p.source.rel) if p.source else "", p.rel_permalink, p.title)
+            (
+                p.kind,
+                p.lang,
+                str(p.source.rel) if p.source else "",
+                p.source.translation_key if p.source else "",
+                p.rel_permalink,
+            )
             for p in site.pages
         ]
     )

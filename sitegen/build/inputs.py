@@ -18,7 +18,7 @@ from sitegen.build.reads import build_moment
 from sitegen.build.site_setup import hugo_features, i18n_dirs, site_config
 from sitegen.build.uptodate import CODE_ROOT, BuildRecord, now_utc, stamp_inputs
 from sitegen.errors import Diagnostics
-from sitegen.load.config import SiteConfig
+from sitegen.load.config import SiteConfig, without_titles
 from sitegen.render.templates import (
     BUILTIN_THEMES,
     Theme,
@@ -40,6 +40,10 @@ class SetUp:
     now: datetime
     record: BuildRecord
     inputs: str  # the digest of code, config, theme and templates every stage's key starts from
+    # What the key of a body with shortcodes or alerts starts from: the same without the
+    # site's and languages' titles, which its templates see only through the site view,
+    # whose reads are recorded (sitegen.render.views.recorded_views).
+    body_inputs: str
 
 
 def set_up(
@@ -67,18 +71,16 @@ def set_up(
         cache = BuildCache(options.cache_folder, keep_in_memory=keep_in_memory)
     now = now_utc()
     record = build_record(options, config, themes, now, cache)
-    inputs = digest(
-        code_fingerprint(),
-        repr(config),
-        options.theme,
-        options.minify,
-        files_digest(
-            layout_dirs(config, themes)
-            + i18n_dirs(config, themes)
-            + [root / "layouts" for root in theme_roots(config, options.theme)]
-        ),
+    templates = files_digest(
+        layout_dirs(config, themes)
+        + i18n_dirs(config, themes)
+        + [root / "layouts" for root in theme_roots(config, options.theme)]
     )  # Go themes' shortcodes too
-    return SetUp(config, themes, go_shortcodes, cache, now, record, inputs)
+    inputs, body_inputs = (
+        digest(code_fingerprint(), repr(shown), options.theme, options.minify, templates)
+        for shown in (config, without_titles(config))
+    )
+    return SetUp(config, themes, go_shortcodes, cache, now, record, inputs, body_inputs)
 
 
 def build_record(

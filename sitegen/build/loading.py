@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.uptodate import RACY_SECONDS, BuildRecord
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.load.config import SiteConfig
+from sitegen.load.config import SiteConfig, without_titles
 from sitegen.load.discover import ContentTree
 from sitegen.load.encoding import decode_content, repair_enabled
 from sitegen.load.pages import is_published, load_page
@@ -64,7 +64,7 @@ class PageReader:
     ) -> list[Page]:
         options = self.options
         strict = options.strict_encoding or config.strict_encoding
-        settings = digest(code_fingerprint(), repr(config), strict)
+        settings = digest(code_fingerprint(), repr(without_titles(config)), strict)
         self._settings = (config, settings, strict, cache)
         pages = []
         with cache.batch():

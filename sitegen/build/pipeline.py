@@ -123,7 +123,7 @@ class Pipeline:
         releases = release_config(site, diagnostics)
         context.release_refs = lambda page: release_refs(page, releases)
         applied = self._render_content(
-            site, context, releases, translations, cache, setup.inputs, diagnostics, workers
+            site, context, releases, translations, cache, setup.body_inputs, diagnostics, workers
         )
         self._progress("applying templates", 4)
         stage = _Rendering(site, env, views, translations, applied, moment, workers)
@@ -260,7 +260,7 @@ class Pipeline:
         releases: ReleaseConfig,
         translations: Translations,
         cache: BuildCache,
-        inputs: str,
+        body_inputs: str,
         diagnostics: Diagnostics,
         workers: int,
     ) -> AppliedReleases:
@@ -284,7 +284,7 @@ class Pipeline:
             site,
             context,
             cache,
-            digest(inputs, repr(releases)),
+            digest(body_inputs, repr(releases)),
             workers,
             diagnostics,
             then=lambda page: detect_states(page, releases) if page.kind == "page" else None,
@@ -304,7 +304,7 @@ class Pipeline:
             translations.get,
             diagnostics,
             cache if cache.enabled else None,
-            inputs,
+            digest(repr(translations.tables)),
             workers,
             detected,
         )

@@ -14,12 +14,19 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Collection, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from sitegen.build.cache import digest
 from sitegen.build.uptodate import moment_part, now_utc
 from sitegen.models import Page, Rendered
-from sitegen.render.recording import BUILD, RELEASE_FIELD, WHOLE, BuildMoment, as_moment
+from sitegen.render.recording import (
+    BUILD,
+    RELEASE_FIELD,
+    SITE,
+    WHOLE,
+    BuildMoment,
+    as_moment,
+)
 
 
 def as_refs(reads: Iterable) -> frozenset[tuple[str, str]]:
@@ -27,8 +34,8 @@ def as_refs(reads: Iterable) -> frozenset[tuple[str, str]]:
     refs: dict[int, str] = {}
     out = set()
     for obj, field in reads:
-        if obj is BUILD:
-            out.add((BUILD, field))
+        if type(obj) is str:  # BUILD or a site view's reference
+            out.add((obj, field))
             continue
         ref = refs.get(id(obj))
         if ref is None:
@@ -68,11 +75,19 @@ class Traced:
 
 
 class ReadIndex:
-    """The current values of everything a trace may name: the site's pages, the build moment."""
+    """The current values of everything a trace may name: the site's pages, the build moment
+    and, with `site_view` (language -> view), the site views."""
 
-    def __init__(self, pages: Iterable[Page], moment: datetime, memoize: bool = True):
+    def __init__(
+        self,
+        pages: Iterable[Page],
+        moment: datetime,
+        memoize: bool = True,
+        site_view: Callable[[str], Any] | None = None,
+    ):
         self.pages = {page_ref(page): page for page in pages}
         self.moment = as_moment(moment)
+        self.site_view = site_view
         self._memo: dict[tuple[str, str], str] | None = {} if memoize else None
 
     def trace(self, value: Any, refs: Iterable[tuple[str, str]]) -> Traced:
@@ -108,12 +123,26 @@ class ReadIndex:
     def _value(self, ref: str, field: str) -> str | None:
         if ref == BUILD:
             value = _short_hash(moment_part(self.moment, field))
+        elif ref.startswith(SITE):
+            value = self._view_value(ref.removeprefix(SITE), field)
         else:
             page = self.pages.get(ref)
             value = None if page is None else _short_hash(_field_value(page, field))
         if self._memo is not None and value is not None:
             self._memo[(ref, field)] = value
         return value
+
+    def _view_value(self, lang: str, field: str) -> str | None:
+        """A hash of the repr of the view's field (pages in it by their repr, which names
+        them: what they hold counts as read where it is read); None where the language is gone."""
+        try:
+            view = self.site_view(lang) if self.site_view is not None else None
+        except KeyError:
+            view = None
+        if view is None:
+            return None
+        value = getattr(view, field, _MISSING)
+        return _short_hash("missing" if value is _MISSING else repr(value))
 
 
 def _short_hash(text: str) -> str:

@@ -63,7 +63,7 @@ def apply_releases(
     lookup: Lookup,
     diagnostics: Diagnostics,
     cache: BuildCache | None = None,
-    inputs: str = "",
+    i18n: str = "",
     workers: int = 1,
     detected_already: dict[int, Any] | None = None,
 ) -> AppliedReleases:
@@ -72,12 +72,16 @@ def apply_releases(
     are, their new bodies returned.
 
     With a `cache`, detection is looked up per page by the page and the release settings,
-    decoration also by `inputs` (the build's settings, templates and i18n tables); they run over `workers`
-    forked processes. Returns, with a cache, a key per page (by id) over its releases, for
+    decoration also by what else it reads: `i18n` (a digest of the tables `lookup` reads), the
+    page's permalink (the base URL) and what linking gave its releases; they run over
+    `workers` forked processes. Returns, with a cache, a key per page (by id) over its releases, for
     caching what lists them. `detected_already` holds detect_states results by page id
     where they were made with the pages' rendering."""
     pages = release_pages(site)
-    settings = digest(inputs, repr(config))
+    # Decoration reads the i18n tables and the base URL besides what detection reads (no
+    # template, nor the rest of the config), so a change of e.g. the site's title decorates
+    # no release again.
+    decoration = digest(code_fingerprint(), repr(config), i18n) if cache else ""
     detected = _detection_keys(pages, config) if cache else {}
     found = _find_releases(
         pages, config, diagnostics, cache, detected, workers, detected_already or {}
@@ -85,7 +89,9 @@ def apply_releases(
     link_site_releases(pages, found, config)
     keys = (
         {
-            id(page): digest(settings, detected[id(page)], *linked_parts(found[id(page)]))
+            id(page): digest(
+                decoration, detected[id(page)], page.permalink, *linked_parts(found[id(page)])
+            )
             for page in pages
             if found[id(page)]
         }

@@ -68,6 +68,7 @@ def content_context(
 ) -> ContentContext:
     from sitegen.content.body import ContentContext
     from sitegen.content.markdown.parser import MarkdownOptions
+    from sitegen.render.views import recorded_views
 
     return ContentContext(
         env=env,
@@ -76,7 +77,7 @@ def content_context(
             for lang in config.languages
         },
         summary_length=config.summary_length,
-        site_view=views.__getitem__,
+        site_view=recorded_views(views).__getitem__,  # what bodies read of it is recorded
         translate=translations.translate,
         get_page=site.get_page,
         warn=diagnostics.warn,

@@ -7,6 +7,7 @@ its one warning of unsupported Hugo features (sitegen.load.hugo_features).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tomllib
@@ -308,3 +309,11 @@ def _publishing(
         "time_zone": time_zone(cfg.get("timezone"), config_file),
         "large_post_size": int(cfg.get("largepostsize", 10_000_000)),
     }
+
+
+def without_titles(config: SiteConfig) -> SiteConfig:
+    """The config with its title and its languages' titles blank: what the stages that never
+    show a title (reading pages, Markdown) or see it only through the recorded site view
+    (shortcodes) key their cache by, so a new title redoes none of their work."""
+    languages = tuple(dataclasses.replace(lang, title="") for lang in config.languages)
+    return dataclasses.replace(config, title="", languages=languages)

@@ -2,10 +2,12 @@
 looked at.
 
 A template or shortcode may show anything of any page (`site.regular_pages[0].params.author`,
-the newest post's summary in a footer, another bundle's resources) and any part of the build's
-date (the year in a footer). Jinja reaches every attribute and item through the environment
-(`RecordingReads`, mixed into it by `render/templates.py`), and the build date is a
-`BuildMoment` that notes each part asked of it. Whoever runs a render and wants to know what
+the newest post's summary in a footer, another bundle's resources), any part of the build's
+date (the year in a footer) and, in a page's body, any field of the site view (`site.title`).
+Jinja reaches every attribute and item through the environment, whose lookups
+(`render/templates.py`) note the reads of pages and releases here; the build date is a
+`BuildMoment` that notes each part asked of it, and the site view a page's body sees a
+`RecordedSiteView` (`render/views.py`) that notes each field. Whoever runs a render and wants to know what
 it read wraps it in `recording()`; outside a recording nothing is kept. What the reads are
 used for (the build cache's checks on reuse) is `build/`'s business (`sitegen.build.reads`).
 """
@@ -20,9 +22,13 @@ from typing import Any, Iterable, Iterator
 from sitegen.models import Page, Release
 
 BUILD = "@build"  # the reference of the build date in a trace
+SITE = "@site/"  # the reference of one language's site view in a trace: "@site/<language>"
 WHOLE = "*"  # a read of everything of a page (a method called on it)
 
 _reads: ContextVar[set | None] = ContextVar("sitegen_reads", default=None)
+# The reads of the recording in progress, None outside one: the environment's attribute
+# lookup (sitegen.render.templates) asks it itself rather than through a call of note_read.
+current_reads = _reads.get
 
 
 def note_read(obj: Any, name: Any) -> None:
@@ -53,32 +59,17 @@ def release_field(release: Release, name: str) -> str:
     return "releases"
 
 
-class RecordingReads:
-    """An environment mixin: attribute and item lookups in templates are recorded, while a
-    recording is in progress (a build without a cache records nothing)."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        kind = type(
-            obj
-        )  # note_read inlined for pages: this runs for every attribute a template reads
-        if kind is Page:
-            reads = _reads.get()
-            if reads is not None and type(attribute) is str:
-                reads.add((obj, attribute))
-        elif kind is Release:
-            note_read(obj, attribute)
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        kind = type(obj)
-        if kind is Page or kind is Release:
-            note_read(obj, argument)
-        return super().getitem(obj, argument)
+def note_view_read(ref: str, name: str) -> None:
+    """Record that the render in progress read field `name` of the view `ref` refers to (a
+    site view: sitegen.render.views.recorded_views)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.add((ref, name))
 
 
 @contextmanager
 def recording() -> Iterator[set]:
-    """Collect the reads of what runs inside, as (page or BUILD, field); nested recordings
+    """Collect the reads of what runs inside, as (page, BUILD or a view's reference, field); nested recordings
     see only their own reads (`replay` passes them on)."""
     reads: set = set()
     token = _reads.set(reads)

@@ -22,9 +22,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.config import SiteConfig
 from sitegen.load.gotemplates import is_go_file
-from sitegen.models import Page
+from sitegen.models import Page, Release
 from sitegen.render.filters import site_filters, site_globals
-from sitegen.render.recording import RecordingReads
+from sitegen.render.recording import current_reads, note_read
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
 
 BUILTIN_THEMES = Path(__file__).parents[1] / "themes"
@@ -134,6 +134,9 @@ _UNREACHABLE = (
     types.ModuleType,
     sqlite3.Connection,
 )
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # what getattr finds on a plain dict: all else is an item
+_STR_FORMATS = ("format", "format_map")  # the methods Jinja's wrap_str_format wraps
+_MACRO = jinja2.runtime.Macro
 _SAFE_ATTRIBUTES_KEPT = 4096  # answers kept per environment (a theme asks a few hundred)
 
 
@@ -148,8 +151,23 @@ class _KeptAnswers(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """ImmutableSandboxedEnvironment.getattr with its checks in their cheapest order: only a
-        bound or builtin method can be a `str.format`, and a kept answer needs no call."""
+        """ImmutableSandboxedEnvironment.getattr, with the read noted where a render records what it
+        reads (sitegen.render.recording) in the same call, as every attribute a template reads
+        comes here; its checks in their cheapest order: a plain dict's item needs no failed
+        attribute lookup first, only a bound or builtin method can be a `str.format`, and a
+        kept answer needs no call."""
+        kind = type(obj)
+        if kind is Page:  # note_read's test for pages, inline
+            reads = current_reads()
+            if reads is not None and type(attribute) is str:
+                reads.add((obj, attribute))
+        elif kind is Release:
+            note_read(obj, attribute)
+        elif kind is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:  # where Jinja's getattr would end up after dict has no such attribute
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
         try:
             value = getattr(obj, attribute)
         except AttributeError:
@@ -157,21 +175,36 @@ class _KeptAnswers(ImmutableSandboxedEnvironment):
                 return obj[attribute]
             except (TypeError, LookupError):
                 return self.undefined(obj=obj, name=attribute)
-        kind = type(value)
-        if kind is types.MethodType or kind is types.BuiltinMethodType:
+        value_kind = type(value)
+        if (
+            value_kind is types.MethodType or value_kind is types.BuiltinMethodType
+        ) and value.__name__ in _STR_FORMATS:
             wrapped = self.wrap_str_format(value)
             if wrapped is not None:
                 return wrapped
-        safe = self._safe_attributes.get((type(obj), attribute, kind))
+        safe = self._safe_attributes.get((kind, attribute, value_kind))
         if safe is None:
             safe = self.is_safe_attribute(obj, attribute, value)
         return value if safe else self.unsafe_undefined(obj, attribute)
 
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        kind = type(obj)
+        if kind is Page or kind is Release:
+            note_read(obj, argument)
+        return super().getitem(obj, argument)
+
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """ImmutableSandboxedEnvironment.call, without the question a builtin method (`dict.get`,
-        `str.startswith`: a third of a page's calls) always answers the same way: it has no
-        attributes of its own to be marked unsafe with, and takes no context."""
-        if type(obj) is not types.BuiltinMethodType:
+        """ImmutableSandboxedEnvironment.call, without the questions that have one answer for most of
+        a page's calls: a builtin method (`dict.get`, `str.startswith`) or a macro has no
+        attributes of its own to be marked unsafe with, nor has a plain function whose
+        `__dict__` is empty (the marks are attributes of the function); of these only a
+        macro takes anything of the context (its evaluation context, as Context.call gives)."""
+        kind = type(obj)
+        if kind is _MACRO:
+            args = (context.eval_ctx, *args)
+        elif not (
+            kind is types.BuiltinMethodType or (kind is types.FunctionType and not obj.__dict__)
+        ):
             return super().call(context, obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
@@ -201,7 +234,7 @@ class _KeptAnswers(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
-class _Environment(RecordingReads, _KeptAnswers):
+class _Environment(_KeptAnswers):
     """Jinja's sandbox (its reads of pages recorded: sitegen.render.recording), as Hugo's
     templates have no way to run commands or read files: no attribute starting with "_" (so
     no `cycler.__init__.__globals__.os`), no unsafe callables (`str.format` of an object's

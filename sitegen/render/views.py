@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +10,7 @@ from sitegen import __version__
 from sitegen.load.config import SiteConfig
 from sitegen.load.config_values import LanguageConfig
 from sitegen.models import MenuEntry, Page
-from sitegen.render.recording import as_moment
+from sitegen.render.recording import SITE, as_moment, note_view_read
 from sitegen.site.assemble import LanguageSite, Site
 
 
@@ -53,6 +53,26 @@ class SiteView:
     @property
     def lang(self) -> str:
         return self.language.code
+
+
+class RecordedSiteView(SiteView):
+    """A site view whose every field read is recorded while a recording is in progress
+    (sitegen.render.recording), by templates and Python code alike: what a page's shortcodes
+    and alerts read of the site, so that a body is rendered again only when that changed.
+    The build date's parts are recorded by the moment itself."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name[0] != "_" and name != "build_date":
+            note_view_read(SITE + object.__getattribute__(self, "language").code, name)
+        return object.__getattribute__(self, name)
+
+
+def recorded_views(views: dict[str, SiteView]) -> dict[str, SiteView]:
+    """The views as RecordedSiteViews, for the renders that record what they read of them."""
+    return {
+        code: RecordedSiteView(**{f.name: getattr(view, f.name) for f in fields(view)})
+        for code, view in views.items()
+    }
 
 
 def site_views(site: Site, build_date: datetime) -> dict[str, SiteView]:
