@@ -299,6 +299,12 @@ SITES: dict[str, dict[str, str]] = {
         # A dotted alias is a folder unless it ends in .html: /p.txt -> p.txt/index.html.
         "content/posts/b.md": page("B", "x\n", aliases="[/v/1.2, /old.d/x, /p.txt, /b.htm]"),
     },
+    # A map of terms gives no term, as in Hugo.
+    "map-terms": {
+        "hugo.toml": BASE,
+        "content/posts/map.md": page("Map", "x\n", date="2024-01-01", tags="{}"),
+        "content/posts/go.md": page("Go", "x\n", date="2024-01-02", tags="[go]"),
+    },
     # Front matter `url`: with a dot and no closing slash a file as written (humans.txt),
     # else a folder.
     "front-matter-urls": {
@@ -807,3 +813,20 @@ def test_an_unknown_time_zone_is_an_error(tmp_path: Path) -> None:
     assert (
         "hugo.toml" in run.stderr and "Mars/Olympus" in run.stderr and "Europe/Berlin" in run.stderr
     )
+
+
+def test_a_term_of_punctuation_only_is_left_out(tmp_path: Path) -> None:
+    """`tags: ["{}"]` has no URL of its own: Hugo publishes it at /tags/ over the taxonomy's
+    list (one page lost); sitegen leaves the term out and keeps the list."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "hugo.toml": BASE,
+            "content/posts/a.md": page("A", "x\n", date="2024-01-01", tags='[go, "{}"]'),
+        },
+    )
+    result = run_sitegen("build", "--source", str(site), "--destination", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    listing = (tmp_path / "out" / "tags" / "index.html").read_text()
+    assert "/tags/go/" in listing
+    assert (tmp_path / "out" / "tags" / "go" / "index.html").is_file()

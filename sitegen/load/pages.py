@@ -191,7 +191,7 @@ def _int(value: Any, source: SourceFile, text: str, body_line: int, key: str) ->
 
 
 def _string_list(value: Any) -> list[str]:
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, dict):  # Hugo takes no terms of a map
         return []
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value if v is not None and str(v) != ""]

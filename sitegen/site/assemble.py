@@ -312,6 +312,8 @@ def _taxonomies(
         ]
         for page, name in named:
             slug = term_slug(name)
+            if not slug:  # a term of punctuation only (`{}`): Hugo publishes no page for it
+                continue
             term = terms.get(slug)
             if term is None:
                 term = _list_page(contents.get(slug), "term", language, term_title(name))
