@@ -117,7 +117,7 @@ class Pager:
 class Rendered:
     """What the stages after loading made of a page's body, as one value: the content stage
     makes it, the release stage makes a new one (decorated, with its releases and the lastmod
-    they imply), and the build hands each on to the page whole (sitegen.build.pipeline.hand_on)."""
+    they imply), and the build hands each on to the page whole (sitegen.build.content_stage.hand_on)."""
 
     content: str = ""
     summary: str = ""

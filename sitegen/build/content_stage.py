@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from sitegen.build.cache import BuildCache, digest
 from sitegen.build.reads import ReadIndex, build_moment
@@ -152,3 +152,14 @@ def _site_index(site: Site) -> str:
             for p in site.pages
         ]
     )
+
+
+def hand_on(pages: Iterable[Page], body_of: Callable[[Page], Rendered | None]) -> None:
+    """Each page's new body as a stage made it (None: none), onto the page, where the stages
+    after read it: the one place the stages' bodies reach the pages, each as a whole value. One
+    page at a time, so that a large site's HTML is held twice only for the page at hand (a
+    stage's `bodies` are popped as they go)."""
+    for page in pages:
+        body = body_of(page)
+        if body is not None:
+            page.rendered = body

@@ -8,7 +8,7 @@ of Markdown, Jinja or Pygments.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable, MutableMapping
+from collections.abc import Collection, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from sitegen.load.claims import OutputClaims
 from sitegen.load.discover import ContentTree, discover_content
 from sitegen.load.gitinfo import apply_git_lastmod
 from sitegen.load.hugo_features import report_unsupported, scan_content_formats
-from sitegen.models import Page, Rendered
+from sitegen.models import Page
 from sitegen.render.i18n import Translations
 from sitegen.site.assemble import Site, assemble_site
 from sitegen.write.output import StagedOutputs
@@ -184,6 +184,7 @@ class Pipeline:
     ) -> tuple[MutableMapping[str, bytes], list[tuple[Path, str]]]:
         """Every output file and the files copied as they are; staged files are discarded
         if anything fails."""
+        from sitegen.build.content_stage import hand_on
         from sitegen.build.releases_stage import release_outputs
         from sitegen.build.render_stage import render_site
         from sitegen.render.search import search_outputs
@@ -266,7 +267,7 @@ class Pipeline:
     ) -> AppliedReleases:
         """Every page's HTML body, its releases found (in the same pass), linked and decorated;
         each stage's bodies handed on to the pages whole, once per stage (`hand_on`)."""
-        from sitegen.build.content_stage import render_contents
+        from sitegen.build.content_stage import hand_on, render_contents
         from sitegen.build.releases_stage import apply_releases
         from sitegen.content.body import marked_safe
         from sitegen.releases.stage import add_index_pages, detect_states
@@ -386,17 +387,6 @@ class Pipeline:
     def _progress(self, stage: str, number: int) -> None:
         if self.options.progress is not None:
             self.options.progress(stage, number, BUILD_STAGES)
-
-
-def hand_on(pages: Iterable[Page], body_of: Callable[[Page], Rendered | None]) -> None:
-    """Each page's new body as a stage made it (None: none), onto the page, where the stages
-    after read it: the one place the stages' bodies reach the pages, each as a whole value. One
-    page at a time, so that a large site's HTML is held twice only for the page at hand (a
-    stage's `bodies` are popped as they go)."""
-    for page in pages:
-        body = body_of(page)
-        if body is not None:
-            page.rendered = body
 
 
 def _extra_context(page: Page) -> dict[str, Any]:
