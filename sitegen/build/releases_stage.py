@@ -101,8 +101,7 @@ def apply_releases(
     applied = AppliedReleases(keys=keys)
     _decorate(pages, found, config, lookup, cache, applied, workers)
     for page in pages:
-        body = None if found[id(page)] else without_release_marks(page)
-        if body is not None:
+        if not found[id(page)] and (body := without_release_marks(page)) is not None:
             applied.bodies[id(page)] = body
     return applied
 
