@@ -110,3 +110,35 @@ def test_outside_a_git_checkout_the_build_warns_once_and_uses_front_matter(tmp_p
     assert lastmods["https://example.org/posts/one/"] == datetime.fromisoformat(
         "2024-01-01T10:00:00+00:00"
     )
+
+
+def _cached_build(site: Path, public: Path):
+    from sitegen.build.builder import BuildOptions, build_site, write_site
+
+    options = BuildOptions(source=site, destination=public, cache_dir=site.parent / "cache")
+    return write_site(build_site(options))
+
+
+@pytest.mark.parametrize("pack_refs", [False, True], ids=["loose-ref", "packed-refs"])
+def test_a_cached_build_after_a_new_commit_shows_its_date(git_site: Path, tmp_path, pack_refs):
+    """The dates are kept between builds while HEAD names the same commit; a commit (also to
+    a branch whose ref git has packed) moves HEAD, and the next cached build reads the
+    history again, as a cold build would."""
+    alpha = "https://example.org/posts/alpha/"
+    _cached_build(git_site, tmp_path / "public")
+    if pack_refs:
+        subprocess.run(["git", "pack-refs", "--all"], cwd=git_site, check=True)
+    _cached_build(git_site, tmp_path / "public")  # from the kept dates
+    assert sitemap_lastmods(tmp_path / "public")[alpha] == datetime.fromisoformat(
+        "2024-06-15T09:30:00+00:00"
+    )
+    (git_site / "content" / "posts" / "alpha.md").write_text(post("Alpha") + "Even more.\n")
+    commit(git_site, "edit alpha again", "2024-09-01T07:00:00+00:00", "content/posts/alpha.md")
+    _cached_build(git_site, tmp_path / "public")
+    assert sitemap_lastmods(tmp_path / "public")[alpha] == datetime.fromisoformat(
+        "2024-09-01T07:00:00+00:00"
+    )
+    build(git_site, tmp_path / "cold")
+    assert (tmp_path / "public" / "sitemap.xml").read_bytes() == (
+        tmp_path / "cold" / "sitemap.xml"
+    ).read_bytes()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.uptodate import RACY_SECONDS, BuildRecord
@@ -19,6 +19,7 @@ from sitegen.errors import Diagnostics, SiteError
 from sitegen.load.config import SiteConfig, without_titles
 from sitegen.load.discover import ContentTree
 from sitegen.load.encoding import decode_content, repair_enabled
+from sitegen.load.gitinfo import head_state, last_commit_dates
 from sitegen.load.pages import is_published, load_page
 from sitegen.models import Page, SourceFile
 
@@ -113,6 +114,24 @@ class PageReader:
         trusted = read_at - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_SECONDS * 1e9
         self._stamps[path] = (_file_stamp(stat), trusted, key)
         return loaded
+
+
+def git_dates(cache: BuildCache) -> Callable[[Path], dict[Path, datetime]]:
+    """`last_commit_dates`, kept in `cache` by the commit HEAD names: a build whose HEAD is
+    the last one's runs no git (two processes, and a walk of the whole history)."""
+
+    def dates_of(folder: Path) -> dict[Path, datetime]:
+        state = head_state(folder) if cache.enabled else None
+        if state is None:
+            return last_commit_dates(folder)
+        key = digest(code_fingerprint(), state)
+        dates = cache.get("gitinfo", key, expect=dict)
+        if dates is None:
+            dates = last_commit_dates(folder)  # GitUnavailable is not kept: it warns each time
+            cache.put("gitinfo", key, dates)
+        return dates
+
+    return dates_of
 
 
 def _loaded_page(value: Any) -> bool:

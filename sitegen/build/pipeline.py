@@ -18,7 +18,7 @@ from sitegen.build.collector import fewer_collections
 from sitegen.build.copies import copied_files
 from sitegen.build.destination import load_published, spare_folder
 from sitegen.build.inputs import KeptEnvironment, SetUp, set_up
-from sitegen.build.loading import PageReader
+from sitegen.build.loading import PageReader, git_dates
 from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.build.plan import Plan, plan_after_reading
@@ -173,7 +173,7 @@ class Pipeline:
             tree, config, setup.cache, diagnostics, setup.now, setup.record
         )
         if config.enable_git_info:
-            apply_git_lastmod(pages, config.source, diagnostics)
+            apply_git_lastmod(pages, config.source, diagnostics, git_dates(setup.cache))
         diagnostics.raise_if_failed()
         site = assemble_site(config, pages, tree.resources, diagnostics)
         diagnostics.raise_if_failed()

@@ -6,20 +6,47 @@ for a path is its last change), not one process per page. Two differences from H
 defaults, both on purpose: a `lastmod` set in front matter wins over git (the author said
 so explicitly), and outside a git checkout the build warns once and keeps the front
 matter dates instead of failing.
+
+That pass depends only on the commit HEAD names (and the files that cut or rewrite history),
+which `head_state` reads from the repository's own files without running git, so a build can
+keep the dates of an earlier one while HEAD stays put (sitegen.build.loading).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from sitegen.errors import Diagnostics
 from sitegen.models import Page
 
 # Each commit starts with a NUL-free marker line holding its author date (strict ISO 8601).
 _COMMIT_MARK = "\x1ecommit "
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1 or SHA-256
+# Variables that point git elsewhere or change what history it walks: then only git can tell.
+_GIT_ENVIRONMENT = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_GRAFT_FILE",
+    "GIT_CONFIG",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+)
 
 
 class GitUnavailable(Exception):
@@ -40,6 +67,60 @@ def repository_root(folder: Path) -> Path:
     if run.returncode != 0:
         raise GitUnavailable(f"{folder} is not inside a git checkout")
     return Path(run.stdout.strip()).resolve()
+
+
+def head_state(folder: Path) -> str | None:
+    """What `last_commit_dates(folder)` depends on, read from the files of the repository
+    holding `folder`: its top, the commit HEAD resolves to, and the shallow and graft files
+    (a fetch that deepens history, a graft, changes them). None when only git could tell: a
+    `.git` file (a worktree or submodule), git variables in the environment, replace refs,
+    an unborn or unreadable HEAD."""
+    if any(name in os.environ for name in _GIT_ENVIRONMENT):
+        return None
+    folder = folder.resolve()
+    for top in (folder, *folder.parents):
+        git = top / ".git"
+        if git.is_dir():
+            break
+        if os.path.lexists(git):
+            return None
+    else:
+        return None
+    try:
+        commit = _resolve(git, (git / "HEAD").read_text(encoding="utf-8").strip())
+        if commit is None or (git / "refs" / "replace").exists():
+            return None
+        cuts = [
+            hashlib.blake2b((git / name).read_bytes()).hexdigest() if (git / name).exists() else "-"
+            for name in ("shallow", "info/grafts")
+        ]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return "\0".join([str(top), str(folder), commit, *cuts])
+
+
+def _resolve(git: Path, head: str) -> str | None:
+    """The commit id `head` (HEAD's text) names: itself, or its branch's loose or packed ref."""
+    if _OBJECT_ID.fullmatch(head):
+        return head
+    if not head.startswith("ref: refs/"):
+        return None
+    ref = head[len("ref: ") :]
+    loose = git / ref
+    if loose.is_file():
+        target = loose.read_text(encoding="utf-8").strip()
+        return target if _OBJECT_ID.fullmatch(target) else None
+    packed = git / "packed-refs"
+    if not packed.is_file():
+        return None  # a branch without commits yet
+    text = packed.read_text(encoding="utf-8")
+    if " refs/replace/" in text:
+        return None
+    for line in text.splitlines():
+        target, _, name = line.partition(" ")
+        if name == ref and _OBJECT_ID.fullmatch(target):
+            return target
+    return None
 
 
 def last_commit_dates(folder: Path) -> dict[Path, datetime]:
@@ -87,11 +168,17 @@ def _parse_log(output: str, root: Path) -> dict[Path, datetime]:
     return dates
 
 
-def apply_git_lastmod(pages: list[Page], content_root: Path, diagnostics: Diagnostics) -> int:
-    """Set `lastmod` of every page with a source file from git, unless its front matter sets
-    one. Returns how many pages got a git date; warns once when git cannot be read."""
+def apply_git_lastmod(
+    pages: list[Page],
+    content_root: Path,
+    diagnostics: Diagnostics,
+    dates_of: Callable[[Path], dict[Path, datetime]] = last_commit_dates,
+) -> int:
+    """Set `lastmod` of every page with a source file from git (`dates_of`: last_commit_dates,
+    or one that remembers them), unless its front matter sets one. Returns how many pages
+    got a git date; warns once when git cannot be read."""
     try:
-        dates = last_commit_dates(content_root)
+        dates = dates_of(content_root)
     except GitUnavailable as reason:
         diagnostics.warn(
             f"enableGitInfo is set, but {reason}; using the front matter dates",
