@@ -7,11 +7,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
-from email.utils import format_datetime
 from html import escape, unescape
 from urllib.parse import quote, urljoin
 
 from sitegen.content.html_text import reader_text
+from sitegen.locale import rfc2822_date
 from sitegen.models import Page, Release
 from sitegen.releases.versions import version_key
 
@@ -122,7 +122,7 @@ def release_feed_fields(release: Release) -> tuple[str, str, str, str, str, bool
         f"{release.version} – {post_title}" if post_title else release.title,
         url,
         guid,
-        format_datetime(release.date) if release.date else "",
+        rfc2822_date(release.date) if release.date else "",
         absolute_urls(release.html, base),
         guid == url,
     )

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import format_datetime
 from functools import partial
 from html import escape as html_escape
 
 from sitegen import __version__
 from sitegen.load.config import SiteConfig
+from sitegen.locale import rfc2822_date
 from sitegen.models import Page, Release
 from sitegen.releases.outputs import newest_first, release_feed_fields
 from sitegen.site.urls import absolute_url
@@ -34,7 +34,7 @@ escape = partial(html_escape, quote=False)
 def rfc822(moment: datetime | None) -> str:
     if moment is None:
         return EPOCH_RFC822
-    return format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+    return rfc2822_date(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
 
 
 def feed_items(page: Page, site_pages: list[Page]) -> list[Page]:
