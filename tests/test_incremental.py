@@ -125,10 +125,19 @@ def _edit_config(site: Path) -> str:
     return "Release notes of cowpoke, edited config"
 
 
+def _edit_i18n(site: Path) -> str:
+    # The site's own table over one string of the theme's (the parsed tables are cached).
+    (site / "i18n").mkdir(exist_ok=True)
+    (site / "i18n/en.toml").write_text(
+        '[skipToContent]\nother = "Skip to the edited content"\n', encoding="utf-8"
+    )
+    return "Skip to the edited content"
+
+
 @pytest.mark.parametrize(
     "edit",
-    [_edit_post, _edit_template, _edit_shortcode, _edit_config],
-    ids=["post", "template", "shortcode", "config"],
+    [_edit_post, _edit_template, _edit_shortcode, _edit_config, _edit_i18n],
+    ids=["post", "template", "shortcode", "config", "i18n"],
 )
 def test_cached_rebuild_after_an_edit_equals_a_cold_build(example_site, tmp_path, edit):
     add_posts(example_site)

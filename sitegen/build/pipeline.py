@@ -113,7 +113,7 @@ class Pipeline:
         workers = self._workers_for(site)
         config, cache = setup.config, setup.cache
         env = self._env.environment(setup)
-        translations = translations_of(config, setup.themes, diagnostics)
+        translations = translations_of(config, setup.themes, diagnostics, setup.cache)
         moment = as_moment(
             setup.now
         )  # what templates see as the build date; it notes what they read of it

@@ -103,6 +103,15 @@ def load_translations(
     read_text=None,
 ) -> Translations:
     """Read i18n tables from each dir (lowest priority first); later dirs override earlier ones."""
+    tables, sources = read_tables(dirs, languages, read_text)
+    return translations_from(tables, sources, languages, default_language, diagnostics)
+
+
+def read_tables(
+    dirs: list[Path], languages: list[str], read_text=None
+) -> tuple[dict[str, dict[str, dict[str, str]]], dict[str, Path]]:
+    """(lang -> key -> {form: text}, lang -> the file its table came from last), the tables
+    of `dirs` merged, later dirs over earlier ones: plain values, which a build can keep."""
     tables: dict[str, dict[str, dict[str, str]]] = {}
     sources: dict[str, Path] = {}
     for directory in dirs:
@@ -119,6 +128,17 @@ def load_translations(
             tables.setdefault(lang, {}).update(found[lang])
             sources[lang] = path
         _override_regions(tables, found, languages)
+    return tables, sources
+
+
+def translations_from(
+    tables: dict[str, dict[str, dict[str, str]]],
+    sources: dict[str, Path],
+    languages: list[str],
+    default_language: str,
+    diagnostics: Diagnostics | None,
+) -> Translations:
+    """The Translations of tables `read_tables` gave, warning of each language without one."""
     translations = Translations(tables, default_language, diagnostics, sources)
     for lang in languages:  # said once, at load time, wherever the pages are rendered later
         if lang not in tables and lang.split("-")[0] not in tables:
