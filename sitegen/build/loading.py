@@ -116,11 +116,11 @@ class PageReader:
         return loaded
 
 
-def git_dates(cache: BuildCache) -> Callable[[Path], dict[Path, datetime]]:
+def git_dates(cache: BuildCache) -> Callable[[Path], dict[str, datetime]]:
     """`last_commit_dates`, kept in `cache` by the commit HEAD names: a build whose HEAD is
     the last one's runs no git (two processes, and a walk of the whole history)."""
 
-    def dates_of(folder: Path) -> dict[Path, datetime]:
+    def dates_of(folder: Path) -> dict[str, datetime]:
         state = head_state(folder) if cache.enabled else None
         if state is None:
             return last_commit_dates(folder)

@@ -123,9 +123,10 @@ def _resolve(git: Path, head: str) -> str | None:
     return None
 
 
-def last_commit_dates(folder: Path) -> dict[Path, datetime]:
-    """Absolute path -> author date of the last commit touching it, for every file under
-    `folder` that git has history for. Raises GitUnavailable outside a checkout."""
+def last_commit_dates(folder: Path) -> dict[str, datetime]:
+    """Absolute path (a string: a build keeps the dates, and strings load and hash faster
+    than Paths) -> author date of the last commit touching it, for every file under `folder`
+    that git has history for. Raises GitUnavailable outside a checkout."""
     root = repository_root(folder)
     run = subprocess.run(
         [
@@ -153,9 +154,9 @@ def last_commit_dates(folder: Path) -> dict[Path, datetime]:
     return _parse_log(run.stdout, root)
 
 
-def _parse_log(output: str, root: Path) -> dict[Path, datetime]:
+def _parse_log(output: str, root: Path) -> dict[str, datetime]:
     """Parse `git log --name-only -z` output: a marker line per commit, then NUL-separated paths."""
-    dates: dict[Path, datetime] = {}
+    dates: dict[str, datetime] = {}
     current: datetime | None = None
     for field in output.split("\0"):
         field = field.strip("\n")
@@ -164,7 +165,7 @@ def _parse_log(output: str, root: Path) -> dict[Path, datetime]:
             current = datetime.fromisoformat(header.split(_COMMIT_MARK, 1)[1].strip())
             field = first_path.strip("\n")
         if field and current is not None:
-            dates.setdefault(root / field, current)
+            dates.setdefault(os.path.join(root, field), current)
     return dates
 
 
@@ -172,7 +173,7 @@ def apply_git_lastmod(
     pages: list[Page],
     content_root: Path,
     diagnostics: Diagnostics,
-    dates_of: Callable[[Path], dict[Path, datetime]] = last_commit_dates,
+    dates_of: Callable[[Path], dict[str, datetime]] = last_commit_dates,
 ) -> int:
     """Set `lastmod` of every page with a source file from git (`dates_of`: last_commit_dates,
     or one that remembers them), unless its front matter sets one. Returns how many pages
@@ -190,7 +191,7 @@ def apply_git_lastmod(
     for page in pages:
         if page.source is None or _front_matter_sets_lastmod(page):
             continue
-        moment = dates.get(page.source.path.resolve())
+        moment = dates.get(os.path.realpath(page.source.path))
         if moment is not None:
             page.source_lastmod = moment
             applied += 1
