@@ -68,9 +68,10 @@ class PageReader:
         settings = digest(code_fingerprint(), repr(without_titles(config)), strict)
         self._settings = (config, settings, strict, cache)
         pages = []
+        folders: dict[Path, Path] = {}  # each folder resolved once (a bundle's files share one)
         with cache.batch():
             for source in tree.sources:
-                loaded = self._load_page(source, config, settings, strict, cache)
+                loaded = self._load_page(source, config, settings, strict, cache, folders)
                 if isinstance(loaded, SiteError):
                     diagnostics.error(loaded)
                     continue
@@ -85,10 +86,16 @@ class PageReader:
         return pages
 
     def _load_page(
-        self, source: SourceFile, config: SiteConfig, settings: str, strict: bool, cache: BuildCache
+        self,
+        source: SourceFile,
+        config: SiteConfig,
+        settings: str,
+        strict: bool,
+        cache: BuildCache,
+        folders: dict[Path, Path] | None = None,
     ):
         """(Page, warnings) or the SiteError, from the cache when the file's bytes were seen before."""
-        path = source.path.resolve()
+        path = _resolved(source.path, {} if folders is None else folders)
         try:
             stat = path.stat()
             stamp = self._stamps.get(path)
@@ -132,6 +139,16 @@ def git_dates(cache: BuildCache) -> Callable[[Path], dict[str, datetime]]:
         return dates
 
     return dates_of
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, with its folder's resolved path taken from `folders` (and kept
+    there): resolving walks every part of the path with an lstat."""
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    resolved = folder / path.name
+    return resolved.resolve() if resolved.is_symlink() else resolved
 
 
 def _loaded_page(value: Any) -> bool:
