@@ -14,6 +14,7 @@ import jinja2
 
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Pager
+from sitegen.render.cached_partials import new_render_pass
 from sitegen.render.feeds import alias_page
 from sitegen.render.recording import recording, replay
 from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
@@ -139,6 +140,7 @@ def unit_renderer(
     sections = main_sections(site)
     env.auto_reload = False  # templates do not change during a build: no stat() per include
     _memoize_summaries(env)
+    new_render_pass(env)  # partials kept by `partial_cached` are this pass's own
     languages = {lang.language.code: lang for lang in site.languages}
 
     def render_unit(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:

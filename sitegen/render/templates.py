@@ -23,6 +23,7 @@ from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.config import SiteConfig
 from sitegen.load.gotemplates import is_go_file
 from sitegen.models import Page, Release
+from sitegen.render.cached_partials import CachedPartials
 from sitegen.render.filters import site_filters, site_globals
 from sitegen.render.recording import current_reads, note_read
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
@@ -273,7 +274,7 @@ def create_environment(
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
+        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do", CachedPartials],
     )
     env.filters.update(site_filters(config))
     env.globals.update(site_globals(config, clock))
