@@ -292,57 +292,6 @@ def _layouts_loader(config: SiteConfig, themes: list[Theme]) -> jinja2.BaseLoade
     )
 
 
-def page_template_names(page: Page) -> list[str]:
-    """Hugo's lookup order, reduced to the kinds a blog uses."""
-    if page.kind == "home":
-        return ["index.html", "_default/list.html"]
-    if page.kind == "section":
-        return [f"{page.section}/list.html", "_default/section.html", "_default/list.html"]
-    if page.kind == "taxonomy":
-        return ["_default/taxonomy.html", "_default/terms.html", "_default/list.html"]
-    if page.kind == "term":
-        return ["_default/term.html", "_default/list.html"]
-    if page.kind == "404":
-        return ["404.html"]
-    if page.kind == "releases":
-        return ["_default/releases.html"]
-    kind_type = page.type or page.section or "_default"
-    names = []
-    if page.layout:
-        names += [f"{kind_type}/{page.layout}.html", f"_default/{page.layout}.html"]
-    return names + [f"{kind_type}/single.html", "_default/single.html"]
-
-
-def select_template(
-    env: jinja2.Environment, page: Page, diagnostics: Diagnostics | None = None
-) -> jinja2.Template:
-    names = page_template_names(page)
-    try:
-        template = env.select_template(names)
-        if (
-            page.layout
-            and diagnostics is not None
-            and not template.name.endswith(f"/{page.layout}.html")
-        ):
-            diagnostics.warn(
-                f"layout {page.layout!r} not found; using {template.name}",
-                page.source.path if page.source else None,
-                hint=f"add layouts/{names[0]} or remove 'layout' from the front matter",
-            )
-        return template
-    except jinja2.TemplatesNotFound:
-        raise SiteError(
-            f"no template for this {page.kind} page (looked for {', '.join(names)})",
-            page.source.path if page.source else None,
-            1 if page.source else None,
-            hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter",
-        ) from None
-    except (
-        jinja2.TemplateSyntaxError
-    ) as exc:  # a site's own layout: the author's to fix, with its line
-        raise template_error(exc, page) from None
-
-
 def template_error(exc: Exception, page: Page) -> SiteError:
     """Turn a Jinja error into a SiteError naming the template's file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
