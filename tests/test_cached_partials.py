@@ -72,6 +72,13 @@ def test_a_sites_own_menu_and_footer_render_on_every_page(tmp_path):
         assert f"<b>Post {n}</b>" in html and f"<footer>end of Post {n}</footer>" in html
 
 
+def test_a_sites_own_partial_inside_a_cached_one_renders_on_every_page(tmp_path):
+    # The built-in footer (kept per language) includes partials/social.html: the site's own.
+    out = build(tmp_path, {"layouts/partials/social.html": "<p>links of {{ page.title }}</p>"})
+    for n in (1, 2, 3):
+        assert f"<p>links of Post {n}</p>" in out[f"posts/post-{n}/index.html"].decode()
+
+
 def test_a_sites_template_keeps_its_partial_per_key(tmp_path):
     # The keys are the template's word for what the partial depends on: the page's language
     # here, so every post shows the first render's text, as with Hugo's partialCached.

@@ -13,15 +13,19 @@ What the first render read (pages, the build date's year, …, sitegen.render.re
 replayed into each page that takes the kept text, so the build cache knows a page depends
 on it as if the page had rendered the partial itself.
 
-Overrides stay safe: a partial is kept only when the one found is the tag's own author's,
-from the tag's layout folder or one below it (a theme under the site). A site that overrides
-`partials/menu.html` over the built-in theme gets its own partial rendered on every page,
-since it may look at more of the page than the built-in theme's keys say.
+Overrides stay safe: a partial is kept only when it and every template its render loads
+(the partials it includes) are the tag's own author's, from the tag's layout folder or one
+below it (a theme under the site). A site that overrides `partials/menu.html`, or the
+`partials/social.html` the footer includes, over the built-in theme gets its own partial
+rendered on every page, since it may look at more of the page than the built-in keys say.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 import jinja2
 from jinja2.runtime import Context
@@ -38,16 +42,16 @@ class CachedPartials(PartialCachedTag):
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
         self.outputs: dict[tuple, tuple[Markup, set]] | None = None  # None: keep nothing
-        self.kept: dict[tuple[str, str], bool] = {}  # (tag's file, partial) -> whether to keep
+        self.never: set[tuple[str, str]] = set()  # (tag's file, partial) that pull in overrides
 
     def new_pass(self) -> None:
         """Forget the outputs of the last pass: its site (menus, titles, pages) may have changed."""
         self.outputs = {}
-        self.kept = {}
+        self.never = set()
 
     def _render(self, context: Context, name: str, keys: tuple, caller_file: str) -> Markup:
         outputs = self.outputs
-        key = (caller_file, name, keys)  # two tags may differ in whether they keep (_keeps)
+        key = (caller_file, name, keys)  # two tags may differ in whether they may keep
         try:
             kept = outputs.get(key) if outputs is not None else None
         except TypeError:  # a list or dict among the keys
@@ -57,22 +61,42 @@ class CachedPartials(PartialCachedTag):
             ) from None
         if kept is None:  # not rendered yet in this pass (or never kept)
             template = self.environment.get_template(name)
-            if outputs is None or not self._keeps(caller_file, template):
+            if outputs is None or (caller_file, name) in self.never:
                 return _render_partial(template, context)
-            with recording() as reads:
+            with recording() as reads, noting_loads() as loaded:
                 text = _render_partial(template, context)
+            layer = _layer(self.environment, caller_file)
+            if any(_layer(self.environment, t.filename) < layer for t in (template, *loaded)):
+                self.never.add((caller_file, name))  # an override above the tag's layer
+                replay(reads)
+                return text
             kept = outputs[key] = (text, reads)
         replay(kept[1])
         return kept[0]
 
-    def _keeps(self, caller_file: str, template: jinja2.Template) -> bool:
-        """Whether the partial found is from the tag's layout folder or one below it."""
-        key = (caller_file, template.name)
-        if key not in self.kept:
-            self.kept[key] = _layer(self.environment, template.filename) >= _layer(
-                self.environment, caller_file
-            )
-        return self.kept[key]
+
+_loads: ContextVar[set | None] = ContextVar("sitegen_partial_loads", default=None)
+
+
+@contextmanager
+def noting_loads() -> Iterator[set]:
+    """Collect the templates loaded inside (sitegen.render.templates' environment notes each
+    with `note_load`); an outer collection gets them too."""
+    loaded: set = set()
+    token = _loads.set(loaded)
+    try:
+        yield loaded
+    finally:
+        _loads.reset(token)
+        outer = _loads.get()
+        if outer is not None:
+            outer.update(loaded)
+
+
+def note_load(template: jinja2.Template) -> None:
+    loaded = _loads.get()
+    if loaded is not None:
+        loaded.add(template)
 
 
 def _render_partial(template: jinja2.Template, context: Context) -> Markup:

@@ -23,7 +23,7 @@ from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.config import SiteConfig
 from sitegen.load.gotemplates import is_go_file
 from sitegen.models import Page, Release
-from sitegen.render.cached_partials import CachedPartials
+from sitegen.render.cached_partials import CachedPartials, note_load
 from sitegen.render.filters import site_filters, site_globals
 from sitegen.render.recording import current_reads, note_read
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
@@ -254,6 +254,13 @@ class _Environment(_KeptAnswers):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None):
+        """Jinja's, noting each template a cached partial's render loads (its includes):
+        sitegen.render.cached_partials keeps no partial that pulls in an override."""
+        template = super()._load_template(name, globals)
+        note_load(template)
+        return template
 
 
 def create_environment(
