@@ -26,6 +26,8 @@ from sitegen.content.html_repair import clean_config_html
 from sitegen.content.html_text import strip_html
 from sitegen.models import MenuEntry, Page, Pager, Release, Rendered
 from sitegen.releases import newest_release
+from sitegen.render.cached_partials import CachedPartials
+from sitegen.render.filters import menu_current
 from sitegen.render.i18n import load_translations
 from sitegen.render.theme_partials import add_macro_libraries
 from sitegen.safe.urls import safe_url
@@ -54,7 +56,7 @@ def make_env() -> Environment:
         undefined=StrictUndefined,  # stricter than the build's, to catch typos
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],  # as the build's environment
+        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do", CachedPartials],  # as the build's
     )
     months = {"en": "January", "de": "Januar"}
     env.filters.update(
@@ -70,6 +72,7 @@ def make_env() -> Environment:
         config_html=clean_config_html,
         newest_release=newest_release,
         safe_url=safe_url,
+        menu_current=menu_current,
     )
     env.globals.update(
         now=lambda: datetime(2024, 1, 5, tzinfo=TZ),

@@ -127,11 +127,11 @@ def test_a_template_compiles_again_when_the_site_overrides_a_partial_it_carries(
     config = load_config(site, diagnostics)
     env = create_environment(config, resolve_themes(config, None, diagnostics))
     source, _, uptodate = env.loader.get_source(env, "_default/baseof.html")
-    assert '{% include "partials/footer.html" %}' not in source and 'class="site-footer"' in source
+    assert '{% include "partials/header.html" %}' not in source and 'class="site-header"' in source
     assert uptodate()
-    (site / "layouts" / "partials" / "footer.html").write_text(
-        "<footer>own</footer>\n", encoding="utf-8"
+    (site / "layouts" / "partials" / "header.html").write_text(
+        "<header>own</header>\n", encoding="utf-8"
     )
     assert not uptodate()
     source, _, _ = env.loader.get_source(env, "_default/baseof.html")
-    assert '{% include "partials/footer.html" %}' in source and 'class="site-footer"' not in source
+    assert '{% include "partials/header.html" %}' in source and 'class="site-header"' not in source

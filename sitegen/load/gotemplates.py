@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 
 # A Go action Jinja never writes: `{{ .Title }}`, `{{ $x := … }}`, `{{/* … */}}`, `{{- if … }}`,
 # `{{ partial "x" . }}`, `{{ T "key" }}` (a function applied to space-separated arguments).
@@ -31,13 +33,32 @@ _JINJA_STATEMENT = re.compile(r"\{%-?\s*\w|\{#")
 _SHORTCODE_FOLDERS = ("shortcodes", "_shortcodes")  # Hugo ≥ 0.146 also reads layouts/_shortcodes/
 
 
+class PartialCachedTag(Extension):
+    """The grammar of sitegen's own tag `{% partial_cached "partials/NAME.html", key, … %}`,
+    so that a layout using it parses as Jinja here too; what it does is
+    sitegen.render.cached_partials' (`_render`)."""
+
+    tags = {"partial_cached"}
+
+    def parse(self, parser: jinja2.parser.Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        name = parser.parse_expression()
+        keys = []
+        while parser.stream.skip_if("comma"):
+            keys.append(parser.parse_expression())
+        where = nodes.Const(parser.filename or "")  # whose tag it is: whether it may keep
+        arguments = [nodes.ContextReference(), name, nodes.Tuple(keys, "load"), where]
+        call = self.call_method("_render", arguments, lineno=lineno)
+        return nodes.Output([call], lineno=lineno)
+
+
 def is_go_template(text: str) -> bool:
     """Whether a layout file is a Go template: it has Go actions and Jinja2 cannot parse it,
     or it parses (`{{ end }}` does) but has Go's keywords and no Jinja statement."""
     if not _GO_ACTION.search(text):
         return False
     try:
-        jinja2.Environment().parse(text)
+        jinja2.Environment(extensions=[PartialCachedTag]).parse(text)
     except jinja2.TemplateSyntaxError:
         return True
     return not _JINJA_STATEMENT.search(text) and bool(_GO_KEYWORD.search(text))

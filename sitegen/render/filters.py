@@ -41,8 +41,18 @@ def site_filters(config: SiteConfig) -> dict[str, Any]:
         safe_url=safe_url,
         config_html=clean_config_html,
         newest_release=newest_release,
+        menu_current=menu_current,
         **LANGUAGE_FILTERS,
     )
+
+
+def menu_current(entries: Any, url: str) -> str | None:
+    """`url` when an entry of the menu (or of its sub-menus) links to it, else None: all that a
+    menu shows of the page it is on (`aria-current`), so the key of its cached partial."""
+    for entry in entries or ():
+        if entry.url == url or menu_current(entry.children, url) is not None:
+            return url
+    return None
 
 
 def site_globals(config: SiteConfig, clock: Callable[[], datetime]) -> dict[str, Any]:

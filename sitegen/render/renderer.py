@@ -14,9 +14,11 @@ import jinja2
 
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Pager
+from sitegen.render.cached_partials import new_render_pass
 from sitegen.render.feeds import alias_page
+from sitegen.render.layouts import select_template
 from sitegen.render.recording import recording, replay
-from sitegen.render.templates import BUILTIN_THEMES, render_with, select_template
+from sitegen.render.templates import BUILTIN_THEMES, render_with
 from sitegen.render.views import SiteView
 from sitegen.safe.paths import clean_url
 from sitegen.site.assemble import LanguageSite, Site
@@ -139,7 +141,9 @@ def unit_renderer(
     sections = main_sections(site)
     env.auto_reload = False  # templates do not change during a build: no stat() per include
     _memoize_summaries(env)
+    new_render_pass(env)  # partials kept by `partial_cached` are this pass's own
     languages = {lang.language.code: lang for lang in site.languages}
+    translators = {code: language_translator(translate, code) for code in languages}
 
     def render_unit(unit: Unit) -> tuple[dict[str, bytes], list[SiteError], list[SiteError]]:
         page, pager = unit
@@ -155,7 +159,7 @@ def unit_renderer(
                 lang,
                 views[page.lang],
                 env,
-                translate,
+                translators[page.lang],
                 sections,
                 config.pager_size,
                 root,
@@ -167,6 +171,23 @@ def unit_renderer(
         return files, local.warnings, local.errors
 
     return render_unit
+
+
+def language_translator(translate: Callable[..., str], lang: str) -> Callable[..., str]:
+    """The theme's `T(key, count=None, **values)` for one language. A text without a count or
+    values is the same on every page (`T("tags")`, about twenty a post), so it is looked up
+    once per render pass; a missing one still warns, on its first use."""
+    plain: dict[str, str] = {}
+
+    def T(key: Any, count: Any = None, **values: Any) -> str:
+        if count is None and not values and type(key) is str:
+            text = plain.get(key)
+            if text is None:
+                text = plain[key] = translate(lang, key)
+            return text
+        return translate(lang, key, count, **values)
+
+    return T
 
 
 def load_all_templates(env: jinja2.Environment) -> None:
@@ -274,7 +295,7 @@ def _render_page(
         "site": view,
         "locale": view.language.locale,
         "lang_prefix": lang.prefix,
-        "T": lambda key, count=None, **values: translate(page.lang, key, count, **values),
+        "T": translate,
         "paginator": None,
     }
     if extra_context:

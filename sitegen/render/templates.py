@@ -23,6 +23,7 @@ from sitegen.errors import Diagnostics, SiteError, Unsupported
 from sitegen.load.config import SiteConfig
 from sitegen.load.gotemplates import is_go_file
 from sitegen.models import Page, Release
+from sitegen.render.cached_partials import CachedPartials, note_load
 from sitegen.render.filters import site_filters, site_globals
 from sitegen.render.recording import current_reads, note_read
 from sitegen.render.theme_partials import PartialsInliningLoader, add_macro_libraries
@@ -254,6 +255,13 @@ class _Environment(_KeptAnswers):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
 
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None):
+        """Jinja's, noting each template a cached partial's render loads (its includes):
+        sitegen.render.cached_partials keeps no partial that pulls in an override."""
+        template = super()._load_template(name, globals)
+        note_load(template)
+        return template
+
 
 def create_environment(
     config: SiteConfig,
@@ -273,7 +281,7 @@ def create_environment(
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
+        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do", CachedPartials],
     )
     env.filters.update(site_filters(config))
     env.globals.update(site_globals(config, clock))
@@ -289,57 +297,6 @@ def _layouts_loader(config: SiteConfig, themes: list[Theme]) -> jinja2.BaseLoade
         [str(d) for d in layout_dirs(config, themes) if d.is_dir()],
         BUILTIN_THEMES / DEFAULT_THEME / "layouts",
     )
-
-
-def page_template_names(page: Page) -> list[str]:
-    """Hugo's lookup order, reduced to the kinds a blog uses."""
-    if page.kind == "home":
-        return ["index.html", "_default/list.html"]
-    if page.kind == "section":
-        return [f"{page.section}/list.html", "_default/section.html", "_default/list.html"]
-    if page.kind == "taxonomy":
-        return ["_default/taxonomy.html", "_default/terms.html", "_default/list.html"]
-    if page.kind == "term":
-        return ["_default/term.html", "_default/list.html"]
-    if page.kind == "404":
-        return ["404.html"]
-    if page.kind == "releases":
-        return ["_default/releases.html"]
-    kind_type = page.type or page.section or "_default"
-    names = []
-    if page.layout:
-        names += [f"{kind_type}/{page.layout}.html", f"_default/{page.layout}.html"]
-    return names + [f"{kind_type}/single.html", "_default/single.html"]
-
-
-def select_template(
-    env: jinja2.Environment, page: Page, diagnostics: Diagnostics | None = None
-) -> jinja2.Template:
-    names = page_template_names(page)
-    try:
-        template = env.select_template(names)
-        if (
-            page.layout
-            and diagnostics is not None
-            and not template.name.endswith(f"/{page.layout}.html")
-        ):
-            diagnostics.warn(
-                f"layout {page.layout!r} not found; using {template.name}",
-                page.source.path if page.source else None,
-                hint=f"add layouts/{names[0]} or remove 'layout' from the front matter",
-            )
-        return template
-    except jinja2.TemplatesNotFound:
-        raise SiteError(
-            f"no template for this {page.kind} page (looked for {', '.join(names)})",
-            page.source.path if page.source else None,
-            1 if page.source else None,
-            hint=f"add layouts/{names[-1]} or remove the 'layout'/'type' front matter",
-        ) from None
-    except (
-        jinja2.TemplateSyntaxError
-    ) as exc:  # a site's own layout: the author's to fix, with its line
-        raise template_error(exc, page) from None
 
 
 def template_error(exc: Exception, page: Page) -> SiteError:

@@ -35,6 +35,8 @@ _TAGS = re.compile(
     re.S,
 )
 _NOT_INLINED = re.compile(r"\{%-?\s*(?:block|extends)\b")
+# A partial a built-in template renders with `{% partial_cached %}` (sitegen.render.cached_partials).
+_CACHED = re.compile(r"""\{%-?\s*partial_cached\s+(["'])(?P<name>partials/[^"'\s]+)\1""")
 
 
 class PartialsInliningLoader(JinjaLayoutsLoader):
@@ -43,6 +45,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
     def __init__(self, searchpath: list[str], builtin_root: Path):
         super().__init__(searchpath)
         self.builtin_root = str(builtin_root.resolve())
+        self._cached: frozenset[str] | None = None
 
     def get_source(self, environment: jinja2.Environment, template: str):
         source, filename, uptodate = super().get_source(environment, template)
@@ -72,8 +75,21 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
             or name in MACRO_LIBRARIES.values()
         ):
             return False
+        if name in self._cached_names():
+            return False
         found = self._builtin_source(environment, name)
         return found is not None and _inlinable(found[0]) is not None
+
+    def _cached_names(self) -> frozenset[str]:
+        """The partials the built-in templates render with `partial_cached` (as templates of
+        their own), read from the theme's files once."""
+        if self._cached is None:
+            self._cached = frozenset(
+                match.group("name")
+                for path in Path(self.builtin_root).rglob("*.html")
+                for match in _CACHED.finditer(path.read_text(encoding="utf-8"))
+            )
+        return self._cached
 
     def is_builtin(self, filename: str | None) -> bool:
         return bool(filename) and str(Path(filename).resolve()).startswith(self.builtin_root + "/")
