@@ -360,3 +360,29 @@ def test_serve_rebuild_of_an_edited_post_equals_a_cold_build_with_releases_and_f
         assert set(changed) == {rel for rel in cold if before.get(rel) != cold[rel]}
         assert "posts/2024/batch-05/index.html" in changed
         before = result.outputs
+
+
+def test_the_up_to_date_check_stamps_the_files_the_build_wrote(example_site, tmp_path):
+    """A written file changed in place is written again by the next build; a file the build
+    did not write (a CNAME, a deploy setup's files) is left alone, and needs no build."""
+    add_posts(example_site, 4)
+    options = BuildOptions(
+        source=example_site, destination=tmp_path / "out", cache_dir=tmp_path / "cache"
+    )
+    write_site(build_site(options))
+    written = tree_bytes(tmp_path / "out")
+    (tmp_path / "out/CNAME").write_text("blog.example.org\n", encoding="utf-8")
+    (tmp_path / "out/posts/notes.txt").write_text("kept\n", encoding="utf-8")
+
+    again = write_site(build_site(options))
+    assert again.written == 0 and any("nothing changed" in line for line in again.summary_lines())
+
+    page = tmp_path / "out/index.html"
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<HTML", 1))  # same size, new bytes
+    rebuilt = write_site(build_site(options))
+    assert rebuilt.written > 0
+    assert tree_bytes(tmp_path / "out") == {
+        **written,
+        "CNAME": b"blog.example.org\n",
+        "posts/notes.txt": b"kept\n",
+    }

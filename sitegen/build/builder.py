@@ -221,9 +221,8 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
         )
     except OSError as error:
         raise BuildFailed([os_failure(error)]) from None
-    remember_written(
-        folder, result.destination, [*result.outputs, *(rel for _, rel in result.copies)]
-    )
+    written = [*result.outputs, *(rel for _, rel in result.copies)]
+    remember_written(folder, result.destination, written)
     if result.units is not None:
         remember_published(folder, result.destination, result.units, result.outputs)
     result.seconds += time.perf_counter() - started
@@ -232,5 +231,5 @@ def write_site(result: BuildResult, clean_destination: bool = False) -> BuildRes
         result.record.warnings = [
             (w.message, w.path, w.line, None, w.hint) for w in result.diagnostics.warnings
         ]
-        result.record.save(folder)
+        result.record.save(folder, written)
     return result

@@ -132,13 +132,20 @@ def git_dates(cache: BuildCache) -> Callable[[Path], dict[str, datetime]]:
         if state is None:
             return last_commit_dates(folder)
         key = digest(code_fingerprint(), state)
-        dates = cache.get("gitinfo", key, expect=dict)
+        dates = cache.get("gitinfo", key, expect=_dates_shape)
         if dates is None:
             dates = last_commit_dates(folder)  # GitUnavailable is not kept: it warns each time
             cache.put("gitinfo", key, dates)
         return dates
 
     return dates_of
+
+
+def _dates_shape(value: Any) -> bool:
+    """The shape of a "gitinfo" cache entry: path -> datetime (last_commit_dates)."""
+    return isinstance(value, dict) and all(
+        isinstance(path, str) and isinstance(moment, datetime) for path, moment in value.items()
+    )
 
 
 def _resolved(path: Path, folders: dict[Path, Path]) -> Path:

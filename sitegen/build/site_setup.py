@@ -98,12 +98,17 @@ def translations_of(
         return decode_source(path.read_bytes(), path, repair).text
 
     key = digest(code_fingerprint(), files_digest(dirs), languages, repair) if cache.enabled else ""
-    tables = cache.get("i18n", key, expect=tuple) if key else None
+    tables = cache.get("i18n", key, expect=_tables_shape) if key else None
     if tables is None:
         tables = read_tables(dirs, languages, read_text)
         if key:
             cache.put("i18n", key, tables)
     return translations_from(*tables, languages, config.default_language, diagnostics)
+
+
+def _tables_shape(value: Any) -> bool:
+    """The shape of an "i18n" cache entry: (tables, sources), two dicts (read_tables)."""
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(d, dict) for d in value)
 
 
 def i18n_dirs(config: SiteConfig, themes: list[Theme]) -> list[Path]:
