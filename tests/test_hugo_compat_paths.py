@@ -817,7 +817,8 @@ def test_an_unknown_time_zone_is_an_error(tmp_path: Path) -> None:
 
 def test_a_term_of_punctuation_only_is_left_out(tmp_path: Path) -> None:
     """`tags: ["{}"]` has no URL of its own: Hugo publishes it at /tags/ over the taxonomy's
-    list (one page lost); sitegen leaves the term out and keeps the list."""
+    list (one page lost); sitegen leaves the term out, keeps the list and says which file
+    holds the term."""
     site = write_site(
         tmp_path / "site",
         {
@@ -830,3 +831,5 @@ def test_a_term_of_punctuation_only_is_left_out(tmp_path: Path) -> None:
     listing = (tmp_path / "out" / "tags" / "index.html").read_text()
     assert "/tags/go/" in listing
     assert (tmp_path / "out" / "tags" / "go" / "index.html").is_file()
+    assert "tags term '{}' has no letter or digit" in result.stderr
+    assert str(Path("content", "posts", "a.md")) in result.stderr

@@ -147,7 +147,7 @@ def _assemble_language(
     lang_site.sections = sorted(sections.values(), key=lambda s: s.section_path)
     lang_site.regular_pages = sort_pages(regular)
     _link_neighbours(lang_site.sections)
-    lang_site.taxonomies = _taxonomies(config, language, prefix, regular, own_lists)
+    lang_site.taxonomies = _taxonomies(config, language, prefix, regular, own_lists, diagnostics)
     lang_site.pages = [home, *lang_site.sections, *lang_site.regular_pages]
     for taxonomy in lang_site.taxonomies.values():
         lang_site.pages += [taxonomy, *taxonomy.pages]
@@ -292,6 +292,7 @@ def _taxonomies(
     prefix: str,
     regular: list[Page],
     own: dict[str, Page],
+    diagnostics: Diagnostics,
 ) -> dict[str, Page]:
     """Each taxonomy's list and term pages; `own` are their content files by folder
     (content/tags/_index.md for the list, content/tags/go/_index.md for the term `go`)."""
@@ -313,6 +314,7 @@ def _taxonomies(
         for page, name in named:
             slug = term_slug(name)
             if not slug:  # a term of punctuation only (`{}`): Hugo publishes no page for it
+                _warn_term_without_url(diagnostics, plural, name, page)
                 continue
             term = terms.get(slug)
             if term is None:
@@ -331,6 +333,17 @@ def _taxonomies(
         taxonomy.pages = sorted(terms.values(), key=lambda t: t.term.lower())
         taxonomies[plural] = taxonomy
     return taxonomies
+
+
+def _warn_term_without_url(
+    diagnostics: Diagnostics, plural: str, name: str, page: Page | None
+) -> None:
+    # Hugo publishes such a term over the taxonomy's own list page; sitegen keeps the list.
+    diagnostics.warn(
+        f"the {plural} term {name!r} has no letter or digit to make its URL of: left out",
+        page.source.path if page is not None and page.source else None,
+        hint=f"give the term a letter or digit, or remove it from '{plural}' in the front matter",
+    )
 
 
 def _list_page(own: Page | None, kind: str, language: LanguageConfig, title: str) -> Page:
