@@ -15,7 +15,7 @@ from sitegen.content.markdown.release_marks import (
     without_marks,
 )
 from sitegen.errors import SiteError
-from sitegen.models import Heading, Page, Release
+from sitegen.models import Heading, Page, Release, pack_text
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import DEFAULT_LOCALES, find_date
 from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
@@ -114,10 +114,10 @@ def _release(page, heading, version, day, span_list, spans, config, linked=False
         title=heading.text,
         level=heading.level,
         line=heading.line,
-        html=html,
+        packed_html=pack_text(html),
         page=page,
     )
-    _take_author_compare(release)
+    _take_author_compare(release, html)
     return release
 
 
@@ -148,9 +148,9 @@ def _without_closing_rules(html: str) -> str:
     return html
 
 
-def _take_author_compare(release: Release) -> None:
-    """A compare link the author wrote in the section (…/compare/2024-01d...2024-01e) wins."""
-    for href in _COMPARE_HREF.findall(release.html):
+def _take_author_compare(release: Release, html: str) -> None:
+    """A compare link the author wrote in the section's `html` (…/compare/2024-01d...2024-01e) wins."""
+    for href in _COMPARE_HREF.findall(html):
         url = unescape(href)
         match = _COMPARE_PATH.search(url.split("#")[0].split("?")[0])
         if match and match.group("version") == release.version:
@@ -226,7 +226,7 @@ def _declared_release(page, version, entry, span_list, spans, config, marked=Fal
         title=page.title,
         level=0,
         line=page.body_line,
-        html=whole_post_html(page, config, marked),
+        packed_html=pack_text(whole_post_html(page, config, marked)),
         page=page,
     )
 

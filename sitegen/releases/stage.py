@@ -65,7 +65,7 @@ def _state(release: Release) -> tuple:
         release.title,
         release.level,
         release.line,
-        release.html,
+        release.packed_html,
         release.compare_url,
         release.previous,
     )
