@@ -137,7 +137,7 @@ class Rendered:
     makes it, the release stage makes a new one (decorated, with its releases and the lastmod
     they imply), and the build hands each on to the page whole (sitegen.build.content_stage.hand_on)."""
 
-    content: str = ""  # "" once handed to the templates: then packed_content
+    content: str = ""  # the HTML as a string, where one was given so (an image rewrite, tests)
     summary: str = ""
     truncated: bool = False
     toc: str = ""
@@ -147,9 +147,11 @@ class Rendered:
     packed_plain: bytes = b""  # the content as plain text, packed (pack_text): read it as `plain`
     releases: tuple[Release, ...] = ()
     lastmod: datetime | None = None  # what the releases imply, where they move it
-    # The content as the templates take it (trusted HTML), packed, `content` then "": every
-    # page's waits in memory for the render stage, and each page's worker reads only its own.
+    # The content as the stages keep it, packed (pack_text), where `content` is "": each
+    # page's is read a few times (release detection and decoration, its own render, the
+    # newest items of the feeds) and waits in memory from the content stage to the render.
     packed_content: bytes = b""
+    trusted: bool = False  # handed to the templates (marked_safe): page.content is Markup
 
     @property
     def plain(self) -> str:
@@ -225,6 +227,8 @@ class Page:
         rendered = self.rendered
         if rendered.content or not rendered.packed_content:
             return rendered.content
+        if not rendered.trusted:
+            return unpack_text(rendered.packed_content)
         from markupsafe import Markup  # loaded by then: the templates' own string type
 
         return Markup(unpack_text(rendered.packed_content))

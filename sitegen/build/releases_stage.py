@@ -37,7 +37,7 @@ from sitegen.write.output import write_chunks
 PackedItems = tuple[
     bytes, bytes
 ]  # a page's release feed items and releases.json items (release_items)
-Decorated = tuple[str, PackedItems]  # a page's decorated content and its packed items
+Decorated = tuple[bytes, PackedItems]  # a page's decorated content and its items, packed
 
 DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 
@@ -125,7 +125,7 @@ def _detection_keys(pages: list[Page], config: ReleaseConfig) -> dict[int, str]:
             page.title,
             page.rel_permalink,
             page.date,
-            page.content,
+            page.rendered.packed_content or page.content,  # packed: no need to unpack it
             repr(page.headings),
             repr(page.front_matter),
         )
@@ -205,11 +205,11 @@ def _decorate(
 
 
 def _is_decorated(value: Any) -> bool:
-    """The shape of a kept decoration: (html, (packed feed items, packed JSON items))."""
+    """The shape of a kept decoration: (packed html, (packed feed items, packed JSON items))."""
     return (
         isinstance(value, tuple)
         and len(value) == 2
-        and isinstance(value[0], str)
+        and isinstance(value[0], bytes)
         and isinstance(value[1], tuple)
         and len(value[1]) == 2
         and all(isinstance(v, bytes) for v in value[1])

@@ -124,7 +124,7 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     words = count_words(plain)
     toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
     body = Rendered(
-        content=str(content),
+        packed_content=pack_text(str(content)),
         summary=str(summary),
         truncated=truncated,
         toc=str(toc),
@@ -139,16 +139,16 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
 def marked_safe(page: Page) -> Rendered:
     """The page's body with its HTML trusted by templates; until now it stayed plain text so
     that the stages after rendering can slice and join it without Markup escaping their pieces.
-    The content is packed (page.content gives it back as Markup): it waits for the render."""
+    A packed content stays packed (page.content gives it back as Markup)."""
     body = page.rendered
-    if body.packed_content:
+    if body.trusted:
         return body  # handed to the templates already
     # Many summaries share a list page: no ids, no headings, URLs resolved against the post.
     summary = Markup(summary_for_list(body.summary, page.rel_permalink) if body.summary else "")
     return replace(
         body,
-        content="",
-        packed_content=pack_text(body.content),
+        content=Markup(body.content) if body.content else "",
+        trusted=True,
         toc=Markup(body.toc),
         summary=summary,
     )
