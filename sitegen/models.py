@@ -137,7 +137,7 @@ class Rendered:
     makes it, the release stage makes a new one (decorated, with its releases and the lastmod
     they imply), and the build hands each on to the page whole (sitegen.build.content_stage.hand_on)."""
 
-    content: str = ""  # the HTML as a string, where one was given so (an image rewrite, tests)
+    content: str = ""  # the HTML as a string, where a body is made so (e.g. a test), else ""
     summary: str = ""
     truncated: bool = False
     toc: str = ""
