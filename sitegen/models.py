@@ -7,6 +7,7 @@ what they look for. Free-form front matter goes into `params`, never onto attrib
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -56,6 +57,18 @@ class Resource:
     permalink: str = ""
 
 
+def pack_text(text: str) -> bytes:
+    """A long text that waits in memory for one or two readers: UTF-8, compressed (b"" for "").
+    A page's HTML takes 2 bytes a character as a string where it holds a „ or a –: a
+    10,000-post site's contents, section HTML and plain texts held 380 MiB as strings before
+    the render stage forked its workers (see benchmarks/README.md, session 5, task M)."""
+    return zlib.compress(text.encode("utf-8"), 1) if text else b""
+
+
+def unpack_text(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8") if packed else ""
+
+
 @dataclass(slots=True)
 class Release:
     """One sub-release section of a release post."""
@@ -67,10 +80,15 @@ class Release:
     title: str  # the heading's plain text
     level: int
     line: int
-    html: str = ""  # the section's own HTML
+    packed_html: bytes = b""  # the section's own HTML, packed (pack_text): read it as `html`
     compare_url: str = ""
     previous: str = ""
     page: Any = None  # the Page it belongs to
+
+    @property
+    def html(self) -> str:
+        """The section's own HTML (read by the release feed, releases.json and templates)."""
+        return unpack_text(self.packed_html)
 
 
 @dataclass(slots=True)
@@ -119,16 +137,26 @@ class Rendered:
     makes it, the release stage makes a new one (decorated, with its releases and the lastmod
     they imply), and the build hands each on to the page whole (sitegen.build.content_stage.hand_on)."""
 
-    content: str = ""
+    content: str = ""  # the HTML as a string, where a body is made so (e.g. a test), else ""
     summary: str = ""
     truncated: bool = False
     toc: str = ""
     headings: tuple[Heading, ...] = ()
     word_count: int = 0
     reading_time: int = 0
-    plain: str = ""
+    packed_plain: bytes = b""  # the content as plain text, packed (pack_text): read it as `plain`
     releases: tuple[Release, ...] = ()
     lastmod: datetime | None = None  # what the releases imply, where they move it
+    # The content as the stages keep it, packed (pack_text), where `content` is "": each
+    # page's is read a few times (release detection and decoration, its own render, the
+    # newest items of the feeds) and waits in memory from the content stage to the render.
+    packed_content: bytes = b""
+    trusted: bool = False  # handed to the templates (marked_safe): page.content is Markup
+
+    @property
+    def plain(self) -> str:
+        """The content as plain text (read by the search index and templates)."""
+        return unpack_text(self.packed_plain)
 
 
 NOT_RENDERED = Rendered()
@@ -184,7 +212,6 @@ class Page:
     taxonomy: str = ""  # for taxonomy and term pages: the plural name
     output_path: str = ""  # e.g. posts/x/index.html
 
-    content = _rendered("content")
     summary = _rendered("summary")
     truncated = _rendered("truncated")
     toc = _rendered("toc")
@@ -193,6 +220,18 @@ class Page:
     reading_time = _rendered("reading_time")
     plain = _rendered("plain")
     releases = _rendered("releases")
+
+    @property
+    def content(self) -> str:
+        """The rendered body's content: as trusted HTML (Markup) once handed to the templates."""
+        rendered = self.rendered
+        if rendered.content or not rendered.packed_content:
+            return rendered.content
+        if not rendered.trusted:
+            return unpack_text(rendered.packed_content)
+        from markupsafe import Markup  # loaded by then: the templates' own string type
+
+        return Markup(unpack_text(rendered.packed_content))
 
     @property
     def lastmod(self) -> datetime | None:

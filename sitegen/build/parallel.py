@@ -70,6 +70,7 @@ def map_pages(
     # The site's objects move to a generation the collector leaves alone, so the workers'
     # collections do not write to (and so copy) every page they inherited.
     gc.freeze()
+    _release_free_memory()
     try:
         import multiprocessing  # only a build that forks needs it
 
@@ -80,6 +81,22 @@ def map_pages(
     finally:
         gc.unfreeze()
         _task = None
+
+
+def _release_free_memory() -> None:
+    """Give the heap's free pages back to the system before the pool forks (glibc's
+    malloc_trim; elsewhere nothing). The stages before leave much of the heap free but
+    resident (each page's HTML was unpickled from a worker, then replaced by its decorated
+    copy), and a worker that allocates into a free page it inherited makes its own copy of
+    it, while the parent keeps the original: at 10,000 posts about 380 MiB of the parent's
+    1,060 MiB were free pages so counted up to three times."""
+    import ctypes  # only a build that forks needs it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except AttributeError:  # not glibc
+        return
+    trim(0)
 
 
 def _worker_signals() -> None:

@@ -308,9 +308,9 @@ class Pipeline:
             digest(repr(translations.tables)),
             workers,
             detected,
+            take_body=lambda page, body: hand_on((page,), lambda _: body),
         )
         diagnostics.raise_if_failed()
-        hand_on(site.pages, lambda page: applied.bodies.pop(id(page), None))
         add_index_pages(site, releases)
         hand_on(site.pages, marked_safe)
         return applied

@@ -6,7 +6,7 @@ written to the outputs. The one place that knows the release stage's cache keys.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +37,7 @@ from sitegen.write.output import write_chunks
 PackedItems = tuple[
     bytes, bytes
 ]  # a page's release feed items and releases.json items (release_items)
-Decorated = tuple[str, PackedItems]  # a page's decorated content and its packed items
+Decorated = tuple[bytes, PackedItems]  # a page's decorated content and its items, packed
 
 DECORATE_BATCH = 1000  # pages per pool of the decoration pass
 
@@ -66,6 +66,7 @@ def apply_releases(
     i18n: str = "",
     workers: int = 1,
     detected_already: dict[int, Any] | None = None,
+    take_body: Callable[[Page, Rendered], None] | None = None,
 ) -> AppliedReleases:
     """Find every page's releases, link them across the site, decorate their headings and
     make each page's items of the release feed and releases.json; the pages are left as they
@@ -76,7 +77,10 @@ def apply_releases(
     page's permalink (the base URL) and what linking gave its releases; they run over
     `workers` forked processes. Returns, with a cache, a key per page (by id) over its releases, for
     caching what lists them. `detected_already` holds detect_states results by page id
-    where they were made with the pages' rendering."""
+    where they were made with the pages' rendering. `take_body(page, body)`, where given,
+    takes each new body as soon as it is made, instead of `bodies` (the build hands it on to
+    the page there and then, so that a large site's old and new content are held together
+    for one chunk of the decoration only, not for every page)."""
     pages = release_pages(site)
     # Decoration reads the i18n tables and the base URL besides what detection reads (no
     # template, nor the rest of the config), so a change of e.g. the site's title decorates
@@ -99,10 +103,11 @@ def apply_releases(
         else {}
     )
     applied = AppliedReleases(keys=keys)
-    _decorate(pages, found, config, lookup, cache, applied, workers)
+    take = take_body or (lambda page, body: applied.bodies.update({id(page): body}))
+    _decorate(pages, found, config, lookup, cache, applied, workers, take)
     for page in pages:
         if not found[id(page)] and (body := without_release_marks(page)) is not None:
-            applied.bodies[id(page)] = body
+            take(page, body)
     return applied
 
 
@@ -120,7 +125,7 @@ def _detection_keys(pages: list[Page], config: ReleaseConfig) -> dict[int, str]:
             page.title,
             page.rel_permalink,
             page.date,
-            page.content,
+            page.rendered.packed_content or page.content,  # packed: no need to unpack it
             repr(page.headings),
             repr(page.front_matter),
         )
@@ -175,9 +180,10 @@ def _decorate(
     cache: BuildCache | None,
     applied: AppliedReleases,
     workers: int,
+    take: Callable[[Page, Rendered], None],
 ) -> None:
-    """Each page with releases decorated (its new body in `applied.bodies`) and its feed and
-    JSON items (in `applied.items`), from the cache or over the workers."""
+    """Each page with releases decorated (its new body to `take`) and its feed and JSON
+    items (in `applied.items`), from the cache or over the workers."""
     with_releases = [page for page in pages if found[id(page)]]
     store = (
         KeyedStore(
@@ -194,16 +200,16 @@ def _decorate(
     # In chunks: the parent holds a page's old and new content at once only for one chunk.
     made = stage_map(with_releases, decorate, workers, store, chunk=DECORATE_BATCH)
     for page, result in zip(with_releases, made, strict=True):
-        applied.bodies[id(page)] = decorated(page, result.value[0], found[id(page)])
+        take(page, decorated(page, result.value[0], found[id(page)]))
         applied.items[id(page)] = result.value[1]
 
 
 def _is_decorated(value: Any) -> bool:
-    """The shape of a kept decoration: (html, (packed feed items, packed JSON items))."""
+    """The shape of a kept decoration: (packed html, (packed feed items, packed JSON items))."""
     return (
         isinstance(value, tuple)
         and len(value) == 2
-        and isinstance(value[0], str)
+        and isinstance(value[0], bytes)
         and isinstance(value[1], tuple)
         and len(value[1]) == 2
         and all(isinstance(v, bytes) for v in value[1])

@@ -45,7 +45,7 @@ from sitegen.content.summary import (
     split_summary,
 )
 from sitegen.errors import BuildFailed, SiteError
-from sitegen.models import Page, Rendered
+from sitegen.models import Page, Rendered, pack_text
 
 ALERT_MARK = "[!"  # > [!NOTE]: alerts render through the theme's admonition template
 
@@ -124,25 +124,34 @@ def render_content(page: Page, ctx: ContentContext) -> RenderedContent:
     words = count_words(plain)
     toc = build_toc(headings, options.toc_start, options.toc_end, options.toc_ordered)
     body = Rendered(
-        content=str(content),
+        packed_content=pack_text(str(content)),
         summary=str(summary),
         truncated=truncated,
         toc=str(toc),
         headings=headings,
         word_count=words,
         reading_time=reading_time(words),
-        plain=plain,
+        packed_plain=pack_text(plain),
     )
     return RenderedContent(body, warnings, list(renderer.go_calls))
 
 
 def marked_safe(page: Page) -> Rendered:
     """The page's body with its HTML trusted by templates; until now it stayed plain text so
-    that the stages after rendering can slice and join it without Markup escaping their pieces."""
+    that the stages after rendering can slice and join it without Markup escaping their pieces.
+    A packed content stays packed (page.content gives it back as Markup)."""
     body = page.rendered
+    if body.trusted:
+        return body  # handed to the templates already
     # Many summaries share a list page: no ids, no headings, URLs resolved against the post.
     summary = Markup(summary_for_list(body.summary, page.rel_permalink) if body.summary else "")
-    return replace(body, content=Markup(body.content), toc=Markup(body.toc), summary=summary)
+    return replace(
+        body,
+        content=Markup(body.content) if body.content else "",
+        trusted=True,
+        toc=Markup(body.toc),
+        summary=summary,
+    )
 
 
 def _shortcode_renderer(

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from html import unescape
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen.content.markdown.release_marks import (
     has_marks,
@@ -15,7 +15,7 @@ from sitegen.content.markdown.release_marks import (
     without_marks,
 )
 from sitegen.errors import SiteError
-from sitegen.models import Heading, Page, Release
+from sitegen.models import Heading, Page, Release, pack_text
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.dates import DEFAULT_LOCALES, find_date
 from sitegen.releases.markup import HeadingSpan, element_ids, heading_spans, section_end
@@ -37,22 +37,22 @@ def detect_releases(page: Page, config: ReleaseConfig, refs_linked: bool = False
     declared = page.front_matter.get("releases")
     if not config.enabled or declared is False:
         return []
-    span_list, spans = _heading_places(page.content)
+    places = _heading_places(page.content)  # the content once: it is kept packed
     releases = []
     for heading in page.headings:
         found = release_heading(heading, config, page.lang)
         if found:
             version, day = found
             releases.append(
-                _release(page, heading, version, day, span_list, spans, config, linked=refs_linked)
+                _release(page, heading, version, day, places, config, linked=refs_linked)
             )
     if isinstance(declared, list):
-        _apply_declarations(page, releases, declared, span_list, spans, config, marked=refs_linked)
+        _apply_declarations(page, releases, declared, places, config, marked=refs_linked)
     elif declared not in (None, True):
         raise _front_matter_error(
             page, "`releases` must be a list of {version, date, compare} or false"
         )
-    _assign_anchors(page, releases)
+    _assign_anchors(places.content, releases)
     _date_newest_from_page(page, releases)
     return releases
 
@@ -67,18 +67,24 @@ def announces_release(heading_text: str, config: ReleaseConfig, lang: str) -> bo
     return _release_in(heading_text, config, lang) is not None
 
 
-def _heading_places(
-    content: str,
-) -> tuple[list[HeadingSpan] | None, dict[str, tuple[int, HeadingSpan]]]:
+class _Places(NamedTuple):
+    """The page's content and where its headings stand in it."""
+
+    content: str
+    span_list: list[HeadingSpan] | None  # None where the Markdown pass marked the release headings
+    spans: dict[str, tuple[int, HeadingSpan]]  # else every `<hN id>` of the HTML, by id
+
+
+def _heading_places(content: str) -> _Places:
     """Where the headings stand: nothing to find where the Markdown pass marked the release
-    headings (None); else every `<hN id>` of the HTML, by id."""
+    headings; else every `<hN id>` of the HTML, by id."""
     if has_marks(content):
-        return None, {}
+        return _Places(content, None, {})
     span_list = heading_spans(content)
     spans: dict[str, tuple[int, HeadingSpan]] = {}
     for index, span in enumerate(span_list):
         spans.setdefault(span.id, (index, span))  # the first of equal ids wins, as in a browser
-    return span_list, spans
+    return _Places(content, span_list, spans)
 
 
 def release_heading(
@@ -103,9 +109,9 @@ def _locales(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*DEFAULT_LOCALES, lang or "en")))
 
 
-def _release(page, heading, version, day, span_list, spans, config, linked=False) -> Release:
-    located = heading.id if span_list is None else spans.get(heading.id)
-    html = _section_html(page.content, span_list, located, config, linked)
+def _release(page, heading, version, day, places: _Places, config, linked=False) -> Release:
+    located = heading.id if places.span_list is None else places.spans.get(heading.id)
+    html = _section_html(places.content, places.span_list, located, config, linked)
     release = Release(
         version=version,
         heading_id=heading.id,
@@ -114,10 +120,10 @@ def _release(page, heading, version, day, span_list, spans, config, linked=False
         title=heading.text,
         level=heading.level,
         line=heading.line,
-        html=html,
+        packed_html=pack_text(html),
         page=page,
     )
-    _take_author_compare(release)
+    _take_author_compare(release, html)
     return release
 
 
@@ -148,9 +154,9 @@ def _without_closing_rules(html: str) -> str:
     return html
 
 
-def _take_author_compare(release: Release) -> None:
-    """A compare link the author wrote in the section (…/compare/2024-01d...2024-01e) wins."""
-    for href in _COMPARE_HREF.findall(release.html):
+def _take_author_compare(release: Release, html: str) -> None:
+    """A compare link the author wrote in the section's `html` (…/compare/2024-01d...2024-01e) wins."""
+    for href in _COMPARE_HREF.findall(html):
         url = unescape(href)
         match = _COMPARE_PATH.search(url.split("#")[0].split("?")[0])
         if match and match.group("version") == release.version:
@@ -178,7 +184,7 @@ def _as_datetime(value: Any, page: Page) -> datetime | None:
     raise ValueError(f"not a date: {value!r}")
 
 
-def _apply_declarations(page, releases, declared, span_list, spans, config, marked=False) -> None:
+def _apply_declarations(page, releases, declared, places, config, marked=False) -> None:
     """Front matter `releases:` corrects detected releases or declares new ones."""
     by_version = {release.version: release for release in releases}
     for entry in declared:
@@ -186,7 +192,7 @@ def _apply_declarations(page, releases, declared, span_list, spans, config, mark
             raise _front_matter_error(page, f"each `releases` entry needs a version, got {entry!r}")
         version = str(entry["version"])
         release = by_version.get(version) or _declared_release(
-            page, version, entry, span_list, spans, config, marked
+            page, version, entry, places, config, marked
         )
         if release.version not in by_version:
             releases.append(release)
@@ -211,13 +217,13 @@ def _apply_declarations(page, releases, declared, span_list, spans, config, mark
     releases.sort(key=lambda r: r.line if r.heading_id else 10**9)
 
 
-def _declared_release(page, version, entry, span_list, spans, config, marked=False) -> Release:
+def _declared_release(page, version, entry, places, config, marked=False) -> Release:
     """A declared release takes the heading that names its version, or else the whole post."""
     wanted = str(entry.get("heading", ""))
     word = re.compile(rf"(?<![\w.-]){re.escape(version)}(?![\w-])")
     for heading in page.headings:
         if heading.id == wanted or (not wanted and word.search(heading.text)):
-            return _release(page, heading, version, None, span_list, spans, config)
+            return _release(page, heading, version, None, places, config)
     return Release(
         version=version,
         heading_id="",
@@ -226,28 +232,29 @@ def _declared_release(page, version, entry, span_list, spans, config, marked=Fal
         title=page.title,
         level=0,
         line=page.body_line,
-        html=whole_post_html(page, config, marked),
+        packed_html=pack_text(whole_post_html(page, config, marked, places.content)),
         page=page,
     )
 
 
-def whole_post_html(page: Page, config: ReleaseConfig, marked: bool = False) -> str:
+def whole_post_html(
+    page: Page, config: ReleaseConfig, marked: bool = False, content: str | None = None
+) -> str:
     """The post's HTML as a release that is the whole post has it: references linked.
-    `marked`: the content was rendered with release marks (references written both ways)."""
-    if marked or has_marks(page.content):
-        return (
-            linked_text(page.content)
-            if config.link_refs and config.repo
-            else without_marks(page.content)
-        )
+    `marked`: the content was rendered with release marks (references written both ways);
+    `content`: the page's, where the caller has it at hand (it is kept packed)."""
+    content = page.content if content is None else content
+    if marked or has_marks(content):
+        return linked_text(content) if config.link_refs and config.repo else without_marks(content)
     if config.link_refs and config.repo:
-        return link_github_refs(page.content, config.repo, f"https://{config.forge_host}")
-    return page.content
+        return link_github_refs(content, config.repo, f"https://{config.forge_host}")
+    return content
 
 
-def _assign_anchors(page: Page, releases: list[Release]) -> None:
-    """The short anchor is the version, unless another element already uses that id."""
-    taken = element_ids(page.content)
+def _assign_anchors(content: str, releases: list[Release]) -> None:
+    """The short anchor is the version, unless another element of the page's `content`
+    already uses that id."""
+    taken = element_ids(content)
     heading_ids = {release.heading_id for release in releases}
     for release in releases:
         if not release.heading_id:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sitegen.content.markdown.release_marks import has_marks, without_marks
 from sitegen.errors import Diagnostics, SiteError
-from sitegen.models import Page, Release, Rendered
+from sitegen.models import Page, Release, Rendered, pack_text
 from sitegen.releases.compare import infer_repo, inferred_repo_message, link_releases
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import decorate_release_headings
@@ -65,7 +65,7 @@ def _state(release: Release) -> tuple:
         release.title,
         release.level,
         release.line,
-        release.html,
+        release.packed_html,
         release.compare_url,
         release.previous,
     )
@@ -106,20 +106,22 @@ def linked_parts(releases: Sequence[Release]) -> list[tuple]:
 
 def decorate_page(
     page: Page, releases: Sequence[Release], config: ReleaseConfig, lookup: Lookup
-) -> str:
-    """The page's content with the headings of its releases decorated."""
+) -> bytes:
+    """The page's content with the headings of its releases decorated, packed (pack_text)."""
     translate = lambda key, lang=page.lang: lookup(lang, key)  # noqa: E731
     html = decorate_release_headings(
         page.content, releases, page.lang, translate, config, refs_linked=True
     )
-    return decorate_post_releases(html, releases, page.lang, translate, config)
+    return pack_text(decorate_post_releases(html, releases, page.lang, translate, config))
 
 
-def decorated(page: Page, html: str, releases: Sequence[Release]) -> Rendered:
-    """The page's new body: its decorated content, its releases and the lastmod they imply."""
+def decorated(page: Page, packed: bytes, releases: Sequence[Release]) -> Rendered:
+    """The page's new body: its decorated content (`packed` by decorate_page), its releases
+    and the lastmod they imply."""
     return replace(
         page.rendered,
-        content=html,
+        content="",
+        packed_content=packed,
         releases=tuple(releases),
         lastmod=release_lastmod(page, releases),
     )
@@ -129,9 +131,10 @@ def without_release_marks(page: Page) -> Rendered | None:
     """The new body of a page marked for releases it turned out not to have (a post announcing
     a version another post releases): its content without the marks
     (content.markdown.release_marks); None when it has none."""
-    if not has_marks(page.content):
+    content = page.content
+    if not has_marks(content):
         return None
-    return replace(page.rendered, content=without_marks(page.content))
+    return replace(page.rendered, content="", packed_content=pack_text(without_marks(content)))
 
 
 # ---------------------------------------------------------------- the index and its files

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timezone
 
-from sitegen.models import Page, Release
+from sitegen.models import Page, Release, pack_text
 from sitegen.releases.config import ReleaseConfig
 from sitegen.releases.decorate import release_meta
 from sitegen.releases.detect import whole_post_html
@@ -75,7 +75,7 @@ def post_release(
         title=page.title,
         level=0,
         line=page.body_line,
-        html=html,
+        packed_html=pack_text(html),
         page=page,
     )
 

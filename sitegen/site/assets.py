@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from sitegen.models import Page, Rendered
+from sitegen.models import Page, Rendered, pack_text
 
 _IMAGE_REF = re.compile(r'(<img\b[^>]*?\bsrc="|<a\b[^>]*?\bhref=")([^"]+)(")')
 _IMAGE_SUFFIXES = (
@@ -105,8 +105,15 @@ def publish_asset_images(
 
 def _pointing_at_copies(images: AssetImages, page: Page) -> Rendered | None:
     """The page's body with its image references rewritten, or None if none changed."""
-    content = images.rewrite(page, str(page.content)) if page.content else page.content
+    current = page.content  # once: it is unpacked at every read
+    content = images.rewrite(page, str(current)) if current else current
     summary = images.rewrite(page, str(page.summary)) if page.summary else page.summary
-    if content == page.content and summary == page.summary:
+    if content == current and summary == page.summary:
         return None
-    return replace(page.rendered, content=Markup(content), summary=Markup(summary))
+    return replace(
+        page.rendered,
+        content="",
+        packed_content=pack_text(content),
+        trusted=True,
+        summary=Markup(summary),
+    )
