@@ -14,6 +14,7 @@ from sitegen.load.config_values import LanguageConfig
 from sitegen.models import MenuEntry, Page, Resource
 from sitegen.safe.paths import clean_url
 from sitegen.site.menus import build_menus
+from sitegen.site.translations import link_translations
 from sitegen.site.urls import (
     absolute_url,
     base_path,
@@ -99,7 +100,7 @@ def assemble_site(
         own = [p for p in pages if p.lang == language.code]
         languages.append(_assemble_language(config, language, root, own, resources, diagnostics))
     site = Site(config, languages)
-    _link_translations(site)
+    link_translations(site.pages)
     _check_duplicate_paths(site, diagnostics)
     return site
 
@@ -367,30 +368,6 @@ def _not_found_page(config: SiteConfig, language: LanguageConfig, prefix: str) -
     page = Page(kind="404", lang=language.code, title="404")
     _set_url(page, join_url(prefix) + "404.html", config)
     return page
-
-
-def _link_translations(site: Site) -> None:
-    groups: dict[tuple[str, str], list[Page]] = {}
-    for page in site.pages:
-        key = _translation_key(page)
-        if key:
-            groups.setdefault(key, []).append(page)
-    for members in groups.values():
-        for page in members:
-            page.translations = [p for p in members if p is not page and p.lang != page.lang]
-
-
-def _translation_key(page: Page) -> tuple[str, str] | None:
-    explicit = page.params.get("translationkey")
-    if explicit:
-        return ("key", str(explicit))
-    if page.kind in ("home", "404"):
-        return (page.kind, "")
-    if page.kind in ("taxonomy", "term"):
-        return (page.kind, f"{page.taxonomy}/{term_slug(page.term)}")
-    if page.source is None:
-        return ("section", page.section_path or page.section)
-    return ("path", page.source.translation_key)
 
 
 def _check_duplicate_paths(site: Site, diagnostics: Diagnostics) -> None:
