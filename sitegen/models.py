@@ -7,7 +7,6 @@ what they look for. Free-form front matter goes into `params`, never onto attrib
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -58,15 +57,17 @@ class Resource:
 
 
 def pack_text(text: str) -> bytes:
-    """A long text that waits in memory for one or two readers: UTF-8, compressed (b"" for "").
-    A page's HTML takes 2 bytes a character as a string where it holds a „ or a –: a
+    """A long text that waits in memory for one or two readers, as UTF-8. A page's HTML takes
+    2 bytes a character as a string where it holds a „ or a –, about 1 as UTF-8: a
     10,000-post site's contents, section HTML and plain texts held 380 MiB as strings before
-    the render stage forked its workers (see benchmarks/README.md, session 5, task M)."""
-    return zlib.compress(text.encode("utf-8"), 1) if text else b""
+    the render stage forked its workers. Compressing them too (zlib, level 1) saved another
+    180 MiB at that size but cost 5-18 % of the build's CPU time, and of every small site's
+    too (benchmarks/README.md, session 5, task M)."""
+    return text.encode("utf-8")
 
 
 def unpack_text(packed: bytes) -> str:
-    return zlib.decompress(packed).decode("utf-8") if packed else ""
+    return packed.decode("utf-8")
 
 
 @dataclass(slots=True)
