@@ -9,6 +9,7 @@ features sitegen does not support (sitegen.load.hugo_features), with how to port
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from dataclasses import dataclass
@@ -46,9 +47,16 @@ class PartialCachedTag(Extension):
         keys = []
         while parser.stream.skip_if("comma"):
             keys.append(parser.parse_expression())
-        where = nodes.Const(parser.filename or "")  # whose tag it is: whether it may keep
-        arguments = [nodes.ContextReference(), name, nodes.Tuple(keys, "load"), where]
-        call = self.call_method("_render", arguments, lineno=lineno)
+        where = nodes.Const(parser.filename or "", lineno=lineno)  # whose tag: may it keep
+        # `_lookup(…) or _render(…)`: the text kept for these keys, else the partial rendered
+        # (only then with a context of its own, the caller's locals in it, as include's).
+        lookup = [name, nodes.Tuple(keys, "load", lineno=lineno), where]
+        render = [nodes.DerivedContextReference(lineno=lineno), *copy.deepcopy(lookup)]
+        call = nodes.Or(
+            self.call_method("_lookup", lookup, lineno=lineno),
+            self.call_method("_render", render, lineno=lineno),
+            lineno=lineno,
+        )
         return nodes.Output([call], lineno=lineno)
 
 

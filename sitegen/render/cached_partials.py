@@ -7,7 +7,8 @@ menu of a 15-entry site is about 120 attribute reads a page). The tag renders th
 `{% include %}` would (with the page's context), keeps its text under the partial's name and
 the keys, and gives that text to every later page with the same keys. The keys are the
 template author's statement of everything the partial's output depends on, as in Hugo: the
-built-in theme passes the page's language, and for the menu the URL of the current entry.
+built-in theme passes the page's language, for the menu the URL of the current entry, and
+for a list's summary card the listed post (shown on every list and pager it is on).
 
 What the first render read (pages, the build date's year, …, sitegen.render.recording) is
 replayed into each page that takes the kept text, so the build cache knows a page depends
@@ -41,38 +42,69 @@ class CachedPartials(PartialCachedTag):
 
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
-        self.outputs: dict[tuple, tuple[Markup, set]] | None = None  # None: keep nothing
-        self.never: set[tuple[str, str]] = set()  # (tag's file, partial) that pull in overrides
+        # (partial, keys) -> (text, what rendering it read, the highest layer a tag may have
+        # to take it: the lowest of the templates it loaded); None: keep nothing
+        self.outputs: dict[tuple, tuple[_Kept, set, int]] | None = None
+        self.never: set[tuple[int, str]] = set()  # (tag's layer, partial): pulls in overrides
+        self.layers: dict[str, int] = {}  # template file -> its layer
 
     def new_pass(self) -> None:
         """Forget the outputs of the last pass: its site (menus, titles, pages) may have changed."""
-        self.outputs = {}
-        self.never = set()
+        self.outputs, self.never, self.layers = {}, set(), {}
 
-    def _render(self, context: Context, name: str, keys: tuple, caller_file: str) -> Markup:
-        outputs = self.outputs
-        key = (caller_file, name, keys)  # two tags may differ in whether they may keep
+    def _lookup(self, name: str, keys: tuple, caller_file: str) -> _Kept | None:
+        """The text kept for these keys where this tag may take it, else None."""
+        if self.outputs is None:
+            return None
         try:
-            kept = outputs.get(key) if outputs is not None else None
+            kept = self.outputs.get((name, keys))
         except TypeError:  # a list or dict among the keys
             raise jinja2.TemplateRuntimeError(
                 f"partial_cached {name!r}: keys must be strings, numbers or None "
                 f"(got {', '.join(type(k).__name__ for k in keys)})"
             ) from None
-        if kept is None:  # not rendered yet in this pass (or never kept)
-            template = self.environment.get_template(name)
-            if outputs is None or (caller_file, name) in self.never:
-                return _render_partial(template, context)
-            with recording() as reads, noting_loads() as loaded:
-                text = _render_partial(template, context)
-            layer = _layer(self.environment, caller_file)
-            if any(_layer(self.environment, t.filename) < layer for t in (template, *loaded)):
-                self.never.add((caller_file, name))  # an override above the tag's layer
-                replay(reads)
-                return text
-            kept = outputs[key] = (text, reads)
+        if kept is None or kept[2] < self._layer_of(caller_file):
+            return None
         replay(kept[1])
         return kept[0]
+
+    def _render(self, context: Context, name: str, keys: tuple, caller_file: str) -> Markup:
+        template = self.environment.get_template(name)
+        layer = self._layer_of(caller_file)
+        if self.outputs is None or (layer, name) in self.never:
+            return _render_partial(template, context)
+        with recording() as reads, noting_loads() as loaded:
+            text = _render_partial(template, context)
+        replay(reads)
+        lowest = min(self._layer_of(t.filename) for t in (template, *loaded))
+        if lowest < layer:
+            self.never.add((layer, name))  # an override above the tag's layer took part
+        else:
+            self.outputs[(name, keys)] = (_Kept(text), reads, lowest)
+        return text
+
+    def _layer_of(self, filename: str | None) -> int:
+        """_layer, asked once per file and pass (it resolves paths: system calls)."""
+        layer = self.layers.get(filename or "")
+        if layer is None:
+            layer = self.layers[filename or ""] = _layer(self.environment, filename)
+        return layer
+
+
+class _Kept:
+    """A kept text as the tag's output: true even when empty (a search box a site turned
+    off), so `_lookup(…) or _render(…)` renders only what was not kept."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Markup):
+        self.text = text
+
+    def __html__(self) -> Markup:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
 
 
 _loads: ContextVar[set | None] = ContextVar("sitegen_partial_loads", default=None)
@@ -100,8 +132,8 @@ def note_load(template: jinja2.Template) -> None:
 
 
 def _render_partial(template: jinja2.Template, context: Context) -> Markup:
-    """The partial as `{% include %}` renders it: in the page's context (not the caller's
-    local `set`s inside blocks and loops; a cached partial has no business with those)."""
+    """The partial as `{% include %}` renders it: in the caller's context, with its local
+    variables (the loop's `page` of a list of summaries)."""
     return Markup("".join(template.root_render_func(template.new_context(context.get_all(), True))))
 
 

@@ -17,7 +17,6 @@ from sitegen.models import Page, Pager
 from sitegen.render.cached_partials import new_render_pass
 from sitegen.render.feeds import alias_page
 from sitegen.render.layouts import select_template
-from sitegen.render.recording import recording, replay
 from sitegen.render.templates import BUILTIN_THEMES, render_with
 from sitegen.render.views import SiteView
 from sitegen.safe.paths import clean_url
@@ -26,11 +25,10 @@ from sitegen.site.urls import base_path, join_url, output_path
 
 PAGINATED_KINDS = ("home", "section", "term")
 FEED_KINDS = ("home", "section", "taxonomy", "term")
-SUMMARY_PARTIAL = "partials/summary.html"
 LIST_PARTIALS = (
     "_default/baseof.html",
     "partials/post-list.html",
-    SUMMARY_PARTIAL,
+    "partials/summary.html",
     "partials/pagination.html",
 )
 
@@ -140,7 +138,6 @@ def unit_renderer(
     root = base_path(config.base_url)
     sections = main_sections(site)
     env.auto_reload = False  # templates do not change during a build: no stat() per include
-    _memoize_summaries(env)
     new_render_pass(env)  # partials kept by `partial_cached` are this pass's own
     languages = {lang.language.code: lang for lang in site.languages}
     translators = {code: language_translator(translate, code) for code in languages}
@@ -240,39 +237,6 @@ def _is_builtin(env: jinja2.Environment, name: str) -> bool:
                 False  # a site's template that does not compile: reported where a page uses it
             )
     return known[name]
-
-
-def _memoize_summaries(env: jinja2.Environment) -> None:
-    """List pages show each post's summary card on every list and pager it is on; render
-    the card once per post and build. Only for the built-in theme's summary partial, whose
-    output depends on the listed post and the language alone (a site's own partial might
-    look at the list it is on, so it renders every time)."""
-    try:
-        template = env.get_template(SUMMARY_PARTIAL)
-    except (
-        jinja2.TemplateError
-    ):  # not there, or a site's that does not compile (reported where used)
-        return
-    if not template.filename or not Path(template.filename).resolve().is_relative_to(
-        BUILTIN_THEMES.resolve()
-    ):
-        return
-    render = getattr(template.root_render_func, "sitegen_original", template.root_render_func)
-    memo: dict[tuple[int, Any], tuple[str, set]] = {}
-
-    def memoized(context):
-        page = context.get("page")
-        key = (id(page), context.get("locale"), context.get("lang_prefix"))
-        if key not in memo:
-            with recording() as reads:
-                text = "".join(render(context))
-            memo[key] = (text, reads)
-        text, reads = memo[key]
-        replay(reads)  # every render that shows the card read what making it read
-        yield text
-
-    memoized.sitegen_original = render
-    template.root_render_func = memoized
 
 
 def _render_page(

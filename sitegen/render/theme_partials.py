@@ -21,8 +21,6 @@ import jinja2
 
 from sitegen.load.gotemplates import JinjaLayoutsLoader
 
-# The summary card stays a real include: the renderer memoizes it per listed post.
-KEEP_INCLUDED = frozenset({"partials/summary.html"})
 MACRO_LIBRARIES = {"helpers": "partials/helpers.html", "icons": "partials/icons.html"}
 # The built-in libraries' macros whose output depends only on their arguments and the globals.
 PURE_MACROS = {"icons": frozenset({"svg"})}
@@ -69,11 +67,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
     def carries_inline(self, environment: jinja2.Environment, name: str) -> bool:
         """A built-in partial that the built-in templates carry inline: compiled on its own
         only if some other template includes it."""
-        if (
-            not name.startswith("partials/")
-            or name in KEEP_INCLUDED
-            or name in MACRO_LIBRARIES.values()
-        ):
+        if not name.startswith("partials/") or name in MACRO_LIBRARIES.values():
             return False
         if name in self._cached_names():
             return False
@@ -111,7 +105,7 @@ class PartialsInliningLoader(JinjaLayoutsLoader):
     ) -> str:
         def replace(match: re.Match) -> str:
             name = match.group("name")
-            if match.group("skip") or name in KEEP_INCLUDED or name in stack:
+            if match.group("skip") or name in stack:
                 return match.group(0)
             found = self._builtin_source(environment, name)
             body = _inlinable(found[0]) if found else None
