@@ -132,13 +132,14 @@ class Pager:
         return self.next_url is not None
 
 
-@dataclass(frozen=True, slots=True)
+# Not slots: a frozen slots class raises TypeError, not FrozenInstanceError, when a property
+# (content, plain) is assigned (Python 3.11's dataclasses); one per page, so the dict costs little.
+@dataclass(frozen=True)
 class Rendered:
     """What the stages after loading made of a page's body, as one value: the content stage
     makes it, the release stage makes a new one (decorated, with its releases and the lastmod
     they imply), and the build hands each on to the page whole (sitegen.build.content_stage.hand_on)."""
 
-    content: str = ""  # the HTML as a string, where a body is made so (e.g. a test), else ""
     summary: str = ""
     truncated: bool = False
     toc: str = ""
@@ -148,11 +149,20 @@ class Rendered:
     packed_plain: bytes = b""  # the content as plain text, packed (pack_text): read it as `plain`
     releases: tuple[Release, ...] = ()
     lastmod: datetime | None = None  # what the releases imply, where they move it
-    # The content as the stages keep it, packed (pack_text), where `content` is "": each
-    # page's is read a few times (release detection and decoration, its own render, the
-    # newest items of the feeds) and waits in memory from the content stage to the render.
+    # The content packed (pack_text): each page's is read a few times (release detection
+    # and decoration, its own render, the newest items of the feeds) and waits in memory
+    # from the content stage to the render. Read it as `content`.
     packed_content: bytes = b""
-    trusted: bool = False  # handed to the templates (marked_safe): page.content is Markup
+    trusted: bool = False  # handed to the templates (marked_safe): `content` is Markup
+
+    @property
+    def content(self) -> str:
+        """The content's HTML: trusted (Markup) once handed to the templates."""
+        if not self.trusted:
+            return unpack_text(self.packed_content)
+        from markupsafe import Markup  # loaded by then: the templates' own string type
+
+        return Markup(unpack_text(self.packed_content))
 
     @property
     def plain(self) -> str:
@@ -213,6 +223,7 @@ class Page:
     taxonomy: str = ""  # for taxonomy and term pages: the plural name
     output_path: str = ""  # e.g. posts/x/index.html
 
+    content = _rendered("content")
     summary = _rendered("summary")
     truncated = _rendered("truncated")
     toc = _rendered("toc")
@@ -221,18 +232,6 @@ class Page:
     reading_time = _rendered("reading_time")
     plain = _rendered("plain")
     releases = _rendered("releases")
-
-    @property
-    def content(self) -> str:
-        """The rendered body's content: as trusted HTML (Markup) once handed to the templates."""
-        rendered = self.rendered
-        if rendered.content or not rendered.packed_content:
-            return rendered.content
-        if not rendered.trusted:
-            return unpack_text(rendered.packed_content)
-        from markupsafe import Markup  # loaded by then: the templates' own string type
-
-        return Markup(unpack_text(rendered.packed_content))
 
     @property
     def lastmod(self) -> datetime | None:

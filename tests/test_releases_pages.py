@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import frontmatter
 
 from sitegen.content.markdown.parser import MarkdownOptions, render_markdown
-from sitegen.models import Heading, Page, Rendered, SourceFile
+from sitegen.models import Heading, Page, Rendered, SourceFile, pack_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "mailcow-blog"
@@ -49,7 +49,7 @@ def page_from_text(text: str, rel: str, lang: str, path: Path | None = None) -> 
         front_matter=dict(post.metadata),
         body=post.content,
         body_line=body_line,
-        rendered=Rendered(content=content, headings=tuple(headings)),
+        rendered=Rendered(packed_content=pack_text(content), headings=tuple(headings)),
     )
     page.rel_permalink = f"{prefix}/{url_dir}/"
     page.permalink = BASE_URL + page.rel_permalink

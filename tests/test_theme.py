@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from sitegen.content.html_repair import clean_config_html
 from sitegen.content.html_text import strip_html
-from sitegen.models import MenuEntry, Page, Pager, Release, Rendered
+from sitegen.models import MenuEntry, Page, Pager, Release, Rendered, pack_text
 from sitegen.releases import newest_release
 from sitegen.render.cached_partials import CachedPartials
 from sitegen.render.filters import menu_current
@@ -133,6 +133,9 @@ RENDERED_PARTS = {part.name for part in dataclasses.fields(Rendered)}
 
 def post(lang="en", slug="hello", title="Hello", **fields) -> Page:
     prefix = "" if lang == "en" else f"/{lang}"
+    if "content" in fields:  # the HTML as a test writes it: trusted where it is Markup
+        content = fields.pop("content")
+        fields.update(packed_content=pack_text(content), trusted=isinstance(content, Markup))
     body = Rendered(**{name: fields.pop(name) for name in RENDERED_PARTS & fields.keys()})
     page = Page(kind="page", lang=lang, title=title, section="posts", rendered=body, **fields)
     page.rel_permalink = f"{prefix}/posts/{slug}/"

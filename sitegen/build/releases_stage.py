@@ -125,7 +125,7 @@ def _detection_keys(pages: list[Page], config: ReleaseConfig) -> dict[int, str]:
             page.title,
             page.rel_permalink,
             page.date,
-            page.rendered.packed_content or page.content,  # packed: no need to unpack it
+            page.rendered.packed_content,  # packed: no need to unpack it
             repr(page.headings),
             repr(page.front_matter),
         )

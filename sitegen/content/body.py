@@ -145,13 +145,7 @@ def marked_safe(page: Page) -> Rendered:
         return body  # handed to the templates already
     # Many summaries share a list page: no ids, no headings, URLs resolved against the post.
     summary = Markup(summary_for_list(body.summary, page.rel_permalink) if body.summary else "")
-    return replace(
-        body,
-        content=Markup(body.content) if body.content else "",
-        trusted=True,
-        toc=Markup(body.toc),
-        summary=summary,
-    )
+    return replace(body, trusted=True, toc=Markup(body.toc), summary=summary)
 
 
 def _shortcode_renderer(

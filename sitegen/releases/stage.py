@@ -120,7 +120,6 @@ def decorated(page: Page, packed: bytes, releases: Sequence[Release]) -> Rendere
     and the lastmod they imply."""
     return replace(
         page.rendered,
-        content="",
         packed_content=packed,
         releases=tuple(releases),
         lastmod=release_lastmod(page, releases),
@@ -134,7 +133,7 @@ def without_release_marks(page: Page) -> Rendered | None:
     content = page.content
     if not has_marks(content):
         return None
-    return replace(page.rendered, content="", packed_content=pack_text(without_marks(content)))
+    return replace(page.rendered, packed_content=pack_text(without_marks(content)))
 
 
 # ---------------------------------------------------------------- the index and its files

@@ -112,7 +112,6 @@ def _pointing_at_copies(images: AssetImages, page: Page) -> Rendered | None:
         return None
     return replace(
         page.rendered,
-        content="",
         packed_content=pack_text(content),
         trusted=True,
         summary=Markup(summary),
