@@ -5,7 +5,6 @@ written to the outputs. The one place that knows the release stage's cache keys.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
+from sitegen.build.spool import Spool
 from sitegen.build.stage_map import KeyedStore, Made, stage_map
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.models import Page, Release, Rendered
@@ -52,9 +52,7 @@ class AppliedReleases:
     keys: dict[int, str] = field(
         default_factory=dict
     )  # page id -> key over its releases (with a cache)
-    items: dict[int, PackedItems] = field(
-        default_factory=dict
-    )  # page id -> its feed and JSON items
+    items: Spool = field(default_factory=Spool)  # page id -> its feed and JSON items, on disk
 
 
 def apply_releases(
@@ -217,26 +215,26 @@ def _is_decorated(value: Any) -> bool:
 
 
 def release_items(releases: Sequence[Release]) -> PackedItems:
-    """A page's items of the release feed and of releases.json, UTF-8, each list packed:
-    NUL-separated (neither XML nor JSON text holds a raw NUL) and compressed, since a large
-    site's items wait in memory until the files are written."""
+    """A page's items of the release feed and of releases.json, UTF-8, each list packed
+    NUL-separated (neither XML nor JSON text holds a raw NUL); a large site's items wait in
+    a Spool until the files are written."""
     return (
-        zlib.compress(b"\0".join(release_feed_item(r).encode("utf-8") for r in releases), 1),
-        zlib.compress(b"\0".join(release_json_text(r).encode("utf-8") for r in releases), 1),
+        b"\0".join(release_feed_item(r).encode("utf-8") for r in releases),
+        b"\0".join(release_json_text(r).encode("utf-8") for r in releases),
     )
 
 
-def _unpack(packed: PackedItems) -> tuple[list[bytes], list[bytes]]:
-    return zlib.decompress(packed[0]).split(b"\0"), zlib.decompress(packed[1]).split(b"\0")
+def _unpack(packed: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
+    return packed[0].split(b"\0"), packed[1].split(b"\0")
 
 
 def release_outputs(
-    site: Site, outputs: MutableMapping[str, bytes], items: dict[int, PackedItems] | None = None
+    site: Site, outputs: MutableMapping[str, bytes], items: Spool | None = None
 ) -> None:
     """releases.json and releases/index.xml per language, beside the release index, into
     `outputs` (streamed where it takes pieces: at 10,000 posts each is large), from each
     page's `items` made by apply_releases (made here for a page missing there)."""
-    items = items if items is not None else {}
+    items = items if items is not None else Spool()
     for lang in site.languages:
         index = next((p for p in lang.pages if p.kind == "releases"), None)
         if index is not None:
@@ -245,7 +243,7 @@ def release_outputs(
 
 
 def _language_files(
-    site: Site, lang: LanguageSite, index: Page, items: dict[int, PackedItems]
+    site: Site, lang: LanguageSite, index: Page, items: Spool
 ) -> list[tuple[str, Iterator[bytes]]]:
     folder = index.output_path.removesuffix("index.html")
     title = f"{lang.language.title or site.config.title} – Releases"
