@@ -128,8 +128,11 @@ def rss_feed(
     title: str,
     language_code: str,
     limit: int = -1,
+    item_xml: Callable[[Page, bool], str | bytes] | None = None,
 ) -> bytes:
-    """A list page's feed: its pages newest first, the newest with their full content."""
+    """A list page's feed: its pages newest first, the newest with their full content;
+    `item_xml(page, full)` makes each <item> (default: feed_item)."""
+    item_xml = item_xml or feed_item
     if limit >= 0:
         items = items[:limit]
     name = config.author.get("name", "")
@@ -148,10 +151,7 @@ def rss_feed(
     return b"".join(
         rss_chunks(
             channel,
-            (
-                feed_item(item, full=number < FULL_CONTENT_ITEMS)
-                for number, item in enumerate(items)
-            ),
+            (item_xml(item, number < FULL_CONTENT_ITEMS) for number, item in enumerate(items)),
         )
     )
 
