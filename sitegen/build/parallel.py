@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 from typing import Any, Callable, Sequence
 
@@ -111,3 +112,51 @@ def _worker_signals() -> None:
 def _run(index: int) -> Any:
     function, items = _task
     return function(items[index])
+
+
+class Apart:
+    """`function(*args)`, worked out in a forked process while this one goes on; `result()`
+    waits for it. Where there is no second core or no fork, or the child ends without an
+    answer, `result()` works it out here, so the answer (or the error) is the same."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any):
+        self._call = (function, args)
+        self._pid, self._read, self._parent = None, None, os.getpid()
+        if worker_count() > 1 and hasattr(os, "fork"):
+            self._fork()
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: no handler, finalizer or atexit of the parent's runs here
+            status = 1
+            try:
+                os.close(read)
+                _worker_signals()
+                function, args = self._call
+                answer = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(answer)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> Any:
+        if self._pid is not None:
+            with os.fdopen(self._read, "rb") as pipe:
+                answer = pipe.read()  # to the end: the child closes its end when it is done
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            if status == 0 and answer:
+                return pickle.loads(answer)
+        function, args = self._call
+        return function(*args)
+
+    def __del__(self) -> None:
+        """A build that failed before asking for the result still reaps its child (a long
+        `sitegen serve` would collect zombies): with the pipe closed, the child ends."""
+        if self._pid is not None and os.getpid() == self._parent:  # not in a forked worker
+            os.close(self._read)
+            os.waitpid(self._pid, 0)

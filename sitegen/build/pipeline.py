@@ -191,12 +191,17 @@ class Pipeline:
 
         config, cache, site = setup.config, setup.cache, stage.site
         store = self._output_store(setup, stage)
-        outputs = self._outputs(self.options.minify or config.minify)
+        minify = self.options.minify or config.minify
+        outputs = self._outputs(minify)
         claims = OutputClaims(diagnostics, config.source)
         try:
             copies, bodies = copied_files(
                 setup, self.options.theme, tree, site, claims, diagnostics
             )
+            if minify:  # the static copies minify beside the render (minify-html, oxipng load now)
+                from sitegen.build.minify_stage import MinifiedCopies, minify_site
+
+                minified = MinifiedCopies(copies, cache if cache.enabled else None)
             hand_on(site.pages, lambda page: bodies.pop(id(page), None))
             # The release feed and JSON first: their items can go before the render's workers fork.
             release_outputs(site, outputs, stage.applied.items)
@@ -223,12 +228,8 @@ class Pipeline:
             outputs.update(searched)
             diagnostics.raise_if_failed()
             setup.record.date_parts = moment_parts_read(stage.moment)
-            if self.options.minify or config.minify:
-                from sitegen.build.minify_stage import (
-                    minify_site,  # minify-html and oxipng load only when asked for
-                )
-
-                copies = minify_site(outputs, copies, cache if cache.enabled else None)
+            if minify:
+                copies = minify_site(outputs, copies, minified)
         except BaseException as error:
             if isinstance(outputs, StagedOutputs):
                 outputs.discard()
