@@ -23,7 +23,7 @@ from sitegen.build.options import BUILD_STAGES, BuildOptions, BuildResult
 from sitegen.build.parallel import workers_asked_for, workers_for_work
 from sitegen.build.plan import Plan, plan_after_reading
 from sitegen.build.reads import as_moment, moment_parts_read
-from sitegen.build.site_setup import content_context, translations_of
+from sitegen.build.site_setup import content_context, locale_answers, translations_of
 from sitegen.errors import BuildFailed, Diagnostics, SiteError, os_failure
 from sitegen.load.claims import OutputClaims
 from sitegen.load.discover import ContentTree, discover_content
@@ -114,9 +114,8 @@ class Pipeline:
         config, cache = setup.config, setup.cache
         env = self._env.environment(setup)
         translations = translations_of(config, setup.themes, diagnostics, setup.cache)
-        moment = as_moment(
-            setup.now
-        )  # what templates see as the build date; it notes what they read of it
+        keep_answers = locale_answers(cache)  # Babel's answers, kept between builds
+        moment = as_moment(setup.now)  # the build date templates see; it notes what they read
         views = site_views(site, moment)
         context = content_context(config, site, env, views, translations, diagnostics)
         context.go_shortcodes = setup.go_shortcodes
@@ -128,6 +127,7 @@ class Pipeline:
         self._progress("applying templates", 4)
         stage = _Rendering(site, env, views, translations, applied, moment, workers)
         outputs, copies = self._render_outputs(setup, tree, stage, diagnostics)
+        keep_answers()
         result = BuildResult(
             site,
             outputs,

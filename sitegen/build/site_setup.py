@@ -3,8 +3,10 @@ the site uses that sitegen does not, the i18n tables and the content stage's con
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from sitegen.build.cache import BuildCache, code_fingerprint, digest, files_digest
 from sitegen.errors import BuildFailed, Diagnostics, SiteError
@@ -14,6 +16,7 @@ from sitegen.load.encoding import decode_source, repair_enabled
 from sitegen.load.gotemplates import go_shortcodes
 from sitegen.load.hugo_features import scan_config, scan_config_folder, scan_layouts
 from sitegen.load.preflight import check_site_config, refuse_destination, require_site_folder
+from sitegen.locale import ANSWERS
 from sitegen.render.i18n import Translations, read_tables, translations_from
 from sitegen.render.templates import Theme, theme_roots
 from sitegen.site.assemble import Site
@@ -104,6 +107,34 @@ def translations_of(
         if key:
             cache.put("i18n", key, tables)
     return translations_from(*tables, languages, config.default_language, diagnostics)
+
+
+def locale_answers(cache: BuildCache) -> Callable[[], None]:
+    """Start from the answers Babel gave the last build with this cache (sitegen.locale.ANSWERS:
+    its dates, numbers and plurals); returns how to keep this build's for the next, which
+    writes only when it asked Babel something new. Answers worked out in forked workers stay
+    there: a parallel build keeps what it asked in this process."""
+    if not cache.enabled:
+        return lambda: None
+    key = digest(code_fingerprint(), _babel_stamp())
+    kept = cache.get("locale", key, expect=dict)
+    ANSWERS.update(kept or {})
+    known = len(ANSWERS) if kept is not None else -1  # none kept: keep these, even if none
+
+    def keep() -> None:
+        if len(ANSWERS) > known:
+            cache.put("locale", key, dict(ANSWERS))
+
+    return keep
+
+
+def _babel_stamp() -> tuple[str, int, int] | None:
+    """Which Babel is installed (its package's path, size and time), without importing it."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return None
+    status = os.stat(spec.origin)
+    return spec.origin, status.st_size, status.st_mtime_ns
 
 
 def _tables_shape(value: Any) -> bool:

@@ -5,20 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sitegen.errors import Diagnostics
 from sitegen.load.config import parse_config_text
-from sitegen.locale import babel_locale
+from sitegen.locale import babel_locale, known_answer
 
 
-@lru_cache(maxsize=4096)  # counts on every page (minutes to read, releases in a post) repeat
 def format_number(value: float | int, locale: str) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, locale=babel_locale(locale))
+    return known_answer("number", value, locale)
 
 
 def format_relative(value: datetime | None, locale: str, now: datetime | None = None) -> str:
@@ -30,9 +26,8 @@ def format_relative(value: datetime | None, locale: str, now: datetime | None = 
     return format_timedelta(value - now, add_direction=True, locale=babel_locale(locale))
 
 
-@lru_cache(maxsize=4096)
 def plural_form(count: float | int, locale: str) -> str:
-    return babel_locale(locale).plural_form(abs(count))
+    return known_answer("plural", count, locale)
 
 
 @dataclass
