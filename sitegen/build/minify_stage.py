@@ -14,13 +14,7 @@ from pathlib import Path
 
 from sitegen.build.cache import BuildCache, code_fingerprint, digest
 from sitegen.build.parallel import Apart
-from sitegen.write.minify import (
-    MINIFIED_COPIES,
-    MINIFIED_NAMES,
-    copies_to_minify,
-    minify_files,
-    minify_rendered,
-)
+from sitegen.write.minify import copies_to_minify, copy_to_minify, minify_files, minify_rendered
 
 # Less than this many bytes to minify costs less than forking a process to do it.
 APART_BYTES = 64 * 1024
@@ -38,7 +32,7 @@ class MinifiedCopies:
         self.made: dict[str, bytes] = {}  # cache key -> minified bytes
         todo: dict[str, tuple[str, bytes]] = {}  # cache key -> (a relpath with it, bytes)
         for source, rel in copies:
-            if Path(rel).suffix.lower() not in MINIFIED_COPIES or rel.endswith(MINIFIED_NAMES):
+            if not copy_to_minify(rel):
                 continue
             data = source.read_bytes()
             key = digest(settings, Path(rel).suffix.lower(), hashlib.sha256(data).digest())
@@ -50,18 +44,18 @@ class MinifiedCopies:
                 self.made[key] = found
             else:
                 todo[key] = (rel, data)
-        self.todo, self._jobs = list(todo), list(todo.values())
-        apart = sum(len(data) for _, data in self._jobs) >= APART_BYTES
-        self._apart = Apart(minify_files, self._jobs) if apart else None
+        self._todo = todo
+        apart = sum(len(data) for _, data in todo.values()) >= APART_BYTES
+        self._apart = Apart(minify_files, list(todo.values())) if apart else None
 
     def take(self, copies: list[tuple[Path, str]]) -> dict[str, bytes]:
         """relpath -> minified bytes of each of `copies` (all started with)."""
-        results = self._apart.result() if self._apart else minify_files(self._jobs)
-        for key, result in zip(self.todo, results, strict=True):
+        results = self._apart.result() if self._apart else minify_files(list(self._todo.values()))
+        for key, result in zip(self._todo, results, strict=True):
             self.made[key] = result
             if self.cache:
                 self.cache.put("minified", key, result)
-        self.todo, self._jobs, self._apart = [], [], None
+        self._todo, self._apart = {}, None
         return {rel: self.made[self.keys[rel]] for _, rel in copies}
 
 

@@ -221,18 +221,19 @@ def minify_rendered(outputs: dict[str, bytes]) -> Callable[[str, bytes], None]:
     return outputs.__setitem__
 
 
+def copy_to_minify(rel: str) -> bool:
+    """Whether a static copy is minified: .css, .js or .png, not minified already."""
+    return Path(rel).suffix.lower() in MINIFIED_COPIES and not rel.endswith(MINIFIED_NAMES)
+
+
 def copies_to_minify(
     copies: list[tuple[Path, str]], outputs: dict[str, bytes]
 ) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
-    """The static copies to minify (.css, .js, .png not minified already nor rendered over),
-    and those to copy as they are."""
+    """The static copies to minify (copy_to_minify, and not rendered over), and those to
+    copy as they are."""
     chosen, remaining = [], []
     for source, rel in copies:
-        if (
-            Path(rel).suffix.lower() in MINIFIED_COPIES
-            and not rel.endswith(MINIFIED_NAMES)
-            and rel not in outputs
-        ):
+        if copy_to_minify(rel) and rel not in outputs:
             chosen.append((source, rel))
         else:
             remaining.append((source, rel))
