@@ -106,7 +106,7 @@ def _build_options(args: argparse.Namespace, **more: Any) -> BuildOptions:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from sitegen.build.builder import BUILD_STAGES, build_site, write_site
+    from sitegen.build.builder import BUILD_STAGES, Builder, write_site
     from sitegen.build.progress import ProgressBar
     from sitegen.build.report import warning_lines
 
@@ -120,12 +120,15 @@ def run_build(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=progress,
         clean_destination=args.clean_destination,
+        collect_garbage=args.gc,
     )
+    builder = Builder(options)
     try:
-        result = build_site(options)
+        result = builder.build()
         if progress:
             progress("writing", BUILD_STAGES, BUILD_STAGES)
         write_site(result, args.clean_destination)
+        collected = _collect_garbage(builder) if options.collect_garbage else None
     except OSError as error:  # a full disk or a lost permission, e.g. while writing the cache
         from sitegen.errors import os_failure
 
@@ -140,7 +143,25 @@ def run_build(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         for line in result.summary_lines():
             print(line)
+        if collected is not None:
+            print(collected.summary())
     return 0
+
+
+def _collect_garbage(builder):
+    """`build --gc`: the cache entries this build did not use, dropped (None: no cache). The
+    build is written by then: a cache that cannot be collected is a warning, not a failure."""
+    import sqlite3
+
+    from sitegen.build.cache_gc import collect_garbage
+
+    if builder.cache is None:
+        return None
+    try:
+        return collect_garbage(builder.cache)
+    except sqlite3.Error as error:
+        print(f"warning: gc: the build cache was left as it is: {error}", file=sys.stderr)
+        return None
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -224,11 +224,11 @@ def test_a_cache_from_another_sitegen_version_is_not_used(tmp_path, monkeypatch)
     Builder(options).build(reuse_output=False)
     again = Builder(options)
     again.build(reuse_output=False)
-    assert again._cache.hits > 10 and again._cache.misses == 0
+    assert again.cache.hits > 10 and again.cache.misses == 0
     monkeypatch.setattr(sitegen.build.cache, "__version__", "99.0.0")
     other = Builder(options)
     other.build(reuse_output=False)
-    assert other._cache.hits == 0
+    assert other.cache.hits == 0
 
 
 def test_url_filters_are_not_folded_into_compiled_templates(tmp_path):

@@ -68,7 +68,7 @@ def test_environment_clean_destination_and_render_to_memory_are_accepted(tmp_pat
 
 
 @pytest.mark.parametrize(
-    "flag", ["--gc", "--noChmod", "--templateMetrics", "--logLevel=debug", "-w"]
+    "flag", ["--noBuildLock", "--noChmod", "--templateMetrics", "--logLevel=debug", "-w"]
 )
 def test_hugo_flags_sitegen_lacks_are_named_as_such(tmp_path: Path, flag: str):
     result = run_sitegen("build", "-s", _site(tmp_path), flag)

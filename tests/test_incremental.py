@@ -177,10 +177,10 @@ def test_rebuild_with_nothing_changed_renders_nothing_and_reports_no_change(exam
         )
     )
     first = builder.build()
-    misses = builder._cache.misses
+    misses = builder.cache.misses
     second, changed = builder.rebuild([])
     assert changed == []
-    assert builder._cache.misses == misses  # every page, body and output came from the cache
+    assert builder.cache.misses == misses  # every page, body and output came from the cache
     assert second.outputs == first.outputs
 
 
@@ -214,7 +214,7 @@ def test_entries_written_by_parallel_workers_serve_the_next_build(example_site, 
     )
     result = builder.build()
     assert (
-        builder._cache.hits > 50 and builder._cache.misses == 0
+        builder.cache.hits > 50 and builder.cache.misses == 0
     )  # pages, bodies and every unit's files
     write_site(result)
     assert tree_bytes(tmp_path / "b") == first

@@ -93,7 +93,7 @@ class Builder:
         self._pipeline = None
 
     @property
-    def _cache(self):
+    def cache(self):
         return self._pipeline._cache if self._pipeline else None
 
     def plan(self, changes: ChangeSet) -> Plan:

@@ -100,6 +100,7 @@ class BuildCache:
         self.folder = folder
         self.memory: dict[tuple[str, str], bytes] | None = {} if keep_in_memory else None
         self.hits = self.misses = 0
+        self.used: set[tuple[str, str]] = set()  # (kind, key) looked up or put by this process
         # (process, thread) -> its connection. A forked worker opens its own; the one it
         # inherited stays referenced, since closing it could checkpoint and remove the
         # write-ahead log under the parent's feet.
@@ -121,6 +122,7 @@ class BuildCache:
         """The value put under (kind, key), or None: never written, not sealed by this user's
         sitegen, damaged, or not of the shape `expect` says (a type, or a test of the value);
         a damaged entry is dropped."""
+        self.used.add((kind, key))
         data = self.memory.get((kind, key)) if self.memory is not None else None
         if data is None and self.folder is not None:
             sealed = self._read(kind, key)
@@ -146,11 +148,16 @@ class BuildCache:
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.memory is None and self.folder is None:
             return
+        self.used.add((kind, key))
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         if self.memory is not None:
             self.memory[(kind, key)] = data
         if self.folder is not None:
             self._write(kind, key, seal(kind, key, data))
+
+    def note_used(self, kind: str, key: str) -> None:
+        """(kind, key) is in use though not read now (a unit taken from the output as it is)."""
+        self.used.add((kind, key))
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -49,6 +49,7 @@ class BuildOptions:
     config_file: Path | None = (
         None  # --config: this file instead of SOURCE/hugo.toml, config.toml, …
     )
+    collect_garbage: bool = False  # --gc: after the build, drop the cache entries it did not use
 
     @property
     def output_dir(self) -> Path:

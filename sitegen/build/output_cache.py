@@ -74,6 +74,9 @@ class OutputStore(KeyedStore):
         if entry is not None and self.index.digest(entry.reads) == entry.digest:
             files = live_files(self.published.destination, entry.files)
             if files is not None:
+                self.cache.note_used(
+                    self.kind, key
+                )  # the entry stays for a build without the output
                 note_moment_reads(self.index.moment, entry.reads)
                 self.units[key] = Unpublished(entry.reads, entry.digest, tuple(files))
                 return files

@@ -40,6 +40,7 @@ class AskedBuild(Protocol):
 
     ignore_cache: bool
     clean_destination: bool
+    collect_garbage: bool
 
     def identity(self) -> tuple: ...
 
@@ -182,6 +183,8 @@ def plan_build(
         return Plan(Action.FULL, "--ignoreCache: nothing is reused")
     if written and options.clean_destination:
         return Plan(Action.PARTIAL, "--cleanDestinationDir: the output is written anew")
+    if written and options.collect_garbage:
+        return Plan(Action.PARTIAL, "--gc: the build looks up every cache entry it uses")
     if record is None:
         if built_before:
             return Plan(Action.PARTIAL, "asked to build again")

@@ -61,6 +61,11 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         "--ignoreCache", action="store_true", dest="ignore_cache", help="do not use the build cache"
     )
     build.add_argument(
+        "--gc",
+        action="store_true",
+        help="after the build, remove the cache entries it did not use",
+    )
+    build.add_argument(
         "--cacheDir",
         type=Path,
         dest="cache_dir",
@@ -229,7 +234,6 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 # Hugo's flags that sitegen does not have, with what to do instead (an unknown flag of any
 # other name gets argparse's own message).
 UNSUPPORTED_FLAGS = {
-    "--gc": "sitegen keeps no resources/_gen to clean",
     "--noChmod": "",
     "--noTimes": "",
     "--forceSyncStatic": "",
